@@ -1,0 +1,117 @@
+# relkit — MIT licence, see LICENSE.
+# make            build every program of cmd/ into bin/
+# make check      install missing Debian packages, build, run every test
+# make check SAN=1  the same under AddressSanitizer + UBSan (build/san/)
+# make install    PREFIX=/usr/local DESTDIR= BINDIR MANDIR
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+CFLAGS ?= -O2 -g
+PYTHON ?= /usr/bin/python3
+PKG_CONFIG ?= pkg-config
+SAN ?=
+
+PKGS = libarchive libcurl zlib minizip libcrypto inih jansson libb2
+# Recursively expanded, so that pkg-config runs after "make deps".
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS))
+
+override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Icommon \
+	-MMD -MP $(PKG_CFLAGS)
+override LDFLAGS += -Wl,--as-needed
+LDLIBS += $(PKG_LIBS) -lpthread
+
+ifeq ($(SAN),1)
+O := build/san
+B := build/san/bin
+override CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+override LDFLAGS += -fsanitize=address,undefined
+else
+O := build/obj
+B := bin
+endif
+
+PROGS := $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
+LIBSRC := $(wildcard common/*.c)
+LIBOBJ := $(patsubst common/%.c,$(O)/common/%.o,$(LIBSRC))
+UNITSRC := $(wildcard tests/unit/test_*.c)
+UNITS := $(patsubst tests/unit/%.c,$(O)/unit/%,$(UNITSRC))
+LIB := $(O)/librelkit.a
+
+# Debian 12 packages the build, the tests and the demo need.
+DEPS = gcc make pkg-config libc6-dev libarchive-dev libcurl4-openssl-dev \
+	zlib1g-dev libminizip-dev libssl-dev libcmocka-dev libinih-dev \
+	libjansson-dev libb2-dev python3 python3-venv python3-pip python3-build \
+	python3-setuptools python3-wheel git twine mandoc libarchive-tools unzip \
+	valgrind
+
+.SECONDARY:
+.PHONY: all deps check check-run unit install uninstall clean
+
+all: $(addprefix $(B)/,$(PROGS))
+
+$(O)/common/%.o: common/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(O)/cmd/%.o: cmd/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIBOBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $(LIBOBJ)
+
+$(B)/%: $(O)/cmd/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+$(O)/unit/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
+
+unit: $(UNITS)
+
+deps:
+	@if ! command -v dpkg-query >/dev/null 2>&1; then \
+		echo "make deps: not a Debian system; install by hand: $(DEPS)" >&2; \
+		exit 0; fi; \
+	have=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(DEPS) 2>/dev/null | \
+		awk '/ ok installed$$/ {print $$1}'); \
+	missing=; for p in $(DEPS); do \
+		case " $$(echo $$have) " in *" $$p "*) ;; *) missing="$$missing $$p";; esac; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" != 0 ]; then \
+			echo "make deps: run as root to install:$$missing" >&2; exit 2; fi; \
+		echo "make deps: installing$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+check: deps
+	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) --no-print-directory check-run
+
+check-run:
+	@RELKIT_BIN=$(CURDIR)/$(B) RELKIT_UNIT=$(CURDIR)/$(O)/unit \
+		PYTHON=$(PYTHON) SAN=$(SAN) sh tests/run
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	install -m 755 $(addprefix $(B)/,$(PROGS)) $(DESTDIR)$(BINDIR)
+	for m in man/*.1; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1; done
+	for m in man/*.7; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man7; done; true
+
+uninstall:
+	for p in $(PROGS); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
+	for m in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$${m#man/}; done
+	for m in man/*.7; do rm -f $(DESTDIR)$(MANDIR)/man7/$${m#man/}; done
+
+clean:
+	rm -rf build bin
+
+-include $(LIBOBJ:.o=.d) $(patsubst %,$(O)/cmd/%.d,$(PROGS))

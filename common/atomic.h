@@ -1,0 +1,37 @@
+/* relkit — MIT licence, see LICENSE. */
+#ifndef RELKIT_ATOMIC_H
+#define RELKIT_ATOMIC_H
+
+#include <stddef.h>
+
+/*
+ * All-or-nothing replacement of one or more files. Each new content is
+ * staged in a temporary file in the target's own directory (anonymous via
+ * O_TMPFILE where the file system allows, so a killed process leaves no
+ * name behind), written, given the original's mode and fsync'd. Nothing
+ * is renamed until every file is staged; a failure anywhere before the
+ * commit leaves every original untouched.
+ */
+struct atomic_file {
+	char *path;    /* the file to replace (symlinks resolved) */
+	char *tmpname; /* named temp, or NULL while anonymous */
+	int fd;
+};
+
+struct atomic_set {
+	struct atomic_file *f;
+	size_t n, cap;
+};
+
+/* Stage data as the new content of path. 0, or -1 with a message printed. */
+int atomic_stage(struct atomic_set *s, const char *path, const void *data,
+                 size_t len);
+/* Move every staged file into place. 0, or -1 with a message printed. */
+int atomic_commit(struct atomic_set *s);
+/* Drop everything staged; the originals stay as they are. */
+void atomic_abort(struct atomic_set *s);
+
+/* Replace one file: stage and commit. 0 or -1. */
+int atomic_write(const char *path, const void *data, size_t len);
+
+#endif

@@ -1,0 +1,259 @@
+/* relkit — MIT licence, see LICENSE. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+const char *argv0 = "relkit";
+
+void
+setprogname(const char *arg0)
+{
+	const char *s;
+
+	if (!arg0 || !*arg0)
+		return;
+	s = strrchr(arg0, '/');
+	argv0 = s ? s + 1 : arg0;
+}
+
+void
+vweprintf(const char *fmt, va_list ap)
+{
+	int saved = errno;
+	size_t n = strlen(fmt);
+
+	fprintf(stderr, "%s: ", argv0);
+	vfprintf(stderr, fmt, ap);
+	if (n > 0 && fmt[n - 1] == ':')
+		fprintf(stderr, " %s", strerror(saved));
+	fputc('\n', stderr);
+}
+
+void
+weprintf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vweprintf(fmt, ap);
+	va_end(ap);
+}
+
+void
+eprintf(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vweprintf(fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+void *
+emalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		eprintf(EXIT_USAGE, "out of memory");
+	return p;
+}
+
+void *
+ecalloc(size_t n, size_t m)
+{
+	void *p = calloc(n ? n : 1, m ? m : 1);
+
+	if (!p)
+		eprintf(EXIT_USAGE, "out of memory");
+	return p;
+}
+
+void *
+erealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		eprintf(EXIT_USAGE, "out of memory");
+	return p;
+}
+
+char *
+estrdup(const char *s)
+{
+	return estrndup(s, strlen(s));
+}
+
+char *
+estrndup(const char *s, size_t n)
+{
+	char *p = emalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+int
+fshut(FILE *fp, const char *name)
+{
+	int ret = 0;
+
+	if (fflush(fp) == EOF || ferror(fp)) {
+		weprintf("%s: write error:", name);
+		ret = -1;
+	}
+	if (fp != stdout && fp != stderr && fclose(fp) == EOF && ret == 0) {
+		weprintf("%s: close:", name);
+		ret = -1;
+	}
+	return ret;
+}
+
+void
+printversion(void)
+{
+	printf("%s (relkit) %s\n", argv0, RELKIT_VERSION);
+	exit(fshut(stdout, "stdout") ? EXIT_USAGE : EXIT_DONE);
+}
+
+void
+buf_grow(struct buf *b, size_t extra)
+{
+	size_t need;
+
+	if (extra > SIZE_MAX - b->len - 1)
+		eprintf(EXIT_USAGE, "out of memory");
+	need = b->len + extra + 1;
+	if (need <= b->cap)
+		return;
+	if (b->cap == 0)
+		b->cap = 256;
+	while (b->cap < need)
+		b->cap = b->cap > SIZE_MAX / 2 ? need : b->cap * 2;
+	b->p = erealloc(b->p, b->cap);
+}
+
+void
+buf_add(struct buf *b, const void *p, size_t n)
+{
+	buf_grow(b, n);
+	if (n)
+		memcpy(b->p + b->len, p, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void
+buf_adds(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void
+buf_addf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		eprintf(EXIT_USAGE, "format error");
+	buf_grow(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+int
+readfile(const char *path, struct buf *b, size_t limit)
+{
+	int fd;
+	const char *name = path;
+	char tmp[65536];
+	ssize_t r;
+
+	if (!path || strcmp(path, "-") == 0) {
+		fd = STDIN_FILENO;
+		name = "<stdin>";
+	} else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		weprintf("%s:", path);
+		return -1;
+	}
+	b->len = 0;
+	buf_grow(b, 0);
+	b->p[0] = '\0';
+	for (;;) {
+		r = read(fd, tmp, sizeof tmp);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			weprintf("%s:", name);
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		if ((size_t)r > limit - b->len) {
+			weprintf("%s: larger than %zu bytes", name, limit);
+			goto fail;
+		}
+		buf_add(b, tmp, (size_t)r);
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return 0;
+fail:
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return -1;
+}
+
+size_t
+lineno_at(const char *s, size_t off)
+{
+	size_t n = 1, i;
+
+	for (i = 0; i < off; i++)
+		if (s[i] == '\n')
+			n++;
+	return n;
+}
+
+int
+writeall(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, c, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}

@@ -1,0 +1,66 @@
+/* relkit — MIT licence, see LICENSE. */
+#ifndef RELKIT_UTIL_H
+#define RELKIT_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define RELKIT_VERSION "0.1.0"
+
+/* Exit statuses shared by every program (design.md). */
+enum { EXIT_DONE = 0, EXIT_NOTHOLD = 1, EXIT_USAGE = 2 };
+
+extern const char *argv0;
+
+/* Remember the program name (basename of argv[0]) for messages. */
+void setprogname(const char *arg0);
+
+/* "prog: message" on stderr; a format ending in ':' appends strerror(errno). */
+void weprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void vweprintf(const char *fmt, va_list ap);
+/* The same, then exit with status. */
+void eprintf(int status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3), noreturn));
+
+void *emalloc(size_t n);
+void *ecalloc(size_t n, size_t m);
+void *erealloc(void *p, size_t n);
+char *estrdup(const char *s);
+char *estrndup(const char *s, size_t n);
+
+/* Flush and close a stream; report a failed write. Returns 0 or -1. */
+int fshut(FILE *fp, const char *name);
+
+/* Print the toolkit version as "prog (relkit) VERSION" and exit 0. */
+void printversion(void) __attribute__((noreturn));
+
+/* A growable byte buffer. */
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+void buf_grow(struct buf *b, size_t extra);
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_adds(struct buf *b, const char *s);
+void buf_addf(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void buf_free(struct buf *b);
+
+/*
+ * Read a whole file (or stdin when path is NULL or "-") into b, at most
+ * limit bytes. Returns 0, or -1 with a message already printed
+ * ("prog: path: reason").
+ */
+int readfile(const char *path, struct buf *b, size_t limit);
+
+/* Default cap on a source file read whole: 64 MiB. */
+#define RELKIT_TEXT_LIMIT ((size_t)64 << 20)
+
+/* Line number (1-based) of byte offset off in s. */
+size_t lineno_at(const char *s, size_t off);
+
+/* Write n bytes to fd, retrying on EINTR and short writes. 0 or -1. */
+int writeall(int fd, const void *p, size_t n);
+
+#endif

@@ -1,0 +1,82 @@
+# relkit — MIT licence, see LICENSE.
+# Sourced by tests/*.t: a scratch directory and TAP helpers.
+#   check DESC STATUS STDOUT STDERR-ERE CMD [ARG...]
+#       runs CMD (stdin from $STDIN, else /dev/null) and checks its exit
+#       status, its stdout (exact, as $(...) sees it) and that stderr
+#       matches the extended regex ('' = must be empty).
+#   same DESC FILE1 FILE2      byte-for-byte equal files
+#   ok DESC CMD [ARG...]       passes when CMD succeeds
+#   skip DESC REASON
+set -u
+: "${RELKIT_BIN:?}"
+PATH=$RELKIT_BIN:$PATH
+PYTHON=${PYTHON:-/usr/bin/python3}
+export PATH PYTHON
+T=$(mktemp -d "${TMPDIR:-/tmp}/relkit-test.XXXXXX") || exit 2
+trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+_n=0
+_fail=0
+
+_result() { # 0|1 desc [diagnostics...]
+	_n=$((_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $_n - $2"
+	else
+		echo "not ok $_n - $2"
+		_fail=$((_fail + 1))
+		shift 2
+		for l in "$@"; do printf '%s\n' "$l" | sed 's/^/#   /'; done
+	fi
+}
+
+check() {
+	_d=$1 _s=$2 _o=$3 _e=$4
+	shift 4
+	"$@" <"${STDIN:-/dev/null}" >"$T/.out" 2>"$T/.err"
+	_rc=$?
+	_out=$(cat "$T/.out")
+	_err=$(cat "$T/.err")
+	_why=
+	[ "$_rc" = "$_s" ] || _why="exit status $_rc, wanted $_s"
+	[ "$_out" = "$_o" ] || _why="$_why${_why:+; }stdout differs"
+	if [ -z "$_e" ]; then
+		[ -z "$_err" ] || _why="$_why${_why:+; }stderr not empty"
+	else
+		printf '%s\n' "$_err" | grep -Eq -- "$_e" ||
+			_why="$_why${_why:+; }stderr does not match /$_e/"
+	fi
+	if [ -z "$_why" ]; then
+		_result 0 "$_d"
+	else
+		_result 1 "$_d" "$_why" "command: $*" "stdout: $_out" \
+			"wanted: $_o" "stderr: $_err"
+	fi
+}
+
+same() {
+	if cmp -s "$2" "$3"; then
+		_result 0 "$1"
+	else
+		_result 1 "$1" "$2 and $3 differ:" "$(diff "$2" "$3" | head -20)"
+	fi
+}
+
+ok() {
+	_d=$1
+	shift
+	if "$@" >"$T/.out" 2>&1; then
+		_result 0 "$_d"
+	else
+		_result 1 "$_d" "command failed: $*" "$(head -20 "$T/.out")"
+	fi
+}
+
+skip() {
+	_n=$((_n + 1))
+	echo "ok $_n - $1 # SKIP $2"
+}
+
+done_testing() {
+	echo "1..$_n"
+	[ "$_fail" -eq 0 ]
+}
