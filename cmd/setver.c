@@ -260,7 +260,7 @@ check(char **files, int n, struct opts *o)
 }
 
 static int
-setversion(struct opts *o, const char *arg)
+setversion(struct opts *o, const char *arg, int quiet)
 {
 	const char *why;
 
@@ -268,7 +268,7 @@ setversion(struct opts *o, const char *arg)
 		weprintf("%s: %s", arg, why);
 		return -1;
 	}
-	if (strcmp(arg, o->version) != 0)
+	if (!quiet && strcmp(arg, o->version) != 0)
 		weprintf("note: %s is written in PEP 440 normal form as %s", arg,
 		         o->version);
 	return 0;
@@ -328,7 +328,7 @@ main(int argc, char *argv[])
 			weprintf("-c needs at least one FILE");
 			usage();
 		}
-		if (setversion(&o, checkv) < 0)
+		if (setversion(&o, checkv, 1) < 0)
 			return EXIT_USAGE;
 		return check(argv, argc, &o);
 	}
@@ -338,7 +338,7 @@ main(int argc, char *argv[])
 		weprintf("-i needs at least one FILE");
 		usage();
 	}
-	if (setversion(&o, argv[0]) < 0)
+	if (setversion(&o, argv[0], 0) < 0)
 		return EXIT_USAGE;
 	return edit_files(inplace, argv + 1, argc - 1, set_one, &o);
 }

@@ -41,36 +41,40 @@ tmptemplate(const char *path)
 }
 
 static int
-opentemp(struct atomic_file *f)
+opentemp(struct atomic_file *f, const char *name)
 {
-	char *dir = dirof(f->path);
+	char *dir = dirof(f->path), *udir = dirof(name);
 	int fd;
 
 #ifdef O_TMPFILE
 	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
 	if (fd >= 0) {
 		free(dir);
+		free(udir);
 		f->fd = fd;
 		f->tmpname = NULL;
 		return 0;
 	}
 	if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL &&
 	    errno != ENOENT) {
-		weprintf("%s: cannot create a file in %s:", f->path, dir);
+		weprintf("%s: cannot create a file in %s:", name, udir);
 		free(dir);
+		free(udir);
 		return -1;
 	}
 #endif
 	f->tmpname = tmptemplate(f->path);
 	fd = mkostemp(f->tmpname, O_CLOEXEC);
 	if (fd < 0) {
-		weprintf("%s: cannot create a file in %s:", f->path, dir);
+		weprintf("%s: cannot create a file in %s:", name, udir);
 		free(f->tmpname);
 		f->tmpname = NULL;
 		free(dir);
+		free(udir);
 		return -1;
 	}
 	free(dir);
+	free(udir);
 	f->fd = fd;
 	return 0;
 }
@@ -121,7 +125,7 @@ atomic_stage(struct atomic_set *s, const char *path, const void *data,
 		return -1;
 	}
 	f.path = real;
-	if (opentemp(&f) < 0)
+	if (opentemp(&f, path) < 0)
 		goto fail0;
 	if (writeall(f.fd, data, len) < 0) {
 		weprintf("%s: writing the new content:", path);

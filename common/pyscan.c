@@ -120,6 +120,7 @@ lex(struct lexer *L)
 	int linestart = 1;
 	size_t linebeg = 0;
 	char stack[256];
+	size_t stackline[256];
 
 	L->line = 1;
 	while (L->i < L->len) {
@@ -197,6 +198,7 @@ lex(struct lexer *L)
 					L->err = "brackets nested too deeply";
 					return -1;
 				}
+				stackline[L->depth] = L->line;
 				stack[L->depth++] = (char)c;
 			} else if (c == ')' || c == ']' || c == '}') {
 				char want = c == ')' ? '(' : c == ']' ? '[' : '{';
@@ -225,8 +227,8 @@ lex(struct lexer *L)
 		push(L, t);
 	}
 	if (L->depth > 0) {
-		L->errline = L->line;
-		L->err = "unclosed bracket at end of file";
+		L->errline = stackline[L->depth - 1];
+		L->err = "bracket never closed";
 		return -1;
 	}
 	{

@@ -1,0 +1,102 @@
+#!/bin/sh
+# relkit — MIT licence, see LICENSE.
+# setconst: module-level constants set and read; every error path.
+. "$(dirname "$0")/lib.sh"
+cd "$T" || exit 2
+
+cat > setup.py <<'PY'
+import os
+# IS_PYPA_PACKAGE = True   (a comment is not an assignment)
+DOC = """
+IS_PYPA_PACKAGE = True
+"""
+IS_PYPA_PACKAGE = False  # comment
+IS_PYPA_PACKAGE_X = 1
+
+if not IS_PYPA_PACKAGE:
+    package_data = {"": ["logo.svg"]}
+
+
+def f():
+    IS_PYPA_PACKAGE = True
+    return IS_PYPA_PACKAGE
+
+
+setup(name="aloha_bots", IS_PYPA_PACKAGE=3)
+PY
+sed 's/^IS_PYPA_PACKAGE = False  # comment$/IS_PYPA_PACKAGE = True  # comment/' setup.py > want
+check "-g reads the literal" 0 "False" "" setconst -g IS_PYPA_PACKAGE setup.py
+setconst IS_PYPA_PACKAGE True setup.py > got
+same "only the module-level assignment changes; comment kept" want got
+setconst IS_PYPA_PACKAGE True < setup.py > got
+same "filter on stdin" want got
+cp setup.py s2.py && chmod 600 s2.py
+check "-i in place" 0 "" "" setconst -i IS_PYPA_PACKAGE True s2.py
+same "-i result" want s2.py
+ok "-i keeps the mode" test "$(stat -c %a s2.py)" = 600
+check "-i back to False" 0 "" "" setconst -i IS_PYPA_PACKAGE False s2.py
+same "round trip restores the file byte for byte" setup.py s2.py
+check "-g several files: FILE<TAB>VALUE" 0 "setup.py	False
+s2.py	False" "" setconst -g IS_PYPA_PACKAGE setup.py s2.py
+check "IS_PYPA_PACKAGE_X is another name" 0 "1" "" setconst -g IS_PYPA_PACKAGE_X setup.py
+
+printf 'A = 1\nB: str = "x"\nC = None\nD = -2\n' > vals.py
+check "integer value" 0 'A = 42
+B: str = "x"
+C = None
+D = -2' "" setconst A 42 vals.py
+check "annotated assignment, string value" 0 "A = 1
+B: str = 'y'
+C = None
+D = -2" "" setconst B "'y'" vals.py
+check "None to a string" 0 'A = 1
+B: str = "x"
+C = "on"
+D = -2' "" setconst C '"on"' vals.py
+check "negative number is a literal" 0 "-2" "" setconst -g D vals.py
+
+printf 'X = 1\r\nY = 2' > crlf.py
+printf 'X = 9\r\nY = 2' > want
+setconst -i X 9 crlf.py
+same "CRLF and no final newline kept" want crlf.py
+
+# VALUE that is not a literal: exit 2, nothing changed.
+cp setup.py keep.py
+for v in yes '1+1' '"open' 'os.environ' '' 'True # x' "f'x'"; do
+	check "value [$v] refused" 2 "" "not a Python literal" setconst -i IS_PYPA_PACKAGE "$v" keep.py
+done
+same "refused values changed nothing" setup.py keep.py
+check "NAME that is not a Python name" 2 "" "1X: not a Python name" setconst -g 1X setup.py
+
+# NAME absent, twice, not a literal.
+check "absent name: exit 1" 1 "" "setup\.py: no module-level assignment of NOPE" setconst NOPE True setup.py
+printf 'FLAG = True\nif x:\n    FLAG = False\nFLAG = False\n' > twice.py
+cp twice.py twice.orig
+check "assigned twice: exit 1, both lines named" 1 "" "twice\.py: FLAG is assigned 2 times at module level: twice\.py:1, twice\.py:4" setconst -i FLAG True twice.py
+same "twice: unchanged" twice.orig twice.py
+printf 'FLAG = os.environ.get("X") == "1"\n' > expr.py
+check "non-literal value: exit 1" 1 "" 'expr\.py:1: FLAG is not set to a literal: os\.environ\.get\("X"\) == "1"' setconst FLAG True expr.py
+check "-g on a non-literal: exit 1" 1 "" "not set to a literal" setconst -g FLAG expr.py
+printf 'FLAG = "x\n' > bad.py
+check "unterminated string: exit 2 naming the line" 2 "" "bad\.py:1: unterminated string" setconst FLAG True bad.py
+check "missing file: exit 2" 2 "" "nosuch\.py: No such file" setconst FLAG True nosuch.py
+
+# All or nothing.
+cp setup.py a.py; cp setup.py b.py; printf 'OTHER = 1\n' > c.py
+check "-i over three files, third lacks the name: exit 1" 1 "" "c\.py: no module-level assignment" setconst -i IS_PYPA_PACKAGE True a.py b.py c.py
+same "first unchanged" setup.py a.py
+same "second unchanged" setup.py b.py
+cp setup.py ro.py && chmod 444 ro.py
+check "read-only file: exit 2" 2 "" "ro\.py: file is not writable" setconst -i IS_PYPA_PACKAGE True a.py ro.py
+same "all or nothing: a.py unchanged when ro.py fails" setup.py a.py
+same "ro.py intact" setup.py ro.py
+
+check "-h" 0 "usage: setconst [-i] NAME VALUE [FILE...]
+       setconst -g NAME [FILE...]" "" setconst -h
+check "-V" 0 "setconst (relkit) 0.1.0" "" setconst -V
+check "bad option" 2 "" "usage: setconst" setconst -q X 1
+check "missing VALUE" 2 "" "usage: setconst" setconst X
+check "-g with -i" 2 "" "do not go together" setconst -g -i X a.py
+check "-i without FILE" 2 "" "-i needs at least one FILE" setconst -i X 1
+ok "no temporary file left" test -z "$(find "$T" -name '.*relkit*')"
+done_testing

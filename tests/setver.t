@@ -1,0 +1,147 @@
+#!/bin/sh
+# relkit — MIT licence, see LICENSE.
+# setver: every shape, option and error path, output compared byte for byte.
+. "$(dirname "$0")/lib.sh"
+cd "$T" || exit 2
+
+mkdir api && cd api || exit 2
+printf '"""Aloha API.\n\n__version__ = "9.9.9" in a docstring is not code.\n"""\n# __version__ = "8.8.8"\n__version__ = "0.9.1"  # keep me\nAPI_FEATURE_LEVEL = 3\n' > init.py
+printf "__version__ = '0.5.7'\n" > single.py
+printf 'import os\nALOHA_BOTS_VERSION = "0.9.1"\nIS_PYPA_PACKAGE = False\nsetup(\n    name="aloha_bots",\n    version=ALOHA_BOTS_VERSION,\n)\n' > bots.py
+printf "from setuptools import setup\nsetup(\n    name='virtualenv-clone',\n    version='0.5.7',\n    packages=[],\n)\n" > kw.py
+printf '[build-system]\nrequires = ["setuptools"]\n\n[project]\nname = "fakeldap"\nversion = "0.6.6"  # the release\n\n[tool.other]\nversion = "9"\n' > pyproject.toml
+printf '[tool.poetry]\nname = "x"\nversion = "1.0"\n[tool.poetry.dependencies]\nversion = "2"\n' > poetry.toml
+printf '[metadata]\nname = x\nversion = 1.2.3\n\n[options]\nversion = 7\n' > setup.cfg
+printf '__version__ = "1.0"\nAPI_VERSION = "2.0"\n' > two.py
+printf 'from setuptools import setup\nsetup(version=get_version())\n' > call.py
+printf 'import os\nNAME = "x"\n' > none.py
+printf '[metadata]\nversion = attr: pkg.__version__\n' > attr.cfg
+
+check "-g __version__ in a package __init__.py" 0 "0.9.1" "" setver -g init.py
+check "-g single quotes" 0 "0.5.7" "" setver -g single.py
+check "-g a *_VERSION constant; version=NAME follows it" 0 "0.9.1" "" setver -g bots.py
+check "-g version= keyword over several lines" 0 "0.5.7" "" setver -g kw.py
+check "-g pyproject [project] version, not [tool.other]" 0 "0.6.6" "" setver -g pyproject.toml
+check "-g [tool.poetry] version only" 0 "1.0" "" setver -g poetry.toml
+check "-g setup.cfg [metadata] version" 0 "1.2.3" "" setver -g setup.cfg
+check "-g several files: FILE<TAB>VERSION" 0 "init.py	0.9.1
+kw.py	0.5.7
+setup.cfg	1.2.3" "" setver -g init.py kw.py setup.cfg
+STDIN=init.py check "-g reads stdin" 0 "0.9.1" "" setver -g
+STDIN=pyproject.toml check "-g -t toml on stdin" 0 "0.6.6" "" setver -g -t toml
+check "-g -n picks API_VERSION" 0 "2.0" "" setver -g -n API_VERSION two.py
+
+# Setting: filter, files to stdout, in place.
+printf '"""Aloha API.\n\n__version__ = "9.9.9" in a docstring is not code.\n"""\n# __version__ = "8.8.8"\n__version__ = "1.0.0"  # keep me\nAPI_FEATURE_LEVEL = 3\n' > ../want-init
+setver 1.0.0 < init.py > ../got
+same "filter: only the literal changes, docstring and comment kept" ../want-init ../got
+check "FILE without -i prints the result" 0 "$(cat ../want-init)" "" setver 1.0.0 init.py
+check "... and leaves the file alone" 0 "0.9.1" "" setver -g init.py
+cp init.py init2.py && chmod 640 init2.py
+check "-i edits in place, silently" 0 "" "" setver -i 1.0.0 init2.py
+same "-i result byte for byte" ../want-init init2.py
+ok "-i keeps the mode" test "$(stat -c %a init2.py)" = 640
+ok "-i leaves no temporary file" test -z "$(ls -A | grep relkit)"
+check "set single quotes" 0 "__version__ = '1.0.0'" "" setver 1.0.0 single.py
+printf "from setuptools import setup\nsetup(\n    name='virtualenv-clone',\n    version='2.0',\n    packages=[],\n)\n" > ../want-kw
+setver 2.0 kw.py > ../got
+same "set a version= keyword, all else byte for byte" ../want-kw ../got
+setver 2.0 pyproject.toml > ../got
+printf '[build-system]\nrequires = ["setuptools"]\n\n[project]\nname = "fakeldap"\nversion = "2.0"  # the release\n\n[tool.other]\nversion = "9"\n' > ../want
+same "set pyproject: comment and other tables kept" ../want ../got
+setver 2.0 setup.cfg > ../got
+printf '[metadata]\nname = x\nversion = 2.0\n\n[options]\nversion = 7\n' > ../want
+same "set setup.cfg [metadata] only" ../want ../got
+setver 2.0 bots.py > ../got
+sed 's/"0.9.1"/"2.0"/' bots.py > ../want
+same "set the constant, version=NAME untouched" ../want ../got
+
+# Byte-exactness: CRLF, no final newline, non-UTF-8 bytes.
+printf '# caf\351 \377\r\n__version__ = "0.1"\r\nX = 1' > crlf.py
+printf '# caf\351 \377\r\n__version__ = "0.2"\r\nX = 1' > ../want
+setver -i 0.2 crlf.py
+same "CRLF, latin-1 bytes and a missing final newline kept" ../want crlf.py
+
+# Version validation and normal form.
+cp init.py keep.py
+check "invalid VERSION: exit 2" 2 "" "setver: 1\.0\.x: not a PEP 440 version" setver -i 1.0.x keep.py
+same "invalid VERSION: file unchanged" init.py keep.py
+check "empty VERSION: exit 2" 2 "" "not a PEP 440 version" setver "" init.py
+check "v1.0 is normalised with a note" 0 '__version__ = "1.0"' "note: v1\.0 is written in PEP 440 normal form as 1\.0" sh -c 'printf "__version__ = \"0\"\n" | setver v1.0'
+check "1.0.0-rc1 is normalised" 0 '__version__ = "1.0.0rc1"' "normal form as 1\.0\.0rc1" sh -c 'printf "__version__ = \"0\"\n" | setver 1.0.0-rc1'
+check "epoch, post, dev and local kept" 0 '__version__ = "1!2.0.post1.dev3+ubuntu.1"' "" sh -c 'printf "__version__ = \"0\"\n" | setver 1!2.0.post1.dev3+ubuntu.1'
+
+# Candidates.
+cp two.py two.orig
+check "two candidates: exit 1, both named" 1 "" "two\.py: 2 version assignments, pick one with -n: two\.py:1 __version__, two\.py:2 API_VERSION" setver -i 3.0 two.py
+same "two candidates: unchanged" two.orig two.py
+check "-n picks one of two" 0 "" "" setver -i -n API_VERSION 3.0 two.py
+check "-n: the other stays" 0 "two.py	1.0
+two.py	3.0" "" sh -c 'setver -g -n __version__ two.py two.py >/dev/null; printf "two.py\t%s\ntwo.py\t%s\n" "$(setver -g -n __version__ two.py)" "$(setver -g -n API_VERSION two.py)"'
+check "non-literal version= is an error" 1 "" "call\.py:2: version is not a string literal: get_version\(\)" setver 1.0 call.py
+check "no candidate: exit 1" 1 "" "none\.py: no version assignment found" setver 1.0 none.py
+check "-n NAME absent: exit 1" 1 "" "init\.py: no assignment of NOPE" setver -n NOPE 1.0 init.py
+check "setup.cfg attr: is not literal" 1 "" "attr\.cfg:2: version is not a literal version" setver 1.0 attr.cfg
+printf '[project]\nname = "x"\n' > nover.toml
+check "pyproject without version: exit 1" 1 "" "no version key in \[project\] or \[tool\.poetry\]" setver -g nover.toml
+printf '__version__ = "1.0\n' > bad.py
+check "unterminated string: exit 2 with the line" 2 "" "bad\.py:1: unterminated string" setver -g bad.py
+printf 'setup(version="1.0"\n' > bad2.py
+check "unclosed bracket: exit 2" 2 "" "bad2\.py:1: bracket never closed" setver -g bad2.py
+printf '[project\nversion = "1"\n' > bad.toml
+check "bad TOML header: exit 2" 2 "" "bad\.toml:1: unterminated table header" setver -g bad.toml
+check "missing file: exit 2" 2 "" "setver: nosuch\.py: No such file or directory" setver -g nosuch.py
+
+# -c
+check "-c all hold VERSION" 0 "" "" setver -c 0.9.1 init.py bots.py
+check "-c compares normal forms, silently" 0 "" "" setver -c v0.9.1 init.py
+check "-c names the files that differ" 1 "kw.py	0.5.7" "" setver -c 0.9.1 init.py kw.py
+check "-c with an unreadable file: exit 2" 2 "" "nosuch\.py" setver -c 0.9.1 init.py nosuch.py
+check "-c needs a FILE" 2 "" "-c needs at least one FILE" setver -c 1.0
+
+# All or nothing over several files.
+cp init.py a.py; cp bots.py b.py; cp none.py c.py
+check "-i over three files, third has no version: exit 1" 1 "" "c\.py: no version assignment" setver -i 5.0 a.py b.py c.py
+same "first file unchanged" init.py a.py
+same "second file unchanged" bots.py b.py
+check "-i over two good files" 0 "a.py	5.0
+b.py	5.0" "" sh -c 'setver -i 5.0 a.py b.py && setver -g a.py b.py'
+
+# Symlinks: the target is edited, the link stays a link.
+cp init.py target.py && ln -s target.py link.py
+check "-i through a symlink" 0 "" "" setver -i 6.0 link.py
+ok "the link is still a link" test -L link.py
+check "the target changed" 0 "6.0" "" setver -g target.py
+
+# Read-only file and directory: clear error, nothing lost.
+cp init.py ro.py && chmod 444 ro.py
+check "read-only file: exit 2" 2 "" "ro\.py: file is not writable" setver -i 7.0 ro.py
+same "read-only file intact" init.py ro.py
+mkdir rodir && cp init.py rodir/x.py && chmod 755 "$T" "$T/api" && chmod 555 rodir && chmod 666 rodir/x.py
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
+   setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$RELKIT_BIN/setver"; then
+	check "read-only directory: exit 2" 2 "" "rodir/x\.py: cannot create a file in rodir" \
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$RELKIT_BIN/setver" -i 7.0 rodir/x.py
+	same "read-only directory: file intact" init.py rodir/x.py
+elif [ "$(id -u)" != 0 ]; then
+	check "read-only directory: exit 2" 2 "" "cannot create a file in rodir" setver -i 7.0 rodir/x.py
+	same "read-only directory: file intact" init.py rodir/x.py
+else
+	skip "read-only directory" "no way to drop root here"
+	skip "read-only directory: file intact" "no way to drop root here"
+fi
+chmod 755 rodir
+
+# Usage.
+check "-h prints usage on stdout" 0 "usage: setver [-i] [-n NAME] [-t TYPE] VERSION [FILE...]
+       setver -g [-n NAME] [-t TYPE] [FILE...]
+       setver -c VERSION [-n NAME] [-t TYPE] FILE..." "" setver -h
+check "-V prints the version" 0 "setver (relkit) 0.1.0" "" setver -V
+check "bad option: exit 2 and usage" 2 "" "usage: setver" setver -Z
+check "no VERSION: exit 2" 2 "" "usage: setver" setver
+check "-i without FILE: exit 2" 2 "" "-i needs at least one FILE" setver -i 1.0
+check "-g with -i: exit 2" 2 "" "do not go together" setver -g -i init.py
+check "bad -t: exit 2" 2 "" "-t yaml: not python, toml or cfg" setver -t yaml -g init.py
+check "empty -n: exit 2" 2 "" "-n: empty name" setver -n "" -g init.py
+ok "no file was left behind anywhere" test -z "$(find "$T" -name '.*relkit*')"
+done_testing

@@ -1,0 +1,161 @@
+/* relkit — MIT licence, see LICENSE. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "util.h"
+
+static char dir[] = "/tmp/relkit-atomic-XXXXXX";
+
+static void
+put(const char *name, const char *text, mode_t mode)
+{
+	char p[256];
+	FILE *f;
+
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	chmod(p, mode);
+}
+
+static char *
+get(const char *name)
+{
+	char p[256];
+	struct buf b = { 0 };
+
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	assert_int_equal(readfile(p, &b, 1 << 20), 0);
+	return b.p;
+}
+
+static int
+entries(void)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	return system(cmd);
+}
+
+static void
+test_write_keeps_mode(void **state)
+{
+	char p[256];
+	struct stat st;
+	char *s;
+
+	(void)state;
+	put("a", "old\n", 0640);
+	snprintf(p, sizeof p, "%s/a", dir);
+	assert_int_equal(atomic_write(p, "new\n", 4), 0);
+	s = get("a");
+	assert_string_equal(s, "new\n");
+	free(s);
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+	assert_int_equal(entries(), 1);
+}
+
+static void
+test_all_or_nothing(void **state)
+{
+	struct atomic_set set = { NULL, 0, 0 };
+	char p1[256], p2[256], p3[256];
+	char *s;
+
+	(void)state;
+	put("b", "b0", 0644);
+	put("c", "c0", 0644);
+	snprintf(p1, sizeof p1, "%s/b", dir);
+	snprintf(p2, sizeof p2, "%s/c", dir);
+	snprintf(p3, sizeof p3, "%s/missing/d", dir);
+	assert_int_equal(atomic_stage(&set, p1, "b1", 2), 0);
+	assert_int_equal(atomic_stage(&set, p2, "c1", 2), 0);
+	assert_int_equal(atomic_stage(&set, p3, "d1", 2), -1);
+	atomic_abort(&set);
+	s = get("b");
+	assert_string_equal(s, "b0");
+	free(s);
+	s = get("c");
+	assert_string_equal(s, "c0");
+	free(s);
+	/* nothing staged is left behind */
+	assert_int_equal(entries(), 3);
+
+	assert_int_equal(atomic_stage(&set, p1, "b1", 2), 0);
+	assert_int_equal(atomic_stage(&set, p2, "c1", 2), 0);
+	assert_int_equal(atomic_commit(&set), 0);
+	s = get("b");
+	assert_string_equal(s, "b1");
+	free(s);
+	s = get("c");
+	assert_string_equal(s, "c1");
+	free(s);
+	assert_int_equal(entries(), 3);
+}
+
+static void
+test_refusals(void **state)
+{
+	char p[256];
+
+	(void)state;
+	snprintf(p, sizeof p, "%s", dir);
+	assert_int_equal(atomic_write(p, "x", 1), -1);   /* a directory */
+	put("ro", "keep", 0444);
+	snprintf(p, sizeof p, "%s/ro", dir);
+	assert_int_equal(atomic_write(p, "x", 1), -1);   /* read-only */
+	snprintf(p, sizeof p, "%s/nope", dir);
+	assert_int_equal(atomic_write(p, "x", 1), -1);   /* absent */
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_write_keeps_mode),
+		cmocka_unit_test(test_all_or_nothing),
+		cmocka_unit_test(test_refusals),
+	};
+	setprogname("test_atomic");
+	/* the refusals print their messages; keep the TAP stream clean */
+	if (!freopen("/dev/null", "w", stderr))
+		return 1;
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
