@@ -95,42 +95,42 @@ fromrepo(const struct opts *o, const char *s, struct reqspan url)
 	return !o->repo || req_samerepo(s + url.a, url.b - url.a, o->repo);
 }
 
+/* The requirement lines in s[a..b), whose first line is line. */
 static int
-bump_req(const char *path, const struct buf *in, struct opts *o,
-         struct edits *E)
+bump_lines(const char *path, const char *s, size_t a, size_t b, size_t line,
+           struct opts *o, struct edits *E)
 {
 	struct reqfile rf;
 	size_t i;
 	int st = 0;
 
-	req_parse(in->p, in->len, &rf);
+	req_parse_span(s, a, b, line, &rf);
 	for (i = 0; i < rf.n; i++) {
 		const struct req *r = &rf.r[i];
 		struct reqspan nm;
 		size_t before = E->n;
 		int p, ch = 0;
 
-		if (!req_project(in->p, r, &nm) ||
-		    (p = package(o, in->p + nm.a, nm.b - nm.a)) < 0)
+		if (!req_project(s, r, &nm) ||
+		    (p = package(o, s + nm.a, nm.b - nm.a)) < 0)
 			continue;
 		if (r->kind == REQ_URL) {
-			if (!fromrepo(o, in->p, r->u.url))
+			if (!fromrepo(o, s, r->u.url))
 				continue;
 			if (!r->u.hasref) {
 				weprintf("%s:%zu: %.*s: no release tag in %.*s%s", path,
-				         r->line, (int)(nm.b - nm.a), in->p + nm.a,
-				         (int)(r->u.url.b - r->u.url.a),
-				         in->p + r->u.url.a,
+				         r->line, (int)(nm.b - nm.a), s + nm.a,
+				         (int)(r->u.url.b - r->u.url.a), s + r->u.url.a,
 				         r->u.reftype == REF_VCS ? " (no @TAG)" : "");
 				st = worst(st, EXIT_USAGE);
 				continue;
 			}
-			ch |= addtag(E, in->p, r->u.ref.a, r->u.ref.b, o);
+			ch |= addtag(E, s, r->u.ref.a, r->u.ref.b, o);
 			if (r->u.haseggver)
-				ch |= add(E, in->p, r->u.eggver.a, r->u.eggver.b,
+				ch |= add(E, s, r->u.eggver.a, r->u.eggver.b,
 				          o->version);
 		} else if (r->kind == REQ_SPEC && r->haspin && !o->repo) {
-			ch |= add(E, in->p, r->pin.a, r->pin.b, o->version);
+			ch |= add(E, s, r->pin.a, r->pin.b, o->version);
 		} else
 			continue;
 		o->found[p]++;
@@ -138,7 +138,7 @@ bump_req(const char *path, const struct buf *in, struct opts *o,
 			weprintf("%s:%zu: %.*s is pinned with --hash (line %zu): its "
 			         "hashes would go stale; edit this line by hand or "
 			         "regenerate it", path, r->line, (int)(nm.b - nm.a),
-			         in->p + nm.a, r->hashline);
+			         s + nm.a, r->hashline);
 			st = worst(st, EXIT_USAGE);
 			E->n = before;
 		}
@@ -189,6 +189,10 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
 			continue;
 		o->found[p]++;
 	}
+	/* PEP 508 strings: "aloha==0.8.2", "aloha @ git+https://...@0.8.2" */
+	for (i = 0; i < u.ndep; i++)
+		st = worst(st, bump_lines(path, in->p, u.dep[i].a, u.dep[i].b,
+		                          lineno_at(in->p, u.dep[i].a), o, E));
 	uvsrc_free(&u);
 	return st;
 }
@@ -281,7 +285,7 @@ bump(const char *path, const struct buf *in, struct buf *out, void *arg)
 	int st;
 
 	st = istoml(path, in) ? bump_toml(path, in, o, &E) :
-	                        bump_req(path, in, o, &E);
+	                        bump_lines(path, in->p, 0, in->len, 1, o, &E);
 	if (E.n)
 		qsort(E.e, E.n, sizeof *E.e, cmpedit);
 	out->len = 0;

@@ -395,8 +395,13 @@ commentline(const char *s, size_t a, size_t b)
 void
 req_parse(const char *s, size_t len, struct reqfile *rf)
 {
-	size_t i = 0, line = 1;
+	req_parse_span(s, 0, len, 1, rf);
+}
 
+void
+req_parse_span(const char *s, size_t i, size_t len, size_t line,
+               struct reqfile *rf)
+{
 	memset(rf, 0, sizeof *rf);
 	while (i < len) {
 		struct req r;

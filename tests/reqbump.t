@@ -318,7 +318,62 @@ same "uv: -v reports the changed line" want-uv.err got.err
 check "uv: -u leaves other repositories" 1 "" "no pinned requirement of aloha-extras from https://github.com/aloha/python-aloha-api$" reqbump -u https://github.com/aloha/python-aloha-api -p aloha-extras 0.9.0 pyproject.toml
 printf '[tool.uv.sources]\naloha = { git = "https://github.com/aloha/python-aloha-api", branch = "main" }\n' > branch.toml
 check "uv: a branch is not a pin" 1 "" "no pinned requirement of aloha$" reqbump -p aloha 0.9.0 branch.toml
-check "uv: the dependencies array is not a source" 1 "" "no pinned requirement of aloha-server" reqbump -p aloha-server 0.9.0 pyproject.toml
+check "uv: the project's own name is not a pin" 1 "" "no pinned requirement of aloha-server" reqbump -p aloha-server 0.9.0 pyproject.toml
+# PEP 508 strings of pyproject.toml: dependencies, extras, groups.
+cat > deps.toml <<'EOF'
+[project]
+name = "aloha-server"
+dependencies = [
+  "aloha==0.8.2",  # pin
+  'aloha-bots @ git+https://github.com/aloha/python-aloha-api.git@0.8.2#subdirectory=aloha_bots ; python_version >= "3.9"',
+  "aloha-extras==0.8.2",
+  "esc\"aped==1",
+  { include-group = "dev" },
+]
+
+[project.optional-dependencies]
+bots = ["aloha-bots[x]==0.8.2"]
+
+[dependency-groups]
+dev = ["aloha>=0.8", { include-group = "lint" }]
+
+[tool.uv]
+constraint-dependencies = ["aloha===0.8.2"]
+EOF
+cat > want-deps.toml <<'EOF'
+[project]
+name = "aloha-server"
+dependencies = [
+  "aloha==0.9.0",  # pin
+  'aloha-bots @ git+https://github.com/aloha/python-aloha-api.git@0.9.0#subdirectory=aloha_bots ; python_version >= "3.9"',
+  "aloha-extras==0.8.2",
+  "esc\"aped==1",
+  { include-group = "dev" },
+]
+
+[project.optional-dependencies]
+bots = ["aloha-bots[x]==0.9.0"]
+
+[dependency-groups]
+dev = ["aloha>=0.8", { include-group = "lint" }]
+
+[tool.uv]
+constraint-dependencies = ["aloha===0.9.0"]
+EOF
+reqbump -v -p aloha -p aloha-bots 0.9.0 deps.toml > got 2> got.err
+same "pyproject: pins and direct references in PEP 508 strings move" want-deps.toml got
+cat > want-deps.err <<'EOF'
+deps.toml:4:   "aloha==0.8.2",  # pin ->   "aloha==0.9.0",  # pin
+deps.toml:5:   'aloha-bots @ git+https://github.com/aloha/python-aloha-api.git@0.8.2#subdirectory=aloha_bots ; python_version >= "3.9"', ->   'aloha-bots @ git+https://github.com/aloha/python-aloha-api.git@0.9.0#subdirectory=aloha_bots ; python_version >= "3.9"',
+deps.toml:12: bots = ["aloha-bots[x]==0.8.2"] -> bots = ["aloha-bots[x]==0.9.0"]
+deps.toml:18: constraint-dependencies = ["aloha===0.8.2"] -> constraint-dependencies = ["aloha===0.9.0"]
+EOF
+same "pyproject: -v names the lines" want-deps.err got.err
+reqbump -u https://github.com/aloha/python-aloha-api -p aloha-bots 0.9.0 deps.toml > got
+sed 's/api.git@0.8.2#/api.git@0.9.0#/' deps.toml > want
+same "pyproject: -u moves the direct reference only" want got
+printf '[project]\ndependencies = ["aloha @ https://example.org/aloha.whl"]\n' > depurl.toml
+check "pyproject: a direct reference without a tag: exit 2" 2 "" "depurl\.toml:2: aloha: no release tag in https://example\.org/aloha\.whl" reqbump -p aloha 0.9.0 depurl.toml
 printf '[tool.uv.sources]\naloha = { url = "https://example.org/aloha.whl" }\n' > nourl.toml
 check "uv: a url without a tag: exit 2" 2 "" "nourl\.toml:2: aloha: no release tag in https://example\.org/aloha\.whl" reqbump -p aloha 0.9.0 nourl.toml
 printf '[tool.uv.sources]\naloha = "https://github.com/aloha/python-aloha-api"\n' > notable.toml
