@@ -48,7 +48,7 @@ usage(void)
 	exit(EXIT_USAGE);
 }
 
-/* The -p package s[0..n) names, or -1. */
+/* Does s[0..n) name a -p package? */
 static int
 package(const struct opts *o, const char *s, size_t n)
 {
@@ -56,8 +56,19 @@ package(const struct opts *o, const char *s, size_t n)
 
 	for (i = 0; i < o->npkgs; i++)
 		if (pep503_eq(s, n, o->pkgs[i], strlen(o->pkgs[i])))
-			return (int)i;
-	return -1;
+			return 1;
+	return 0;
+}
+
+/* A pin of s[0..n) seen: it counts for every -p that names it. */
+static void
+seen(struct opts *o, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < o->npkgs; i++)
+		if (pep503_eq(s, n, o->pkgs[i], strlen(o->pkgs[i])))
+			o->found[i]++;
 }
 
 /* Replace s[a..b) with text; 1 if that is a change. */
@@ -109,10 +120,9 @@ bump_lines(const char *path, const char *s, size_t a, size_t b, size_t line,
 		const struct req *r = &rf.r[i];
 		struct reqspan nm;
 		size_t before = E->n;
-		int p, ch = 0;
+		int ch = 0;
 
-		if (!req_project(s, r, &nm) ||
-		    (p = package(o, s + nm.a, nm.b - nm.a)) < 0)
+		if (!req_project(s, r, &nm) || !package(o, s + nm.a, nm.b - nm.a))
 			continue;
 		if (r->kind == REQ_URL) {
 			if (!fromrepo(o, s, r->u.url))
@@ -133,7 +143,7 @@ bump_lines(const char *path, const char *s, size_t a, size_t b, size_t line,
 			ch |= add(E, s, r->pin.a, r->pin.b, o->version);
 		} else
 			continue;
-		o->found[p]++;
+		seen(o, s + nm.a, nm.b - nm.a);
 		if (ch && r->hashash) {
 			weprintf("%s:%zu: %.*s is pinned with --hash (line %zu): its "
 			         "hashes would go stale; edit this line by hand or "
@@ -161,9 +171,7 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
 	}
 	for (i = 0; i < u.n; i++) {
 		const struct uvsrc *v = &u.s[i];
-		int p = package(o, v->name, strlen(v->name));
-
-		if (p < 0)
+		if (!package(o, v->name, strlen(v->name)))
 			continue;
 		if (v->has[UV_URL]) {
 			struct requrl url;
@@ -187,7 +195,7 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
 			addtag(E, in->p, v->f[f].a, v->f[f].b, o);
 		} else
 			continue;
-		o->found[p]++;
+		seen(o, v->name, strlen(v->name));
 	}
 	/* PEP 508 strings: "aloha==0.8.2", "aloha @ git+https://...@0.8.2" */
 	for (i = 0; i < u.ndep; i++)

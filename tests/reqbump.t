@@ -159,6 +159,11 @@ EOF
 reqbump -p aloha -p aloha-bots 0.9.0 more.in > got
 same "quotes, --editable=, a commit, a v tag, spaced and === pins, ranges kept" want-more got
 
+printf 'aloha==0.8.2\n-e git+https://github.com/aloha/python-aloha-api.git@0.8.2#egg=aloha_bots\n--editable "git+https://github.com/aloha/python-aloha-api.git@0.8.2#egg=aloha_bots"\n' > ed.in
+check "unquoted -e, --editable with a quoted URL; one package named twice" 0 "aloha==0.9.0
+-e git+https://github.com/aloha/python-aloha-api.git@0.9.0#egg=aloha_bots
+--editable \"git+https://github.com/aloha/python-aloha-api.git@0.9.0#egg=aloha_bots\"" "" reqbump -p aloha -p Aloha -p aloha_bots 0.9.0 ed.in
+
 # Byte-exactness: CRLF, no final newline, latin-1 bytes in a comment.
 printf '# caf\351 \377\r\naloha==0.8.2 \\\r\n    ; python_version >= "3.9"\r\nhttps://github.com/aloha/python-aloha-api/archive/0.8.2.zip#egg=aloha_bots==0.8.2_git&subdirectory=aloha_bots' > crlf.in
 printf '# caf\351 \377\r\naloha==0.9.0 \\\r\n    ; python_version >= "3.9"\r\nhttps://github.com/aloha/python-aloha-api/archive/0.9.0.zip#egg=aloha_bots==0.9.0_git&subdirectory=aloha_bots' > want-crlf
