@@ -170,6 +170,8 @@ req_url(const char *s, size_t a, size_t b, struct requrl *u)
 			u->hasref = 1;
 			u->ref.a = at;
 			u->repo.b = at - 1;
+			if (has(s, at, hash, "refs/tags/") && hash > at + 10)
+				u->ref.a += 10; /* the prefix stays */
 		} else {
 			u->ref.a = hash;
 			u->repo.b = hash;
