@@ -216,7 +216,7 @@ istoml(const char *path, const struct buf *in)
 		return 0;
 	/* on standard input, a [table] header: no requirement starts so */
 	while (i < in->len) {
-		while (i < in->len && strchr(" \t\r\n", in->p[i]))
+		while (i < in->len && in->p[i] && strchr(" \t\r\n", in->p[i]))
 			i++;
 		if (i < in->len && in->p[i] != '#')
 			return in->p[i] == '[';
