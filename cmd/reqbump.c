@@ -171,6 +171,7 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
 	}
 	for (i = 0; i < u.n; i++) {
 		const struct uvsrc *v = &u.s[i];
+
 		if (!package(o, v->name, strlen(v->name)))
 			continue;
 		if (v->has[UV_URL]) {
