@@ -108,31 +108,11 @@ dotted(const char *s, struct prov *p)
 	return i == p->a.strend ? 0 : -1;
 }
 
-/* Is NAME assigned at module level at all? (Tells "absent" from
- * "assigned twice" once py_find_one has refused.) */
-static int
-assigned(const struct buf *in)
-{
-	struct pyscan ps;
-	size_t i;
-	int n = 0;
-
-	if (pyscan(in->p, in->len, &ps) < 0)
-		return 0;
-	for (i = 0; i < ps.n; i++)
-		n += !ps.a[i].keyword && ps.a[i].namelen == strlen(NAME) &&
-		     memcmp(ps.a[i].name, NAME, ps.a[i].namelen) == 0;
-	pyscan_free(&ps);
-	return n > 0;
-}
-
 static int
 find(const char *path, const struct buf *in, struct prov *p)
 {
 	int st = py_find_one(path, in, NAME, &p->a);
 
-	if (st == EXIT_NOTHOLD && assigned(in))
-		return EXIT_USAGE; /* more than once: ambiguous input */
 	if (st)
 		return st;
 	if ((p->a.kind == PV_STRING && dotted(in->p, p) == 0) ||

@@ -90,9 +90,9 @@ same "absent: unchanged" none.orig none.py
 check "-g absent: exit 1" 1 "" "no module-level assignment" provbump -g none.py
 printf 'PROVISION_VERSION = (1, 2)\nPROVISION_VERSION = (1, 3)\n' > twice.py
 cp twice.py twice.orig
-check "assigned twice: exit 2, both lines named" 2 "" "twice\.py: PROVISION_VERSION is assigned 2 times at module level: twice\.py:1, twice\.py:2" provbump -i twice.py
+check "assigned twice: exit 1, both lines named" 1 "" "twice\.py: PROVISION_VERSION is assigned 2 times at module level: twice\.py:1, twice\.py:2" provbump -i twice.py
 same "twice: unchanged" twice.orig twice.py
-check "-g assigned twice: exit 2" 2 "" "assigned 2 times" provbump -g twice.py
+check "-g assigned twice: exit 1" 1 "" "assigned 2 times" provbump -g twice.py
 for v in 'compute()' '(330, 9, 1)' '(330,)' "'9'" "'9.15.1'" "'a.b'" '(330, 09)' "(330, '9')" '330.9' "f'{x}.1'" '(330, 9) + (0, 1)' "'09.1'"; do
 	printf 'PROVISION_VERSION = %s\n' "$v" > bad.py
 	cp bad.py bad.orig
