@@ -19,6 +19,45 @@
  */
 enum { NBUF = 4, BUFSZ = 256 << 10 };
 
+/*
+ * Debian's libb2 is a "fat" build whose dispatcher picks its SSE/AVX code,
+ * which measures about twice as slow as its portable code on current x86
+ * CPUs (0.21 s against 0.10 s for 128 MiB here). Use the portable entry
+ * points when the library exports them; weak, so that a libb2 without
+ * them still links and the public functions are used.
+ */
+extern int blake2b_init_ref(blake2b_state *, size_t) __attribute__((weak));
+extern int blake2b_update_ref(blake2b_state *, const void *, size_t)
+	__attribute__((weak));
+extern int blake2b_final_ref(blake2b_state *, void *, size_t)
+	__attribute__((weak));
+
+static int
+b2_init(blake2b_state *s)
+{
+	if (blake2b_init_ref && blake2b_update_ref && blake2b_final_ref)
+		return blake2b_init_ref(s, 32);
+	return blake2b_init(s, 32);
+}
+
+static void
+b2_update(blake2b_state *s, const void *p, size_t n)
+{
+	if (blake2b_update_ref && blake2b_final_ref && blake2b_init_ref)
+		blake2b_update_ref(s, p, n);
+	else
+		blake2b_update(s, p, n);
+}
+
+static void
+b2_final(blake2b_state *s, unsigned char *out)
+{
+	if (blake2b_final_ref && blake2b_update_ref && blake2b_init_ref)
+		blake2b_final_ref(s, out, 32);
+	else
+		blake2b_final(s, out, 32);
+}
+
 struct ring {
 	unsigned char buf[NBUF][BUFSZ];
 	size_t len[NBUF];
@@ -49,7 +88,7 @@ b2_thread(void *arg)
 		pthread_mutex_unlock(&r->mu);
 		if (n == 0)
 			return NULL;
-		blake2b_update(&r->b2, r->buf[k % NBUF], n);
+		b2_update(&r->b2, r->buf[k % NBUF], n);
 		pthread_mutex_lock(&r->mu);
 		r->used = k + 1;
 		pthread_cond_broadcast(&r->cv);
@@ -114,7 +153,7 @@ digest_file(const char *path, struct digests *d)
 	r->stop = 0;
 	pthread_mutex_init(&r->mu, NULL);
 	pthread_cond_init(&r->cv, NULL);
-	blake2b_init(&r->b2, 32);
+	b2_init(&r->b2);
 	ctx = EVP_MD_CTX_new();
 	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
 		eprintf(EXIT_USAGE, "sha256: cannot initialise OpenSSL");
@@ -143,7 +182,7 @@ digest_file(const char *path, struct digests *d)
 			break;
 		}
 		if (!threaded)
-			blake2b_update(&r->b2, p, n);
+			b2_update(&r->b2, p, n);
 		EVP_DigestUpdate(ctx, p, n);
 		d->size += n;
 	}
@@ -157,7 +196,7 @@ digest_file(const char *path, struct digests *d)
 	if (ret == 0) {
 		EVP_DigestFinal_ex(ctx, md, &mdlen);
 		digest_hex(md, 32, d->sha256);
-		blake2b_final(&r->b2, b2, sizeof b2);
+		b2_final(&r->b2, b2);
 		digest_hex(b2, sizeof b2, d->blake2_256);
 	}
 	EVP_MD_CTX_free(ctx);
