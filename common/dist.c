@@ -339,6 +339,7 @@ open_sdist(struct dist *d)
 	struct archive_entry *ae;
 	struct dist_entry *e;
 	const char *name;
+	unsigned long long total = 0;
 	int r, ret = -1;
 
 	if (!strcmp(d->path, "-") && spool_stdin(d) < 0)
@@ -369,6 +370,11 @@ open_sdist(struct dist *d)
 		}
 		e = add_entry(d, name);
 		e->size = archive_entry_size_is_set(ae) ? archive_entry_size(ae) : 0;
+		if ((total += e->size) > DIST_SDIST_LIMIT || e->size > DIST_SDIST_LIMIT) {
+			weprintf("%s: members declare more than %llu bytes in all",
+			         d->path, DIST_SDIST_LIMIT);
+			goto out;
+		}
 		e->mode = archive_entry_perm(ae);
 		e->mtime = archive_entry_mtime(ae);
 		switch (archive_entry_filetype(ae)) {

@@ -194,6 +194,9 @@ check "zip bomb listed without inflating" 0 \
 	sh -c "pkgls -l bomb-1.0-py3-none-any.whl | grep zeros"
 check "declared 3 GiB listed as declared" 0 "huge/zeros.bin" "" \
 	sh -c "pkgls -l huge-1.0-py3-none-any.whl | awk -F '\t' '\$2 == 3221225472 { print \$5 }'"
+check "sdist declaring 5 GiB refused before inflating it" 2 "" \
+	"^pkgls: gzbomb-1.0.tar.gz: members declare more than 4294967296 bytes in all$" \
+	timeout 20 pkgls gzbomb-1.0.tar.gz
 check "truncated wheel" 2 "" \
 	"^pkgls: trunc-1.0-py3-none-any.whl: not a zip archive, or truncated \\(no central directory\\)$" \
 	pkgls trunc-1.0-py3-none-any.whl
