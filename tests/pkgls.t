@@ -122,7 +122,8 @@ check "-l with -x lists and checks" 1 "$(pkgls -l $W)" "denied by \\*/RECORD" \
 
 # --- -c on good archives
 for f in $W $S demo-1.0.tar.bz2 demo-1.0.tar.xz demo-1.0.zip demo-1.1.tar.gz \
-    quoted-1.0-py3-none-any.whl bomb-1.0-py3-none-any.whl; do
+    quoted-1.0-py3-none-any.whl bomb-1.0-py3-none-any.whl \
+    algos-1.0-py3-none-any.whl; do
 	check "-c: $f passes" 0 "" "" pkgls -c $f
 done
 STDIN=$S check "-c: sdist on stdin passes" 0 "" "" pkgls -c -
