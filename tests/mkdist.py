@@ -189,6 +189,9 @@ def main(d):
         [("raw-1.0/n\udcff\n.py", b"\n")])
     long_name = "demo/" + "a" * 5000
     write_zip(j("long-1.0-py3-none-any.whl"), [(long_name, b"")])
+    tar(j("long-1.0.tar.gz"), [("long-1.0/" + "a" * 5000, b"")])
+    write_zip(j("nul-1.0-py3-none-any.whl"), [("demo/n_X_.py", b"")])
+    patch(j("nul-1.0-py3-none-any.whl"), b"n_X_", b"n\0X_")
 
     # metadata larger than the 16 MiB cap (deflates to a few KiB)
     fs, dii = wheel_files("big", "1.0")
