@@ -104,21 +104,6 @@ suffix(struct buf *b, const char *boundary)
 	buf_addf(b, "\r\n--%s--\r\n", boundary);
 }
 
-unsigned long long
-up_body_size(const struct form *f, const char *filename,
-             unsigned long long size, const char *boundary)
-{
-	struct buf p = { 0 }, s = { 0 };
-	unsigned long long n;
-
-	prefix(&p, f, filename, boundary);
-	suffix(&s, boundary);
-	n = p.len + size + s.len;
-	buf_free(&p);
-	buf_free(&s);
-	return n;
-}
-
 static double
 now(void)
 {

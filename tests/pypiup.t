@@ -269,6 +269,10 @@ check "TWINE_REPOSITORY names the section" 0 "uploaded $WH" "" \
 check "TWINE_PASSWORD beats the .pypirc's password" 1 \
 	"failed $WH: 403 Invalid or non-existent authentication information. See https://pypi.org/help/#invalid-auth for more information." \
 	"" env TWINE_PASSWORD=wrong pypiup -r local "$WH"
+check "-u with TWINE_PASSWORD" 0 "uploaded $WH" "" \
+	env TWINE_PASSWORD=s3cret pypiup -u alice --repository-url "$INDEX_URL" "$WH"
+check "--repository-url wins over -r" 0 "uploaded $WH" "" \
+	pypiup -r testpypi --repository-url "$INDEX_URL" "$WH"
 cp home/.pypirc other.pypirc
 rm home/.pypirc
 check "--config-file" 0 "uploaded $WH" "" \
@@ -294,6 +298,33 @@ wait $p
 index_ctl reset=1
 ok "/proc/PID/cmdline while uploading is pypiup's" grep -q pypiup cmdline
 ok "/proc/PID/cmdline holds no token" sh -c '! grep -q testtoken cmdline'
+
+# An index on another origin gets no credentials.
+saved="$INDEX_URL $INDEX_BASE $INDEX_DIR $INDEX_PID $INDEX_SIMPLE $INDEX_PORT"
+index_start || exit 2
+other_simple=$INDEX_SIMPLE other_dir=$INDEX_DIR
+set -- $saved
+INDEX_URL=$1 INDEX_BASE=$2 INDEX_DIR=$3 INDEX_PID=$4 INDEX_SIMPLE=$5 INDEX_PORT=$6
+check "--index-url on another port: read for -s" 0 "uploaded $WH" "" \
+	up -s --index-url "$other_simple" "$WH"
+ok "... without credentials" sh -c "grep -q '\"GET\"' '$other_dir/requests.log' &&
+	! grep -q '\"authorization\": true' '$other_dir/requests.log'"
+ok "the upload origin's reads carry them" "$PYTHON" -c '
+import json, sys
+sys.exit(not any(e["method"] == "GET" and e["authorization"]
+                 for e in map(json.loads, open(sys.argv[1]))))' "$INDEX_DIR/requests.log"
+
+# Progress only on a terminal.
+if command -v script >/dev/null; then
+	script -qec "pypiup --repository-url '$INDEX_URL' '$WH' 2>&1" /dev/null \
+		>tty.out </dev/null
+	ok "progress on a terminal: bytes, rate" grep -q "alohabots-0.9.0-py3-none-any.whl: .* of .*/s" tty.out
+	script -qec "pypiup -q --repository-url '$INDEX_URL' '$WH' 2>&1" /dev/null \
+		>tty.out </dev/null
+	ok "-q: no progress on a terminal" sh -c '! grep -q "/s" tty.out'
+else
+	skip "progress on a terminal" "script(1) is not installed"
+fi
 
 # ---- file:// index ----------------------------------------------------------
 check "file://: publish" 0 "uploaded $SD
