@@ -193,6 +193,11 @@ check "500 every time: failed after 5 tries" 1 "failed $WH: 500 Internal Server 
 	"try 5 of 5" up "$WH"
 ok "500 every time: exactly 5 requests" test "$(nposts)" = $((n + 5))
 index_ctl reset=1
+pypiup --repository-url http://127.0.0.1:9/legacy/ "$WH" >down.out 2>down.err
+ok "nothing listening: exit 1" test $? = 1
+ok "nothing listening: failed, saying why" grep -Eq \
+	"^failed $WH: no answer: Failed to connect to 127\.0\.0\.1 port 9 .*Couldn't connect to server\$" down.out
+ok "nothing listening: tried 5 times" grep -q "try 5 of 5" down.err
 index_ctl fail=503 retry_after=2 count=1
 s=$(date +%s)
 check "503 with Retry-After: 2, then success" 0 "uploaded $WH" \
