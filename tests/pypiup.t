@@ -327,6 +327,10 @@ if command -v script >/dev/null; then
 	script -qec "pypiup -q --repository-url '$INDEX_URL' '$WH' 2>&1" /dev/null \
 		>tty.out </dev/null
 	ok "-q: no progress on a terminal" sh -c '! grep -q "/s" tty.out'
+	script -qec "pypiup --disable-progress-bar --non-interactive --repository-url '$INDEX_URL' '$WH' 2>&1" /dev/null \
+		>tty.out </dev/null
+	ok "twine's --disable-progress-bar and --non-interactive" sh -c \
+		'grep -q "^uploaded" tty.out && ! grep -q "/s" tty.out'
 else
 	skip "progress on a terminal" "script(1) is not installed"
 fi
