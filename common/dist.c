@@ -236,7 +236,11 @@ open_wheel(struct dist *d)
 		ext = fi.external_fa >> 16;
 		if ((fi.version >> 8) == 3 && ext) {     /* made on Unix */
 			e->mode = ext & 07777;
-			if (S_ISDIR(ext))
+			/* Writers such as bdist_wheel store permission bits
+			 * without a file type: the name decides then. */
+			if ((ext & S_IFMT) == 0)
+				;
+			else if (S_ISDIR(ext))
 				e->type = 'd';
 			else if (S_ISLNK(ext))
 				e->type = 'l';

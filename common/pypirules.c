@@ -267,13 +267,9 @@ pyrule_filename(const char *base, enum dist_type type, const char *name,
 static int
 hasmember(const struct dist *d, const char *path)
 {
-	size_t i;
+	long i = dist_find(d, path);
 
-	for (i = 0; i < d->n; i++)
-		/* not 'f' alone: bdist_wheel writes RECORD with no file type bits */
-		if (d->e[i].type != 'd' && strcmp(d->e[i].path, path) == 0)
-			return 1;
-	return 0;
+	return i >= 0 && d->e[i].type == 'f';
 }
 
 int

@@ -246,6 +246,20 @@ check "-d: sdist against wheel" 2 "" "not both sdists or both wheels" pkgls -d $
 check "-d: missing OLD" 2 "" "^pkgls: nope.whl: No such file" pkgls -d nope.whl $W
 check "-d: missing NEW" 2 "" "^pkgls: nope.whl: No such file" pkgls -d $W nope.whl
 
+# A member stored with permission bits and no file type (as bdist_wheel
+# writes RECORD) is a file, not "other".
+"$PYTHON" - <<'PY'
+import zipfile
+with zipfile.ZipFile("notype-1.0-py3-none-any.whl", "w") as z:
+    i = zipfile.ZipInfo("notype-1.0.dist-info/RECORD")
+    i.create_system = 3
+    i.external_attr = 0o644 << 16
+    z.writestr(i, "")
+PY
+check "permission bits without a file type: a file" 0 \
+"f	0	0644	1980-01-01T00:00:00Z	notype-1.0.dist-info/RECORD" "" \
+	pkgls -l notype-1.0-py3-none-any.whl
+
 # --- a real build ($PYTHON -m build --no-isolation)
 if "$PYTHON" -c 'import build, setuptools' 2>/dev/null; then
 	mkdir -p "$T/src/aloha_bots/assets"
