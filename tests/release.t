@@ -286,7 +286,8 @@ pid=$!
 sleep 2
 kill -INT -- -"$pid" 2>/dev/null
 wait "$pid"
-is "interrupted build: make failed" 1 "$([ $? -ne 0 ] && echo 1)"
+wrc=$?
+is "interrupted build: make failed" 1 "$([ "$wrc" -ne 0 ] && echo 1)"
 is "interrupted build: no stamp" "versions" "$(stamps "$W/fakeldap")"
 rel "$W/fakeldap" build VERSION=$V
 is "resumed build: stamped" "0 build versions" "$rc $(stamps "$W/fakeldap")"
