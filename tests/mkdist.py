@@ -6,6 +6,7 @@ usage: mkdist.py DIR    (python3 standard library only)
 Every archive is deterministic: fixed times, modes and member order.
 """
 import base64
+import gzip
 import hashlib
 import io
 import os
@@ -218,6 +219,13 @@ def main(d):
             b = f.read()
         with open(j(dst), "wb") as f:
             f.write(b[:len(b) // 2])
+    tarfile.open(j("empty-1.0.tar.gz"), "w:gz").close()
+    # a tar member declaring 5 GiB: only its header is there
+    ti = tarfile.TarInfo("gzbomb-1.0/zeros.bin")
+    ti.size = 5 << 30
+    ti.mtime = MTIME
+    with gzip.open(j("gzbomb-1.0.tar.gz"), "wb") as f:
+        f.write(ti.tobuf(tarfile.USTAR_FORMAT) + b"\0" * 4096)
     with open(j("junk-1.0-py3-none-any.whl"), "wb") as f:
         f.write(b"this is not a zip archive\n")
     with open(j("junk-1.0.tar.gz"), "wb") as f:
