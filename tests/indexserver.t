@@ -90,6 +90,9 @@ check "a second sdist for the release: 400" 0 "400 Only one sdist may be uploade
 	index_post d2/relkit_demo-1.0.0.tar.gz
 printf 'not a zip' >relkit_demo-2.0-py3-none-any.whl
 check_re "a wheel that is no zip: 400" "^400 Invalid distribution file" index_post relkit_demo-2.0-py3-none-any.whl
+check_re "a name outside latin-1: 400, the reason still readable" "^400 'relkit_d\\?mo' is an invalid value for Name" \
+	index_post "$W" "name=relkit_d€mo"
+check "no temporary file left behind" 0 "" "" find "$INDEX_DIR/tmp" -type f
 check "POST without a body length: 411" 0 411 "" \
 	curl -s --max-time 10 -o /dev/null -w '%{http_code}' -H 'Transfer-Encoding: chunked' --data-binary @"$W" "$INDEX_URL"
 
