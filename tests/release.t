@@ -50,7 +50,7 @@ stamps() { # DIR: the stamps done, in one line
 		sort | tr '\n' ' ' | sed 's/ $//'
 }
 files_in() { # file index root: its archives, one line
-	find "$1/simple" -type f ! -name index.html -printf '%f\n' 2>/dev/null |
+	find "$1/simple" -type f ! -name index.html ! -name '.*' -printf '%f\n' 2>/dev/null |
 		sort | tr '\n' ' ' | sed 's/ $//'
 }
 up_count() { cat "$1/uploads" 2>/dev/null || echo 0; }
@@ -63,6 +63,8 @@ TS_URL=$INDEX_URL TS_DIR=$INDEX_DIR TS_BASE=$INDEX_BASE
 index_start || { _result 1 "second index server starts"; done_testing; exit 1; }
 RS_URL=$INDEX_URL RS_DIR=$INDEX_DIR RS_BASE=$INDEX_BASE
 export TWINE_USERNAME=alice TWINE_PASSWORD=s3cret
+# pypiup retries a 5xx with a backoff; keep the injected failures quick.
+export RELKIT_BACKOFF_MS=10
 ctl() { # BASE KEY=VALUE...
 	_b=$1
 	shift
@@ -91,6 +93,7 @@ is "dry runs change nothing" "" "$(git -C "$W/api" status --porcelain --ignored)
 
 rel "$W/api" release VERSION=$V $R1
 is "full release: exit 0" 0 "$rc"
+ok "release prints the pull-request command" grep -q "git push -u origin release-$V" "$T/out"
 is "full release: every step stamped" \
 	"build commit const lock provision push reqs srvcommit tag testinstall testupload unconst upload versions" \
 	"$(stamps "$W/api")"
@@ -124,7 +127,6 @@ is "server: both git URLs moved to $V" 2 "$(grep -c "@$V#egg=aloha[_a-z]*==$V" "
 ok "server: the lock command ran" grep -q "@$V#egg=aloha_bots==$V" "$W/server/requirements/prod.txt"
 is "server: one commit on the branch, tree clean" "2 " \
 	"$(commits "$W/server") $(git -C "$W/server" status --porcelain)"
-ok "release prints the pull-request command" grep -q "git push -u origin release-$V" "$T/out"
 
 # A rerun does nothing.
 sums() { find "$TI" "$RI" -type f | sort | xargs sha256sum; ls -l --time-style=+%s.%N "$TI"/simple/* "$RI"/simple/*; }
@@ -217,7 +219,7 @@ is "fixed: step 3 done" "build const versions" "$(stamps "$A")"
 
 # Step 4: a 500 from the test index after two files went up (as a run
 # killed in the middle of step 4 would leave it).
-pypiup -q --repository-url "$TS_URL" "$A"/aloha/dist/*
+ok "two archives uploaded beforehand" pypiup -q --repository-url "$TS_URL" "$A"/aloha/dist/*
 ctl "$TS_BASE" fail=500
 rel "$A" release VERSION=$V $R3
 is "step 4 fails on a 500" "2 build const versions" "$rc $(stamps "$A")"
@@ -232,7 +234,8 @@ is "step 4 done: each archive uploaded once" 7 "$(up_count "$TS_DIR")"
 is "step 5: nothing on the real index" 0 "$(up_count "$RS_DIR")"
 rel "$A" abort VERSION=$V $R3 -n
 is "abort -n: changes nothing" "build const testupload versions" "$(stamps "$A")"
-pypiup -q --repository-url "$RS_URL" "$W/deps/demo_helper-1.0-py3-none-any.whl"
+ok "fix: the dependency is published on the real index" \
+	pypiup -q --repository-url "$RS_URL" "$W/deps/demo_helper-1.0-py3-none-any.whl"
 
 # Step 6: a 500 from the real index; abort refuses from then on.
 ctl "$RS_BASE" fail=500
@@ -279,13 +282,15 @@ ok "the uploads carried credentials, never in the log as a value" \
 W=$T/w1
 V=0.9.1
 rel "$W/fakeldap" versions VERSION=$V
-# Its own process group, so that Ctrl-C reaches make and the build alike.
+# In its own process group, killed as a whole as a terminal's Ctrl-C would
+# (SIGTERM: a background job of a script ignores SIGINT). Left alone, the
+# build would succeed and the step be stamped.
 setsid make --no-print-directory -C "$W/fakeldap" -f "$top/release.mk" \
-	build VERSION=$V BUILD="sleep 20" >/dev/null 2>&1 &
+	build VERSION=$V BUILD="sleep 20 && $PYTHON -m build --no-isolation" >/dev/null 2>&1 &
 pid=$!
 sleep 2
-kill -INT -- -"$pid" 2>/dev/null
-wait "$pid"
+kill -TERM -"$pid"
+wait "$pid" 2>/dev/null
 wrc=$?
 is "interrupted build: make failed" 1 "$([ "$wrc" -ne 0 ] && echo 1)"
 is "interrupted build: no stamp" "versions" "$(stamps "$W/fakeldap")"
