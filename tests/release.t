@@ -142,15 +142,21 @@ is "rerun: no new commit, no second bump" "$c_api $c_srv \"173.4\"" \
 # ===========================================================================
 # 2. Single-package projects: fakeldap (pyproject.toml), virtualenv-clone
 # ===========================================================================
-for p in fakeldap venvclone; do
-	rel "$W/$p" release VERSION=$V TEST_REPO="file://$T/$p-test" REAL_REPO="file://$T/$p-real"
-	is "$p: released, exit 0" 0 "$rc"
-	rel "$W/$p" status VERSION=$V
-	is "$p: constant and server steps skipped" 6 "$(grep -c '^skipped ' "$T/out")"
-	is "$p: the other steps done" 8 "$(grep -c '^done ' "$T/out")"
-	is "$p: tag pushed" "Release $V" "$(git -C "$W/remotes/$p.git" log -1 --format=%s "$V")"
-	is "$p: tree clean" "" "$(git -C "$W/$p" status --porcelain)"
-done
+rel "$W/fakeldap" release VERSION=$V TEST_REPO="file://$T/fakeldap-test" REAL_REPO="file://$T/fakeldap-real"
+is "fakeldap: released, exit 0" 0 "$rc"
+rel "$W/fakeldap" status VERSION=$V
+is "fakeldap: constant and server steps skipped, the others done" "6 8" \
+	"$(grep -c '^skipped ' "$T/out") $(grep -c '^done ' "$T/out")"
+is "fakeldap: tag pushed" "Release $V" "$(git -C "$W/remotes/fakeldap.git" log -1 --format=%s "$V")"
+is "fakeldap: tree clean" "" "$(git -C "$W/fakeldap" status --porcelain)"
+# A rehearsal: PUSH=0.
+rel "$W/venvclone" release VERSION=$V TEST_REPO="file://$T/venvclone-test" REAL_REPO="file://$T/venvclone-real" PUSH=0
+is "virtualenv-clone, PUSH=0: released, exit 0" 0 "$rc"
+rel "$W/venvclone" status VERSION=$V PUSH=0
+is "virtualenv-clone: push skipped too" "7 7 skipped" \
+	"$(grep -c '^skipped ' "$T/out") $(grep -c '^done ' "$T/out") $(awk '/Push your commit/ {print $1}' "$T/out")"
+is "virtualenv-clone: tagged, not pushed" "$V " \
+	"$(git -C "$W/venvclone" tag -l "$V") $(git -C "$W/remotes/venvclone.git" tag -l "$V")"
 is "fakeldap: pyproject.toml holds $V" "$V" "$(setver -g "$W/fakeldap/pyproject.toml")"
 is "fakeldap: sdist and wheel on the real index" \
 	"fakeldap-$V-py3-none-any.whl fakeldap-$V.tar.gz" "$(files_in "$T/fakeldap-real")"
@@ -166,6 +172,13 @@ A=$W/api
 R3="TEST_REPO=$TS_URL REAL_REPO=$RS_URL"
 ok "the look-alike is on the test server" \
 	pypiup -q --repository-url "$TS_URL" "$W/deps/lookalike/demo_helper-9.9-py3-none-any.whl"
+
+rel "$T" status VERSION=$V
+is "no release.conf: exit 2" 2 "$rc"
+ok "no release.conf: says so" grep -q 'release.conf: no such file' "$T/err"
+rel "$A" release
+is "no VERSION: exit 2" 2 "$rc"
+ok "no VERSION: says so" grep -q 'VERSION is not set' "$T/err"
 
 # Guards: one line on stderr, exit 2, nothing changed.
 guard() { # DESC ERE [ARG...]
