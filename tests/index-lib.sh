@@ -113,11 +113,13 @@ index_stop() {
 }
 
 index_ctl() {
-	_ix_q=
-	for _ix_kv in "$@"; do
-		_ix_q="$_ix_q${_ix_q:+&}$_ix_kv"
+	set -- "$@" _
+	while [ "$1" != _ ]; do
+		set -- "$@" --data-urlencode "$1"
+		shift
 	done
-	curl -fsS --max-time 5 -o /dev/null --data "$_ix_q" "$INDEX_BASE/_ctl"
+	shift
+	curl -fsS --max-time 5 -o /dev/null "$@" "$INDEX_BASE/_ctl"
 }
 
 index_state() {
