@@ -217,9 +217,28 @@ guard "versions disagree" 'the version files disagree'
 git -C "$A" reset -q --hard HEAD^
 is "guards changed nothing" "" "$(git -C "$A" status --porcelain --ignored)"
 
-# Step 3: an asset the deny globs catch; the fix; the rebuild.
+# Step 1: a version file that cannot be written, after others were set.
+chmod 444 "$A/aloha_botserver/setup.py"
+rel "$A" release VERSION=$V $R3
+is "step 1 fails on a read-only version file" "2 " "$rc $(stamps "$A")"
+is "step 1: the files before it were set" "0.9.0 0.8.2" \
+	"$(setver -g "$A/aloha/aloha/__init__.py") $(setver -g "$A/aloha_botserver/setup.py")"
+chmod 644 "$A/aloha_botserver/setup.py"
+rel "$A" versions VERSION=$V $R3
+is "step 1 resumed: the guards do not stop it" "0 versions 0.9.0" \
+	"$rc $(stamps "$A") $(setver -g "$A/aloha_botserver/setup.py")"
+
+# Step 2: the constant's file cannot be written.
+chmod 444 "$A/aloha_bots/setup.py"
+rel "$A" release VERSION=$V $R3
+is "step 2 fails on a read-only file" "2 versions False" \
+	"$rc $(stamps "$A") $(setconst -g IS_PYPA_PACKAGE "$A/aloha_bots/setup.py")"
+chmod 644 "$A/aloha_bots/setup.py"
 rel "$A" const VERSION=$V $R3
-is "steps 1-2 done" "const versions" "$(stamps "$A")"
+is "steps 1-2 done" "const versions True" \
+	"$(stamps "$A") $(setconst -g IS_PYPA_PACKAGE "$A/aloha_bots/setup.py")"
+
+# Step 3: an asset the deny globs catch; the fix; the rebuild.
 echo "include aloha_bots/bots/helloworld/logo.svg" >"$A/aloha_bots/MANIFEST.in"
 rel "$A" release VERSION=$V $R3
 is "step 3 fails on the logo in the sdist" "2 const versions" "$rc $(stamps "$A")"
@@ -263,19 +282,38 @@ is "abort changed nothing" "build const testinstall testupload versions True" \
 	"$(stamps "$A") $(setconst -g IS_PYPA_PACKAGE "$A/aloha_bots/setup.py")"
 ctl "$RS_BASE" reset=1
 
-# Step 7: the remote refuses the push.
-printf '#!/bin/sh\necho "push refused by the test" >&2\nexit 1\n' >"$W/remotes/api.git/hooks/pre-receive"
-chmod +x "$W/remotes/api.git/hooks/pre-receive"
+# Step 7: a stray tag of that name (made after the guards ran), then the
+# remote refuses the push.
+hook() { # FILE: a git hook that fails
+	printf '#!/bin/sh\necho "refused by the test" >&2\nexit 1\n' >"$1"
+	chmod +x "$1"
+}
+git -C "$A" tag "$V"
+hook "$W/remotes/api.git/hooks/pre-receive"
+rel "$A" release VERSION=$V $R3
+is "step 7 fails at the tag" \
+	"2 build commit const testinstall testupload unconst upload versions" "$rc $(stamps "$A")"
+is "step 6 done: each archive uploaded once to the real index" 7 "$(up_count "$RS_DIR")"
+git -C "$A" tag -d "$V" >/dev/null
 rel "$A" release VERSION=$V $R3
 is "step 7 fails at the push" \
 	"2 build commit const tag testinstall testupload unconst upload versions" "$rc $(stamps "$A")"
-is "step 6 done: each archive uploaded once to the real index" 7 "$(up_count "$RS_DIR")"
 rm "$W/remotes/api.git/hooks/pre-receive"
+
+# Server 2: a package that is not in the requirements file.
+rel "$A" release VERSION=$V $R3 SERVER_REQ_PACKAGES="aloha nosuch"
+is "server 2 fails after the bump" "2 \"173.4\"" "$rc $(prov "$W/server/version.py")"
+ok "server 2: reqbump says why" grep -q nosuch "$T/err"
 
 # Server 3: the lock command fails after PROVISION_VERSION was bumped.
 rel "$A" release VERSION=$V $R3 SERVER_LOCK=false
 is "server 3 fails after the bump" "2 \"173.4\"" "$rc $(prov "$W/server/version.py")"
 ok "server 3 pending, server 1-2 done" sh -c "ls '$A/.release/$V' | grep -qx reqs && ! ls '$A/.release/$V' | grep -qx lock"
+# Server 4: the commit fails (a hook).
+hook "$W/server/.git/hooks/pre-commit"
+rel "$A" release VERSION=$V $R3
+is "server 4 fails at the commit" "2 release-$V" "$rc $(git -C "$W/server" symbolic-ref --short HEAD)"
+rm "$W/server/.git/hooks/pre-commit"
 rel "$A" release VERSION=$V $R3
 is "resumed to the end" 0 "$rc"
 rel "$A" status VERSION=$V $R3
