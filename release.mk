@@ -49,6 +49,7 @@ SERVER_REQ_URL ?=
 SERVER_LOCK ?= tools/update-locked-requirements
 SERVER_BRANCH ?= release-$(VERSION)
 SERVER_REMOTE ?= origin
+SERVER_BASE ?= main
 SERVER_COMMIT_MSG ?= requirements: Upgrade $(SERVER_REQ_PACKAGES) to $(VERSION).
 PROVISION_BUMP ?= minor
 STAMPDIR ?= .release
@@ -180,6 +181,7 @@ creds '$(TEST_REPO)' || $(call fail,no credentials for the test index $(TEST_REP
 creds '$(REAL_REPO)' || $(call fail,no credentials for the real index $(REAL_REPO): set TWINE_USERNAME and TWINE_PASSWORD or its section in $$rc); \
 $(if $(SERVER_DIR),[ -d '$(SERVER_DIR)' ] || $(call fail,server repo $(SERVER_DIR): no such directory); \
 [ -z "$$(git -C '$(SERVER_DIR)' status --porcelain 2>&1)" ] || $(call fail,the server repo $(SERVER_DIR) is not clean (git status)); \
+sb=$$(git -C '$(SERVER_DIR)' symbolic-ref -q --short HEAD); [ "$$sb" = '$(SERVER_BASE)' ] || $(call fail,the server repo $(SERVER_DIR) is on $${sb:-(detached)}$(,) not on $(SERVER_BASE)); \
 ! git -C '$(SERVER_DIR)' rev-parse -q --verify 'refs/heads/$(SERVER_BRANCH)' >/dev/null || $(call fail,branch $(SERVER_BRANCH) already exists in the server repo $(SERVER_DIR));) \
 echo "release.mk: guards passed: $$cur -> $(VERSION)"
 endef

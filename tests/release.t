@@ -211,6 +211,9 @@ guard "release branch" 'not on the release branch stable' GIT_BRANCH=stable
 echo x >"$W/server/stray"
 guard "server repo dirty" 'server repo ../server is not clean'
 rm "$W/server/stray"
+git -C "$W/server" checkout -q -b feature
+guard "server repo not on its base branch" 'server repo ../server is on feature, not on main'
+git -C "$W/server" checkout -q main
 setver -i 0.8.1 "$A/aloha_botserver/setup.py"
 git -C "$A" commit -qam "skew"
 guard "versions disagree" 'the version files disagree'
