@@ -62,7 +62,8 @@ PYPIUP ?= $(call prog,pypiup)
 PROVBUMP ?= $(call prog,provbump)
 REQBUMP ?= $(call prog,reqbump)
 PYPIUP_FLAGS ?=
-PIP_FLAGS ?= -q --no-cache-dir --disable-pip-version-check --no-input
+# --isolated: no pip.conf or PIP_* variable can add an index behind our back.
+PIP_FLAGS ?= -q --isolated --no-cache-dir --disable-pip-version-check --no-input
 
 prog = $(if $(RELKIT_BIN),$(RELKIT_BIN)/)$(1)
 

@@ -25,8 +25,9 @@ if [ -n "$missing" ]; then
 	exit
 fi
 
-# No real ~/.pypirc, git identity of our own, no system git config.
-export HOME=$T/home GIT_CONFIG_NOSYSTEM=1
+# No real ~/.pypirc or pip.conf, git identity of our own, no system git
+# config.
+export HOME=$T/home GIT_CONFIG_NOSYSTEM=1 PIP_CONFIG_FILE=/dev/null
 mkdir -p "$HOME"
 export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.invalid \
 	GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.invalid
@@ -35,8 +36,8 @@ V=0.9.0
 rel() { # DIR ARG...: release.mk in DIR; output in $T/out, $T/err; status in $rc
 	_d=$1
 	shift
-	make --no-print-directory -C "$_d" -f "$top/release.mk" PYTHON="$PYTHON" \
-		"$@" >"$T/out" 2>"$T/err"
+	timeout -k 10 300 make --no-print-directory -C "$_d" -f "$top/release.mk" \
+		PYTHON="$PYTHON" "$@" >"$T/out" 2>"$T/err"
 	rc=$?
 }
 # is DESC WANT GOT
