@@ -95,7 +95,11 @@ ARCHIVES = $(foreach p,$(PACKAGES),$(call pdir,$(p))/dist/*)
 # pypiup arguments for a repository name or URL, and the simple index pip
 # reads for it (TEST_INDEX / REAL_INDEX override).
 repo_args = $(if $(findstring ://,$(1)),--repository-url $(1),-r $(1))$(if $(2), --index-url $(2))$(if $(PYPIRC), --config-file $(PYPIRC))
-index_of = $(or $(2),$(if $(filter testpypi,$(1)),https://test.pypi.org/simple/,$(if $(filter pypi,$(1)),https://pypi.org/simple/,$(if $(filter file://%,$(1)),$(patsubst %/,%,$(1))/simple/,$(if $(filter %/legacy/,$(1)),$(patsubst %/legacy/,%/simple/,$(1)))))))
+index_of = $(or $(2),$(if $(filter testpypi,$(1)),https://test.pypi.org/simple/,$(if $(filter pypi,$(1)),https://pypi.org/simple/,$(call index_of_url,$(if $(findstring ://,$(1)),$(1),$(call rc_repo,$(1)))))))
+index_of_url = $(if $(filter file://%,$(1)),$(patsubst %/,%,$(1))/simple/,$(if $(filter %/legacy/ %/legacy,$(1)),$(patsubst %/legacy,%/simple/,$(patsubst %/legacy/,%/legacy,$(1)))))
+# The repository URL of a .pypirc section (read only, also on a dry run).
+PYPIRC_FILE = $(or $(PYPIRC),$(HOME)/.pypirc)
+rc_repo = $(shell awk -v s='[$(1)]' '/^[ \t]*\[/ { g = $$0; gsub(/[ \t]/, "", g); on = (g == s); next } on { i = index($$0, "="); k = substr($$0, 1, i - 1); gsub(/[ \t]/, "", k); if (i && k == "repository") { v = substr($$0, i + 1); gsub(/^[ \t]+|[ \t\r]+$$/, "", v); print v; exit } }' '$(PYPIRC_FILE)' 2>/dev/null)
 TEST_PIP_INDEX = $(call index_of,$(TEST_REPO),$(TEST_INDEX))
 REAL_PIP_INDEX = $(call index_of,$(REAL_REPO),$(REAL_INDEX))
 
@@ -160,7 +164,7 @@ fail = { echo "release.mk: $(1)" >&2; exit 2; }
 # $1 repo, prints nothing; succeeds when a username and a password are
 # known for it (environment, or its .pypirc section). Values never printed.
 define GUARDS
-rc=$${PYPIRC:-$(or $(PYPIRC),$$HOME/.pypirc)}; \
+rc='$(PYPIRC_FILE)'; \
 haskey() { [ -r "$$rc" ] && awk -v s="[$$1]" -v k="$$2" '/^[ \t]*\[/ { g = $$0; gsub(/[ \t]/, "", g); on = (g == s); next } on { i = index($$0, "="); if (i == 0) next; key = substr($$0, 1, i - 1); v = substr($$0, i + 1); gsub(/[ \t\r]/, "", key); gsub(/^[ \t]+|[ \t\r]+$$/, "", v); if (key == k && v != "") f = 1 } END { exit !f }' "$$rc"; }; \
 creds() { case $$1 in file://*) return 0;; *://*) [ -n "$${TWINE_USERNAME:-}" ] && [ -n "$${TWINE_PASSWORD:-}" ]; return;; esac; \
 	{ [ -n "$${TWINE_USERNAME:-}" ] || haskey "$$1" username; } && { [ -n "$${TWINE_PASSWORD:-}" ] || haskey "$$1" password; }; }; \

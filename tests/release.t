@@ -366,4 +366,20 @@ ok "abort says it cannot undo it" grep -q 'cannot undo' "$T/out"
 rel "$W/api" guards VERSION=0.9.1 TEST_REPO="file://$T/w4-test" REAL_REPO="file://$T/w4-real"
 is "after abort the guards pass again" 0 "$rc"
 
+# A .pypirc section names the test index: its URL and credentials are found.
+printf '[distutils]\nindex-servers = local\n\n[local]\nrepository = %s\nusername = alice\npassword = s3cret\n' \
+	"$TS_URL" >"$T/pypirc"
+chmod 600 "$T/pypirc"
+R5="TEST_REPO=local REAL_REPO=file://$T/w4-real PYPIRC=$T/pypirc TWINE_USERNAME= TWINE_PASSWORD="
+rel "$W/api" guards VERSION=0.9.1 $R5
+is ".pypirc section: the guards pass" 0 "$rc"
+rel "$W/api" -n testinstall VERSION=0.9.1 $R5
+ok ".pypirc section: pip reads its simple index" grep -q -- "--index-url ${TS_URL%legacy/}simple/ " "$T/out"
+ok ".pypirc section: pypiup is given the section and the file" grep -q -- "-r local --config-file $T/pypirc " "$T/out"
+sed -i '/^password/d' "$T/pypirc"
+rel "$W/api" guards VERSION=0.9.1 $R5
+is ".pypirc section without a password: guard fails" 2 "$rc"
+ok ".pypirc section without a password: says so, never a value" \
+	sh -c "grep -q 'no credentials for the test index local' '$T/err' && ! grep -q s3cret '$T/err' '$T/out'"
+
 done_testing
