@@ -150,7 +150,9 @@ help:
 	@echo "steps: $(STEPS)"
 
 # `make -f release.mk build VERSION=...` runs the steps up to that one.
-$(ALL_STEPS): %: $(S)/%
+$(STEPS): %: $(S)/%
+$(filter-out $(STEPS),$(ALL_STEPS)):
+	@echo "release.mk: step $@ is skipped: its configuration is empty"
 
 # Chain each enabled step to the one before it.
 $(foreach p,$(join $(wordlist 2,$(words $(STEPS)),$(STEPS)),$(addprefix :,$(wordlist 1,$(words $(wordlist 2,$(words $(STEPS)),$(STEPS))),$(STEPS)))),$(eval $(S)/$(firstword $(subst :, ,$(p))): $(S)/$(lastword $(subst :, ,$(p)))))

@@ -150,6 +150,9 @@ is "fakeldap: constant and server steps skipped, the others done" "6 8" \
 	"$(grep -c '^skipped ' "$T/out") $(grep -c '^done ' "$T/out")"
 is "fakeldap: tag pushed" "Release $V" "$(git -C "$W/remotes/fakeldap.git" log -1 --format=%s "$V")"
 is "fakeldap: tree clean" "" "$(git -C "$W/fakeldap" status --porcelain)"
+rel "$W/fakeldap" const VERSION=$V
+is "fakeldap: asking for a skipped step says so" \
+	"0 release.mk: step const is skipped: its configuration is empty" "$rc $(cat "$T/out")"
 # A rehearsal: PUSH=0.
 rel "$W/venvclone" release VERSION=$V TEST_REPO="file://$T/venvclone-test" REAL_REPO="file://$T/venvclone-real" PUSH=0
 is "virtualenv-clone, PUSH=0: released, exit 0" 0 "$rc"
