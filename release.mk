@@ -216,7 +216,7 @@ guards:
 # The guards run before anything changes; once step 1 has started (its
 # record of the old version exists) a rerun skips them and resumes.
 $(S)/versions:
-	@$(if $(DRY),: guards: VERSION valid and greater than $(VERSION_FILES) hold; tree clean on $(GIT_BRANCH); tag $(TAG) absent; credentials; server repo clean,if [ ! -f $(S)/prev-version ]; then $(GUARDS); fi)
+	@$(if $(DRY),: guards: VERSION=$(VERSION) valid and newer than the version files; git tree clean on $(GIT_BRANCH); tag $(TAG) absent; credentials for both indexes$(if $(SERVER_DIR),; server repo $(SERVER_DIR) clean on $(SERVER_BASE)),if [ ! -f $(S)/prev-version ]; then $(GUARDS); fi)
 	@mkdir -p $(S)
 	@[ -f $(S)/prev-version ] || { \
 		$(strip $(SETVER) -g $(call vname,$(firstword $(PACKAGES)))) $(firstword $(VERSION_FILES)) >$(S)/prev.tmp && \
