@@ -355,6 +355,17 @@ is "interrupted build: no stamp" "versions" "$(stamps "$W/fakeldap")"
 rel "$W/fakeldap" build VERSION=$V
 is "resumed build: stamped" "0 build versions" "$rc $(stamps "$W/fakeldap")"
 
+# Abort after a failed step 1 (one package's files: all or nothing).
+chmod 444 "$W/venvclone/clonevirtualenv.py"
+rel "$W/venvclone" release VERSION=$V
+is "virtualenv-clone $V: step 1 fails, neither file changed" "2 0.9.0 0.9.0" \
+	"$rc $(setver -g "$W/venvclone/setup.py") $(setver -g "$W/venvclone/clonevirtualenv.py")"
+chmod 644 "$W/venvclone/clonevirtualenv.py"
+rel "$W/venvclone" abort VERSION=$V
+is "abort: both files back to 0.9.0, tree clean" "0 0.9.0 0.9.0 " \
+	"$rc $(setver -g "$W/venvclone/setup.py") $(setver -g "$W/venvclone/clonevirtualenv.py") $(git -C "$W/venvclone" status --porcelain)"
+ok "abort: nothing reached an index, nothing to undo there" sh -c "! grep -q 'cannot undo' '$T/out'"
+
 V=0.9.0
 W=$T/w4
 sh "$top/tests/demo/mkworkspace.sh" "$W" >/dev/null 2>&1
