@@ -115,3 +115,11 @@ clean:
 	rm -rf build bin
 
 -include $(LIBOBJ:.o=.d) $(patsubst %,$(O)/cmd/%.d,$(PROGS))
+
+# make demo: release a sample workspace into two local file:// indexes and
+# install it from them (tests/demo/demo.sh; DEMO_DIR is emptied first).
+DEMO_DIR ?= build/demo
+.PHONY: demo
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@PYTHON=$(PYTHON) RELKIT_BIN=$(CURDIR)/$(B) sh tests/demo/demo.sh $(DEMO_DIR)
