@@ -44,7 +44,7 @@ LIB := $(O)/librelkit.a
 DEPS = gcc make pkg-config libc6-dev libarchive-dev libcurl4-openssl-dev \
 	zlib1g-dev libminizip-dev libssl-dev libcmocka-dev libinih-dev \
 	libjansson-dev libb2-dev python3 python3-venv python3-pip python3-build \
-	python3-setuptools python3-wheel git twine mandoc libarchive-tools unzip \
+	python3-setuptools python3-wheel python3-packaging git twine mandoc libarchive-tools unzip \
 	valgrind
 
 .SECONDARY:
