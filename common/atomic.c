@@ -80,6 +80,16 @@ opentemp(struct atomic_file *f, const char *name)
 }
 
 static void
+addfile(struct atomic_set *s, const struct atomic_file *f)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 4;
+		s->f = erealloc(s->f, s->cap * sizeof *s->f);
+	}
+	s->f[s->n++] = *f;
+}
+
+static void
 dropfile(struct atomic_file *f)
 {
 	if (f->fd >= 0)
@@ -96,7 +106,7 @@ int
 atomic_stage(struct atomic_set *s, const char *path, const void *data,
              size_t len)
 {
-	struct atomic_file f = { NULL, NULL, -1 };
+	struct atomic_file f = { NULL, NULL, -1, 0 };
 	struct stat st;
 	char *real;
 
@@ -143,11 +153,7 @@ atomic_stage(struct atomic_set *s, const char *path, const void *data,
 		weprintf("%s: fsync:", path);
 		goto fail;
 	}
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 4;
-		s->f = erealloc(s->f, s->cap * sizeof *s->f);
-	}
-	s->f[s->n++] = f;
+	addfile(s, &f);
 	return 0;
 fail:
 	dropfile(&f);
@@ -220,6 +226,13 @@ atomic_commit(struct atomic_set *s)
 	sigaddset(&block, SIGQUIT);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	for (i = 0; i < s->n; i++) {
+		if (s->f[i].unsynced && fsync(s->f[i].fd) < 0) {
+			weprintf("%s: fsync:", s->f[i].path);
+			ret = -1;
+			break;
+		}
+	}
+	for (i = 0; ret == 0 && i < s->n; i++) {
 		if (nametemp(&s->f[i]) < 0) {
 			weprintf("%s: cannot link the new content:", s->f[i].path);
 			ret = -1;
@@ -267,4 +280,36 @@ atomic_write(const char *path, const void *data, size_t len)
 		return -1;
 	}
 	return atomic_commit(&s);
+}
+
+int
+atomic_create(struct atomic_set *s, const char *path, unsigned mode)
+{
+	struct atomic_file f = { NULL, NULL, -1, 1 };
+	const char *base = strrchr(path, '/');
+	char *dir = dirof(path), *real = realpath(dir, NULL);
+	size_t n;
+
+	if (!real) {
+		weprintf("%s:", dir);
+		free(dir);
+		return -1;
+	}
+	free(dir);
+	base = base ? base + 1 : path;
+	n = strlen(real) + strlen(base) + 2;
+	f.path = emalloc(n);
+	snprintf(f.path, n, "%s/%s", real, base);
+	free(real);
+	if (opentemp(&f, path) < 0) {
+		free(f.path);
+		return -1;
+	}
+	if (fchmod(f.fd, mode & 07777) < 0) {
+		weprintf("%s: setting the mode:", path);
+		dropfile(&f);
+		return -1;
+	}
+	addfile(s, &f);
+	return f.fd;
 }

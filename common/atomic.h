@@ -16,6 +16,7 @@ struct atomic_file {
 	char *path;    /* the file to replace (symlinks resolved) */
 	char *tmpname; /* named temp, or NULL while anonymous */
 	int fd;
+	int unsynced;  /* atomic_create: the caller is still writing */
 };
 
 struct atomic_set {
@@ -30,6 +31,15 @@ int atomic_stage(struct atomic_set *s, const char *path, const void *data,
 int atomic_commit(struct atomic_set *s);
 /* Drop everything staged; the originals stay as they are. */
 void atomic_abort(struct atomic_set *s);
+
+/*
+ * Stage a file to be created at path (or to replace the one there, whose
+ * mode is not kept): the caller writes the content to the descriptor
+ * returned, which the set owns, so a copy of any size streams through
+ * constant memory. atomic_commit fsyncs and renames it with the others.
+ * The descriptor, or -1 with a message printed.
+ */
+int atomic_create(struct atomic_set *s, const char *path, unsigned mode);
 
 /* Replace one file: stage and commit. 0 or -1. */
 int atomic_write(const char *path, const void *data, size_t len);

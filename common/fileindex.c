@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "digest.h"
 #include "fileindex.h"
 #include "pyname.h"
 #include "simple.h"
@@ -75,21 +76,6 @@ mkdirone(const char *path)
 	return -1;
 }
 
-static int
-fsyncdir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	if (fsync(fd) < 0 && errno != EINVAL && errno != EBADF) {
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
 static mode_t
 filemode(void)
 {
@@ -97,19 +83,6 @@ filemode(void)
 
 	umask(m);
 	return 0666 & ~m;
-}
-
-static void
-hexout(const unsigned char *md, char out[65])
-{
-	static const char hx[] = "0123456789abcdef";
-	int i;
-
-	for (i = 0; i < 32; i++) {
-		out[2 * i] = hx[md[i] >> 4];
-		out[2 * i + 1] = hx[md[i] & 15];
-	}
-	out[64] = '\0';
 }
 
 /*
@@ -152,7 +125,7 @@ streamfile(const char *path, int outfd, const char *outname, char sha[65])
 		}
 	}
 	EVP_DigestFinal_ex(ctx, md, &mdlen);
-	hexout(md, sha);
+	digest_hex(md, sizeof md, sha);
 	ret = 0;
 out:
 	if (fd >= 0)
@@ -162,73 +135,21 @@ out:
 	return ret;
 }
 
-/* A temporary beside final, opened for writing: its name in *tmp. */
+/* Create or replace a page, atomically. */
 static int
-opentmp(const char *dir, const char *base, char **tmp)
+writepage(const char *path, const struct buf *b)
 {
-	size_t n = strlen(dir) + strlen(base) + 32;
-	int fd;
+	struct atomic_set set = { NULL, 0, 0 };
+	int fd = atomic_create(&set, path, filemode());
 
-	*tmp = emalloc(n);
-	snprintf(*tmp, n, "%s/.%s.relkit-XXXXXX", dir, base);
-	fd = mkostemp(*tmp, O_CLOEXEC);
-	if (fd < 0) {
-		weprintf("%s: cannot create a file:", dir);
-		free(*tmp);
-		*tmp = NULL;
-	}
-	return fd;
-}
-
-/* fsync, close, rename into place, fsync the directory. */
-static int
-install(int fd, char *tmp, const char *dir, const char *final)
-{
-	if (fchmod(fd, filemode()) < 0 || fsync(fd) < 0) {
-		weprintf("%s:", tmp);
-		close(fd);
-		goto fail;
-	}
-	if (close(fd) < 0) {
-		weprintf("%s:", tmp);
-		goto fail;
-	}
-	if (rename(tmp, final) < 0) {
-		weprintf("%s: rename:", final);
-		goto fail;
-	}
-	free(tmp);
-	if (fsyncdir(dir) < 0) {
-		weprintf("%s: fsync:", dir);
-		return -1;
-	}
-	return 0;
-fail:
-	unlink(tmp);
-	free(tmp);
-	return -1;
-}
-
-/* Replace (atomic.h) or create (temp + rename) a page. */
-static int
-writepage(const char *dir, const char *path, const struct buf *b)
-{
-	char *tmp;
-	int fd;
-
-	if (access(path, F_OK) == 0)
-		return atomic_write(path, b->p, b->len);
-	fd = opentmp(dir, "index.html", &tmp);
 	if (fd < 0)
 		return -1;
 	if (writeall(fd, b->p, b->len) < 0) {
-		weprintf("%s:", tmp);
-		close(fd);
-		unlink(tmp);
-		free(tmp);
+		weprintf("%s:", path);
+		atomic_abort(&set);
 		return -1;
 	}
-	return install(fd, tmp, dir, path);
+	return atomic_commit(&set);
 }
 
 static int
@@ -346,7 +267,7 @@ writeroot(const char *root)
 	}
 	buf_adds(&b, "</body>\n</html>\n");
 	page = pathjoin(simple, "index.html");
-	ret = writepage(simple, page, &b);
+	ret = writepage(page, &b);
 	free(page);
 out:
 	freelist(v);
@@ -405,7 +326,7 @@ writeproject(const char *dir, const char *norm, const struct simple_page *old,
 	}
 	buf_adds(&b, "</body>\n</html>\n");
 	page = pathjoin(dir, "index.html");
-	ret = writepage(dir, page, &b);
+	ret = writepage(page, &b);
 	free(page);
 out:
 	freelist(v);
@@ -479,7 +400,7 @@ fileindex_publish(const char *root, const char *project, const char *path,
 	struct simple_page old = { 0 };
 	const struct simple_file *f;
 	const char *base = strrchr(path, '/');
-	char norm[256], want[65], got[65], *dir = NULL, *dest = NULL, *tmp;
+	char norm[256], want[65], got[65], *dir = NULL, *dest = NULL;
 	int lockfd = -1, fd, ret = -1;
 	size_t i;
 
@@ -525,23 +446,21 @@ fileindex_publish(const char *root, const char *project, const char *path,
 			goto out;
 		}
 	} else {
-		fd = opentmp(dir, base, &tmp);
+		struct atomic_set set = { NULL, 0, 0 };
+
+		fd = atomic_create(&set, dest, filemode());
 		if (fd < 0)
 			goto out;
-		if (streamfile(path, fd, tmp, got) < 0) {
-			close(fd);
-			unlink(tmp);
-			free(tmp);
+		if (streamfile(path, fd, dest, got) < 0) {
+			atomic_abort(&set);
 			goto out;
 		}
 		if (strcmp(got, want) != 0) {
 			weprintf("%s: sha256 is %s, not %s", path, got, want);
-			close(fd);
-			unlink(tmp);
-			free(tmp);
+			atomic_abort(&set);
 			goto out;
 		}
-		if (install(fd, tmp, dir, dest) < 0)
+		if (atomic_commit(&set) < 0)
 			goto out;
 	}
 	if (writeproject(dir, norm, &old, base, want, requires_python) < 0 ||

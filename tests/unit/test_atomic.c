@@ -145,6 +145,51 @@ test_refusals(void **state)
 	assert_int_equal(atomic_write(p, "x", 1), -1);   /* absent */
 }
 
+/* atomic_create: a new file appears whole at commit, with the mode given;
+ * an abort leaves no trace; a file there is replaced; no directory: -1. */
+static void
+test_create(void **state)
+{
+	struct atomic_set s = { NULL, 0, 0 };
+	struct stat st;
+	char p[256], *t;
+	int fd, n = entries();
+
+	(void)state;
+	snprintf(p, sizeof p, "%s/new", dir);
+	fd = atomic_create(&s, p, 0640);
+	assert_true(fd >= 0);
+	assert_int_equal(writeall(fd, "abc\n", 4), 0);
+	assert_int_equal(access(p, F_OK), -1);      /* not there before commit */
+	assert_int_equal(atomic_commit(&s), 0);
+	t = get("new");
+	assert_string_equal(t, "abc\n");
+	free(t);
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+	assert_int_equal(entries(), n + 1);
+
+	fd = atomic_create(&s, p, 0644);             /* replace */
+	assert_true(fd >= 0);
+	assert_int_equal(writeall(fd, "xy", 2), 0);
+	assert_int_equal(atomic_commit(&s), 0);
+	t = get("new");
+	assert_string_equal(t, "xy");
+	free(t);
+
+	snprintf(p, sizeof p, "%s/gone", dir);
+	fd = atomic_create(&s, p, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(writeall(fd, "z", 1), 0);
+	atomic_abort(&s);
+	assert_int_equal(access(p, F_OK), -1);
+	assert_int_equal(entries(), n + 1);
+
+	snprintf(p, sizeof p, "%s/no/such/dir/x", dir);
+	assert_int_equal(atomic_create(&s, p, 0644), -1);
+	assert_int_equal(s.n, 0);
+}
+
 int
 main(void)
 {
@@ -152,6 +197,7 @@ main(void)
 		cmocka_unit_test(test_write_keeps_mode),
 		cmocka_unit_test(test_all_or_nothing),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_create),
 	};
 	setprogname("test_atomic");
 	/* the refusals print their messages; keep the TAP stream clean */
