@@ -171,3 +171,34 @@ $(O)/fuzzreplay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.
 	$(CC) $(CFLAGS) -Itests/fuzz $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(LDLIBS)
 
 unit: $(addprefix $(O)/fuzzreplay/,$(FUZZ))
+
+# --- harden: valgrind ---
+# make check-valgrind   every test with each relkit binary (programs, unit
+# tests, fuzz replayers) wrapped by valgrind; a test fails on a non-zero
+# exit, and the run fails if valgrind logged anything, even where a test
+# expected the program to fail.
+VALGRIND = valgrind --leak-check=full --error-exitcode=1 -q
+VGO := build/vg
+.PHONY: check-valgrind
+
+check-valgrind: deps
+	@if [ "$(SAN)" = 1 ]; then echo "check-valgrind: not with SAN=1" >&2; exit 2; fi
+	@$(MAKE) --no-print-directory all unit
+	@rm -rf $(VGO) && mkdir -p $(VGO)/log && chmod 1777 $(VGO)/log
+	@for d in bin:$(B) unit:$(O)/unit fuzzreplay:$(O)/fuzzreplay; do \
+		w=$(VGO)/$${d%%:*}; mkdir -p $$w; \
+		for p in $${d#*:}/*; do \
+			case $$p in *.d) continue;; esac; \
+			[ -f $$p ] && [ -x $$p ] || continue; \
+			printf '#!/bin/sh\nexec %s --log-file=%s/%%p.log %s "$$@"\n' \
+				"$(VALGRIND)" "$(CURDIR)/$(VGO)/log" "$(CURDIR)/$$p" \
+				> $$w/$${p##*/}; \
+			chmod +x $$w/$${p##*/}; \
+		done; \
+	done
+	@RELKIT_BIN=$(CURDIR)/$(VGO)/bin RELKIT_UNIT=$(CURDIR)/$(VGO)/unit \
+		PYTHON=$(PYTHON) VALGRIND=1 sh tests/run; rc=$$?; \
+	logs=$$(find $(VGO)/log -type f -size +0c); \
+	if [ -n "$$logs" ]; then cat $$logs; \
+		echo "check-valgrind: valgrind reported errors (above)" >&2; exit 1; fi; \
+	exit $$rc

@@ -15,7 +15,7 @@ if [ -n "$R" ] && [ -d "$R" ]; then
 		case $name in *.d) continue;; esac
 		[ -d "$T/in/$name" ] || mkdir -p "$T/in/$name"
 		ok "$name: seeds and regressions replay cleanly" \
-			${RELKIT_WRAP:-} "$h" "$T/in/$name"
+			"$h" "$T/in/$name"
 	done
 	ok "every harness has seeds" sh -c '
 		for h in "$1"/fuzz_*; do
