@@ -31,6 +31,10 @@ int atomic_commit(struct atomic_set *s);
 /* Drop everything staged; the originals stay as they are. */
 void atomic_abort(struct atomic_set *s);
 
+/* Remove the temps a killed process left beside path (a SIGKILL between
+ * a temp's link and its rename); atomic_stage does it too. */
+void atomic_sweep(const char *path);
+
 /* Replace one file: stage and commit. 0 or -1. */
 int atomic_write(const char *path, const void *data, size_t len);
 
