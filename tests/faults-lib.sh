@@ -44,7 +44,7 @@ killtest() {
 		_kt_pid=$!
 		sleep "$(printf '%d.%03d' $((_kt_ms / 1000)) $((_kt_ms % 1000)))"
 		kill -9 "$_kt_pid" 2>/dev/null
-		wait "$_kt_pid"
+		wait "$_kt_pid" 2>/dev/null
 		_kt_rc=$?
 		case $_kt_rc in
 		137) killed=$((killed + 1));;

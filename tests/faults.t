@@ -1,6 +1,7 @@
 #!/bin/sh
 # relkit — MIT licence, see LICENSE.
-# Faults during in-place edits: SIGKILL at random moments, a full disk, a
+# Faults during in-place edits (setver, setconst, reqbump, provbump):
+# SIGKILL at random moments, a full disk, a
 # read-only file system and directory. Every file stays wholly old or
 # wholly new, no temporary file is left, errors are clear and exit 2.
 . "$(dirname "$0")/lib.sh"
@@ -38,9 +39,10 @@ killtest "$ROUNDS" ws "$files" next_setver
 report "setver -i on 5 files, SIGKILL at $ROUNDS random moments: each file old or new, no other file left"
 ok "setver: some kills landed while it ran" test "$killed" -gt 0
 
-val=False
+# A new value every run, so that every run has something to write.
+val=0
 next_setconst() {
-	if [ $val = True ]; then val=False; else val=True; fi
+	val=$((val + 1))
 	run_cmd="setconst -i IS_PYPA_PACKAGE $val $files"
 	want_cmd="setconst IS_PYPA_PACKAGE $val"
 }
@@ -49,6 +51,41 @@ report "setconst -i on 5 files, SIGKILL at $ROUNDS random moments: each file old
 ok "setconst: some kills landed while it ran" test "$killed" -gt 0
 (cd ws && setver -i 99.0 $files)
 ok "the next run removes every temp a kill left" test "$(cd ws && ls -A | tr '\n' ' ')" = "$files "
+
+# reqbump and provbump, on requirement files and version.py files.
+mkdir req srv
+for i in 1 2 3 4 5; do
+	{
+		printf 'zulip @ git+https://github.com/zulip/python-zulip-api.git@0.9.1#egg=zulip==0.9.1&subdirectory=zulip\n'
+		head -c 1500000 /dev/urandom | base64 -w 76 | sed 's/^/# /'
+		printf 'git+https://github.com/zulip/python-zulip-api.git@0.9.1#egg=zulip_bots==0.9.1&subdirectory=zulip_bots\n'
+	} > req/r$i.in
+	{
+		printf 'ZULIP_VERSION = "9.0"\nPROVISION_VERSION = (300, 2)\n'
+		head -c 1500000 /dev/urandom | base64 -w 76 | sed 's/^/# /'
+	} > srv/v$i.py
+done
+rfiles="r1.in r2.in r3.in r4.in r5.in" vfiles="v1.py v2.py v3.py v4.py v5.py"
+if command -v reqbump >/dev/null && command -v provbump >/dev/null; then
+	rv=1
+	next_reqbump() {
+		rv=$((rv + 1))
+		run_cmd="reqbump -i -p zulip -p zulip_bots 0.9.$rv $rfiles"
+		want_cmd="reqbump -p zulip -p zulip_bots 0.9.$rv"
+	}
+	killtest "$ROUNDS" req "$rfiles" next_reqbump
+	report "reqbump -i on 5 files, SIGKILL at $ROUNDS random moments: each file old or new, no other file left"
+	ok "reqbump: some kills landed while it ran" test "$killed" -gt 0
+	next_provbump() { run_cmd="provbump -i $vfiles" want_cmd="provbump"; }
+	killtest "$ROUNDS" srv "$vfiles" next_provbump
+	report "provbump -i on 5 files, SIGKILL at $ROUNDS random moments: each file old or new, no other file left"
+	ok "provbump: some kills landed while it ran" test "$killed" -gt 0
+	(cd srv && provbump -i $vfiles)
+	ok "provbump: the next run removes every temp a kill left" \
+		test "$(cd srv && ls -A | tr '\n' ' ')" = "$vfiles "
+else
+	skip "reqbump and provbump under SIGKILL" "not built"
+fi
 
 # A full disk: a tiny tmpfs when this runs as root and may mount, else a
 # file size limit (SIGXFSZ ignored, so the write fails with EFBIG).
