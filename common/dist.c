@@ -2,6 +2,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,9 +54,139 @@ dostime(const tm_unz *t)
 	return (long long)timegm(&tm);
 }
 
+/*
+ * minizip's stdio callbacks cost an lseek(2) per fseek, two per member
+ * while walking the central directory. These read through one buffer
+ * with pread(2), so a seek is only arithmetic.
+ */
+struct zfd {
+	int fd;
+	unsigned long long pos, size, boff;
+	size_t blen;
+	int err;
+	unsigned char buf[CHUNK];
+};
+
+static voidpf ZCALLBACK
+z_open(voidpf opaque, const void *name, int mode)
+{
+	struct zfd *z;
+	struct stat st;
+	int fd;
+
+	(void)opaque;
+	if ((mode & ZLIB_FILEFUNC_MODE_READWRITEFILTER) != ZLIB_FILEFUNC_MODE_READ)
+		return NULL;
+	if ((fd = open(name, O_RDONLY | O_CLOEXEC)) < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		if (!S_ISREG(st.st_mode))
+			errno = EINVAL;
+		close(fd);
+		return NULL;
+	}
+	z = emalloc(sizeof *z);
+	z->fd = fd;
+	z->pos = z->boff = 0;
+	z->blen = 0;
+	z->size = st.st_size;
+	z->err = 0;
+	return z;
+}
+
+static uLong ZCALLBACK
+z_read(voidpf opaque, voidpf stream, void *buf, uLong size)
+{
+	struct zfd *z = stream;
+	unsigned char *out = buf;
+	uLong got = 0;
+	ssize_t n;
+
+	(void)opaque;
+	while (got < size) {
+		if (z->pos >= z->boff && z->pos < z->boff + z->blen) {
+			size_t k = z->boff + z->blen - z->pos;
+
+			if (k > size - got)
+				k = size - got;
+			memcpy(out + got, z->buf + (z->pos - z->boff), k);
+			got += k;
+			z->pos += k;
+			continue;
+		}
+		if (size - got >= CHUNK) {      /* large reads bypass the buffer */
+			n = pread(z->fd, out + got, size - got, z->pos);
+			if (n <= 0)
+				break;
+			got += n;
+			z->pos += n;
+			continue;
+		}
+		n = pread(z->fd, z->buf, CHUNK, z->pos);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			z->err |= n < 0;
+			break;
+		}
+		z->boff = z->pos;
+		z->blen = n;
+	}
+	return got;
+}
+
+static uLong ZCALLBACK
+z_write(voidpf opaque, voidpf stream, const void *buf, uLong size)
+{
+	(void)opaque, (void)stream, (void)buf, (void)size;
+	return 0;
+}
+
+static ZPOS64_T ZCALLBACK
+z_tell(voidpf opaque, voidpf stream)
+{
+	(void)opaque;
+	return ((struct zfd *)stream)->pos;
+}
+
+static long ZCALLBACK
+z_seek(voidpf opaque, voidpf stream, ZPOS64_T off, int origin)
+{
+	struct zfd *z = stream;
+
+	(void)opaque;
+	switch (origin) {
+	case ZLIB_FILEFUNC_SEEK_SET: z->pos = off; break;
+	case ZLIB_FILEFUNC_SEEK_CUR: z->pos += off; break;
+	case ZLIB_FILEFUNC_SEEK_END: z->pos = z->size + off; break;
+	default: return -1;
+	}
+	return 0;
+}
+
+static int ZCALLBACK
+z_close(voidpf opaque, voidpf stream)
+{
+	struct zfd *z = stream;
+
+	(void)opaque;
+	close(z->fd);
+	free(z);
+	return 0;
+}
+
+static int ZCALLBACK
+z_error(voidpf opaque, voidpf stream)
+{
+	(void)opaque;
+	return ((struct zfd *)stream)->err;
+}
+
 static int
 open_wheel(struct dist *d)
 {
+	zlib_filefunc64_def ff = { z_open, z_read, z_write, z_tell, z_seek,
+	                           z_close, z_error, NULL };
 	unz_global_info64 gi;
 	unz_file_info64 fi;
 	char name[DIST_PATH_MAX + 1];
@@ -63,7 +194,7 @@ open_wheel(struct dist *d)
 	unsigned long ext;
 	int r;
 
-	d->zip = unzOpen64(d->path);
+	d->zip = unzOpen2_64(d->path, &ff);
 	if (!d->zip) {
 		if (access(d->path, R_OK) != 0)
 			weprintf("%s:", d->path);
@@ -208,6 +339,7 @@ open_sdist(struct dist *d)
 	struct archive_entry *ae;
 	struct dist_entry *e;
 	const char *name;
+	unsigned long long total = 0;
 	int r, ret = -1;
 
 	if (!strcmp(d->path, "-") && spool_stdin(d) < 0)
@@ -238,6 +370,11 @@ open_sdist(struct dist *d)
 		}
 		e = add_entry(d, name);
 		e->size = archive_entry_size_is_set(ae) ? archive_entry_size(ae) : 0;
+		if ((total += e->size) > DIST_SDIST_LIMIT || e->size > DIST_SDIST_LIMIT) {
+			weprintf("%s: members declare more than %llu bytes in all",
+			         d->path, DIST_SDIST_LIMIT);
+			goto out;
+		}
 		e->mode = archive_entry_perm(ae);
 		e->mtime = archive_entry_mtime(ae);
 		switch (archive_entry_filetype(ae)) {
@@ -517,14 +654,14 @@ dist_unsafe(const char *path)
 	}
 }
 
-/* Length of the valid UTF-8 sequence at p (not a control), or 0. */
+/* Length of the valid UTF-8 sequence at p (non-ASCII), or 0. */
 static size_t
 utf8len(const unsigned char *p)
 {
 	unsigned c = p[0];
 
 	if (c >= 0xc2 && c <= 0xdf)
-		return (p[1] & 0xc0) == 0x80 && !(c == 0xc2 && p[1] < 0xa0) ? 2 : 0;
+		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
 	if (c >= 0xe0 && c <= 0xef) {
 		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
 			return 0;
@@ -560,7 +697,8 @@ dist_quote(struct buf *b, const char *s)
 			buf_add(b, "\\r", 2);
 		else if (*p >= ' ' && *p < 0x7f)
 			buf_add(b, p, 1);
-		else if (*p >= 0x80 && (n = utf8len(p)) > 0) {
+		else if (*p >= 0x80 && (n = utf8len(p)) > 0 &&
+		         !(p[0] == 0xc2 && p[1] < 0xa0)) {   /* C1 controls */
 			buf_add(b, p, n);
 			p += n;
 			continue;
@@ -568,4 +706,21 @@ dist_quote(struct buf *b, const char *s)
 			buf_addf(b, "\\x%02x", *p);
 		p++;
 	}
+}
+
+int
+dist_utf8(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	while (*p) {
+		if (*p < 0x80)
+			p++;
+		else if ((n = utf8len(p)) > 0)
+			p += n;
+		else
+			return 0;
+	}
+	return 1;
 }
