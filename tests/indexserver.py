@@ -427,7 +427,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def send(self, status, reason=None, body=b"", ctype="text/plain; charset=utf-8",
              headers=None, entry=None):
+        # http.server writes the status line and headers as latin-1.
         reason = (reason or "").replace("\r", " ").replace("\n", " ")
+        reason = reason.encode("latin-1", "replace").decode("latin-1")
         if entry is not None:
             entry["status"] = status
             entry["reason"] = reason
@@ -438,7 +440,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         for k, v in (headers or {}).items():
-            self.send_header(k, v)
+            self.send_header(k, str(v).encode("latin-1", "replace")
+                             .decode("latin-1"))
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
@@ -720,12 +723,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         out = open(tmp, "wb")
         size = [0]
         limit = st.settings["max_size"]
+        # Without the right password the body is read but not kept.
+        if self.auth_user({})[1] is False:
+            limit = -1
 
         def sink(b):
             size[0] += len(b)
             for h in hashers.values():
                 h.update(b)
-            if not limit or size[0] <= limit:
+            if limit == 0 or 0 < limit and size[0] <= limit:
                 out.write(b)
         try:
             if close is not None:
