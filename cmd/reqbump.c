@@ -48,7 +48,7 @@ usage(void)
 	exit(EXIT_USAGE);
 }
 
-/* The -p package s[0..n) names, or -1. */
+/* Does s[0..n) name a -p package? */
 static int
 package(const struct opts *o, const char *s, size_t n)
 {
@@ -56,8 +56,19 @@ package(const struct opts *o, const char *s, size_t n)
 
 	for (i = 0; i < o->npkgs; i++)
 		if (pep503_eq(s, n, o->pkgs[i], strlen(o->pkgs[i])))
-			return (int)i;
-	return -1;
+			return 1;
+	return 0;
+}
+
+/* A pin of s[0..n) seen: it counts for every -p that names it. */
+static void
+seen(struct opts *o, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < o->npkgs; i++)
+		if (pep503_eq(s, n, o->pkgs[i], strlen(o->pkgs[i])))
+			o->found[i]++;
 }
 
 /* Replace s[a..b) with text; 1 if that is a change. */
@@ -95,50 +106,49 @@ fromrepo(const struct opts *o, const char *s, struct reqspan url)
 	return !o->repo || req_samerepo(s + url.a, url.b - url.a, o->repo);
 }
 
+/* The requirement lines in s[a..b), whose first line is line. */
 static int
-bump_req(const char *path, const struct buf *in, struct opts *o,
-         struct edits *E)
+bump_lines(const char *path, const char *s, size_t a, size_t b, size_t line,
+           struct opts *o, struct edits *E)
 {
 	struct reqfile rf;
 	size_t i;
 	int st = 0;
 
-	req_parse(in->p, in->len, &rf);
+	req_parse_span(s, a, b, line, &rf);
 	for (i = 0; i < rf.n; i++) {
 		const struct req *r = &rf.r[i];
 		struct reqspan nm;
 		size_t before = E->n;
-		int p, ch = 0;
+		int ch = 0;
 
-		if (!req_project(in->p, r, &nm) ||
-		    (p = package(o, in->p + nm.a, nm.b - nm.a)) < 0)
+		if (!req_project(s, r, &nm) || !package(o, s + nm.a, nm.b - nm.a))
 			continue;
 		if (r->kind == REQ_URL) {
-			if (!fromrepo(o, in->p, r->u.url))
+			if (!fromrepo(o, s, r->u.url))
 				continue;
 			if (!r->u.hasref) {
 				weprintf("%s:%zu: %.*s: no release tag in %.*s%s", path,
-				         r->line, (int)(nm.b - nm.a), in->p + nm.a,
-				         (int)(r->u.url.b - r->u.url.a),
-				         in->p + r->u.url.a,
+				         r->line, (int)(nm.b - nm.a), s + nm.a,
+				         (int)(r->u.url.b - r->u.url.a), s + r->u.url.a,
 				         r->u.reftype == REF_VCS ? " (no @TAG)" : "");
 				st = worst(st, EXIT_USAGE);
 				continue;
 			}
-			ch |= addtag(E, in->p, r->u.ref.a, r->u.ref.b, o);
+			ch |= addtag(E, s, r->u.ref.a, r->u.ref.b, o);
 			if (r->u.haseggver)
-				ch |= add(E, in->p, r->u.eggver.a, r->u.eggver.b,
+				ch |= add(E, s, r->u.eggver.a, r->u.eggver.b,
 				          o->version);
 		} else if (r->kind == REQ_SPEC && r->haspin && !o->repo) {
-			ch |= add(E, in->p, r->pin.a, r->pin.b, o->version);
+			ch |= add(E, s, r->pin.a, r->pin.b, o->version);
 		} else
 			continue;
-		o->found[p]++;
+		seen(o, s + nm.a, nm.b - nm.a);
 		if (ch && r->hashash) {
 			weprintf("%s:%zu: %.*s is pinned with --hash (line %zu): its "
 			         "hashes would go stale; edit this line by hand or "
 			         "regenerate it", path, r->line, (int)(nm.b - nm.a),
-			         in->p + nm.a, r->hashline);
+			         s + nm.a, r->hashline);
 			st = worst(st, EXIT_USAGE);
 			E->n = before;
 		}
@@ -161,9 +171,7 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
 	}
 	for (i = 0; i < u.n; i++) {
 		const struct uvsrc *v = &u.s[i];
-		int p = package(o, v->name, strlen(v->name));
-
-		if (p < 0)
+		if (!package(o, v->name, strlen(v->name)))
 			continue;
 		if (v->has[UV_URL]) {
 			struct requrl url;
@@ -187,8 +195,12 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
 			addtag(E, in->p, v->f[f].a, v->f[f].b, o);
 		} else
 			continue;
-		o->found[p]++;
+		seen(o, v->name, strlen(v->name));
 	}
+	/* PEP 508 strings: "aloha==0.8.2", "aloha @ git+https://...@0.8.2" */
+	for (i = 0; i < u.ndep; i++)
+		st = worst(st, bump_lines(path, in->p, u.dep[i].a, u.dep[i].b,
+		                          lineno_at(in->p, u.dep[i].a), o, E));
 	uvsrc_free(&u);
 	return st;
 }
@@ -281,8 +293,9 @@ bump(const char *path, const struct buf *in, struct buf *out, void *arg)
 	int st;
 
 	st = istoml(path, in) ? bump_toml(path, in, o, &E) :
-	                        bump_req(path, in, o, &E);
-	qsort(E.e, E.n, sizeof *E.e, cmpedit);
+	                        bump_lines(path, in->p, 0, in->len, 1, o, &E);
+	if (E.n)
+		qsort(E.e, E.n, sizeof *E.e, cmpedit);
 	out->len = 0;
 	for (i = 0; i < E.n; i++) {
 		buf_add(out, in->p + c, E.e[i].a - c);
@@ -326,11 +339,10 @@ setversion(struct opts *o, const char *arg)
 int
 main(int argc, char *argv[])
 {
-	struct opts o;
+	static struct opts o; /* static: what it holds stays reachable */
 	int c, inplace = 0, st;
 
 	setprogname(argv[0]);
-	memset(&o, 0, sizeof o);
 	o.pkgs = ecalloc((size_t)argc, sizeof *o.pkgs);
 	while ((c = getopt(argc, argv, "hip:u:vV")) != -1) {
 		switch (c) {
@@ -353,6 +365,7 @@ main(int argc, char *argv[])
 		case 'V': printversion();
 		case 'h':
 			printf(synopsis, argv0);
+			free(o.pkgs);
 			return fshut(stdout, "<stdout>") ? EXIT_USAGE : EXIT_DONE;
 		default: usage();
 		}
@@ -369,8 +382,10 @@ main(int argc, char *argv[])
 		weprintf("-i needs at least one FILE");
 		usage();
 	}
-	if (setversion(&o, argv[0]) < 0)
+	if (setversion(&o, argv[0]) < 0) {
+		free(o.pkgs);
 		return EXIT_USAGE;
+	}
 	o.found = ecalloc(o.npkgs, sizeof *o.found);
 	o.ninputs = argc > 1 ? argc - 1 : 1;
 	st = edit_files(inplace, argv + 1, argc - 1, bump, &o);

@@ -170,6 +170,8 @@ req_url(const char *s, size_t a, size_t b, struct requrl *u)
 			u->hasref = 1;
 			u->ref.a = at;
 			u->repo.b = at - 1;
+			if (has(s, at, hash, "refs/tags/") && hash > at + 10)
+				u->ref.a += 10; /* the prefix stays */
 		} else {
 			u->ref.a = hash;
 			u->repo.b = hash;
@@ -395,8 +397,13 @@ commentline(const char *s, size_t a, size_t b)
 void
 req_parse(const char *s, size_t len, struct reqfile *rf)
 {
-	size_t i = 0, line = 1;
+	req_parse_span(s, 0, len, 1, rf);
+}
 
+void
+req_parse_span(const char *s, size_t i, size_t len, size_t line,
+               struct reqfile *rf)
+{
 	memset(rf, 0, sizeof *rf);
 	while (i < len) {
 		struct req r;
