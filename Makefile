@@ -202,3 +202,11 @@ check-valgrind: deps
 	if [ -n "$$logs" ]; then cat $$logs; \
 		echo "check-valgrind: valgrind reported errors (above)" >&2; exit 1; fi; \
 	exit $$rc
+
+# make demo: release a sample workspace into two local file:// indexes and
+# install it from them (tests/demo/demo.sh; DEMO_DIR is emptied first).
+DEMO_DIR ?= build/demo
+.PHONY: demo
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@PYTHON=$(PYTHON) RELKIT_BIN=$(CURDIR)/$(B) sh tests/demo/demo.sh $(DEMO_DIR)
