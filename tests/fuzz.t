@@ -39,4 +39,14 @@ printf 'X = "a\\\r\nb"\r\n__version__ = "0.2"\r\n' > want
 setver -i 0.2 crlf.py
 same "... and the file is edited byte for byte" want crlf.py
 
+# fuzz_dist: an empty RECORD passed NULL to qsort and bsearch (UBSan, SAN=1).
+if command -v pkgls >/dev/null; then
+	cp "$T/in/fuzz_dist/empty-record" aloha_bots-0.9.1-py3-none-any.whl
+	check "pkgls -c: a wheel with an empty RECORD: every member not in it" 1 "" \
+		"aloha_bots-0\.9\.1\.dist-info/WHEEL: not in RECORD" \
+		pkgls -c aloha_bots-0.9.1-py3-none-any.whl
+else
+	skip "pkgls -c: a wheel with an empty RECORD" "pkgls not built"
+fi
+
 done_testing

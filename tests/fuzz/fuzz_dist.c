@@ -2,11 +2,13 @@
 /* The archive readers on arbitrary bytes: the input is written to a temp
  * file and opened as a wheel (.whl, minizip) and as an sdist (.tar.gz,
  * libarchive); every member is listed, quoted, checked and read with a
- * small cap, and the core metadata looked up. */
+ * small cap, the core metadata looked up, and pkgls's policing run
+ * (safety, globs, structure with RECORD hashes, unversioned names). */
 #include <string.h>
 #include <unistd.h>
 
 #include "dist.h"
+#include "distcheck.h"
 #include "fuzz.h"
 
 static char dir[] = "/tmp/relkit-fuzz-dist-XXXXXX";
@@ -58,6 +60,19 @@ one(const char *path, const uint8_t *data, size_t size)
 		if (dist_read(&d, d.e[0].path, 4096, &b) == 0)
 			FUZZ_ASSERT(b.len <= 4096);
 	}
+	(void)distcheck_safety(&d);
+	{
+		struct pathpat deny = { 0 }, allow = { 0 };
+
+		pathpat_add(&deny, "*/logo.*");
+		pathpat_add(&allow, "*.py");
+		(void)distcheck_globs(&d, &deny, &allow);
+		pathpat_free(&deny);
+		pathpat_free(&allow);
+	}
+	(void)distcheck_struct(&d);
+	for (i = 0; i < d.n && i < 64; i++)
+		free(dist_unversioned(&d, d.e[i].path));
 	b.len = 0;
 	if (dist_metadata(&d, &b, &member) == 0) {
 		FUZZ_ASSERT(member != NULL && b.len <= DIST_META_LIMIT);

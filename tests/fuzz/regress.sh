@@ -16,3 +16,17 @@ r fuzz_pyscan cr-continuation 'X = 1 \\\r- 1\nY = 2\n'
 r fuzz_pyscan cr-continuation-full '# caf\351 # caf\351 \377\r\n__version__ = "0.1"\r\nX \377\r\n__versimn__ = "0.1"= \n\\\r- 1\377\r\n__version__ = "0.1"\r\nX \377\r\n__versimn__ = "0.1"\r\nX =- '
 # pyscan: backslash-CRLF inside a string was taken for an unterminated string.
 r fuzz_pyscan crlf-string-continuation 'X = "a\\\r\nb"\r\nY = 2\r\n'
+
+# distcheck: a wheel whose RECORD is empty passed NULL to qsort and bsearch
+# (undefined behaviour, caught by UBSan in fuzz_dist).
+mkdir -p "$out/fuzz_dist"
+"${PYTHON:-/usr/bin/python3}" - "$out/fuzz_dist/empty-record" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    z.writestr("aloha_bots/__init__.py", "__version__ = '0.9.1'\n")
+    z.writestr("aloha_bots-0.9.1.dist-info/METADATA",
+               "Metadata-Version: 2.1\nName: aloha-bots\nVersion: 0.9.1\n")
+    z.writestr("aloha_bots-0.9.1.dist-info/WHEEL",
+               "Wheel-Version: 1.0\nTag: py3-none-any\n")
+    z.writestr("aloha_bots-0.9.1.dist-info/RECORD", "")
+PY

@@ -91,6 +91,12 @@ c '\3' '[local]\nrepository = file:///tmp/index\n'
 c '\2' '[testpypi]\nrepository: http://example.org/legacy/\n'
 c '\0' '; comment\n[pypi]\npassword = pypi-x\n  continued\n'
 
+# Wheel RECORD files.
+w() { printf "$1" | seed fuzz_record; }
+w 'aloha_bots/__init__.py,sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU,0\naloha_bots-0.9.1.dist-info/METADATA,sha256=AbC_-x,120\naloha_bots-0.9.1.dist-info/RECORD,,\n'
+w '"a,b.py",sha256=x,1\r\n"q""uote",,\r\n\r\n'
+w 'bad,line\n'
+
 # Archives: a wheel and sdists (gzip tar, zip), built with the stdlib.
 mkdir -p "$out/fuzz_dist"
 "$PYTHON" - "$out/fuzz_dist" <<'PY'
