@@ -403,6 +403,7 @@ check_record(struct dist *d, const char *di, size_t dn)
 		return 1;
 	}
 	if (dist_read(d, name.p, DIST_META_LIMIT, &b) < 0) {
+		buf_free(&b);   /* dist_read may have grown it */
 		buf_free(&name);
 		return 1;
 	}
