@@ -45,8 +45,14 @@ if command -v pkgls >/dev/null; then
 	check "pkgls -c: a wheel with an empty RECORD: every member not in it" 1 "" \
 		"aloha_bots-0\.9\.1\.dist-info/WHEEL: not in RECORD" \
 		pkgls -c aloha_bots-0.9.1-py3-none-any.whl
+	# fuzz_dist: a RECORD that cannot be read leaked (LeakSanitizer, valgrind).
+	cp "$T/in/fuzz_dist/unreadable-record" aloha_bots-0.9.1-py3-none-any.whl
+	check "pkgls -c: a RECORD that cannot be read is named" 1 "" \
+		"aloha_bots-0\.9\.1\.dist-info/RECORD: cannot open member" \
+		pkgls -c aloha_bots-0.9.1-py3-none-any.whl
 else
 	skip "pkgls -c: a wheel with an empty RECORD" "pkgls not built"
+	skip "pkgls -c: a RECORD that cannot be read" "pkgls not built"
 fi
 
 done_testing
