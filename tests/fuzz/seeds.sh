@@ -131,4 +131,10 @@ open(os.path.join(d, "sdist"), "wb").write(b.getvalue())
 open(os.path.join(d, "sdist-raw-tar"), "wb").write(gzip.decompress(b.getvalue()))
 open(os.path.join(d, "gzip-garbage"), "wb").write(gzip.compress(b"not a tar" * 20))
 PY
-echo "seeds.sh: $(find "$out" -type f | wc -l) seeds in $out"
+# ... and pkgls's normal and hostile archives (bombs, liars, evil names).
+if [ -f "$src/tests/mkdist.py" ]; then
+	"$PYTHON" "$src/tests/mkdist.py" "$out/.mkdist" >/dev/null
+	for f in "$out/.mkdist"/*; do seed fuzz_dist < "$f"; done
+	rm -rf "$out/.mkdist"
+fi
+echo "seeds.sh: $(find "$out" -type f ! -name ".*" | wc -l) seeds in $out"
