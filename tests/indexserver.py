@@ -164,7 +164,16 @@ class State:
                 f.write(line)
 
     def set(self, pairs):
-        """Apply KEY=VALUE pairs; raises ValueError on a bad one."""
+        """Apply KEY=VALUE pairs, all or none; ValueError on a bad one."""
+        saved = (dict(self.settings), set(self.yanked),
+                 {k: list(v) for k, v in self.faults.items()})
+        try:
+            self.apply(pairs)
+        except ValueError:
+            self.settings, self.yanked, self.faults = saved
+            raise
+
+    def apply(self, pairs):
         count = -1
         kinds = []
         for k, v in pairs:
@@ -280,6 +289,11 @@ class MultipartReader:
 
     def parts(self):
         """Yields (headers dict, name, filename, value or None)."""
+        # A preamble before the first boundary is allowed (RFC 2046).
+        while self.buf.find(self.delim) < 0:
+            if len(self.buf) > HEADER_LIMIT or not self.fill():
+                raise Reject(400, "Malformed multipart body: no boundary")
+        self.buf = self.buf[self.buf.find(self.delim):]
         while True:
             while len(self.buf) < len(self.delim) + 2:
                 if not self.fill():

@@ -94,6 +94,13 @@ check_re "a wheel that is no zip: 400" "^400 Invalid distribution file" index_po
 check_re "a name outside latin-1: 400, the reason still readable" "^400 'relkit_d\\?mo' is an invalid value for Name" \
 	index_post "$W" "name=relkit_d€mo"
 check "no temporary file left behind" 0 "" "" find "$INDEX_DIR/tmp" -type f
+printf 'preamble\r\n--XyZ\r\nContent-Disposition: form-data; name=":action"\r\n\r\nfile_upload\r\n--XyZ--\r\n' >pre.body
+(umask 077 && printf 'user = "alice:s3cret"\n' >auth.cfg)
+check "a multipart preamble is skipped" 0 "400 '' is an invalid value for Metadata-Version. Error: Use a known metadata version." "" \
+	sh -c 'curl -sS --max-time 10 -K auth.cfg -D pre.hdr -o /dev/null -H "Content-Type: multipart/form-data; boundary=XyZ" --data-binary @pre.body "$1" && sed -n "1s/^HTTP\/1.1 //p" pre.hdr | tr -d "\r"' sh "$INDEX_URL"
+printf -- '--XyZ\r\nContent-Disposition: form-data; name=":action"\r\n\r\nfile_upload' >trunc.body
+check "a body without its closing boundary: 400" 0 "400 Malformed multipart body: no closing boundary" "" \
+	sh -c 'curl -sS --max-time 10 -K auth.cfg -D pre.hdr -o /dev/null -H "Content-Type: multipart/form-data; boundary=XyZ" --data-binary @trunc.body "$1" && sed -n "1s/^HTTP\/1.1 //p" pre.hdr | tr -d "\r"' sh "$INDEX_URL"
 check "POST without a body length: 411" 0 411 "" \
 	curl -s --max-time 10 -o /dev/null -w '%{http_code}' -H 'Transfer-Encoding: chunked' --data-binary @"$W" "$INDEX_URL"
 
@@ -186,6 +193,8 @@ sleep 2.2
 check "... and listed after 2 s" 0 "" "" sh -c 'curl -sS --max-time 10 "$1" | grep -q relkit_demo-1.0.0-py3' sh "${INDEX_SIMPLE}relkit-demo/"
 index_ctl hide=0
 check "a bad control key is refused" 22 "" "error: 400" index_ctl nonsense=1
+check "a bad value: refused, nothing of the call applied" 22 "" "error: 400" index_ctl mode=pypiserver count=x
+check "... still PyPI mode: the same bytes, 200" 0 "200 OK" "" index_post "$W"
 index_ctl max_size=1000
 check "max_size=1000: a larger file refused" 0 "400 File too large. Limit for project 'relkit_demo' is 0 MB. See https://pypi.org/help/#file-size-limit for more information." "" \
 	index_post "$W"
