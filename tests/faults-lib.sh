@@ -1,5 +1,6 @@
 # relkit — MIT licence, see LICENSE.
 # Sourced by tests/faults*.t after lib.sh: helpers for fault injection.
+_faults_dir=$(cd "$(dirname "$0")" && pwd)
 
 rnd() { # a random number 0..N-1
 	echo $(( $(od -An -N4 -tu4 /dev/urandom | tr -d ' ') % $1 ))
@@ -70,4 +71,30 @@ killtest() {
 		done
 	done
 	rm -f "$T"/.kt.*
+}
+
+# tls_start CERT KEY PORT: a TLS front (tests/tlsproxy.py) for the server on
+# 127.0.0.1:PORT; waits (bounded) until it listens; sets TLS_PORT, TLS_PID.
+# Stopped by tls_stop, which the test's EXIT trap must call.
+tls_start() {
+	_tls_pf=$T/.tls-port.$$.$1
+	rm -f "$_tls_pf"
+	"$PYTHON" "$_faults_dir/tlsproxy.py" --cert "$1" --key "$2" --to "$3" \
+		--port-file "$_tls_pf" >"$T/.tls.log" 2>&1 &
+	TLS_PID=$!
+	_tls_pids="${_tls_pids:-} $TLS_PID"
+	_tls_end=$(($(date +%s) + 15))
+	while [ ! -s "$_tls_pf" ]; do
+		if [ "$(date +%s)" -gt "$_tls_end" ] || ! kill -0 "$TLS_PID" 2>/dev/null; then
+			echo "tls_start: the TLS front did not start: $(cat "$T/.tls.log")" >&2
+			return 2
+		fi
+		sleep 0.1
+	done
+	TLS_PORT=$(cat "$_tls_pf")
+}
+
+tls_stop() {
+	for _p in ${_tls_pids:-}; do kill "$_p" 2>/dev/null; done
+	_tls_pids=
 }
