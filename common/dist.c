@@ -256,12 +256,20 @@ open_wheel(struct dist *d)
 static int
 spool_stdin(struct dist *d)
 {
-	FILE *fp = tmpfile();
+	FILE *fp;
 	char *p;
 	unsigned long long total = 0;
+	struct stat st;
 	ssize_t n;
 
-	if (!fp) {
+	/* a regular file at its start needs no copy */
+	if (fstat(0, &st) == 0 && S_ISREG(st.st_mode) &&
+	    lseek(0, 0, SEEK_CUR) == 0) {
+		if ((d->fd = dup(0)) < 0)
+			weprintf("<stdin>: dup:");
+		return d->fd < 0 ? -1 : 0;
+	}
+	if (!(fp = tmpfile())) {
 		weprintf("<stdin>: temporary file:");
 		return -1;
 	}
