@@ -452,6 +452,8 @@ perform(const struct up_conf *c, CURL *h, struct answer *a, char *errbuf,
 		}
 		if (w > maxwait)
 			w = (double)maxwait;
+		if (a->show)
+			fputc('\n', stderr);   /* end the progress line */
 		if (!c->quiet)
 			weprintf("%s: %s; try %d of %d in %.1f s", what, why,
 			         attempt + 1, tries, w);

@@ -335,6 +335,45 @@ else
 	skip "progress on a terminal" "script(1) is not installed"
 fi
 
+# ---- TLS: always verified; --cert, TWINE_CERT, --client-cert ----------------
+tlsproxy() { # portfile [client-ca]; starts a TLS relay to the index
+	"$PYTHON" "$top/tests/pypiup-tlsproxy.py" tls.pem tls.key "$INDEX_PORT" \
+		"$@" </dev/null >>tlsproxy.log 2>&1 &
+	tlspids="${tlspids:-} $!"
+	i=0
+	while [ ! -s "$1" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	test -s "$1"
+}
+if openssl req -x509 -newkey rsa:2048 -nodes -keyout tls.key -out tls.pem \
+	-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -days 2 \
+	>tls.log 2>&1 &&
+   openssl req -x509 -newkey rsa:2048 -nodes -keyout client.key \
+	-out client.crt -subj /CN=client -days 2 >>tls.log 2>&1 &&
+   tlsproxy tls.port && tlsproxy tls2.port client.crt; then
+	cat client.crt client.key >client.pem
+	https=https://127.0.0.1:$(cat tls.port)/legacy/
+	https2=https://127.0.0.1:$(cat tls2.port)/legacy/
+	pypiup --repository-url "$https" "$WH" >tls.out 2>tls.err
+	ok "https with an unknown CA: exit 1" test $? = 1
+	ok "... failed on the certificate, not retried" sh -c \
+		"grep -q '^failed $WH: no answer: .*certificate' tls.out && ! grep -q try tls.err"
+	check "--cert CA: uploaded over https" 0 "uploaded $WH" "" \
+		pypiup --repository-url "$https" --cert tls.pem "$WH"
+	check "TWINE_CERT: the same" 0 "uploaded $WH" "" \
+		env TWINE_CERT=tls.pem pypiup --repository-url "$https" "$WH"
+	check "-s over https: the index read verified too" 0 \
+		"skipped $WH (already on the index)" "" \
+		pypiup --repository-url "$https" --cert tls.pem -s "$WH"
+	pypiup --repository-url "$https2" --cert tls.pem "$WH" >tls.out 2>&1
+	ok "a server that wants a client certificate: failed without one" \
+		grep -q "^failed $WH: no answer" tls.out
+	check "--client-cert: uploaded" 0 "uploaded $WH" "" pypiup \
+		--repository-url "$https2" --cert tls.pem --client-cert client.pem "$WH"
+else
+	skip "TLS" "cannot make a certificate or start the relay: $(tail -1 tls.log)"
+fi
+for p in ${tlspids:-}; do kill "$p"; wait "$p" 2>/dev/null; done
+
 # ---- file:// index ----------------------------------------------------------
 check "file://: publish" 0 "uploaded $SD
 uploaded $WH" "" env -u TWINE_PASSWORD pypiup --repository-url "file://$T/findex" "$SD" "$WH"
