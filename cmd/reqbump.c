@@ -162,7 +162,7 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
           struct edits *E)
 {
 	struct uvsrcs u;
-	size_t i;
+	size_t i, pos, line;
 	int st = 0;
 
 	if (uvsrc_scan(in->p, in->len, &u) < 0) {
@@ -171,6 +171,7 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
 	}
 	for (i = 0; i < u.n; i++) {
 		const struct uvsrc *v = &u.s[i];
+
 		if (!package(o, v->name, strlen(v->name)))
 			continue;
 		if (v->has[UV_URL]) {
@@ -198,9 +199,12 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
 		seen(o, v->name, strlen(v->name));
 	}
 	/* PEP 508 strings: "aloha==0.8.2", "aloha @ git+https://...@0.8.2" */
-	for (i = 0; i < u.ndep; i++)
+	for (i = 0, pos = 0, line = 1; i < u.ndep; i++) {
+		line += lineno_at(in->p + pos, u.dep[i].a - pos) - 1;
+		pos = u.dep[i].a;
 		st = worst(st, bump_lines(path, in->p, u.dep[i].a, u.dep[i].b,
-		                          lineno_at(in->p, u.dep[i].a), o, E));
+		                          line, o, E));
+	}
 	uvsrc_free(&u);
 	return st;
 }
@@ -216,7 +220,7 @@ istoml(const char *path, const struct buf *in)
 		return 0;
 	/* on standard input, a [table] header: no requirement starts so */
 	while (i < in->len) {
-		while (i < in->len && strchr(" \t\r\n", in->p[i]))
+		while (i < in->len && in->p[i] && strchr(" \t\r\n", in->p[i]))
 			i++;
 		if (i < in->len && in->p[i] != '#')
 			return in->p[i] == '[';
@@ -239,17 +243,20 @@ static void
 report(const char *path, const struct buf *in, const struct edits *E,
        struct buf *rep)
 {
-	size_t i = 0, j, ls, le, c;
+	size_t i = 0, j, ls, le, c, pos = 0, line = 1;
 
 	while (i < E->n) {
 		for (ls = E->e[i].a; ls > 0 && in->p[ls - 1] != '\n'; ls--)
 			;
 		for (le = E->e[i].a; le < in->len && in->p[le] != '\n'; le++)
 			;
+		/* edits are sorted: count lines from the previous one on */
+		line += lineno_at(in->p + pos, ls - pos) - 1;
+		pos = ls;
 		if (le > ls && in->p[le - 1] == '\r')
 			le--;
-		buf_addf(rep, "%s:%zu: %.*s -> ", path, lineno_at(in->p, ls),
-		         (int)(le - ls), in->p + ls);
+		buf_addf(rep, "%s:%zu: %.*s -> ", path, line, (int)(le - ls),
+		         in->p + ls);
 		for (c = ls, j = i; j < E->n && E->e[j].a < le; j++) {
 			buf_add(rep, in->p + c, E->e[j].a - c);
 			buf_adds(rep, E->e[j].text);

@@ -81,6 +81,13 @@ has(const char *s, size_t a, size_t b, const char *lit)
 	return b >= a && b - a >= n && memcmp(s + a, lit, n) == 0;
 }
 
+/* Is c one of set (never NUL, which strchr would find)? */
+static int
+oneof(char c, const char *set)
+{
+	return c != '\0' && strchr(set, c) != NULL;
+}
+
 static int
 isnamechar(char c)
 {
@@ -254,17 +261,17 @@ spec(const struct lp *L, size_t i, struct req *r)
 	if (i < end && s[i] == '(')
 		i = skipws(s, i + 1, end);
 	/* clauses: OP VERSION [, OP VERSION]... */
-	while (i < end && strchr("=!<>~", s[i])) {
+	while (i < end && oneof(s[i], "=!<>~")) {
 		size_t op = i;
 
-		while (i < end && strchr("=!<>~", s[i]))
+		while (i < end && oneof(s[i], "=!<>~"))
 			i++;
 		pin = (i - op == 2 && has(s, op, i, "==")) ||
 		      (i - op == 3 && has(s, op, i, "==="));
 		i = skipws(s, i, end);
 		v.a = i;
 		while (i < end && (isalnum((unsigned char)s[i]) ||
-		                   strchr(".*+!_-", s[i])))
+		                   oneof(s[i], ".*+!_-")))
 			i++;
 		v.b = i;
 		nclause++;

@@ -164,6 +164,25 @@ check "unquoted -e, --editable with a quoted URL; one package named twice" 0 "al
 -e git+https://github.com/aloha/python-aloha-api.git@0.9.0#egg=aloha_bots
 --editable \"git+https://github.com/aloha/python-aloha-api.git@0.9.0#egg=aloha_bots\"" "" reqbump -p aloha -p Aloha -p aloha_bots 0.9.0 ed.in
 
+# Peer check: pip reads the results as it reads the originals.
+cat > pipcount.py <<'EOF'
+import sys
+from pip._internal.network.session import PipSession
+from pip._internal.req.req_file import parse_requirements
+for f in sys.argv[1:]:
+    print(len(list(parse_requirements(f, session=PipSession()))))
+EOF
+if "$PYTHON" -c 'import pip._internal.req.req_file' 2>/dev/null; then
+	: > pip.in; : > constraints.txt
+	for f in common.in shapes.in more.in; do
+		reqbump -p aloha -p aloha-bots 0.9.0 $f > out-$f
+		n=$("$PYTHON" pipcount.py $f 2>&1)
+		check "pip parses the result of $f like the original ($n requirements)" 0 "$n" "" "$PYTHON" pipcount.py out-$f
+	done
+else
+	skip "pip parses the results" "Debian's pip is not installed"
+fi
+
 # Byte-exactness: CRLF, no final newline, latin-1 bytes in a comment.
 printf '# caf\351 \377\r\naloha==0.8.2 \\\r\n    ; python_version >= "3.9"\r\nhttps://github.com/aloha/python-aloha-api/archive/0.8.2.zip#egg=aloha_bots==0.8.2_git&subdirectory=aloha_bots' > crlf.in
 printf '# caf\351 \377\r\naloha==0.9.0 \\\r\n    ; python_version >= "3.9"\r\nhttps://github.com/aloha/python-aloha-api/archive/0.9.0.zip#egg=aloha_bots==0.9.0_git&subdirectory=aloha_bots' > want-crlf
