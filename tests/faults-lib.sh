@@ -73,14 +73,14 @@ killtest() {
 	rm -f "$T"/.kt.*
 }
 
-# tls_start CERT KEY PORT: a TLS front (tests/tlsproxy.py) for the server on
+# tls_start CERT KEY PORT: a TLS front (tests/pypiup-tlsproxy.py) for the server on
 # 127.0.0.1:PORT; waits (bounded) until it listens; sets TLS_PORT, TLS_PID.
 # Stopped by tls_stop, which the test's EXIT trap must call.
 tls_start() {
 	_tls_pf=$T/.tls-port.$$.$1
 	rm -f "$_tls_pf"
-	"$PYTHON" "$_faults_dir/tlsproxy.py" --cert "$1" --key "$2" --to "$3" \
-		--port-file "$_tls_pf" >"$T/.tls.log" 2>&1 &
+	"$PYTHON" "$_faults_dir/pypiup-tlsproxy.py" "$1" "$2" "$3" "$_tls_pf" \
+		</dev/null >"$T/.tls.log" 2>&1 &
 	TLS_PID=$!
 	_tls_pids="${_tls_pids:-} $TLS_PID"
 	_tls_end=$(($(date +%s) + 15))
