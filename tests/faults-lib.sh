@@ -98,3 +98,14 @@ tls_stop() {
 	for _p in ${_tls_pids:-}; do kill "$_p" 2>/dev/null; done
 	_tls_pids=
 }
+
+# on_exit CMD: run CMD on exit before the EXIT trap already set (lib.sh's,
+# index-lib.sh's), which still runs.
+on_exit() {
+	trap >"$T/.trap"
+	_fl_prev=
+	eval "$(sed -n "/ EXIT\$/{s/^trap -- /_fl_prev=/;s/ EXIT\$//;p;}" "$T/.trap")"
+	rm -f "$T/.trap"
+	_fl_cmd=$1
+	trap 'eval "$_fl_cmd"; eval "$_fl_prev"' EXIT
+}

@@ -28,7 +28,7 @@ printf '__token__:%s\n' "$TOKEN" > users
 WH=dist/alohabots-0.9.0-py3-none-any.whl
 
 index_start --users-file "$T/users" || exit 2
-trap 'tls_stop; _index_stop_all; chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+on_exit tls_stop
 PLAIN_URL=$INDEX_URL PLAIN_PORT=$INDEX_PORT
 
 # ---- TLS with a self-signed certificate ---------------------------------
