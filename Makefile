@@ -116,6 +116,93 @@ clean:
 
 -include $(LIBOBJ:.o=.d) $(patsubst %,$(O)/cmd/%.d,$(PROGS))
 
+# --- harden: fuzzing (tests/fuzz/) ---
+# make fuzz       build the libFuzzer harnesses with clang (ASan + UBSan)
+#                 and run each for FUZZ_SECONDS on seeds made by
+#                 tests/fuzz/seeds.sh; a summary of runs in build/fuzz/.
+# make check also replays every seed and regression input through each
+# harness, built with $(CC) (and the sanitizers under SAN=1).
+FUZZ_DEPS = clang libclang-rt-14-dev
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_ARGS ?= -timeout=10 -rss_limit_mb=2048 -max_len=65536
+FUZZ_CFLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -Icommon -Itests/fuzz \
+	-fno-omit-frame-pointer -fno-sanitize-recover=all $(PKG_CFLAGS)
+FUZZ := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FO := build/fuzz
+
+.PHONY: fuzz fuzz-deps fuzz-build
+
+fuzz-deps:
+	@$(MAKE) --no-print-directory deps DEPS="$(FUZZ_DEPS)"
+
+$(FO)/common/%.o: common/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+
+$(FO)/librelkit.a: $(patsubst common/%.c,$(FO)/common/%.o,$(LIBSRC))
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(FO)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FO)/librelkit.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< \
+		$(FO)/librelkit.a $(PKG_LIBS) -lpthread
+
+fuzz-build: $(addprefix $(FO)/,$(FUZZ))
+
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory fuzz-build
+	@rm -rf $(FO)/seeds && sh tests/fuzz/seeds.sh $(FO)/seeds
+	@: > $(FO)/summary; for f in $(FUZZ); do \
+		mkdir -p $(FO)/corpus/$$f $(FO)/seeds/$$f; \
+		echo "fuzz: $$f for $(FUZZ_SECONDS)s"; \
+		$(FO)/$$f $(FUZZ_ARGS) -max_total_time=$(FUZZ_SECONDS) \
+			-artifact_prefix=$(FO)/$$f- -print_final_stats=1 \
+			$(FO)/corpus/$$f $(FO)/seeds/$$f >$(FO)/$$f.log 2>&1; \
+		rc=$$?; \
+		runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $(FO)/$$f.log); \
+		echo "$$f	$${runs:-?} runs	exit $$rc" | tee -a $(FO)/summary; \
+		if [ $$rc -ne 0 ]; then tail -40 $(FO)/$$f.log; exit 1; fi; \
+	done
+
+# The harnesses as replayers, run by tests/fuzz.t.
+$(O)/fuzzreplay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests/fuzz $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(LDLIBS)
+
+unit: $(addprefix $(O)/fuzzreplay/,$(FUZZ))
+
+# --- harden: valgrind ---
+# make check-valgrind   every test with each relkit binary (programs, unit
+# tests, fuzz replayers) wrapped by valgrind; a test fails on a non-zero
+# exit, and the run fails if valgrind logged anything, even where a test
+# expected the program to fail.
+VALGRIND = valgrind --leak-check=full --error-exitcode=1 -q
+VGO := build/vg
+.PHONY: check-valgrind
+
+check-valgrind: deps
+	@if [ "$(SAN)" = 1 ]; then echo "check-valgrind: not with SAN=1" >&2; exit 2; fi
+	@$(MAKE) --no-print-directory all unit
+	@rm -rf $(VGO) && mkdir -p $(VGO)/log && chmod 1777 $(VGO)/log
+	@for d in bin:$(B) unit:$(O)/unit fuzzreplay:$(O)/fuzzreplay; do \
+		w=$(VGO)/$${d%%:*}; mkdir -p $$w; \
+		for p in $${d#*:}/*; do \
+			case $$p in *.d) continue;; esac; \
+			[ -f $$p ] && [ -x $$p ] || continue; \
+			printf '#!/bin/sh\nexec %s --log-file=%s/%%p.log %s "$$@"\n' \
+				"$(VALGRIND)" "$(CURDIR)/$(VGO)/log" "$(CURDIR)/$$p" \
+				> $$w/$${p##*/}; \
+			chmod +x $$w/$${p##*/}; \
+		done; \
+	done
+	@RELKIT_BIN=$(CURDIR)/$(VGO)/bin RELKIT_UNIT=$(CURDIR)/$(VGO)/unit \
+		PYTHON=$(PYTHON) VALGRIND=1 sh tests/run; rc=$$?; \
+	logs=$$(find $(VGO)/log -type f -size +0c); \
+	if [ -n "$$logs" ]; then cat $$logs; \
+		echo "check-valgrind: valgrind reported errors (above)" >&2; exit 1; fi; \
+	exit $$rc
+
 # make demo: release a sample workspace into two local file:// indexes and
 # install it from them (tests/demo/demo.sh; DEMO_DIR is emptied first).
 DEMO_DIR ?= build/demo

@@ -1,4 +1,5 @@
 /* relkit — MIT licence, see LICENSE. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -6,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,6 +51,9 @@ opentemp(struct atomic_file *f, const char *name)
 #ifdef O_TMPFILE
 	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
 	if (fd >= 0) {
+		/* Held until the end: a temp whose lock can be taken has
+		 * lost its process (see atomic_sweep). */
+		flock(fd, LOCK_EX | LOCK_NB);
 		free(dir);
 		free(udir);
 		f->fd = fd;
@@ -73,10 +78,60 @@ opentemp(struct atomic_file *f, const char *name)
 		free(udir);
 		return -1;
 	}
+	flock(fd, LOCK_EX | LOCK_NB);
 	free(dir);
 	free(udir);
 	f->fd = fd;
 	return 0;
+}
+
+/*
+ * SIGKILL between giving a temp its name and renaming it over the target
+ * leaves ".NAME.relkit-XXXXXX" behind; no order of system calls closes
+ * that window. Such a temp is unlocked once its process is gone, so the
+ * next in-place edit of the same file removes it. A live process's temp stays
+ * locked and is left alone.
+ */
+void
+atomic_sweep(const char *path)
+{
+	char *real = realpath(path, NULL), *dir, *pfx;
+	const char *base;
+	struct dirent *e;
+	size_t n;
+	DIR *d;
+	int dfd;
+
+	if (!real)
+		return;
+	dir = dirof(real);
+	base = strrchr(real, '/');
+	base = base ? base + 1 : real;
+	n = strlen(base) + 10;
+	pfx = emalloc(n);
+	snprintf(pfx, n, ".%s.relkit-", base);
+	n = strlen(pfx);
+	if (!(d = opendir(dir)))
+		goto out;
+	dfd = dirfd(d);
+	while ((e = readdir(d))) {
+		int fd;
+
+		if (strncmp(e->d_name, pfx, n) != 0 || strlen(e->d_name + n) != 6)
+			continue;
+		fd = openat(dfd, e->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
+		            O_NONBLOCK);
+		if (fd < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			unlinkat(dfd, e->d_name, 0);
+		close(fd);
+	}
+	closedir(d);
+out:
+	free(real);
+	free(dir);
+	free(pfx);
 }
 
 static void
@@ -129,12 +184,15 @@ atomic_stage(struct atomic_set *s, const char *path, const void *data,
 	/* Root may write anything; a file without write bits is still
 	 * meant to stay as it is. */
 	if (access(real, W_OK) < 0 || !(st.st_mode & 0222)) {
-		errno = EACCES;
+		/* access's own reason (EROFS ...) where it refused */
+		if (!(st.st_mode & 0222))
+			errno = EACCES;
 		weprintf("%s: file is not writable:", path);
 		free(real);
 		return -1;
 	}
 	f.path = real;
+	atomic_sweep(real);
 	if (opentemp(&f, path) < 0)
 		goto fail0;
 	if (writeall(f.fd, data, len) < 0) {
@@ -301,6 +359,7 @@ atomic_create(struct atomic_set *s, const char *path, unsigned mode)
 	f.path = emalloc(n);
 	snprintf(f.path, n, "%s/%s", real, base);
 	free(real);
+	atomic_sweep(f.path);
 	if (opentemp(&f, path) < 0) {
 		free(f.path);
 		return -1;

@@ -41,6 +41,10 @@ void atomic_abort(struct atomic_set *s);
  */
 int atomic_create(struct atomic_set *s, const char *path, unsigned mode);
 
+/* Remove the temps a killed process left beside path (a SIGKILL between
+ * a temp's link and its rename); atomic_stage does it too. */
+void atomic_sweep(const char *path);
+
 /* Replace one file: stage and commit. 0 or -1. */
 int atomic_write(const char *path, const void *data, size_t len);
 

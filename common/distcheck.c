@@ -403,6 +403,7 @@ check_record(struct dist *d, const char *di, size_t dn)
 		return 1;
 	}
 	if (dist_read(d, name.p, DIST_META_LIMIT, &b) < 0) {
+		buf_free(&b);   /* dist_read may have grown it */
 		buf_free(&name);
 		return 1;
 	}
@@ -414,7 +415,8 @@ check_record(struct dist *d, const char *di, size_t dn)
 	}
 	buf_free(&b);
 	rn = name.len;
-	qsort(rec.e, rec.n, sizeof *rec.e, by_rpath);
+	if (rec.n > 1) /* an empty RECORD has no array to sort */
+		qsort(rec.e, rec.n, sizeof *rec.e, by_rpath);
 	for (i = 0; i + 1 < rec.n; i++)
 		if (!strcmp(rec.e[i].path, rec.e[i + 1].path)) {
 			dist_violation(d, rec.e[i].path, "listed twice in RECORD (lines "
@@ -441,7 +443,7 @@ check_record(struct dist *d, const char *di, size_t dn)
 		     !strcmp(e->path + rn, ".p7s")))
 			continue;       /* RECORD itself and its signatures */
 		key.path = e->path;
-		r = bsearch(&key, rec.e, rec.n, sizeof *rec.e, by_rpath);
+		r = rec.n ? bsearch(&key, rec.e, rec.n, sizeof *rec.e, by_rpath) : NULL;
 		if (!r) {
 			dist_violation(d, e->path, "not in RECORD");
 			bad++;

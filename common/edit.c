@@ -39,8 +39,12 @@ edit_files(int inplace, char **files, int nfiles, edit_fn fn, void *arg)
 	if (inplace) {
 		for (i = 0; i < n; i++) {
 			if (in[i].len == out[i].len &&
-			    memcmp(in[i].p, out[i].p, in[i].len) == 0)
-				continue; /* unchanged: leave it alone */
+			    memcmp(in[i].p, out[i].p, in[i].len) == 0) {
+				/* unchanged: leave it alone, but not the
+				 * temps an earlier killed run left */
+				atomic_sweep(files[i]);
+				continue;
+			}
 			if (atomic_stage(&set, files[i], out[i].p, out[i].len) < 0) {
 				atomic_abort(&set);
 				st = EXIT_USAGE;

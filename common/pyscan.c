@@ -89,6 +89,9 @@ lexstring(struct lexer *L, struct token *t, size_t pfx)
 			return -1;
 		}
 		if (s[q] == '\\') {
+			/* backslash-CRLF continues a string as backslash-LF does */
+			if (q + 2 < L->len && s[q + 1] == '\r' && s[q + 2] == '\n')
+				q++;
 			if (q + 1 < L->len && s[q + 1] == '\n')
 				L->line++;
 			q += 2;
@@ -152,8 +155,10 @@ lex(struct lexer *L)
 				L->i++;
 			continue;
 		}
-		if (c == '\\' && L->i + 1 < L->len &&
-		    (s[L->i + 1] == '\n' || s[L->i + 1] == '\r')) {
+		/* A continuation ends in LF or CRLF; a lone CR is no line end
+		 * (lines are counted by LF everywhere else). */
+		if (c == '\\' && L->i + 1 < L->len && (s[L->i + 1] == '\n' ||
+		    (s[L->i + 1] == '\r' && L->i + 2 < L->len && s[L->i + 2] == '\n'))) {
 			L->i++;
 			if (s[L->i] == '\r' && L->i + 1 < L->len && s[L->i + 1] == '\n')
 				L->i++;

@@ -1,0 +1,55 @@
+/* relkit — MIT licence, see LICENSE. */
+/* .pypirc files on arbitrary bytes (through libinih and repo_resolve);
+ * the first byte picks the repository asked for. Whatever resolves has
+ * an upload URL that is https, loopback http or a file: URL naming an
+ * absolute directory. */
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fuzz.h"
+#include "repo.h"
+
+static char path[] = "/tmp/relkit-fuzz-pypirc-XXXXXX";
+
+static void
+cleanup(void)
+{
+	unlink(path);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char *names[] = { NULL, "pypi", "testpypi", "local", "a b" };
+	static int fd = -1;
+	struct repo_opts o;
+	struct repo r;
+
+	if (size < 1)
+		return 0;
+	if (fd < 0) {
+		fd = mkstemp(path);
+		FUZZ_ASSERT(fd >= 0);
+		fchmod(fd, 0600);
+		atexit(cleanup);
+	}
+	FUZZ_ASSERT(ftruncate(fd, 0) == 0);
+	FUZZ_ASSERT(pwrite(fd, data + 1, size - 1, 0) == (ssize_t)(size - 1));
+	memset(&o, 0, sizeof o);
+	o.name = names[data[0] % 5];
+	o.config_file = path;
+	memset(&r, 0, sizeof r);
+	if (repo_resolve(&o, &r) == 0) {
+		FUZZ_ASSERT(r.upload_url != NULL);
+		if (!strncasecmp(r.upload_url, "file:", 5))
+			FUZZ_ASSERT(r.file_root && r.file_root[0] == '/');
+		else
+			FUZZ_ASSERT(!strncasecmp(r.upload_url, "https://", 8) ||
+			            repo_url_is_loopback(r.upload_url));
+		(void)repo_need_credentials(&r);
+		repo_free(&r);
+	}
+	return 0;
+}

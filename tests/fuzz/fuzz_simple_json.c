@@ -1,0 +1,31 @@
+/* relkit — MIT licence, see LICENSE. */
+/* PEP 691 JSON project pages on arbitrary bytes. */
+#include <string.h>
+
+#include "fuzz.h"
+#include "simple.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct simple_page p;
+	const char *err = NULL;
+	char *src;
+	size_t i;
+
+	src = calloc(size ? size : 1, 1);
+	memcpy(src, data, size);
+	memset(&p, 0, sizeof p);
+	if (simple_parse_json(src, size, &p, &err) == 0) {
+		for (i = 0; i < p.n; i++) {
+			FUZZ_ASSERT(p.f[i].filename && p.f[i].url);
+			FUZZ_ASSERT(strlen(p.f[i].sha256) == 0 || strlen(p.f[i].sha256) == 64);
+			FUZZ_ASSERT(simple_find(&p, p.f[i].filename) != NULL);
+		}
+	} else {
+		FUZZ_ASSERT(err != NULL && p.n == 0);
+	}
+	simple_free(&p);
+	free(src);
+	return 0;
+}
