@@ -26,8 +26,7 @@ static const char synopsis[] =
 static void
 usage(void)
 {
-	fprintf(stderr, synopsis, argv0, argv0);
-	exit(EXIT_USAGE);
+	synopsis_exit(synopsis, 0);
 }
 
 /* "ARCHIVE<TAB>" when several archives are listed. */
@@ -183,8 +182,7 @@ main(int argc, char *argv[])
 			break;
 		case 'V': printversion();
 		case 'h':
-			printf(synopsis, argv0, argv0);
-			return fshut(stdout, "<stdout>") ? EXIT_USAGE : EXIT_DONE;
+			synopsis_exit(synopsis, 1);
 		default: usage();
 		}
 	}

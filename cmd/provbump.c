@@ -27,8 +27,7 @@ struct prov {
 static void
 usage(void)
 {
-	fprintf(stderr, synopsis, argv0, argv0);
-	exit(EXIT_USAGE);
+	synopsis_exit(synopsis, 0);
 }
 
 /* A decimal number at s[*i]: its value, *i moved past it. 0 or -1. */
@@ -180,8 +179,7 @@ main(int argc, char *argv[])
 		case 'M': major = 1; break;
 		case 'V': printversion();
 		case 'h':
-			printf(synopsis, argv0, argv0);
-			return fshut(stdout, "<stdout>") ? EXIT_USAGE : EXIT_DONE;
+			synopsis_exit(synopsis, 1);
 		default: usage();
 		}
 	}

@@ -58,8 +58,7 @@ static int skip_existing, dryrun, verify, quiet, verbose, noprogress;
 static void
 usage(void)
 {
-	fprintf(stderr, synopsis, argv0);
-	exit(EXIT_USAGE);
+	synopsis_exit(synopsis, 0);
 }
 
 static long
@@ -287,8 +286,7 @@ main(int argc, char *argv[])
 			        "show it): set TWINE_PASSWORD or use the .pypirc");
 		case 'V': printversion();
 		case 'h':
-			printf(synopsis, argv0);
-			return fshut(stdout, "<stdout>") ? EXIT_USAGE : EXIT_DONE;
+			synopsis_exit(synopsis, 1);
 		default: usage();
 		}
 	}

@@ -44,8 +44,7 @@ static const char synopsis[] =
 static void
 usage(void)
 {
-	fprintf(stderr, synopsis, argv0);
-	exit(EXIT_USAGE);
+	synopsis_exit(synopsis, 0);
 }
 
 /* Does s[0..n) name a -p package? */
@@ -371,9 +370,8 @@ main(int argc, char *argv[])
 		case 'v': o.verbose = 1; break;
 		case 'V': printversion();
 		case 'h':
-			printf(synopsis, argv0);
 			free(o.pkgs);
-			return fshut(stdout, "<stdout>") ? EXIT_USAGE : EXIT_DONE;
+			synopsis_exit(synopsis, 1);
 		default: usage();
 		}
 	}

@@ -20,8 +20,7 @@ static const char synopsis[] =
 static void
 usage(void)
 {
-	fprintf(stderr, synopsis, argv0, argv0);
-	exit(EXIT_USAGE);
+	synopsis_exit(synopsis, 0);
 }
 
 /* The constant's literal, or a status after a message. */
@@ -91,8 +90,7 @@ main(int argc, char *argv[])
 		case 'i': inplace = 1; break;
 		case 'V': printversion();
 		case 'h':
-			printf(synopsis, argv0, argv0);
-			return fshut(stdout, "<stdout>") ? EXIT_USAGE : EXIT_DONE;
+			synopsis_exit(synopsis, 1);
 		default: usage();
 		}
 	}

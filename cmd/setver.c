@@ -25,15 +25,15 @@ struct hit {
 	size_t line, a, b;  /* the literal's content [a, b) */
 };
 
+static const char synopsis[] =
+	"usage: %s [-i] [-n NAME] [-t TYPE] VERSION [FILE...]\n"
+	"       %s -g [-n NAME] [-t TYPE] [FILE...]\n"
+	"       %s -c VERSION [-n NAME] [-t TYPE] FILE...\n";
+
 static void
 usage(void)
 {
-	fprintf(stderr,
-	    "usage: %s [-i] [-n NAME] [-t TYPE] VERSION [FILE...]\n"
-	    "       %s -g [-n NAME] [-t TYPE] [FILE...]\n"
-	    "       %s -c VERSION [-n NAME] [-t TYPE] FILE...\n",
-	    argv0, argv0, argv0);
-	exit(EXIT_USAGE);
+	synopsis_exit(synopsis, 0);
 }
 
 static enum ftype
@@ -303,11 +303,7 @@ main(int argc, char *argv[])
 			break;
 		case 'V': printversion();
 		case 'h':
-			printf("usage: %s [-i] [-n NAME] [-t TYPE] VERSION [FILE...]\n"
-			       "       %s -g [-n NAME] [-t TYPE] [FILE...]\n"
-			       "       %s -c VERSION [-n NAME] [-t TYPE] FILE...\n",
-			       argv0, argv0, argv0);
-			return fshut(stdout, "<stdout>") ? EXIT_USAGE : EXIT_DONE;
+			synopsis_exit(synopsis, 1);
 		default: usage();
 		}
 	}

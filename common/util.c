@@ -127,6 +127,25 @@ printversion(void)
 }
 
 void
+synopsis_exit(const char *synopsis, int help)
+{
+	FILE *fp = help ? stdout : stderr;
+	const char *p;
+
+	for (p = synopsis; *p; p++) {
+		if (p[0] == '%' && p[1] == 's') {
+			fputs(argv0, fp);
+			p++;
+		} else {
+			putc(*p, fp);
+		}
+	}
+	if (!help)
+		exit(EXIT_USAGE);
+	exit(fshut(stdout, "stdout") ? EXIT_USAGE : EXIT_DONE);
+}
+
+void
 buf_grow(struct buf *b, size_t extra)
 {
 	size_t need;

@@ -35,6 +35,13 @@ int fshut(FILE *fp, const char *name);
 /* Print the toolkit version as "prog (relkit) VERSION" and exit 0. */
 void printversion(void) __attribute__((noreturn));
 
+/*
+ * Print a synopsis, each "%s" in it standing for the program name: with
+ * help set, on stdout and exit 0 (-h); else on stderr and exit 2 (a usage
+ * error).
+ */
+void synopsis_exit(const char *synopsis, int help) __attribute__((noreturn));
+
 /* A growable byte buffer. */
 struct buf {
 	char *p;
