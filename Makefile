@@ -115,3 +115,18 @@ clean:
 	rm -rf build bin
 
 -include $(LIBOBJ:.o=.d) $(patsubst %,$(O)/cmd/%.d,$(PROGS))
+
+# make bench: relkit against twine, bumpversion, unzip, bsdtar, tar, curl,
+# openssl and b2sum, side by side (tests/bench/bench.sh; not part of check).
+# Optimised programs in build/bench/bin; the peers come from Debian.
+# BENCH_SCALE=0.05 shrinks the 300 MB inputs; BENCH_OUT=FILE keeps the report.
+BENCH_DEPS = twine bumpversion libarchive-tools unzip curl time openssl strace
+BENCH_CFLAGS = -O2 -g
+.PHONY: bench
+bench:
+	@$(MAKE) --no-print-directory deps DEPS="$(DEPS) $(BENCH_DEPS)"
+	@$(MAKE) --no-print-directory O=build/bench B=build/bench/bin \
+		CFLAGS="$(BENCH_CFLAGS)" SAN= all
+	@RELKIT_BIN=$(CURDIR)/build/bench/bin PYTHON=$(PYTHON) \
+		BENCH_BUILD="$(CC) $(BENCH_CFLAGS), $$($(CC) --version | head -1)" \
+		sh tests/bench/bench.sh

@@ -1,0 +1,177 @@
+#!/bin/sh
+# relkit — MIT licence, see LICENSE.
+# make bench: relkit's programs against the tools people use today, side by
+# side, interleaved, on generated inputs in a temporary directory (removed
+# at the end). Prints a markdown report on stdout; progress on stderr.
+#   RELKIT_BIN   the optimised programs (make bench builds build/bench/bin)
+#   BENCH_SCALE  shrink the big inputs (1 = 300 MB and 20,000 files)
+#   BENCH_RUNS   runs of the slow rows (the fast rows run 3 times as often)
+#   BENCH_OUT    also write the report to this file
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/lib.sh"
+if [ -f "$top/tests/indexserver.py" ]; then
+	INDEX_SERVER=$top/tests/indexserver.py
+	. "$top/tests/index-lib.sh"
+fi
+SCALE=${BENCH_SCALE:-1}
+RUNS=${BENCH_RUNS:-7}
+QUICK=$((RUNS * 3))
+R=$T/results.jsonl
+M="$PYTHON $top/tests/bench/measure.py"
+say() { echo "bench: $*" >&2; }
+note() { $M note "$R" "$1" "$2"; }
+# The command line to run relkit's PROG, or why it cannot be run.
+rk() { # PROG ARGS...
+	if [ -x "$RELKIT_BIN/$1" ]; then
+		_p=$1
+		shift
+		echo "$RELKIT_BIN/$_p $*"
+	else
+		echo "n/a (not built)"
+	fi
+}
+cd "$T" || exit 2
+note date "$(date -u '+%Y-%m-%d %H:%M UTC')"
+note scale "BENCH_SCALE=$SCALE, $RUNS runs of the slow rows and $QUICK of the fast ones, one warm-up round each"
+note build "${BENCH_BUILD:-programs from $RELKIT_BIN}"
+
+# Inputs.
+say "generating the big wheel and sdist (scale $SCALE)"
+mkdir big tampered projects versions dists
+$PYTHON "$top/tests/bench/gen.py" big big "$SCALE" || exit 2
+$PYTHON "$top/tests/bench/gen.py" tampered tampered || exit 2
+$PYTHON "$top/tests/bench/gen.py" versions versions || exit 2
+WHL=$(echo "$T"/big/*.whl)
+SDIST=$(echo "$T"/big/*.tar.gz)
+note inputs "wheel $(($(wc -c <"$WHL") / 1000000)) MB, $(unzip -Z1 "$WHL" | wc -l) members; sdist $(($(wc -c <"$SDIST") / 1000000)) MB"
+# The six small dists: the demo's three packages if the release branch's
+# workspace builder is there, else three packages of the same shape.
+say "building the six small dists"
+if [ -x "$top/tests/demo/mkworkspace.sh" ] &&
+	sh "$top/tests/demo/mkworkspace.sh" "$T/ws" >/dev/null 2>&1; then
+	pkgs=$(find "$T/ws" -maxdepth 3 \( -name setup.py -o -name pyproject.toml \) \
+		-exec dirname {} \; | sort -u)
+else
+	$PYTHON "$top/tests/bench/gen.py" projects projects || exit 2
+	pkgs="projects/aloha projects/aloha_bots projects/aloha_botserver"
+fi
+for p in $pkgs; do
+	$PYTHON -m build --no-isolation -o "$T/dists" "$p" >"$T/build.log" 2>&1 || {
+		say "building $p failed:"; cat "$T/build.log" >&2; exit 2; }
+done
+SIX=$(echo "$T"/dists/*)
+[ "$(echo $SIX | wc -w)" -eq 6 ] || { say "wanted six dists, got: $SIX"; exit 2; }
+
+# Uploads go to the test index's discard mode; credentials only in the
+# environment (twine, pypiup) or a netrc file (curl), never in argv.
+export TWINE_USERNAME=__token__ TWINE_PASSWORD=pypi-testtoken
+UP=
+if command -v index_start >/dev/null 2>&1 && index_start --discard; then
+	UP=$INDEX_URL
+	umask 077
+	printf 'machine 127.0.0.1 login %s password %s\n' \
+		"$TWINE_USERNAME" "$TWINE_PASSWORD" >"$T/netrc"
+	umask 022
+fi
+# One curl process, one POST per file (curl's --next), the form fields a
+# server needs; no digests computed: a floor, not a client.
+curl_six() {
+	_c="curl -sS --fail"
+	_first=1
+	for f in $SIX; do
+		b=${f##*/}
+		case $b in
+		*.whl) ft=bdist_wheel py=py3 nv=${b%%-py*}; n=${nv%-*}; v=${nv##*-};;
+		*) ft=sdist py=source nv=${b%.tar.gz}; n=${nv%-*}; v=${nv##*-};;
+		esac
+		[ $_first = 1 ] || _c="$_c --next"
+		_first=0
+		_c="$_c --netrc-file $T/netrc -H Expect: -o /dev/null -F :action=file_upload -F protocol_version=1 -F metadata_version=2.1 -F name=$n -F version=$v -F filetype=$ft -F pyversion=$py -F content=@$f $UP"
+	done
+	echo "$_c"
+}
+TW="twine upload --non-interactive --disable-progress-bar"
+if [ -n "$UP" ]; then
+	say "row: upload six small dists"
+	$M run "$R" up6 "upload six small dists" --runs "$QUICK" \
+		-c pypiup "$(rk pypiup --repository-url "$UP" $SIX)" \
+		-c "twine upload" "$TW --repository-url $UP $SIX" \
+		-c "curl, one process (floor)" "$(curl_six)"
+	say "row: upload the big wheel"
+	$M run "$R" upbig "upload the big wheel" --runs "$RUNS" \
+		-c pypiup "$(rk pypiup --repository-url "$UP" "$WHL")" \
+		-c "twine upload" "$TW --repository-url $UP $WHL" \
+		-c "curl -F (floor)" "curl -sS --fail --netrc-file $T/netrc -H Expect: -o /dev/null -F :action=file_upload -F protocol_version=1 -F metadata_version=2.1 -F name=bigpkg -F version=1.0.0 -F filetype=bdist_wheel -F pyversion=py3 -F content=@$WHL $UP"
+else
+	say "no index server with a discard mode: upload rows not measured"
+	$M run "$R" up6 "upload six small dists" -c pypiup "n/a (no test index server)"
+	$M run "$R" upbig "upload the big wheel" -c pypiup "n/a (no test index server)"
+fi
+
+say "row: start-up"
+$M run "$R" startV "start-up: version" --runs "$QUICK" \
+	-c "pypiup -V" "$(rk pypiup -V)" \
+	-c "twine --version" "twine --version"
+$M run "$R" start6 "start-up: check the six dists" --runs "$QUICK" \
+	-c "pypiup -n" "$(rk pypiup -n $SIX)" \
+	-c "twine check" "twine check $SIX"
+
+say "row: check the big wheel"
+$M run "$R" check "check the big wheel" --runs "$RUNS" \
+	-c "pkgls -c" "$(rk pkgls -c "$WHL")" \
+	-c "twine check" "twine check $WHL"
+if [ -x "$RELKIT_BIN/pkgls" ]; then
+	"$RELKIT_BIN/pkgls" -c "$T"/tampered/*.whl >/dev/null 2>&1
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		note check-tampered "yes (exit $rc on a wheel with one wrong RECORD hash)"
+	else
+		note check-tampered "**no** (exit 0 on a wheel with one wrong RECORD hash)"
+	fi
+fi
+
+say "row: list the big wheel"
+$M run "$R" lswhl "list the big wheel" --runs "$QUICK" \
+	-c pkgls "$(rk pkgls "$WHL")" \
+	-c "unzip -l" "unzip -l $WHL" \
+	-c "bsdtar -tf" "bsdtar -tf $WHL" \
+	-c "python3 -m zipfile -l" "$PYTHON -m zipfile -l $WHL"
+
+say "row: list the big sdist"
+$M run "$R" lssdist "list the big sdist" --runs "$RUNS" \
+	-c pkgls "$(rk pkgls "$SDIST")" \
+	-c "bsdtar -tf" "bsdtar -tf $SDIST" \
+	-c "tar -tzf" "tar -tzf $SDIST"
+
+say "row: both digests of the big wheel"
+$M run "$R" digest "sha256 + BLAKE2b-256 of the big wheel" --runs "$RUNS" \
+	-c "pypiup -n" "$(rk pypiup -n "$WHL")" \
+	-c "openssl dgst -sha256" "openssl dgst -sha256 $WHL" \
+	-c "b2sum -l 256" "b2sum -l 256 $WHL"
+if [ -x "$RELKIT_BIN/pypiup" ] && command -v strace >/dev/null 2>&1; then
+	strace -f -y -s 0 -o "$T/strace.out" -e trace=read,pread64,readv,preadv,preadv2,mmap \
+		"$RELKIT_BIN/pypiup" -n "$WHL" >/dev/null 2>&1
+	note digest-reads "$($M readbytes "$T/strace.out" "$WHL")"
+fi
+
+say "row: set a version in three files"
+V="aloha/__init__.py aloha_bots/setup.py aloha_botserver/setup.py"
+for d in setver bump sed; do cp -R versions "v-$d"; done
+$M run "$R" setver "set a version in three files" --runs "$QUICK" \
+	-p "setver -i" "cp -R $T/versions/. $T/v-setver/" \
+	-p bumpversion "cp -R $T/versions/. $T/v-bump/" \
+	-p "sed -i (floor)" "cp -R $T/versions/. $T/v-sed/" \
+	-c "setver -i" "$(rk setver -i 0.9.0 $(for f in $V; do printf '%s ' "$T/v-setver/$f"; done))" \
+	-c bumpversion "bumpversion --current-version 0.8.2 --new-version 0.9.0 --no-configured-files --allow-dirty --no-commit --no-tag patch $(for f in $V; do printf '%s ' "$T/v-bump/$f"; done)" \
+	-c "sed -i (floor)" "sed -i 's/\"0\\.8\\.2\"/\"0.9.0\"/' $(for f in $V; do printf '%s ' "$T/v-sed/$f"; done)"
+if [ -x "$RELKIT_BIN/setver" ]; then
+	if diff -r v-setver v-bump >/dev/null && ! diff -r versions v-setver >/dev/null; then
+		note setver-same "yes (the three files are byte for byte equal)"
+	else
+		note setver-same "**no**: $(diff -r v-setver v-bump | head -3 | tr '\n' ' ')"
+	fi
+fi
+
+$M report "$R" >"$T/report.md" || exit 2
+[ -z "${BENCH_OUT:-}" ] || cp "$T/report.md" "$BENCH_OUT"
+cat "$T/report.md"
