@@ -1,0 +1,88 @@
+/* relkit — MIT licence, see LICENSE. */
+#ifndef RELKIT_DIST_H
+#define RELKIT_DIST_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+/*
+ * Distributions: sdists (libarchive: .tar.gz .tgz .tar.bz2 .tar.xz .zip)
+ * and wheels (minizip, central directory only; listing never inflates).
+ */
+enum dist_type { DIST_SDIST = 1, DIST_WHEEL = 2 };
+
+struct dist_entry {
+	char *path;           /* member name as stored (may be non-UTF-8) */
+	char type;            /* 'f' file, 'd' directory, 'l' symlink or hard
+	                         link, 'o' other */
+	unsigned long long size;   /* uncompressed size as declared */
+	unsigned long long csize;  /* compressed size (wheels; 0 if unknown) */
+	unsigned mode;        /* permission bits */
+	long long mtime;      /* seconds since the epoch (wheels: the DOS
+	                         time read as UTC) */
+};
+
+struct dist {
+	enum dist_type type;
+	char *path;           /* as given */
+	struct dist_entry *e; /* every member, in archive order */
+	size_t n;
+	/* private */
+	size_t cap;
+	void *zip;            /* wheels: minizip unzFile */
+	void *zpos;           /* wheels: each member's central directory spot */
+	int fd;               /* "-": stdin spooled to an unlinked file; or -1 */
+};
+
+/* Caps on hostile archives. */
+#define DIST_META_LIMIT ((size_t)16 << 20)      /* a metadata file */
+#define DIST_MAX_MEMBERS ((size_t)1 << 20)      /* members listed */
+#define DIST_PATH_MAX 4096                      /* bytes in a member name */
+#define DIST_STDIN_LIMIT ((unsigned long long)4 << 30) /* "-" spooled */
+
+/*
+ * Open and list. Type from the file name (.whl = wheel; .tar.gz/.tgz,
+ * .tar.bz2, .tar.xz, .zip = sdist); "-" = an sdist on stdin.
+ * 0, or -1 with a message printed (and d left closed).
+ */
+int dist_open(const char *path, struct dist *d);
+
+/* Index of the first member named exactly member, or -1. */
+long dist_find(const struct dist *d, const char *member);
+
+/*
+ * Stream member i's data to fn in chunks. Stops at limit bytes: returns
+ * 1 (no message) if the member holds more. 0 when done; -1 with a message
+ * for a corrupt or unreadable member, or when fn returns nonzero.
+ */
+int dist_stream(struct dist *d, size_t i, unsigned long long limit,
+                int (*fn)(void *arg, const void *p, size_t n), void *arg);
+
+/* Read one member whole into out, refusing (-1, message) past limit bytes. */
+int dist_read(struct dist *d, const char *member, size_t limit, struct buf *out);
+
+/*
+ * The core metadata file: PKG-INFO in the sdist's single top directory,
+ * or METADATA in the wheel's one *.dist-info/ directory; its member name
+ * in *member (malloc'd). A file declared larger than DIST_META_LIMIT is
+ * refused before reading. 0 or -1 with a message.
+ */
+int dist_metadata(struct dist *d, struct buf *out, char **member);
+
+void dist_close(struct dist *d);
+
+/*
+ * Why a member name is unsafe to extract ("absolute path", "'..'
+ * component", "backslash", "empty name"), or NULL if it is not.
+ */
+const char *dist_unsafe(const char *path);
+
+/*
+ * Append s to b printable on one line: valid UTF-8 stays as is; a
+ * backslash becomes "\\", tab "\t", newline "\n", carriage return "\r",
+ * and any other control character or byte that is not UTF-8 "\xHH".
+ */
+void dist_quote(struct buf *b, const char *s);
+
+#endif

@@ -1,0 +1,140 @@
+/* relkit — MIT licence, see LICENSE. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "meta.h"
+#include "util.h"
+
+static void
+add_field(struct meta *m, const char *name, size_t nlen, size_t line)
+{
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 16;
+		m->f = erealloc(m->f, m->cap * sizeof *m->f);
+	}
+	m->f[m->n].name = estrndup(name, nlen);
+	m->f[m->n].value = NULL;
+	m->f[m->n].line = line;
+	m->n++;
+}
+
+/* Field names: printable ASCII except ':' (RFC 822 "ftext"). */
+static size_t
+namelen(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == ':' || (unsigned char)s[i] <= ' ' ||
+		    (unsigned char)s[i] >= 127)
+			break;
+	return i;
+}
+
+static int
+fail(struct meta *m, size_t line, const char *why, size_t *errline,
+     const char **err)
+{
+	meta_free(m);
+	*errline = line;
+	*err = why;
+	return -1;
+}
+
+int
+meta_parse(const char *src, size_t len, struct meta *m, size_t *errline,
+           const char **err)
+{
+	const char *p = src, *end = src + len, *eol, *nl;
+	const char *nul = len ? memchr(src, '\0', len) : NULL;
+	struct buf val = { 0 };
+	size_t line = 0, ll;
+	int have = 0;
+
+	memset(m, 0, sizeof *m);
+	if (nul)
+		return fail(m, lineno_at(src, nul - src), "NUL byte", errline, err);
+	while (p < end) {
+		line++;
+		nl = memchr(p, '\n', end - p);
+		eol = nl ? nl : end;
+		ll = eol - p;
+		if (ll > 0 && p[ll - 1] == '\r')
+			ll--;
+		if (ll == 0) {          /* end of the header */
+			p = nl ? nl + 1 : end;
+			break;
+		}
+		if (*p == ' ' || *p == '\t') {
+			if (!have) {
+				buf_free(&val);
+				return fail(m, line, "continuation line before any field",
+				            errline, err);
+			}
+			buf_add(&val, "\n", 1);
+			buf_add(&val, p, ll);
+		} else {
+			size_t k = namelen(p, ll), v;
+
+			if (k == 0 || k == ll || p[k] != ':') {
+				buf_free(&val);
+				return fail(m, line, "not a header field (Name: value)",
+				            errline, err);
+			}
+			if (have) {
+				m->f[m->n - 1].value = estrndup(val.p ? val.p : "", val.len);
+				val.len = 0;
+			}
+			add_field(m, p, k, line);
+			have = 1;
+			for (v = k + 1; v < ll && (p[v] == ' ' || p[v] == '\t'); v++)
+				;
+			buf_add(&val, p + v, ll - v);
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (have)
+		m->f[m->n - 1].value = estrndup(val.p ? val.p : "", val.len);
+	buf_free(&val);
+	if (m->n == 0)
+		return fail(m, line ? line : 1, "no header fields", errline, err);
+	if (p < end)
+		m->body = estrndup(p, end - p);
+	return 0;
+}
+
+const char *
+meta_get(const struct meta *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if (!strcasecmp(m->f[i].name, name))
+			return m->f[i].value;
+	return NULL;
+}
+
+size_t
+meta_count(const struct meta *m, const char *name)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < m->n; i++)
+		c += !strcasecmp(m->f[i].name, name);
+	return c;
+}
+
+void
+meta_free(struct meta *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++) {
+		free(m->f[i].name);
+		free(m->f[i].value);
+	}
+	free(m->f);
+	free(m->body);
+	memset(m, 0, sizeof *m);
+}

@@ -1,0 +1,38 @@
+/* relkit — MIT licence, see LICENSE. */
+#ifndef RELKIT_META_H
+#define RELKIT_META_H
+
+#include <stddef.h>
+
+/*
+ * Core metadata (PKG-INFO, METADATA; also WHEEL): RFC 822 style header
+ * fields, then after an empty line the body (the description).
+ */
+struct meta_field {
+	char *name;
+	char *value;    /* continuation lines joined with '\n', kept verbatim */
+	size_t line;    /* 1-based line of the field name */
+};
+struct meta {
+	struct meta_field *f; /* in file order; multi-use fields repeat */
+	size_t n, cap;
+	char *body;           /* the message body (description) or NULL */
+};
+
+/*
+ * Parse src[0..len) into m (which need not be initialised). CRLF line ends
+ * are accepted. 0, or -1 with *errline (1-based) and *err set; nothing is
+ * printed and m is left empty.
+ */
+int meta_parse(const char *src, size_t len, struct meta *m,
+               size_t *errline, const char **err);
+
+/* First value of a field, name compared case-insensitively; NULL if none. */
+const char *meta_get(const struct meta *m, const char *name);
+
+/* How many times the field occurs. */
+size_t meta_count(const struct meta *m, const char *name);
+
+void meta_free(struct meta *m);
+
+#endif

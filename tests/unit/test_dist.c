@@ -1,0 +1,226 @@
+/* relkit — MIT licence, see LICENSE. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <archive.h>
+#include <archive_entry.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include "dist.h"
+
+static char dir[] = "/tmp/relkit-dist.XXXXXX";
+static char whl[256], tgz[256];
+
+static void
+zadd(zipFile z, const char *name, const char *data, unsigned mode)
+{
+	zip_fileinfo zi;
+
+	memset(&zi, 0, sizeof zi);
+	zi.tmz_date.tm_year = 2024;
+	zi.tmz_date.tm_mon = 0;
+	zi.tmz_date.tm_mday = 2;
+	zi.tmz_date.tm_hour = 3;
+	zi.external_fa = (unsigned long)mode << 16;
+	assert_int_equal(zipOpenNewFileInZip4(z, name, &zi, NULL, 0, NULL, 0,
+	    NULL, 8, 6, 0, -15, 8, 0, NULL, 0, 3 << 8, 0), ZIP_OK);
+	assert_int_equal(zipWriteInFileInZip(z, data, strlen(data)), ZIP_OK);
+	assert_int_equal(zipCloseFileInZip(z), ZIP_OK);
+}
+
+static void
+tadd(struct archive *a, const char *name, const char *data, unsigned type)
+{
+	struct archive_entry *e = archive_entry_new();
+
+	archive_entry_set_pathname(e, name);
+	archive_entry_set_filetype(e, type);
+	archive_entry_set_perm(e, type == AE_IFDIR ? 0755 : 0644);
+	archive_entry_set_size(e, strlen(data));
+	archive_entry_set_mtime(e, 1700000000, 0);
+	assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
+	if (*data)
+		assert_int_equal(archive_write_data(a, data, strlen(data)),
+		                 (la_ssize_t)strlen(data));
+	archive_entry_free(e);
+}
+
+static int
+setup(void **state)
+{
+	zipFile z;
+	struct archive *a;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(whl, sizeof whl, "%s/demo-1.0-py3-none-any.whl", dir);
+	z = zipOpen64(whl, 0);
+	assert_non_null(z);
+	zadd(z, "demo/__init__.py", "x = 1\n", S_IFREG | 0644);
+	zadd(z, "demo/run", "#!/bin/sh\n", S_IFREG | 0755);
+	zadd(z, "demo-1.0.dist-info/", "", S_IFDIR | 0755);
+	zadd(z, "demo-1.0.dist-info/METADATA", "Name: demo\nVersion: 1.0\n",
+	     S_IFREG | 0644);
+	zadd(z, "demo-1.0.dist-info/RECORD", "", S_IFREG | 0644);
+	assert_int_equal(zipClose(z, NULL), ZIP_OK);
+
+	snprintf(tgz, sizeof tgz, "%s/demo-1.0.tar.gz", dir);
+	a = archive_write_new();
+	archive_write_add_filter_gzip(a);
+	archive_write_set_format_pax_restricted(a);
+	assert_int_equal(archive_write_open_filename(a, tgz), ARCHIVE_OK);
+	tadd(a, "demo-1.0", "", AE_IFDIR);
+	tadd(a, "demo-1.0/PKG-INFO", "Name: demo\nVersion: 1.0\n", AE_IFREG);
+	tadd(a, "demo-1.0/demo.py", "print(1)\n", AE_IFREG);
+	archive_write_close(a);
+	archive_write_free(a);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
+static void
+test_wheel(void **state)
+{
+	struct dist d;
+	struct buf b = { 0 };
+	char *member;
+
+	(void)state;
+	assert_int_equal(dist_open(whl, &d), 0);
+	assert_int_equal(d.type, DIST_WHEEL);
+	assert_int_equal(d.n, 5);
+	assert_string_equal(d.e[0].path, "demo/__init__.py");
+	assert_int_equal(d.e[0].type, 'f');
+	assert_int_equal(d.e[0].size, 6);
+	assert_true(d.e[0].csize > 0);
+	assert_int_equal(d.e[0].mode, 0644);
+	assert_int_equal(d.e[0].mtime, 1704164400);   /* 2024-01-02 03:00 UTC */
+	assert_int_equal(d.e[1].mode, 0755);
+	assert_int_equal(d.e[2].type, 'd');
+	assert_int_equal(dist_find(&d, "demo-1.0.dist-info/RECORD"), 4);
+	assert_int_equal(dist_find(&d, "nope"), -1);
+	assert_int_equal(dist_read(&d, "demo/run", 100, &b), 0);
+	assert_string_equal(b.p, "#!/bin/sh\n");
+	/* refused past the limit, before and while reading */
+	assert_int_equal(dist_read(&d, "demo/run", 5, &b), -1);
+	assert_int_equal(dist_read(&d, "nope", 100, &b), -1);
+	assert_int_equal(dist_metadata(&d, &b, &member), 0);
+	assert_string_equal(member, "demo-1.0.dist-info/METADATA");
+	assert_string_equal(b.p, "Name: demo\nVersion: 1.0\n");
+	free(member);
+	/* members read out of order: the positions are kept */
+	assert_int_equal(dist_read(&d, "demo/__init__.py", 100, &b), 0);
+	assert_string_equal(b.p, "x = 1\n");
+	buf_free(&b);
+	dist_close(&d);
+}
+
+static void
+test_sdist(void **state)
+{
+	struct dist d;
+	struct buf b = { 0 };
+	char *member;
+
+	(void)state;
+	assert_int_equal(dist_open(tgz, &d), 0);
+	assert_int_equal(d.type, DIST_SDIST);
+	assert_int_equal(d.n, 3);
+	assert_string_equal(d.e[0].path, "demo-1.0/");
+	assert_int_equal(d.e[0].type, 'd');
+	assert_int_equal(d.e[1].size, 24);
+	assert_int_equal(d.e[1].mtime, 1700000000);
+	assert_int_equal(d.e[2].mode, 0644);
+	assert_int_equal(dist_metadata(&d, &b, &member), 0);
+	assert_string_equal(member, "demo-1.0/PKG-INFO");
+	assert_string_equal(b.p, "Name: demo\nVersion: 1.0\n");
+	free(member);
+	assert_int_equal(dist_read(&d, "demo-1.0/demo.py", 9, &b), 0);
+	assert_string_equal(b.p, "print(1)\n");
+	assert_int_equal(dist_read(&d, "demo-1.0/demo.py", 8, &b), -1);
+	buf_free(&b);
+	dist_close(&d);
+}
+
+static void
+test_bad(void **state)
+{
+	struct dist d;
+	char p[300];
+	FILE *fp;
+
+	(void)state;
+	assert_int_equal(dist_open("demo-1.0.rpm", &d), -1);
+	assert_int_equal(dist_open("/nonexistent/x.whl", &d), -1);
+	assert_int_equal(dist_open("/nonexistent/x.tar.gz", &d), -1);
+	snprintf(p, sizeof p, "%s/junk-1.0.whl", dir);
+	fp = fopen(p, "w");
+	fputs("not a zip\n", fp);
+	fclose(fp);
+	assert_int_equal(dist_open(p, &d), -1);
+	snprintf(p, sizeof p, "%s/junk-1.0.tar.gz", dir);
+	fp = fopen(p, "w");
+	fputs("not a tar\n", fp);
+	fclose(fp);
+	assert_int_equal(dist_open(p, &d), -1);
+}
+
+static void
+test_unsafe(void **state)
+{
+	(void)state;
+	assert_null(dist_unsafe("a/b/c.py"));
+	assert_null(dist_unsafe("a/..b/c..")); /* only a whole component */
+	assert_string_equal(dist_unsafe("/etc/x"), "absolute path");
+	assert_string_equal(dist_unsafe("../x"), "'..' component");
+	assert_string_equal(dist_unsafe("a/../../x"), "'..' component");
+	assert_string_equal(dist_unsafe("a/.."), "'..' component");
+	assert_string_equal(dist_unsafe("a\\b"), "backslash in name");
+	assert_string_equal(dist_unsafe("C:x"), "drive letter");
+	assert_string_equal(dist_unsafe(""), "empty name");
+}
+
+static void
+test_quote(void **state)
+{
+	struct buf b = { 0 };
+
+	(void)state;
+	dist_quote(&b, "a b\tc\nd\\e\x01\x7f caf\xc3\xa9 \xff\xfe \xe2\x82 \xc2\x85");
+	assert_string_equal(b.p, "a b\\tc\\nd\\\\e\\x01\\x7f caf\xc3\xa9 "
+	                         "\\xff\\xfe \\xe2\\x82 \\xc2\\x85");
+	b.len = 0;
+	/* overlong and surrogate forms are not UTF-8 */
+	dist_quote(&b, "\xc0\xaf \xed\xa0\x80 \xf0\x9f\x98\x80");
+	assert_string_equal(b.p, "\\xc0\\xaf \\xed\\xa0\\x80 \xf0\x9f\x98\x80");
+	buf_free(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_wheel),
+		cmocka_unit_test(test_sdist),
+		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_unsafe),
+		cmocka_unit_test(test_quote),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
