@@ -40,20 +40,28 @@ say "generating the big wheel and sdist (scale $SCALE)"
 mkdir big tampered projects versions dists
 $PYTHON "$top/tests/bench/gen.py" big big "$SCALE" || exit 2
 $PYTHON "$top/tests/bench/gen.py" tampered tampered || exit 2
-$PYTHON "$top/tests/bench/gen.py" versions versions || exit 2
 WHL=$(echo "$T"/big/*.whl)
 SDIST=$(echo "$T"/big/*.tar.gz)
 note inputs "wheel $(($(wc -c <"$WHL") / 1000000)) MB, $(unzip -Z1 "$WHL" | wc -l) members; sdist $(($(wc -c <"$SDIST") / 1000000)) MB"
-# The six small dists: the demo's three packages if the release branch's
-# workspace builder is there, else three packages of the same shape.
+# The six small dists and the three version files: the demo's three
+# packages if the release branch's workspace builder is there, else three
+# packages of the same shape.
 say "building the six small dists"
-if [ -x "$top/tests/demo/mkworkspace.sh" ] &&
-	sh "$top/tests/demo/mkworkspace.sh" "$T/ws" >/dev/null 2>&1; then
-	pkgs=$(find "$T/ws" -maxdepth 3 \( -name setup.py -o -name pyproject.toml \) \
-		-exec dirname {} \; | sort -u)
+api=$T/ws/api
+if [ -f "$top/tests/demo/mkworkspace.sh" ] &&
+	sh "$top/tests/demo/mkworkspace.sh" "$T/ws" >"$T/ws.log" 2>&1 &&
+	[ -d "$api/aloha_botserver" ]; then
+	pkgs="$api/aloha $api/aloha_bots $api/aloha_botserver"
+	mkdir versions/aloha versions/aloha_bots versions/aloha_botserver
+	cp "$api/aloha/aloha/__init__.py" versions/aloha/
+	cp "$api/aloha_bots/setup.py" versions/aloha_bots/
+	cp "$api/aloha_botserver/setup.py" versions/aloha_botserver/
+	note inputs6 "the demo's three packages (tests/demo/mkworkspace.sh)"
 else
 	$PYTHON "$top/tests/bench/gen.py" projects projects || exit 2
+	$PYTHON "$top/tests/bench/gen.py" versions versions || exit 2
 	pkgs="projects/aloha projects/aloha_bots projects/aloha_botserver"
+	note inputs6 "three packages shaped like the demo's (tests/bench/gen.py)"
 fi
 for p in $pkgs; do
 	$PYTHON -m build --no-isolation -o "$T/dists" "$p" >"$T/build.log" 2>&1 || {

@@ -332,9 +332,15 @@ def cmd_report(args):
     order, rows, notes = load(path)
     p = print
     p(f"Machine: {machine()}.  ")
-    for k in ("date", "scale", "inputs", "build"):
+    for k, name in (("date", "Date"), ("build", "Build"),
+                    ("scale", "Runs"), ("inputs", "Big inputs"),
+                    ("inputs6", "Small dists")):
         if k in notes:
-            p(f"{k.capitalize()}: {notes[k]}.  ")
+            p(f"{name}: {notes[k]}.  ")
+    p("Times are wall-clock medians; CPU is the median user+sys time of the "
+      "process and its children; peak RSS (10^6 bytes) is GNU time's %M. "
+      "The last column divides the peer's median by relkit's: above 1, "
+      "relkit is faster.")
     p("")
     p("| row | program | median | min–max | peak RSS | CPU (user+sys) "
       "| peer ÷ relkit |")
@@ -343,7 +349,8 @@ def cmd_report(args):
         rs = rows[row]
         base = med(rs[0])
         for i, r in enumerate(rs):
-            title = f"{r['title']} ({len(r['wall'])} runs)" if i == 0 else ""
+            n = max(len(x["wall"]) for x in rs)
+            title = f"{r['title']} ({n} runs)" if i == 0 else ""
             m = med(r)
             if m is None:
                 p(f"| {title} | {r['label']} | {why_missing(r)} | | | | |")
