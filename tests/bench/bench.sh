@@ -120,7 +120,10 @@ say "row: start-up"
 $M run "$R" startV "start-up: version" --runs "$QUICK" \
 	-c "pypiup -V" "$(rk pypiup -V)" \
 	-c "twine --version" "twine --version"
+# Debian's twine 4 fails the demo's wheels (empty description) with exit 1,
+# after checking all six.
 $M run "$R" start6 "start-up: check the six dists" --runs "$QUICK" \
+	-a "twine check" 1 \
 	-c "pypiup -n" "$(rk pypiup -n $SIX)" \
 	-c "twine check" "twine check $SIX"
 

@@ -3,14 +3,17 @@
 """Timing and reporting for make bench, Python stdlib only.
 
 measure.py run OUT ROW TITLE [--runs N] [--warmup N] [--timeout S]
-           [-p LABEL PREP]... -c LABEL CMD [-c LABEL CMD]...
+           [-p LABEL PREP]... [-a LABEL STATUS]...
+           -c LABEL CMD [-c LABEL CMD]...
     Runs the commands interleaved (A B A B ...), after the warm-up rounds,
     and appends one JSON line per command to OUT: wall times and user+sys
     CPU times (wait4 of the child, descendants included) of each run, then
     the peak RSS of two more runs under GNU time. The first -c is relkit's,
     the others its peers. A CMD that starts with "n/a" is not run and is
-    reported as such. PREP runs, untimed, before every run of LABEL. A CMD without shell syntax is run directly
-    (no sh in the measurement); one with it under sh -c.
+    reported as such. PREP runs, untimed, before every run of LABEL. An
+    exit status other than 0 (or a STATUS allowed by -a) stops measuring
+    that command. A CMD without shell syntax is run directly (no sh in the
+    measurement); one with it under sh -c.
 measure.py note OUT KEY VALUE
     Records a fact (a probe's result) for the report.
 measure.py readbytes STRACE FILE
@@ -71,13 +74,19 @@ def cmd_run(args):
                     metavar=("LABEL", "CMD"))
     ap.add_argument("-p", nargs=2, action="append", default=[],
                     metavar=("LABEL", "PREP"))
+    ap.add_argument("-a", nargs=2, action="append", default=[],
+                    metavar=("LABEL", "STATUS"))
     a = ap.parse_args(args)
     prep = dict(a.p)
+    allowed = {}
+    for label, st in a.a:
+        allowed.setdefault(label, {0}).add(int(st))
     recs = []
     for i, (label, cmd) in enumerate(a.c):
         recs.append({"row": a.row, "title": a.title, "label": label,
                      "role": "relkit" if i == 0 else "peer", "cmd": cmd,
-                     "wall": [], "cpu": [], "rss": [], "error": None})
+                     "wall": [], "cpu": [], "rss": [], "error": None,
+                     "status": 0})
     fd, errpath = tempfile.mkstemp(prefix="bench-err.")
     os.close(fd)
     try:
@@ -90,13 +99,14 @@ def cmd_run(args):
                                    stdout=subprocess.DEVNULL)
                 wall, cpu, _, rc = run_once(argv_of(r["cmd"]), errpath,
                                             a.timeout)
-                if rc != 0:
+                if rc not in allowed.get(r["label"], {0}):
                     with open(errpath, errors="replace") as f:
                         tail = f.read()[-300:].strip().replace("\n", " | ")
                     r["error"] = f"exit {rc}: {tail}"
                     sys.stderr.write(f"bench: {a.row}: {r['label']}: "
                                      f"{r['error']}\n")
                     continue
+                r["status"] = rc
                 if rnd >= a.warmup:
                     r["wall"].append(wall)
                     r["cpu"].append(cpu)
@@ -116,7 +126,7 @@ def cmd_run(args):
                 *_, rc = run_once(argv, errpath, a.timeout)
                 with open(errpath + ".rss") as f:
                     kb = f.read().split()[-1]
-                if rc == 0:
+                if rc in allowed.get(r["label"], {0}):
                     r["rss"].append(int(kb) * 1024)
     finally:
         os.unlink(errpath)
@@ -355,8 +365,11 @@ def cmd_report(args):
             if m is None:
                 p(f"| {title} | {r['label']} | {why_missing(r)} | | | | |")
                 continue
+            label = r["label"]
+            if r.get("status"):
+                label += f" (exit {r['status']})"
             rat = "—" if i == 0 else (f"{m / base:.2f}" if base else "")
-            p(f"| {title} | {r['label']} | {fmt_t(m)} | "
+            p(f"| {title} | {label} | {fmt_t(m)} | "
               f"{fmt_t(min(r['wall']))}–{fmt_t(max(r['wall']))} | "
               f"{fmt_mb(max(r['rss'], default=0))} | "
               f"{fmt_t(statistics.median(r['cpu']))} | {rat} |")
