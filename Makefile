@@ -116,6 +116,14 @@ clean:
 
 -include $(LIBOBJ:.o=.d) $(patsubst %,$(O)/cmd/%.d,$(PROGS))
 
+# make demo: release a sample workspace into two local file:// indexes and
+# install it from them (tests/demo/demo.sh; DEMO_DIR is emptied first).
+DEMO_DIR ?= build/demo
+.PHONY: demo
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@PYTHON=$(PYTHON) RELKIT_BIN=$(CURDIR)/$(B) sh tests/demo/demo.sh $(DEMO_DIR)
+
 # make bench: relkit against twine, bumpversion, unzip, bsdtar, tar, curl,
 # openssl and b2sum, side by side (tests/bench/bench.sh; not part of check).
 # Optimised programs in build/bench/bin; the peers come from Debian.

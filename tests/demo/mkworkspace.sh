@@ -10,6 +10,10 @@
 #   DIR/venvclone  a single-package project, version= in setup.py and
 #                  __version__ in the module
 #   DIR/remotes/*.git  bare remotes of the four repos (origin of each)
+#   DIR/deps/demo_helper-1.0-py3-none-any.whl   a dependency of aloha, to be
+#                  published on the real index before the release
+#   DIR/deps/lookalike/demo_helper-9.9-py3-none-any.whl   a look-alike of it
+#                  that must never be installed from the test index
 # Every repo is on branch main with one commit; the version is 0.8.2.
 # DIR must not exist yet, so that a stale workspace is never reused.
 set -eu
@@ -67,6 +71,7 @@ setup(
     version=version,
     description="Aloha API bindings (relkit demo)",
     packages=["aloha"],
+    install_requires=["demo-helper>=1.0"],
     python_requires=">=3.7",
 )
 PY
@@ -125,6 +130,37 @@ setup(
 PY
 printf '"""Aloha botserver (demo)."""\n' >"$A/aloha_botserver/aloha_botserver/__init__.py"
 repo api
+
+# --- the dependency, and its look-alike -----------------------------------
+PYTHON=${PYTHON:-/usr/bin/python3}
+"$PYTHON" - "$W/deps" <<'PY'
+import base64, hashlib, os, sys, zipfile
+
+def wheel(outdir, version, origin):
+    os.makedirs(outdir, exist_ok=True)
+    di = "demo_helper-%s.dist-info" % version
+    files = {
+        "demo_helper.py": 'ORIGIN = "%s"\n' % origin,
+        di + "/METADATA": "Metadata-Version: 2.1\nName: demo-helper\n"
+                          "Version: %s\nSummary: relkit demo dependency\n" % version,
+        di + "/WHEEL": "Wheel-Version: 1.0\nGenerator: relkit-demo\n"
+                       "Root-Is-Purelib: true\nTag: py3-none-any\n",
+    }
+    record = []
+    for name, text in files.items():
+        h = hashlib.sha256(text.encode()).digest()
+        record.append("%s,sha256=%s,%d" % (
+            name, base64.urlsafe_b64encode(h).rstrip(b"=").decode(), len(text)))
+    record.append(di + "/RECORD,,")
+    files[di + "/RECORD"] = "\n".join(record) + "\n"
+    path = os.path.join(outdir, "demo_helper-%s-py3-none-any.whl" % version)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in files.items():
+            z.writestr(zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0)), text)
+
+wheel(sys.argv[1], "1.0", "real index")
+wheel(os.path.join(sys.argv[1], "lookalike"), "9.9", "test index look-alike")
+PY
 
 # --- the server repo ------------------------------------------------------
 S=$W/server
