@@ -1,0 +1,381 @@
+/* relkit — MIT licence, see LICENSE. */
+/* reqbump: move the pins of some packages in requirement files (and uv
+ * sources in pyproject.toml) to a new release tag. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "edit.h"
+#include "pep440.h"
+#include "pyname.h"
+#include "req.h"
+#include "util.h"
+#include "uvsrc.h"
+
+struct opts {
+	char **pkgs;
+	size_t npkgs;
+	size_t *found;       /* per package: pinned lines or sources seen */
+	const char *repo;    /* -u */
+	const char *tag;     /* VERSION as given: the tag in URLs */
+	char version[256];   /* its normal form: pins and egg versions */
+	int verbose;
+	int ninputs, ncalls; /* the last input makes the final check */
+	int failed;
+	size_t changed;
+	struct buf report;   /* -v, printed once every input is good */
+};
+
+struct edit {
+	size_t a, b;
+	char text[256];
+};
+
+struct edits {
+	struct edit *e;
+	size_t n, cap;
+};
+
+static const char synopsis[] =
+    "usage: %s [-i] [-v] [-u REPO_URL] -p PACKAGE [-p PACKAGE]... VERSION "
+    "[FILE...]\n";
+
+static void
+usage(void)
+{
+	fprintf(stderr, synopsis, argv0);
+	exit(EXIT_USAGE);
+}
+
+/* The -p package s[0..n) names, or -1. */
+static int
+package(const struct opts *o, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < o->npkgs; i++)
+		if (pep503_eq(s, n, o->pkgs[i], strlen(o->pkgs[i])))
+			return (int)i;
+	return -1;
+}
+
+/* Replace s[a..b) with text; 1 if that is a change. */
+static int
+add(struct edits *E, const char *s, size_t a, size_t b, const char *text)
+{
+	struct edit *e;
+
+	if (strlen(text) == b - a && memcmp(s + a, text, b - a) == 0)
+		return 0;
+	if (E->n == E->cap) {
+		E->cap = E->cap ? E->cap * 2 : 16;
+		E->e = erealloc(E->e, E->cap * sizeof *E->e);
+	}
+	e = &E->e[E->n++];
+	e->a = a;
+	e->b = b;
+	snprintf(e->text, sizeof e->text, "%s", text);
+	return 1;
+}
+
+/* A new tag in place of s[a..b). */
+static int
+addtag(struct edits *E, const char *s, size_t a, size_t b, const struct opts *o)
+{
+	char tag[256];
+
+	req_newtag(s + a, b - a, o->tag, tag, sizeof tag);
+	return add(E, s, a, b, tag);
+}
+
+static int
+fromrepo(const struct opts *o, const char *s, struct reqspan url)
+{
+	return !o->repo || req_samerepo(s + url.a, url.b - url.a, o->repo);
+}
+
+static int
+bump_req(const char *path, const struct buf *in, struct opts *o,
+         struct edits *E)
+{
+	struct reqfile rf;
+	size_t i;
+	int st = 0;
+
+	req_parse(in->p, in->len, &rf);
+	for (i = 0; i < rf.n; i++) {
+		const struct req *r = &rf.r[i];
+		struct reqspan nm;
+		size_t before = E->n;
+		int p, ch = 0;
+
+		if (!req_project(in->p, r, &nm) ||
+		    (p = package(o, in->p + nm.a, nm.b - nm.a)) < 0)
+			continue;
+		if (r->kind == REQ_URL) {
+			if (!fromrepo(o, in->p, r->u.url))
+				continue;
+			if (!r->u.hasref) {
+				weprintf("%s:%zu: %.*s: no release tag in %.*s%s", path,
+				         r->line, (int)(nm.b - nm.a), in->p + nm.a,
+				         (int)(r->u.url.b - r->u.url.a),
+				         in->p + r->u.url.a,
+				         r->u.reftype == REF_VCS ? " (no @TAG)" : "");
+				st = worst(st, EXIT_USAGE);
+				continue;
+			}
+			ch |= addtag(E, in->p, r->u.ref.a, r->u.ref.b, o);
+			if (r->u.haseggver)
+				ch |= add(E, in->p, r->u.eggver.a, r->u.eggver.b,
+				          o->version);
+		} else if (r->kind == REQ_SPEC && r->haspin && !o->repo) {
+			ch |= add(E, in->p, r->pin.a, r->pin.b, o->version);
+		} else
+			continue;
+		o->found[p]++;
+		if (ch && r->hashash) {
+			weprintf("%s:%zu: %.*s is pinned with --hash (line %zu): its "
+			         "hashes would go stale; edit this line by hand or "
+			         "regenerate it", path, r->line, (int)(nm.b - nm.a),
+			         in->p + nm.a, r->hashline);
+			st = worst(st, EXIT_USAGE);
+			E->n = before;
+		}
+	}
+	req_free(&rf);
+	return st;
+}
+
+static int
+bump_toml(const char *path, const struct buf *in, struct opts *o,
+          struct edits *E)
+{
+	struct uvsrcs u;
+	size_t i;
+	int st = 0;
+
+	if (uvsrc_scan(in->p, in->len, &u) < 0) {
+		weprintf("%s:%zu: %s", path, u.errline, u.err);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < u.n; i++) {
+		const struct uvsrc *v = &u.s[i];
+		int p = package(o, v->name, strlen(v->name));
+
+		if (p < 0)
+			continue;
+		if (v->has[UV_URL]) {
+			struct requrl url;
+
+			if (!fromrepo(o, in->p, v->f[UV_URL]))
+				continue;
+			req_url(in->p, v->f[UV_URL].a, v->f[UV_URL].b, &url);
+			if (!url.hasref) {
+				weprintf("%s:%zu: %s: no release tag in %.*s", path,
+				         lineno_at(in->p, v->f[UV_URL].a), v->name,
+				         (int)(url.url.b - url.url.a), in->p + url.url.a);
+				st = worst(st, EXIT_USAGE);
+				continue;
+			}
+			addtag(E, in->p, url.ref.a, url.ref.b, o);
+		} else if (v->has[UV_GIT]) {
+			int f = v->has[UV_TAG] ? UV_TAG : v->has[UV_REV] ? UV_REV : -1;
+
+			if (!fromrepo(o, in->p, v->f[UV_GIT]) || f < 0)
+				continue; /* another repository, or a branch */
+			addtag(E, in->p, v->f[f].a, v->f[f].b, o);
+		} else
+			continue;
+		o->found[p]++;
+	}
+	uvsrc_free(&u);
+	return st;
+}
+
+static int
+istoml(const char *path, const struct buf *in)
+{
+	size_t n = strlen(path), i = 0;
+
+	if (n >= 5 && strcmp(path + n - 5, ".toml") == 0)
+		return 1;
+	if (strcmp(path, "<stdin>") != 0)
+		return 0;
+	/* on standard input, a [table] header: no requirement starts so */
+	while (i < in->len) {
+		while (i < in->len && strchr(" \t\r\n", in->p[i]))
+			i++;
+		if (i < in->len && in->p[i] != '#')
+			return in->p[i] == '[';
+		while (i < in->len && in->p[i] != '\n')
+			i++;
+	}
+	return 0;
+}
+
+static int
+cmpedit(const void *a, const void *b)
+{
+	const struct edit *x = a, *y = b;
+
+	return x->a < y->a ? -1 : x->a > y->a;
+}
+
+/* -v: each changed physical line, old -> new. */
+static void
+report(const char *path, const struct buf *in, const struct edits *E,
+       struct buf *rep)
+{
+	size_t i = 0, j, ls, le, c;
+
+	while (i < E->n) {
+		for (ls = E->e[i].a; ls > 0 && in->p[ls - 1] != '\n'; ls--)
+			;
+		for (le = E->e[i].a; le < in->len && in->p[le] != '\n'; le++)
+			;
+		if (le > ls && in->p[le - 1] == '\r')
+			le--;
+		buf_addf(rep, "%s:%zu: %.*s -> ", path, lineno_at(in->p, ls),
+		         (int)(le - ls), in->p + ls);
+		for (c = ls, j = i; j < E->n && E->e[j].a < le; j++) {
+			buf_add(rep, in->p + c, E->e[j].a - c);
+			buf_adds(rep, E->e[j].text);
+			c = E->e[j].b;
+		}
+		buf_add(rep, in->p + c, le - c);
+		buf_adds(rep, "\n");
+		i = j;
+	}
+}
+
+/* After the last input: every package found, something changed. */
+static int
+final(struct opts *o)
+{
+	size_t i;
+	int st = 0;
+
+	for (i = 0; i < o->npkgs; i++) {
+		if (o->found[i])
+			continue;
+		weprintf("no pinned requirement of %s%s%s", o->pkgs[i],
+		         o->repo ? " from " : "", o->repo ? o->repo : "");
+		st = EXIT_NOTHOLD;
+	}
+	if (st == 0 && o->changed == 0) {
+		weprintf("no line changed: every pin is already at %s", o->tag);
+		st = EXIT_NOTHOLD;
+	}
+	if (st == 0 && o->verbose)
+		fwrite(o->report.p, 1, o->report.len, stderr);
+	return st;
+}
+
+static int
+bump(const char *path, const struct buf *in, struct buf *out, void *arg)
+{
+	struct opts *o = arg;
+	struct edits E = { NULL, 0, 0 };
+	size_t i, c = 0;
+	int st;
+
+	st = istoml(path, in) ? bump_toml(path, in, o, &E) :
+	                        bump_req(path, in, o, &E);
+	qsort(E.e, E.n, sizeof *E.e, cmpedit);
+	out->len = 0;
+	for (i = 0; i < E.n; i++) {
+		buf_add(out, in->p + c, E.e[i].a - c);
+		buf_adds(out, E.e[i].text);
+		c = E.e[i].b;
+	}
+	buf_add(out, in->p + c, in->len - c);
+	if (o->verbose)
+		report(path, in, &E, &o->report);
+	o->changed += E.n;
+	free(E.e);
+	if (st)
+		o->failed = 1;
+	if (++o->ncalls == o->ninputs && !o->failed)
+		st = final(o);
+	return st;
+}
+
+static int
+setversion(struct opts *o, const char *arg)
+{
+	struct pep440 v;
+	const char *why;
+
+	if (pep440_parse(arg, &v, &why) < 0) {
+		weprintf("%s: %s", arg, why);
+		return -1;
+	}
+	if (v.local[0]) {
+		weprintf("%s: a release tag has no local version label", arg);
+		return -1;
+	}
+	pep440_format(&v, o->version, sizeof o->version);
+	o->tag = arg;
+	if (strcmp(arg, o->version) != 0)
+		weprintf("note: pins and egg versions get %s, in PEP 440 normal "
+		         "form; tags get %s", o->version, arg);
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct opts o;
+	int c, inplace = 0, st;
+
+	setprogname(argv[0]);
+	memset(&o, 0, sizeof o);
+	o.pkgs = ecalloc((size_t)argc, sizeof *o.pkgs);
+	while ((c = getopt(argc, argv, "hip:u:vV")) != -1) {
+		switch (c) {
+		case 'i': inplace = 1; break;
+		case 'p':
+			if (!pep508_valid_name(optarg, strlen(optarg))) {
+				weprintf("-p %s: not a package name", optarg);
+				usage();
+			}
+			o.pkgs[o.npkgs++] = optarg;
+			break;
+		case 'u':
+			if (!strchr(optarg, '/')) {
+				weprintf("-u %s: not a repository URL", optarg);
+				usage();
+			}
+			o.repo = optarg;
+			break;
+		case 'v': o.verbose = 1; break;
+		case 'V': printversion();
+		case 'h':
+			printf(synopsis, argv0);
+			return fshut(stdout, "<stdout>") ? EXIT_USAGE : EXIT_DONE;
+		default: usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (o.npkgs == 0) {
+		weprintf("no package: give at least one -p PACKAGE");
+		usage();
+	}
+	if (argc < 1)
+		usage();
+	if (inplace && argc < 2) {
+		weprintf("-i needs at least one FILE");
+		usage();
+	}
+	if (setversion(&o, argv[0]) < 0)
+		return EXIT_USAGE;
+	o.found = ecalloc(o.npkgs, sizeof *o.found);
+	o.ninputs = argc > 1 ? argc - 1 : 1;
+	st = edit_files(inplace, argv + 1, argc - 1, bump, &o);
+	free(o.found);
+	free(o.pkgs);
+	buf_free(&o.report);
+	return st;
+}

@@ -1,0 +1,260 @@
+/* relkit — MIT licence, see LICENSE. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfgscan.h"
+#include "util.h"
+#include "uvsrc.h"
+
+#define BAD ((size_t)-1)
+
+static const char *const fieldname[UV_NFIELD] = {
+	"git", "url", "tag", "rev", "branch", "subdirectory"
+};
+
+static const char sources[] = "tool.uv.sources";
+
+static int
+field(const char *s, size_t n)
+{
+	int f;
+
+	for (f = 0; f < UV_NFIELD; f++)
+		if (strlen(fieldname[f]) == n && memcmp(fieldname[f], s, n) == 0)
+			return f;
+	return -1;
+}
+
+/* Blanks, line ends and comments between the parts of a value. */
+static size_t
+skipblank(const char *s, size_t i, size_t end)
+{
+	while (i < end) {
+		if (s[i] == '#')
+			while (i < end && s[i] != '\n')
+				i++;
+		else if (isspace((unsigned char)s[i]))
+			i++;
+		else
+			break;
+	}
+	return i;
+}
+
+/* A TOML string at i: returns the offset past it and its contents in *c
+ * (*triple set for a multi-line one), or BAD. */
+static size_t
+string(const char *s, size_t i, size_t end, struct reqspan *c, int *triple)
+{
+	char q = s[i];
+	size_t j;
+
+	*triple = i + 2 < end && s[i + 1] == q && s[i + 2] == q;
+	j = i + (*triple ? 3 : 1);
+	c->a = j;
+	for (; j < end; j++) {
+		if (s[j] == '\\' && q == '"') {
+			j++;
+			continue;
+		}
+		if (s[j] == '\n' && !*triple)
+			return BAD;
+		if (s[j] == q && (!*triple ||
+		    (j + 2 < end && s[j + 1] == q && s[j + 2] == q))) {
+			c->b = j;
+			return j + (*triple ? 3 : 1);
+		}
+	}
+	return BAD;
+}
+
+/* Any other value: a scalar, or a bracketed one with strings inside. */
+static size_t
+skipvalue(const char *s, size_t i, size_t end)
+{
+	int depth = 0, triple;
+	struct reqspan c;
+
+	while (i < end) {
+		if (s[i] == '"' || s[i] == '\'') {
+			if ((i = string(s, i, end, &c, &triple)) == BAD)
+				return BAD;
+			continue;
+		}
+		if (s[i] == '{' || s[i] == '[')
+			depth++;
+		else if (s[i] == '}' || s[i] == ']') {
+			if (depth == 0)
+				return i;
+			depth--;
+		} else if (depth == 0 && (s[i] == ',' || isspace((unsigned char)s[i])))
+			return i;
+		i++;
+	}
+	return depth ? BAD : i;
+}
+
+static struct uvsrc *
+newsrc(struct uvsrcs *u, const char *name, size_t namelen, size_t off)
+{
+	struct uvsrc *r;
+
+	if (u->n == u->cap) {
+		u->cap = u->cap ? u->cap * 2 : 8;
+		u->s = erealloc(u->s, u->cap * sizeof *u->s);
+	}
+	r = &u->s[u->n++];
+	memset(r, 0, sizeof *r);
+	r->name = estrndup(name, namelen);
+	r->off = off;
+	return r;
+}
+
+/* The inline table at s[i] == '{': one source. Returns the offset past
+ * it, or BAD. */
+static size_t
+inltable(const char *s, size_t i, size_t end, const char *name, size_t namelen,
+         struct uvsrcs *u)
+{
+	struct uvsrc *r = newsrc(u, name, namelen, i);
+	size_t idx = u->n - 1;
+
+	for (i = skipblank(s, i + 1, end); i < end; ) {
+		struct reqspan k, c;
+		int triple = 0, f;
+
+		if (s[i] == '}')
+			return i + 1;
+		if (s[i] == '"' || s[i] == '\'') {
+			if ((i = string(s, i, end, &k, &triple)) == BAD || triple)
+				return BAD;
+		} else {
+			k.a = i;
+			while (i < end && (isalnum((unsigned char)s[i]) ||
+			                   s[i] == '_' || s[i] == '-' || s[i] == '.'))
+				i++;
+			k.b = i;
+			if (k.a == k.b)
+				return BAD;
+		}
+		i = skipblank(s, i, end);
+		if (i == end || s[i] != '=')
+			return BAD;
+		i = skipblank(s, i + 1, end);
+		if (i == end)
+			return BAD;
+		f = field(s + k.a, k.b - k.a);
+		if (s[i] == '"' || s[i] == '\'') {
+			if ((i = string(s, i, end, &c, &triple)) == BAD)
+				return BAD;
+			r = &u->s[idx];
+			if (f >= 0 && !triple) {
+				r->has[f] = 1;
+				r->f[f] = c;
+			}
+		} else if ((i = skipvalue(s, i, end)) == BAD)
+			return BAD;
+		i = skipblank(s, i, end);
+		if (i < end && s[i] == ',')
+			i = skipblank(s, i + 1, end);
+		else if (i == end || s[i] != '}')
+			return BAD;
+	}
+	return BAD;
+}
+
+/* NAME = { ... } or NAME = [ { ... }, ... ] in [tool.uv.sources]. */
+static int
+entry(const char *s, const struct cfgkey *k, struct uvsrcs *u)
+{
+	const char *name = k->key;
+	size_t namelen = k->keylen, i = k->val, end = k->valend;
+
+	if (namelen >= 2 && (name[0] == '"' || name[0] == '\'')) {
+		name++;
+		namelen -= 2;
+	}
+	if (s[i] == '{')
+		return inltable(s, i, end, name, namelen, u) == end ? 0 : -1;
+	if (s[i] != '[')
+		return -1;
+	for (i = skipblank(s, i + 1, end); i < end && s[i] != ']'; ) {
+		if (s[i] != '{' ||
+		    (i = inltable(s, i, end, name, namelen, u)) == BAD)
+			return -1;
+		i = skipblank(s, i, end);
+		if (i < end && s[i] == ',')
+			i = skipblank(s, i + 1, end);
+		else if (i == end || s[i] != ']')
+			return -1;
+	}
+	return i + 1 == end ? 0 : -1;
+}
+
+int
+uvsrc_scan(const char *s, size_t len, struct uvsrcs *u)
+{
+	struct cfgscan cs;
+	const char *table = NULL;
+	size_t i, n = strlen(sources);
+
+	memset(u, 0, sizeof *u);
+	if (cfgscan(s, len, CFG_TOML, &cs) < 0) {
+		u->errline = cs.errline;
+		u->err = cs.err;
+		return -1;
+	}
+	for (i = 0; i < cs.n; i++) {
+		const struct cfgkey *k = &cs.k[i];
+		int f;
+
+		if (strcmp(k->table, sources) == 0) {
+			if (entry(s, k, u) < 0) {
+				u->errline = k->line;
+				u->err = "a source in [tool.uv.sources] is not an "
+				         "inline table or an array of them";
+				cfgscan_free(&cs);
+				uvsrc_free(u);
+				return -1;
+			}
+			continue;
+		}
+		if (strncmp(k->table, sources, n) != 0 || k->table[n] != '.')
+			continue;
+		/* [tool.uv.sources.NAME]: its keys are one source */
+		if (!table || strcmp(table, k->table) != 0) {
+			table = k->table;
+			newsrc(u, k->table + n + 1, strlen(k->table + n + 1),
+			       (size_t)(k->key - s));
+		}
+		f = field(k->key, k->keylen);
+		if (f < 0) {
+			const char *key = k->key;
+			size_t kl = k->keylen;
+			if (kl >= 2 && (key[0] == '"' || key[0] == '\'') &&
+			    key[kl - 1] == key[0])
+				f = field(key + 1, kl - 2);
+		}
+		if (f >= 0 && k->isstring) {
+			struct uvsrc *cur = &u->s[u->n - 1];
+			cur->has[f] = 1;
+			cur->f[f].a = k->str;
+			cur->f[f].b = k->strend;
+		}
+	}
+	cfgscan_free(&cs);
+	return 0;
+}
+
+void
+uvsrc_free(struct uvsrcs *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->n; i++)
+		free(u->s[i].name);
+	free(u->s);
+	u->s = NULL;
+	u->n = u->cap = 0;
+}
