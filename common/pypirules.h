@@ -1,0 +1,63 @@
+/* relkit — MIT licence, see LICENSE. */
+#ifndef RELKIT_PYPIRULES_H
+#define RELKIT_PYPIRULES_H
+
+#include <stddef.h>
+
+#include "digest.h"
+#include "dist.h"
+#include "meta.h"
+#include "util.h"
+
+/*
+ * The checks PyPI makes on an upload that can be made offline, and the
+ * form fields of the upload (twine 7's names). Each check appends one
+ * line per problem to msg, in PyPI's words where it has them, and
+ * returns the number of problems (0: fine).
+ */
+
+/* Metadata: Metadata-Version PyPI accepts, a valid Name, a valid PEP 440
+ * Version without a local label, a one-line Summary of at most 512
+ * characters, Project-URL "Label, URL" with labels of at most 32
+ * characters, no direct URL references in Requires-Dist. */
+int pyrule_meta(const struct meta *m, struct buf *msg);
+
+/* The file name (base name, no directory) against the metadata's name
+ * and version: a sdist is exactly NAME-VERSION.tar.gz (PEP 625), a wheel
+ * NAME-VERSION(-BUILD)?-PY-ABI-PLATFORM.whl with NAME naming the same
+ * project and VERSION equal to the metadata's. On success the wheel's
+ * python tag (or "source") goes into pyversion. */
+int pyrule_filename(const char *base, enum dist_type type, const char *name,
+                    const char *version, char *pyversion, size_t size,
+                    struct buf *msg);
+
+/* A wheel has WHEEL and RECORD beside its METADATA (member: the metadata
+ * member dist_metadata found). */
+int pyrule_members(const struct dist *d, const char *member, struct buf *msg);
+
+/* One release (name, version) may have one sdist. kinds[i] is the type of
+ * file i, names[i] and versions[i] its metadata's. Problems name files
+ * by bases[i]. */
+int pyrule_one_sdist(size_t n, const char *const *bases,
+                     const enum dist_type *kinds, const char *const *names,
+                     const char *const *versions, struct buf *msg);
+
+/* The form of one upload, without the file itself ("content"). */
+struct form_field {
+	char *name, *value;
+};
+struct form {
+	struct form_field *f;
+	size_t n, cap;
+};
+void pyrule_form(const struct meta *m, enum dist_type type,
+                 const char *pyversion, const struct digests *dg,
+                 struct form *out);
+void form_add(struct form *f, const char *name, const char *value);
+void form_free(struct form *f);
+
+/* twine's spelling of a distribution name: runs of characters other than
+ * letters, digits and '.' become '-'. malloc'd. */
+char *pyrule_safe_name(const char *name);
+
+#endif

@@ -1,0 +1,251 @@
+/* relkit — MIT licence, see LICENSE. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pypirules.h"
+
+static const char good[] =
+    "Metadata-Version: 2.1\n"
+    "Name: aloha_bots\n"
+    "Version: 1.0.0\n"
+    "Summary: Bots for Aloha\n"
+    "Home-page: https://example.org/\n"
+    "Author: Ann\n"
+    "Keywords: chat,bots\n"
+    "Classifier: Programming Language :: Python :: 3\n"
+    "Classifier: License :: OSI Approved :: MIT License\n"
+    "Requires-Python: >=3.8\n"
+    "Requires-Dist: requests (>=2)\n"
+    "Requires-Dist: rich ; extra == \"fancy\"\n"
+    "Provides-Extra: fancy\n"
+    "Project-URL: Source, https://example.org/src\n"
+    "Description-Content-Type: text/markdown\n"
+    "Description: ignored, the body wins\n"
+    "\n"
+    "# Aloha bots\n";
+
+/* Problems of text: their count, and the messages in msg. */
+static int
+metaproblems(const char *text, struct buf *msg)
+{
+	struct meta m;
+	size_t line;
+	const char *err;
+	int n;
+
+	assert_int_equal(meta_parse(text, strlen(text), &m, &line, &err), 0);
+	msg->len = 0;
+	n = pyrule_meta(&m, msg);
+	meta_free(&m);
+	return n;
+}
+
+static void
+test_meta_good(void **state)
+{
+	struct buf msg = { 0 };
+
+	(void)state;
+	assert_int_equal(metaproblems(good, &msg), 0);
+	buf_free(&msg);
+}
+
+static void
+test_meta_bad(void **state)
+{
+	struct buf msg = { 0 }, t = { 0 };
+	int i;
+
+	(void)state;
+	assert_int_equal(metaproblems("Metadata-Version: 2.0\nName: a\n"
+	                              "Version: 1\n", &msg), 1);
+	assert_non_null(strstr(msg.p, "Metadata-Version 2.0"));
+	assert_int_equal(metaproblems("Metadata-Version: 2.4\nName: a\n"
+	                              "Version: 1.0+local.1\n", &msg), 1);
+	assert_non_null(strstr(msg.p, "local versions"));
+	assert_int_equal(metaproblems("Metadata-Version: 2.4\nName: -a\n"
+	                              "Version: x.y\n", &msg), 2);
+	assert_int_equal(metaproblems("Metadata-Version: 2.4\n", &msg), 2);
+	assert_int_equal(metaproblems("Name: a\nVersion: 1\n", &msg), 1);
+	/* summary: 512 characters pass, 513 do not; characters, not bytes */
+	buf_adds(&t, "Metadata-Version: 2.1\nName: a\nVersion: 1\nSummary: ");
+	for (i = 0; i < 512; i++)
+		buf_adds(&t, "\xc3\xa9");
+	buf_adds(&t, "\n");
+	assert_int_equal(metaproblems(t.p, &msg), 0);
+	t.len -= 1;
+	buf_adds(&t, "x\n");
+	assert_int_equal(metaproblems(t.p, &msg), 1);
+	assert_non_null(strstr(msg.p, "513 characters"));
+	assert_int_equal(metaproblems("Metadata-Version: 2.1\nName: a\n"
+	                              "Version: 1\nSummary: one\n  two\n", &msg), 1);
+	assert_non_null(strstr(msg.p, "multiple lines"));
+	/* Project-URL labels: 32 characters pass, 33 do not */
+	assert_int_equal(metaproblems("Metadata-Version: 2.1\nName: a\n"
+	    "Version: 1\nProject-URL: 12345678901234567890123456789012, "
+	    "https://x/\n", &msg), 0);
+	assert_int_equal(metaproblems("Metadata-Version: 2.1\nName: a\n"
+	    "Version: 1\nProject-URL: 123456789012345678901234567890123, "
+	    "https://x/\n", &msg), 1);
+	assert_non_null(strstr(msg.p, "at most 32"));
+	assert_int_equal(metaproblems("Metadata-Version: 2.1\nName: a\n"
+	    "Version: 1\nProject-URL: https://x/\n", &msg), 1);
+	/* direct URL references */
+	assert_int_equal(metaproblems("Metadata-Version: 2.1\nName: a\n"
+	    "Version: 1\nRequires-Dist: b @ https://x/b.whl\n"
+	    "Requires-Dist: c; python_version < \"3.8\"\n", &msg), 1);
+	assert_non_null(strstr(msg.p, "b @ https://x/b.whl: direct URL"));
+	buf_free(&msg);
+	buf_free(&t);
+}
+
+#define FN(base, type, name, ver) \
+	(msg.len = 0, pyrule_filename(base, type, name, ver, py, sizeof py, &msg))
+
+static void
+test_filename(void **state)
+{
+	struct buf msg = { 0 };
+	char py[64];
+
+	(void)state;
+	assert_int_equal(FN("aloha_bots-1.0.0.tar.gz", DIST_SDIST, "Aloha.Bots",
+	                    "1.0.0"), 0);
+	assert_string_equal(py, "source");
+	assert_int_equal(FN("aloha-bots-1.0.0.tar.gz", DIST_SDIST, "aloha-bots",
+	                    "1.0.0"), 1);
+	assert_non_null(strstr(msg.p, "aloha_bots-1.0.0.tar.gz"));
+	assert_int_equal(FN("Aloha_Bots-1.0.0.tar.gz", DIST_SDIST, "aloha_bots",
+	                    "1.0.0"), 1);
+	assert_int_equal(FN("aloha_bots-1.0.1.tar.gz", DIST_SDIST, "aloha_bots",
+	                    "1.0.0"), 1);
+	assert_int_equal(FN("aloha_bots-1.0.0.zip", DIST_SDIST, "aloha_bots",
+	                    "1.0.0"), 1);
+	assert_non_null(strstr(msg.p, "only .tar.gz"));
+	/* the same PEP 440 version, spelt otherwise */
+	assert_int_equal(FN("aloha_bots-1.0.tar.gz", DIST_SDIST, "aloha_bots",
+	                    "1.0.0"), 0);
+	assert_int_equal(FN("aloha_bots-1.0.0-py3-none-any.whl", DIST_WHEEL,
+	                    "aloha-bots", "1.0.0"), 0);
+	assert_string_equal(py, "py3");
+	assert_int_equal(FN("aloha_bots-1.0.0-2-cp311-cp311-linux_x86_64.whl",
+	                    DIST_WHEEL, "aloha-bots", "1.0.0"), 0);
+	assert_string_equal(py, "cp311");
+	assert_int_equal(FN("aloha_bots-1.0.0rc1-py3-none-any.whl", DIST_WHEEL,
+	                    "aloha-bots", "1.0.0-rc1"), 0);
+	assert_int_equal(FN("other-1.0.0-py3-none-any.whl", DIST_WHEEL,
+	                    "aloha-bots", "1.0.0"), 1);
+	assert_int_equal(FN("aloha_bots-1.0.1-py3-none-any.whl", DIST_WHEEL,
+	                    "aloha-bots", "1.0.0"), 1);
+	assert_non_null(strstr(msg.p, "version 1.0.1"));
+	assert_int_equal(FN("aloha_bots-1.0.0-py3-any.whl", DIST_WHEEL,
+	                    "aloha-bots", "1.0.0"), 1);
+	assert_int_equal(FN("aloha_bots-1.0.0-x-py3-none-any.whl", DIST_WHEEL,
+	                    "aloha-bots", "1.0.0"), 1);
+	assert_int_equal(FN("a\"b-1.0.0-py3-none-any.whl", DIST_WHEEL,
+	                    "a", "1.0.0"), 1);
+	buf_free(&msg);
+}
+
+static void
+test_one_sdist(void **state)
+{
+	const char *bases[] = { "a-1.tar.gz", "a-1-py3-none-any.whl",
+	                        "a-1.0.tar.gz", "a-2.tar.gz" };
+	const enum dist_type kinds[] = { DIST_SDIST, DIST_WHEEL, DIST_SDIST,
+	                                 DIST_SDIST };
+	const char *names[] = { "a", "a", "A", "a" };
+	const char *versions[] = { "1", "1", "1.0", "2" };
+	struct buf msg = { 0 };
+
+	(void)state;
+	assert_int_equal(pyrule_one_sdist(2, bases, kinds, names, versions,
+	                                  &msg), 0);
+	assert_int_equal(pyrule_one_sdist(4, bases, kinds, names, versions,
+	                                  &msg), 1);
+	assert_non_null(strstr(msg.p, "a-1.0.tar.gz: a second sdist"));
+	buf_free(&msg);
+}
+
+static const char *
+field(const struct form *f, const char *name, size_t nth)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (strcmp(f->f[i].name, name) == 0 && nth-- == 0)
+			return f->f[i].value;
+	return NULL;
+}
+
+static void
+test_form(void **state)
+{
+	struct meta m;
+	struct form f = { 0 };
+	struct digests dg = { .sha256 = "ab", .blake2_256 = "cd", .size = 1 };
+	size_t line;
+	const char *err;
+
+	(void)state;
+	assert_int_equal(meta_parse(good, strlen(good), &m, &line, &err), 0);
+	pyrule_form(&m, DIST_WHEEL, "py3", &dg, &f);
+	assert_string_equal(field(&f, ":action", 0), "file_upload");
+	assert_string_equal(field(&f, "protocol_version", 0), "1");
+	assert_string_equal(field(&f, "name", 0), "aloha-bots");
+	assert_string_equal(field(&f, "version", 0), "1.0.0");
+	assert_string_equal(field(&f, "filetype", 0), "bdist_wheel");
+	assert_string_equal(field(&f, "pyversion", 0), "py3");
+	assert_string_equal(field(&f, "metadata_version", 0), "2.1");
+	assert_string_equal(field(&f, "home_page", 0), "https://example.org/");
+	assert_string_equal(field(&f, "keywords", 0), "chat,bots");
+	assert_string_equal(field(&f, "classifiers", 1),
+	                    "License :: OSI Approved :: MIT License");
+	assert_string_equal(field(&f, "requires_dist", 1),
+	                    "rich ; extra == \"fancy\"");
+	assert_string_equal(field(&f, "provides_extra", 0), "fancy");
+	assert_string_equal(field(&f, "project_urls", 0),
+	                    "Source, https://example.org/src");
+	assert_string_equal(field(&f, "description", 0), "# Aloha bots\n");
+	assert_null(field(&f, "description", 1));
+	assert_string_equal(field(&f, "sha256_digest", 0), "ab");
+	assert_string_equal(field(&f, "blake2_256_digest", 0), "cd");
+	assert_null(field(&f, "md5_digest", 0));
+	assert_null(field(&f, "content", 0));
+	form_free(&f);
+	meta_free(&m);
+}
+
+static void
+test_safe_name(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = pyrule_safe_name("aloha__bots-.x");
+	assert_string_equal(s, "aloha-bots-.x");
+	free(s);
+	s = pyrule_safe_name("Zope.Interface");
+	assert_string_equal(s, "Zope.Interface");
+	free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_meta_good),
+		cmocka_unit_test(test_meta_bad),
+		cmocka_unit_test(test_filename),
+		cmocka_unit_test(test_one_sdist),
+		cmocka_unit_test(test_form),
+		cmocka_unit_test(test_safe_name),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,267 @@
+/* relkit — MIT licence, see LICENSE. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "repo.h"
+
+static char cfg[] = "/tmp/relkit-test-repo.XXXXXX";
+
+static void
+clearenv_twine(void)
+{
+	unsetenv("TWINE_USERNAME");
+	unsetenv("TWINE_PASSWORD");
+	unsetenv("TWINE_REPOSITORY");
+	unsetenv("TWINE_REPOSITORY_URL");
+	unsetenv("TWINE_CERT");
+}
+
+static int
+setup(void **state)
+{
+	int fd = mkstemp(cfg);
+	static const char text[] =
+	    "[distutils]\n"
+	    "index-servers =\n"
+	    "    pypi\n"
+	    "    local\n"
+	    "\n"
+	    "[pypi]\n"
+	    "username = __token__\n"
+	    "password = pypi-fromfile\n"
+	    "\n"
+	    "[local]\n"
+	    "repository = http://127.0.0.1:8080/legacy/\n"
+	    "username = alice\n"
+	    "password = s3cret\n"
+	    "ca_cert = /etc/ssl/local.pem\n"
+	    "\n"
+	    "[remote]\n"
+	    "repository = http://example.org/upload\n"
+	    "\n"
+	    "[nourl]\n"
+	    "username = bob\n";
+
+	(void)state;
+	if (fd < 0 || write(fd, text, sizeof text - 1) != (ssize_t)(sizeof text - 1))
+		return -1;
+	fchmod(fd, 0600);
+	close(fd);
+	clearenv_twine();
+	setenv("HOME", "/nonexistent-relkit-home", 1);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	unlink(cfg);
+	return 0;
+}
+
+static void
+test_index_from_upload(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = repo_index_from_upload("http://127.0.0.1:1/legacy/");
+	assert_string_equal(s, "http://127.0.0.1:1/simple/");
+	free(s);
+	s = repo_index_from_upload("https://h/pypi/legacy");
+	assert_string_equal(s, "https://h/pypi/simple/");
+	free(s);
+	s = repo_index_from_upload("https://h/upload");
+	assert_string_equal(s, "https://h/upload/simple/");
+	free(s);
+	s = repo_index_from_upload("https://h/repo/");
+	assert_string_equal(s, "https://h/repo/simple/");
+	free(s);
+	/* "legacy" only as a whole last segment */
+	s = repo_index_from_upload("https://h/nolegacy");
+	assert_string_equal(s, "https://h/nolegacy/simple/");
+	free(s);
+}
+
+static void
+test_loopback(void **state)
+{
+	(void)state;
+	assert_true(repo_url_is_loopback("http://127.0.0.1:8080/legacy/"));
+	assert_true(repo_url_is_loopback("http://127.1.2.3/"));
+	assert_true(repo_url_is_loopback("http://localhost/"));
+	assert_true(repo_url_is_loopback("http://[::1]:9/"));
+	assert_false(repo_url_is_loopback("http://127.0.0.1.example.org/"));
+	assert_false(repo_url_is_loopback("http://10.0.0.1/"));
+	assert_false(repo_url_is_loopback("http://localhost.example.org/"));
+	assert_false(repo_url_is_loopback("not a url"));
+}
+
+static void
+test_check_url(void **state)
+{
+	(void)state;
+	assert_int_equal(repo_check_url("x", "https://upload.pypi.org/legacy/", 0), 0);
+	assert_int_equal(repo_check_url("x", "http://127.0.0.1:5/legacy/", 0), 0);
+	assert_int_equal(repo_check_url("x", "http://example.org/legacy/", 0), -1);
+	assert_int_equal(repo_check_url("x", "http://example.org/legacy/", 1), 0);
+	assert_int_equal(repo_check_url("x", "ftp://example.org/", 1), -1);
+	assert_int_equal(repo_check_url("x", "https://u:p@example.org/", 0), -1);
+	assert_int_equal(repo_check_url("x", "", 0), -1);
+}
+
+static void
+test_same_origin(void **state)
+{
+	(void)state;
+	assert_true(repo_same_origin("https://h/legacy/", "https://H:443/simple/"));
+	assert_false(repo_same_origin("https://upload.pypi.org/legacy/",
+	                              "https://pypi.org/simple/"));
+	assert_false(repo_same_origin("http://127.0.0.1:1/", "http://127.0.0.1:2/"));
+	assert_false(repo_same_origin("http://h/", "https://h/"));
+}
+
+static void
+test_builtin(void **state)
+{
+	struct repo_opts o = { .name = "testpypi" };
+	struct repo r;
+
+	(void)state;
+	assert_int_equal(repo_resolve(&o, &r), 0);
+	assert_string_equal(r.upload_url, REPO_TESTPYPI_UPLOAD);
+	assert_string_equal(r.index_url, REPO_TESTPYPI_INDEX);
+	assert_null(r.password);
+	assert_int_equal(repo_need_credentials(&r), -1);
+	repo_free(&r);
+	o.name = NULL; /* default: pypi */
+	assert_int_equal(repo_resolve(&o, &r), 0);
+	assert_string_equal(r.upload_url, REPO_PYPI_UPLOAD);
+	assert_string_equal(r.index_url, REPO_PYPI_INDEX);
+	repo_free(&r);
+}
+
+static void
+test_pypirc(void **state)
+{
+	struct repo_opts o = { .name = "local", .config_file = cfg };
+	struct repo r;
+
+	(void)state;
+	assert_int_equal(repo_resolve(&o, &r), 0);
+	assert_string_equal(r.upload_url, "http://127.0.0.1:8080/legacy/");
+	assert_string_equal(r.index_url, "http://127.0.0.1:8080/simple/");
+	assert_string_equal(r.username, "alice");
+	assert_string_equal(r.password, "s3cret");
+	assert_string_equal(r.cert, "/etc/ssl/local.pem");
+	assert_int_equal(repo_need_credentials(&r), 0);
+	repo_free(&r);
+
+	o.name = "pypi";
+	assert_int_equal(repo_resolve(&o, &r), 0);
+	assert_string_equal(r.upload_url, REPO_PYPI_UPLOAD);
+	assert_string_equal(r.username, "__token__");
+	assert_string_equal(r.password, "pypi-fromfile");
+	repo_free(&r);
+
+	o.name = "remote"; /* plain http, not loopback */
+	assert_int_equal(repo_resolve(&o, &r), -1);
+	o.allow_http = 1;
+	assert_int_equal(repo_resolve(&o, &r), 0);
+	assert_string_equal(r.index_url, "http://example.org/upload/simple/");
+	assert_null(r.username);
+	repo_free(&r);
+
+	o.name = "nourl";
+	assert_int_equal(repo_resolve(&o, &r), -1);
+	o.name = "absent";
+	assert_int_equal(repo_resolve(&o, &r), -1);
+	o.name = "local";
+	o.config_file = "/nonexistent/pypirc";
+	assert_int_equal(repo_resolve(&o, &r), -1);
+}
+
+static void
+test_env(void **state)
+{
+	struct repo_opts o = { .config_file = cfg };
+	struct repo r;
+
+	(void)state;
+	setenv("TWINE_REPOSITORY", "local", 1);
+	setenv("TWINE_PASSWORD", "pypi-fromenv", 1);
+	setenv("TWINE_CERT", "/env.pem", 1);
+	assert_int_equal(repo_resolve(&o, &r), 0);
+	assert_string_equal(r.upload_url, "http://127.0.0.1:8080/legacy/");
+	/* the section's username stays; the env password wins */
+	assert_string_equal(r.username, "alice");
+	assert_string_equal(r.password, "pypi-fromenv");
+	assert_string_equal(r.cert, "/env.pem");
+	repo_free(&r);
+
+	setenv("TWINE_REPOSITORY_URL", "http://127.0.0.1:9/legacy/", 1);
+	assert_int_equal(repo_resolve(&o, &r), 0);
+	assert_string_equal(r.upload_url, "http://127.0.0.1:9/legacy/");
+	/* a token with no username means __token__ */
+	assert_string_equal(r.username, "__token__");
+	repo_free(&r);
+
+	/* -r on the command line beats TWINE_REPOSITORY_URL */
+	o.name = "pypi";
+	assert_int_equal(repo_resolve(&o, &r), 0);
+	assert_string_equal(r.upload_url, REPO_PYPI_UPLOAD);
+	repo_free(&r);
+
+	o.name = NULL;
+	o.url = "https://example.org/x/legacy/";
+	o.index_url = "https://example.org/idx";
+	o.username = "carol";
+	setenv("TWINE_USERNAME", "dave", 1);
+	assert_int_equal(repo_resolve(&o, &r), 0);
+	assert_string_equal(r.index_url, "https://example.org/idx/");
+	assert_string_equal(r.username, "carol");
+	repo_free(&r);
+	clearenv_twine();
+}
+
+static void
+test_file_url(void **state)
+{
+	struct repo_opts o = { .url = "file:///tmp/some%20index/" };
+	struct repo r;
+
+	(void)state;
+	assert_int_equal(repo_resolve(&o, &r), 0);
+	assert_string_equal(r.file_root, "/tmp/some index");
+	assert_null(r.index_url);
+	assert_int_equal(repo_need_credentials(&r), 0);
+	repo_free(&r);
+	o.url = "file://otherhost/x";
+	assert_int_equal(repo_resolve(&o, &r), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_index_from_upload),
+		cmocka_unit_test(test_loopback),
+		cmocka_unit_test(test_check_url),
+		cmocka_unit_test(test_same_origin),
+		cmocka_unit_test(test_builtin),
+		cmocka_unit_test(test_pypirc),
+		cmocka_unit_test(test_env),
+		cmocka_unit_test(test_file_url),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
