@@ -183,6 +183,55 @@ if [ -x "$RELKIT_BIN/setver" ]; then
 	fi
 fi
 
+# release.mk's own overhead: the demo release (tests/demo/demo.sh's set-up),
+# one make invocation per step so that each is timed; a first run builds
+# the archives with python3 -m build, the timed runs copy them (BUILD).
+release_run() { # N BUILD
+	_w=$T/rel/$1
+	sh "$top/tests/demo/mkworkspace.sh" "$_w/workspace" >"$T/rel.log" 2>&1 || return 2
+	mkdir -p "$_w/index/test" "$_w/index/real"
+	"$RELKIT_BIN/pypiup" --repository-url "file://$_w/index/real" \
+		"$_w/workspace/deps/demo_helper-1.0-py3-none-any.whl" >>"$T/rel.log" 2>&1 || return 2
+	for _s in $STEPS noop; do
+		_t0=$(date +%s%N)
+		(cd "$_w/workspace/api" && make --no-print-directory -f "$top/release.mk" \
+			"$([ $_s = noop ] && echo release || echo $_s)" VERSION=0.9.0 \
+			TEST_REPO="file://$_w/index/test" REAL_REPO="file://$_w/index/real" \
+			PYTHON="$PYTHON" RELKIT_BIN="$RELKIT_BIN" BUILD="$2") >>"$T/rel.log" 2>&1 || return 2
+		echo "$_s $(( ($(date +%s%N) - _t0) / 1000 ))" >>"$T/steps"
+	done
+}
+missing=
+for p in setver setconst pkgls pypiup provbump reqbump; do
+	[ -x "$RELKIT_BIN/$p" ] || missing="$missing $p"
+done
+if [ -n "$missing" ] || [ ! -f "$top/tests/demo/mkworkspace.sh" ]; then
+	note "table:release" "release.mk: n/a (not built:${missing:- tests/demo})"
+else
+	say "row: release.mk steps"
+	(
+	unset MAKEFLAGS MFLAGS MAKELEVEL
+	STEPS=$(cd "$top" && make --no-print-directory -f release.mk help VERSION=0.9.0 \
+		RELEASE_CONF=tests/demo/release.conf | sed -n 's/^steps: //p')
+	release_run 0 "$PYTHON -m build --no-isolation" || exit 2
+	for p in aloha aloha_bots aloha_botserver; do
+		mkdir -p "$T/prebuilt/$p"
+		cp "$T/rel/0/workspace/api/$p/dist/"* "$T/prebuilt/$p/"
+	done
+	printf 'mkdir -p dist && cp %s/prebuilt/"${PWD##*/}"/* dist/\n' "$T" >"$T/prebuilt.sh"
+	mv "$T/steps" "$T/steps.built"
+	for n in $(seq "$RUNS"); do
+		release_run "$n" "sh $T/prebuilt.sh" || exit 2
+		rm -rf "$T/rel/$n"
+	done
+	) || { say "the demo release failed:"; tail -20 "$T/rel.log" >&2; }
+	if [ -f "$T/steps" ]; then
+		note "table:release" "$($M steps "$T/steps" "$T/steps.built")"
+	else
+		note "table:release" "release.mk: failed: $(tail -3 "$T/rel.log" | tr '\n' ' ')"
+	fi
+fi
+
 $M report "$R" >"$T/report.md" || exit 2
 [ -z "${BENCH_OUT:-}" ] || cp "$T/report.md" "$BENCH_OUT"
 cat "$T/report.md"

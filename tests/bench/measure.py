@@ -18,6 +18,8 @@ measure.py note OUT KEY VALUE
     Records a fact (a probe's result) for the report.
 measure.py readbytes STRACE FILE
     How many bytes of FILE a process read (from strace -f -y output).
+measure.py steps STEPS FIRST
+    The markdown table of release.mk's seconds per step.
 measure.py report OUT
     Prints the markdown report: machine, table, targets met or not.
 """
@@ -171,6 +173,43 @@ def cmd_readbytes(args):
     if mapped:
         how += f", {mapped / 1e6:.1f} MB mapped"
     print(f"{verdict} ({how} = {v:.2f}× the file's size)")
+    return 0
+
+
+def cmd_steps(args):
+    """Markdown table of release.mk's steps from "STEP MICROSECONDS" lines:
+    the timed runs (prebuilt archives) and the first run (real build)."""
+    path, built = args
+    times, order = {}, []
+    with open(path) as f:
+        for line in f:
+            step, us = line.split()
+            if step not in times:
+                times[step] = []
+                order.append(step)
+            times[step].append(int(us) / 1e6)
+    first = {}
+    with open(built) as f:
+        for line in f:
+            step, us = line.split()
+            first[step] = int(us) / 1e6
+    runs = max(len(v) for v in times.values())
+    print(f"release.mk, seconds per step of the demo release ({runs} runs "
+          "with prebuilt archives: median, min–max; one make invocation per "
+          "step; `noop` is `make release` once everything is done):")
+    print("")
+    print("| step | median | min–max | first run (python3 -m build) |")
+    print("| --- | --- | --- | --- |")
+    total = 0
+    for step in order:
+        v = times[step]
+        m = statistics.median(v)
+        total += m if step != "noop" else 0
+        b = fmt_t(first[step]) if step in first else ""
+        print(f"| {step} | {fmt_t(m)} | {fmt_t(min(v))}–{fmt_t(max(v))} "
+              f"| {b} |")
+    print(f"| all steps | {fmt_t(total)} | | "
+          f"{fmt_t(sum(v for k, v in first.items() if k != 'noop'))} |")
     return 0
 
 
@@ -387,7 +426,7 @@ def cmd_report(args):
 
 def main(argv):
     cmds = {"run": cmd_run, "note": cmd_note, "report": cmd_report,
-            "readbytes": cmd_readbytes}
+            "readbytes": cmd_readbytes, "steps": cmd_steps}
     if len(argv) < 2 or argv[1] not in cmds:
         sys.stderr.write(__doc__)
         return 2
