@@ -517,14 +517,14 @@ dist_unsafe(const char *path)
 	}
 }
 
-/* Length of the valid UTF-8 sequence at p (not a control), or 0. */
+/* Length of the valid UTF-8 sequence at p (non-ASCII), or 0. */
 static size_t
 utf8len(const unsigned char *p)
 {
 	unsigned c = p[0];
 
 	if (c >= 0xc2 && c <= 0xdf)
-		return (p[1] & 0xc0) == 0x80 && !(c == 0xc2 && p[1] < 0xa0) ? 2 : 0;
+		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
 	if (c >= 0xe0 && c <= 0xef) {
 		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
 			return 0;
@@ -560,7 +560,8 @@ dist_quote(struct buf *b, const char *s)
 			buf_add(b, "\\r", 2);
 		else if (*p >= ' ' && *p < 0x7f)
 			buf_add(b, p, 1);
-		else if (*p >= 0x80 && (n = utf8len(p)) > 0) {
+		else if (*p >= 0x80 && (n = utf8len(p)) > 0 &&
+		         !(p[0] == 0xc2 && p[1] < 0xa0)) {   /* C1 controls */
 			buf_add(b, p, n);
 			p += n;
 			continue;
@@ -568,4 +569,21 @@ dist_quote(struct buf *b, const char *s)
 			buf_addf(b, "\\x%02x", *p);
 		p++;
 	}
+}
+
+int
+dist_utf8(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	while (*p) {
+		if (*p < 0x80)
+			p++;
+		else if ((n = utf8len(p)) > 0)
+			p += n;
+		else
+			return 0;
+	}
+	return 1;
 }

@@ -85,4 +85,7 @@ const char *dist_unsafe(const char *path);
  */
 void dist_quote(struct buf *b, const char *s);
 
+/* Is s valid UTF-8 (C0 and C1 control characters allowed)? */
+int dist_utf8(const char *s);
+
 #endif

@@ -1,0 +1,648 @@
+/* relkit — MIT licence, see LICENSE. */
+#include <openssl/evp.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "distcheck.h"
+#include "meta.h"
+#include "pep440.h"
+#include "pyname.h"
+#include "record.h"
+
+void
+dist_violation(const struct dist *d, const char *member, const char *fmt, ...)
+{
+	struct buf b = { 0 };
+	va_list ap;
+	int n;
+
+	dist_quote(&b, d->path);
+	buf_add(&b, ": ", 2);
+	if (member) {
+		dist_quote(&b, member);
+		buf_add(&b, ": ", 2);
+	}
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	buf_grow(&b, n);
+	va_start(ap, fmt);
+	vsnprintf(b.p + b.len, n + 1, fmt, ap);
+	va_end(ap);
+	weprintf("%s", b.p);
+	buf_free(&b);
+}
+
+/* Member indices sorted by name (stable: archive order among equals). */
+static const struct dist *sort_d;
+
+static int
+by_name(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int c = strcmp(sort_d->e[i].path, sort_d->e[j].path);
+
+	return c ? c : (i > j) - (i < j);
+}
+
+static size_t *
+sorted(const struct dist *d)
+{
+	size_t *ix = emalloc((d->n ? d->n : 1) * sizeof *ix), i;
+
+	for (i = 0; i < d->n; i++)
+		ix[i] = i;
+	sort_d = d;
+	qsort(ix, d->n, sizeof *ix, by_name);
+	return ix;
+}
+
+size_t
+distcheck_safety(const struct dist *d)
+{
+	size_t *ix = sorted(d), i, j, bad = 0;
+	const char *why;
+
+	for (i = 0; i < d->n; i++)
+		if ((why = dist_unsafe(d->e[i].path))) {
+			dist_violation(d, d->e[i].path, "unsafe name: %s", why);
+			bad++;
+		}
+	for (i = 0; i < d->n; i = j) {
+		for (j = i + 1; j < d->n &&
+		     !strcmp(d->e[ix[i]].path, d->e[ix[j]].path); j++)
+			;
+		if (j - i > 1) {
+			dist_violation(d, d->e[ix[i]].path, "duplicate member (%zu times)",
+			               j - i);
+			bad++;
+		}
+	}
+	free(ix);
+	return bad;
+}
+
+size_t
+distcheck_globs(const struct dist *d, const struct pathpat *deny,
+                const struct pathpat *allow)
+{
+	const char *g;
+	size_t i, bad = 0;
+
+	for (i = 0; i < d->n; i++) {
+		const struct dist_entry *e = &d->e[i];
+
+		if ((g = pathpat_match(deny, e->path))) {
+			dist_violation(d, e->path, "denied by %s", g);
+			bad++;
+		} else if (allow->n && e->type != 'd' &&
+		           !pathpat_match(allow, e->path)) {
+			dist_violation(d, e->path, "matches no allowed glob");
+			bad++;
+		}
+	}
+	return bad;
+}
+
+static const char *
+basename_(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}
+
+static int
+endswith(const char *s, size_t n, const char *suf)
+{
+	size_t m = strlen(suf);
+
+	return n >= m && !memcmp(s + n - m, suf, m);
+}
+
+/* Compare two versions as PEP 440 does; 0 equal, 1 differ, -1 not one. */
+static int
+vercmp(const char *a, const char *b)
+{
+	char na[256], nb[256];
+	const char *why;
+
+	if (pep440_normalize(a, na, sizeof na, &why) < 0 ||
+	    pep440_normalize(b, nb, sizeof nb, &why) < 0)
+		return strcmp(a, b) ? -1 : 0;
+	return strcmp(na, nb) != 0;
+}
+
+/* Does NAME/VERSION from where agree with the metadata's? */
+static size_t
+agree(const struct dist *d, const char *where, const char *name, size_t nlen,
+      const char *ver, const struct meta *m)
+{
+	const char *mn = meta_get(m, "Name"), *mv = meta_get(m, "Version");
+	size_t bad = 0;
+	int c;
+
+	if (mn && !pep503_eq(name, nlen, mn, strlen(mn))) {
+		dist_violation(d, NULL, "name %.*s in the %s is not %s from the "
+		               "metadata", (int)nlen, name, where, mn);
+		bad++;
+	}
+	if (mv && (c = vercmp(ver, mv)) != 0) {
+		dist_violation(d, NULL, "version %s in the %s %s %s from the "
+		               "metadata", ver, where,
+		               c < 0 ? "is not a PEP 440 version, or not" : "is not",
+		               mv);
+		bad++;
+	}
+	return bad;
+}
+
+/* Read and parse a metadata-style member; counts violations in *bad. */
+static int
+read_meta(struct dist *d, const char *member, struct meta *m, size_t *bad)
+{
+	struct buf b = { 0 };
+	size_t line;
+	const char *err;
+	int r;
+
+	if (dist_read(d, member, DIST_META_LIMIT, &b) < 0) {
+		(*bad)++;
+		buf_free(&b);
+		return -1;
+	}
+	r = meta_parse(b.p, b.len, m, &line, &err);
+	buf_free(&b);
+	if (r < 0) {
+		dist_violation(d, member, "line %zu: %s", line, err);
+		(*bad)++;
+	}
+	return r;
+}
+
+static size_t
+check_meta_fields(struct dist *d, const char *member, const struct meta *m)
+{
+	static const char *const need[] = { "Metadata-Version", "Name", "Version" };
+	size_t i, bad = 0;
+
+	for (i = 0; i < 3; i++) {
+		if (!meta_get(m, need[i])) {
+			dist_violation(d, member, "no %s field", need[i]);
+			bad++;
+		} else if (i > 0 && meta_count(m, need[i]) > 1) {
+			dist_violation(d, member, "%s given more than once", need[i]);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+/* Checks for every archive: names, bytecode, empty modules. */
+static size_t
+check_members(const struct dist *d)
+{
+	size_t i, bad = 0;
+
+	for (i = 0; i < d->n; i++) {
+		const struct dist_entry *e = &d->e[i];
+		const char *b = basename_(e->path);
+		size_t n = strlen(e->path);
+
+		if (!dist_utf8(e->path)) {
+			dist_violation(d, e->path, "name is not UTF-8");
+			bad++;
+		}
+		if (strstr(e->path, "__pycache__/") || !strcmp(b, "__pycache__") ||
+		    endswith(e->path, n, ".pyc") || endswith(e->path, n, ".pyo")) {
+			dist_violation(d, e->path, "compiled Python file");
+			bad++;
+		} else if (e->type == 'f' && e->size == 0 &&
+		           endswith(e->path, n, ".py") && strcmp(b, "__init__.py")) {
+			dist_violation(d, e->path, "empty Python module");
+			bad++;
+		}
+	}
+	return bad;
+}
+
+/* The file name without directory and suffix, or NULL for stdin. */
+static char *
+stem(const struct dist *d)
+{
+	static const char *const sfx[] = { ".whl", ".tar.gz", ".tgz", ".tar.bz2",
+	                                   ".tar.xz", ".zip" };
+	const char *b = basename_(d->path);
+	size_t i, n = strlen(b);
+
+	if (!strcmp(d->path, "-"))
+		return NULL;
+	for (i = 0; i < sizeof sfx / sizeof *sfx; i++)
+		if (endswith(b, n, sfx[i]))
+			return estrndup(b, n - strlen(sfx[i]));
+	return estrdup(b);
+}
+
+static size_t
+toplen(const char *p)
+{
+	const char *s = strchr(p, '/');
+
+	return s ? (size_t)(s - p) : strlen(p);
+}
+
+static size_t
+check_sdist(struct dist *d)
+{
+	char *st = stem(d), *member = NULL;
+	const char *top = d->e[0].path, *dash;
+	size_t tn = toplen(top), i, bad = 0;
+	struct meta m;
+	int topdir = 0;
+
+	for (i = 0; i < d->n; i++) {
+		const char *p = d->e[i].path;
+
+		if (toplen(p) != tn || strncmp(p, top, tn)) {
+			dist_violation(d, p, "outside the top directory %.*s/", (int)tn,
+			               top);
+			bad++;
+		} else if (p[tn] == '\0' && d->e[i].type != 'd') {
+			dist_violation(d, p, "a file where the top directory should be");
+			bad++;
+		}
+		topdir |= p[tn] == '/';
+	}
+	if (!topdir) {
+		dist_violation(d, NULL, "no top directory");
+		bad++;
+		goto out;
+	}
+	if (st && (strlen(st) != tn || strncmp(st, top, tn))) {
+		dist_violation(d, NULL, "top directory %.*s/ is not named after the "
+		               "file (%s/)", (int)tn, top, st);
+		bad++;
+	}
+	member = emalloc(tn + 10);
+	sprintf(member, "%.*s/PKG-INFO", (int)tn, top);
+	if (dist_find(d, member) < 0) {
+		dist_violation(d, NULL, "no %s", member);
+		bad++;
+		goto out;
+	}
+	if (read_meta(d, member, &m, &bad) < 0)
+		goto out;
+	bad += check_meta_fields(d, member, &m);
+	dash = memrchr(top, '-', tn);
+	if (!dash)
+		dist_violation(d, NULL, "top directory %.*s/ is not NAME-VERSION/",
+		               (int)tn, top), bad++;
+	else {
+		char *ver = estrndup(dash + 1, top + tn - dash - 1);
+
+		bad += agree(d, "top directory", top, dash - top, ver, &m);
+		free(ver);
+	}
+	meta_free(&m);
+out:
+	free(member);
+	free(st);
+	return bad;
+}
+
+struct hashctx {
+	EVP_MD_CTX *ctx;
+};
+
+static int
+hash_cb(void *arg, const void *p, size_t n)
+{
+	return EVP_DigestUpdate(((struct hashctx *)arg)->ctx, p, n) ? 0 : -1;
+}
+
+static int
+by_rpath(const void *a, const void *b)
+{
+	return strcmp(((const struct record_entry *)a)->path,
+	              ((const struct record_entry *)b)->path);
+}
+
+/* Verify one member against its RECORD line. */
+static size_t
+verify(struct dist *d, size_t i, const struct record_entry *r, int hash)
+{
+	const struct dist_entry *e = &d->e[i];
+	const EVP_MD *md;
+	struct hashctx hc;
+	unsigned char out[EVP_MAX_MD_SIZE];
+	char enc[EVP_MAX_MD_SIZE * 2];
+	unsigned len;
+	size_t bad = 0;
+	int st;
+
+	if (!*r->hash) {
+		dist_violation(d, e->path, "no hash in RECORD");
+		return 1;
+	}
+	if (strcmp(r->algo, "sha256") && strcmp(r->algo, "sha384") &&
+	    strcmp(r->algo, "sha512")) {
+		dist_violation(d, e->path, "RECORD hash algorithm %s is not sha256, "
+		               "sha384 or sha512", r->algo);
+		return 1;
+	}
+	if (r->size < 0 || (unsigned long long)r->size != e->size) {
+		if (r->size < 0)
+			dist_violation(d, e->path, "no size in RECORD");
+		else
+			dist_violation(d, e->path, "RECORD size %lld, archive size %llu",
+			               r->size, e->size);
+		bad++;
+	}
+	if (!hash)
+		return bad;
+	md = EVP_get_digestbyname(r->algo);
+	hc.ctx = EVP_MD_CTX_new();
+	if (!md || !hc.ctx || !EVP_DigestInit_ex(hc.ctx, md, NULL))
+		eprintf(EXIT_USAGE, "%s: cannot initialise OpenSSL", r->algo);
+	st = dist_stream(d, i, e->size, hash_cb, &hc);
+	if (st == 1) {
+		dist_violation(d, e->path, "inflates beyond its declared %llu bytes",
+		               e->size);
+		bad++;
+	} else if (st < 0) {
+		bad++;          /* dist_stream named the fault */
+	} else {
+		EVP_DigestFinal_ex(hc.ctx, out, &len);
+		b64url_nopad(out, len, enc);
+		if (strcmp(enc, r->hash)) {
+			dist_violation(d, e->path, "%s in RECORD does not match the "
+			               "content", r->algo);
+			bad++;
+		}
+	}
+	EVP_MD_CTX_free(hc.ctx);
+	return bad;
+}
+
+static size_t
+check_record(struct dist *d, const char *di, size_t dn)
+{
+	struct buf b = { 0 }, name = { 0 };
+	struct record rec;
+	struct record_entry key, *r;
+	unsigned long long total = 0;
+	size_t i, line, bad = 0, rn;
+	const char *err;
+	int hash = 1;
+
+	buf_addf(&name, "%.*s/RECORD", (int)dn, di);
+	if (dist_find(d, name.p) < 0) {
+		dist_violation(d, NULL, "no %s", name.p);
+		buf_free(&name);
+		return 1;
+	}
+	if (dist_read(d, name.p, DIST_META_LIMIT, &b) < 0) {
+		buf_free(&name);
+		return 1;
+	}
+	if (record_parse(b.p, b.len, &rec, &line, &err) < 0) {
+		dist_violation(d, name.p, "line %zu: %s", line, err);
+		buf_free(&b);
+		buf_free(&name);
+		return 1;
+	}
+	buf_free(&b);
+	rn = name.len;
+	qsort(rec.e, rec.n, sizeof *rec.e, by_rpath);
+	for (i = 0; i + 1 < rec.n; i++)
+		if (!strcmp(rec.e[i].path, rec.e[i + 1].path)) {
+			dist_violation(d, rec.e[i].path, "listed twice in RECORD (lines "
+			               "%zu and %zu)", rec.e[i].line, rec.e[i + 1].line);
+			bad++;
+		}
+	for (i = 0; i < d->n; i++)
+		if (d->e[i].type != 'd')
+			total += d->e[i].size;
+	if (total > DISTCHECK_HASH_LIMIT) {
+		dist_violation(d, NULL, "members declare %llu bytes in all, more than "
+		               "the %llu hashed: RECORD hashes not checked", total,
+		               DISTCHECK_HASH_LIMIT);
+		bad++;
+		hash = 0;
+	}
+	for (i = 0; i < d->n; i++) {
+		const struct dist_entry *e = &d->e[i];
+
+		if (e->type == 'd')
+			continue;
+		if (!strncmp(e->path, name.p, rn) &&
+		    (!e->path[rn] || !strcmp(e->path + rn, ".jws") ||
+		     !strcmp(e->path + rn, ".p7s")))
+			continue;       /* RECORD itself and its signatures */
+		key.path = e->path;
+		r = bsearch(&key, rec.e, rec.n, sizeof *rec.e, by_rpath);
+		if (!r) {
+			dist_violation(d, e->path, "not in RECORD");
+			bad++;
+			continue;
+		}
+		r->line = 0;    /* seen */
+		bad += verify(d, i, r, hash);
+	}
+	for (i = 0; i < rec.n; i++)
+		if (rec.e[i].line && strcmp(rec.e[i].path, name.p) &&
+		    dist_find(d, rec.e[i].path) < 0) {
+			dist_violation(d, rec.e[i].path, "in RECORD but not in the "
+			               "archive");
+			bad++;
+		}
+	record_free(&rec);
+	buf_free(&name);
+	return bad;
+}
+
+static size_t
+check_wheel(struct dist *d)
+{
+	char *st = stem(d), *parts[6];
+	const char *di = NULL, *dash;
+	size_t i, n, dn = 0, np = 0, bad = 0;
+	struct buf name = { 0 };
+	struct meta m, w;
+	char *s, *sp;
+
+	for (i = 0; i < d->n; i++) {
+		const char *p = d->e[i].path;
+
+		n = toplen(p);
+		if (!endswith(p, n, ".dist-info"))
+			continue;
+		if (!di) {
+			di = p;
+			dn = n;
+		} else if (n != dn || strncmp(p, di, n)) {
+			dist_violation(d, NULL, "more than one .dist-info directory: "
+			               "%.*s/ and %.*s/", (int)dn, di, (int)n, p);
+			bad++;
+			goto out;
+		}
+	}
+	if (!di) {
+		dist_violation(d, NULL, "no NAME-VERSION.dist-info directory");
+		bad++;
+		goto out;
+	}
+	/* NAME-VERSION[-BUILD]-PYTHON-ABI-PLATFORM */
+	for (s = strtok_r(st, "-", &sp); s && np < 6; s = strtok_r(NULL, "-", &sp))
+		parts[np++] = s;
+	if (s || np < 5) {
+		dist_violation(d, NULL, "file name is not NAME-VERSION[-BUILD]-"
+		               "PYTHON-ABI-PLATFORM.whl");
+		bad++;
+		np = 0;
+	}
+	for (i = 0; i < 3; i++) {
+		static const char *const f[] = { "METADATA", "WHEEL", "RECORD" };
+		size_t k, c = 0;
+
+		name.len = 0;
+		buf_addf(&name, "%.*s/%s", (int)dn, di, f[i]);
+		for (k = 0; k < d->n; k++)
+			c += !strcmp(d->e[k].path, name.p);
+		if (c == 0 && i < 2) {
+			dist_violation(d, NULL, "no %s", name.p);
+			bad++;
+		}
+		if (c > 1)      /* named already by distcheck_safety */
+			bad++;
+	}
+	name.len = 0;
+	buf_addf(&name, "%.*s/WHEEL", (int)dn, di);
+	if (dist_find(d, name.p) >= 0 && read_meta(d, name.p, &w, &bad) == 0) {
+		if (!meta_get(&w, "Wheel-Version")) {
+			dist_violation(d, name.p, "no Wheel-Version field");
+			bad++;
+		}
+		meta_free(&w);
+	}
+	name.len = 0;
+	buf_addf(&name, "%.*s/METADATA", (int)dn, di);
+	if (dist_find(d, name.p) >= 0 && read_meta(d, name.p, &m, &bad) == 0) {
+		bad += check_meta_fields(d, name.p, &m);
+		dash = memrchr(di, '-', dn - 10);
+		if (!dash) {
+			dist_violation(d, NULL, "%.*s/ is not NAME-VERSION.dist-info/",
+			               (int)dn, di);
+			bad++;
+		} else {
+			char *ver = estrndup(dash + 1, di + dn - 10 - dash - 1);
+
+			bad += agree(d, ".dist-info directory", di, dash - di, ver, &m);
+			free(ver);
+		}
+		if (np)
+			bad += agree(d, "file name", parts[0], strlen(parts[0]),
+			             parts[1], &m);
+		meta_free(&m);
+	}
+	bad += check_record(d, di, dn);
+out:
+	buf_free(&name);
+	free(st);
+	return bad;
+}
+
+size_t
+distcheck_struct(struct dist *d)
+{
+	size_t bad = check_members(d);
+
+	return bad + (d->type == DIST_WHEEL ? check_wheel(d) : check_sdist(d));
+}
+
+char *
+dist_unversioned(const struct dist *d, const char *path)
+{
+	size_t n = toplen(path), cut = n;
+	const char *dash;
+	struct buf b = { 0 };
+
+	if (d->type == DIST_WHEEL) {
+		if (endswith(path, n, ".dist-info"))
+			cut = n - 10;
+		else if (endswith(path, n, ".data"))
+			cut = n - 5;
+		else
+			return estrdup(path);
+	}
+	dash = memrchr(path, '-', cut);
+	if (!dash)
+		return estrdup(path);
+	buf_add(&b, path, dash - path);
+	buf_adds(&b, path + cut);
+	return b.p;
+}
+
+static int
+by_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char **
+names(const struct dist *d)
+{
+	char **v = emalloc((d->n + 1) * sizeof *v);
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		v[i] = dist_unversioned(d, d->e[i].path);
+	qsort(v, d->n, sizeof *v, by_str);
+	v[d->n] = NULL;
+	return v;
+}
+
+static void
+put(FILE *out, char sign, const char *s)
+{
+	struct buf b = { 0 };
+
+	buf_add(&b, &sign, 1);
+	dist_quote(&b, s);
+	buf_add(&b, "\n", 1);
+	fwrite(b.p, 1, b.len, out);
+	buf_free(&b);
+}
+
+size_t
+dist_diff(const struct dist *a, const struct dist *b, FILE *out)
+{
+	char **va = names(a), **vb = names(b);
+	size_t i = 0, j = 0, k, lines = 0;
+	int c;
+
+	while (i < a->n || j < b->n) {
+		c = i >= a->n ? 1 : j >= b->n ? -1 : strcmp(va[i], vb[j]);
+		if (c == 0) {
+			i++, j++;
+			continue;
+		}
+		/* a name repeated on one side counts once */
+		if ((c < 0 && i > 0 && !strcmp(va[i], va[i - 1])) ||
+		    (c > 0 && j > 0 && !strcmp(vb[j], vb[j - 1]))) {
+			c < 0 ? i++ : j++;
+			continue;
+		}
+		put(out, c < 0 ? '-' : '+', c < 0 ? va[i] : vb[j]);
+		c < 0 ? i++ : j++;
+		lines++;
+	}
+	for (k = 0; k < a->n; k++)
+		free(va[k]);
+	for (k = 0; k < b->n; k++)
+		free(vb[k]);
+	free(va);
+	free(vb);
+	return lines;
+}
