@@ -125,13 +125,12 @@ endswith(const char *s, size_t n, const char *suf)
 static int
 vercmp(const char *a, const char *b)
 {
-	char na[256], nb[256];
+	struct pep440 va, vb;
 	const char *why;
 
-	if (pep440_normalize(a, na, sizeof na, &why) < 0 ||
-	    pep440_normalize(b, nb, sizeof nb, &why) < 0)
+	if (pep440_parse(a, &va, &why) < 0 || pep440_parse(b, &vb, &why) < 0)
 		return strcmp(a, b) ? -1 : 0;
-	return strcmp(na, nb) != 0;
+	return pep440_cmp(&va, &vb) != 0;
 }
 
 /* Does NAME/VERSION from where agree with the metadata's? */
@@ -271,8 +270,9 @@ check_sdist(struct dist *d)
 		} else if (p[tn] == '\0' && d->e[i].type != 'd') {
 			dist_violation(d, p, "a file where the top directory should be");
 			bad++;
+		} else {
+			topdir |= p[tn] == '/';
 		}
-		topdir |= p[tn] == '/';
 	}
 	if (!topdir) {
 		dist_violation(d, NULL, "no top directory");

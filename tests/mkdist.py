@@ -218,6 +218,7 @@ def main(d):
             b = f.read()
         with open(j(dst), "wb") as f:
             f.write(b[:len(b) // 2])
+    tarfile.open(j("empty-1.0.tar.gz"), "w:gz").close()
     with open(j("junk-1.0-py3-none-any.whl"), "wb") as f:
         f.write(b"this is not a zip archive\n")
     with open(j("junk-1.0.tar.gz"), "wb") as f:

@@ -1,0 +1,279 @@
+#!/bin/sh
+# relkit — MIT licence, see LICENSE.
+# pkgls: listing, metadata, globs, -c, -d, hostile and broken archives.
+# Fixtures: tests/mkdist.py (zipfile, tarfile) and a real build.
+. "$(dirname "$0")/lib.sh"
+top=$(cd "$(dirname "$0")/.." && pwd)
+F=$T/fx
+"$PYTHON" "$top/tests/mkdist.py" "$F" || { echo "not ok - mkdist.py"; exit 1; }
+cd "$F" || exit 2
+W=demo-1.0-py3-none-any.whl
+S=demo-1.0.tar.gz
+nl='
+'
+tab=$(printf '\t')
+
+# --- usage
+check "-h prints the synopsis" 0 \
+"usage: pkgls [-l] [-m] [-x GLOB]... [-X FILE] [-a GLOB]... [-c] ARCHIVE...
+       pkgls -d OLD NEW" "" pkgls -h
+check "-V prints the version" 0 "pkgls (relkit) 0.1.0" "" pkgls -V
+check "bad option" 2 "" "^pkgls: .*invalid option.*${nl}usage: pkgls" pkgls -q $W
+check "no archive" 2 "" "^usage: pkgls" pkgls
+check "-d with one archive" 2 "" "-d takes OLD NEW" pkgls -d $W
+check "-d with -c" 2 "" "-d takes OLD NEW" pkgls -d -c $W $W
+check "-x needs a glob" 2 "" "requires an argument" pkgls -x
+check "-X of a missing file" 2 "" "^pkgls: nope: No such file or directory$" \
+	pkgls -X nope $W
+printf 'a\0b\n' >nul.txt
+check "-X of a file with a NUL" 2 "" "^pkgls: nul.txt:1: NUL byte$" \
+	pkgls -X nul.txt $W
+
+# --- listing
+check "wheel: one path a line" 0 "demo/__init__.py
+demo/core.py
+demo-1.0.dist-info/METADATA
+demo-1.0.dist-info/WHEEL
+demo-1.0.dist-info/RECORD" "" pkgls $W
+check "sdist -l: type size mode mtime path" 0 \
+"d	0	0755	2024-01-02T03:04:06Z	demo-1.0/
+f	204	0644	2024-01-02T03:04:06Z	demo-1.0/PKG-INFO
+f	37	0755	2024-01-02T03:04:06Z	demo-1.0/setup.py
+d	0	0755	2024-01-02T03:04:06Z	demo-1.0/demo/
+f	6	0644	2024-01-02T03:04:06Z	demo-1.0/demo/__init__.py
+f	22	0644	2024-01-02T03:04:06Z	demo-1.0/demo/core.py
+f	7	0644	2024-01-02T03:04:06Z	demo-1.0/README.md
+d	0	0755	2024-01-02T03:04:06Z	demo-1.0/demo/assets/
+f	6	0644	2024-01-02T03:04:06Z	demo-1.0/demo/assets/logo.png
+d	0	0755	2024-01-02T03:04:06Z	demo-1.0/docs/
+d	0	0755	2024-01-02T03:04:06Z	demo-1.0/docs/fixtures/
+f	3	0644	2024-01-02T03:04:06Z	demo-1.0/docs/fixtures/bot.json" "" pkgls -l $S
+check "wheel -l: modes and DOS time from the central directory" 0 \
+"f	6	0644	2024-01-02T03:04:06Z	demo/__init__.py" "" \
+	sh -c "pkgls -l $W | head -1"
+pkgls $S >tgz.out
+for f in demo-1.0.tar.bz2 demo-1.0.tar.xz demo-1.0.zip; do
+	pkgls $f >other.out
+	same "$f lists as the .tar.gz does" tgz.out other.out
+done
+STDIN=$S check "- reads an sdist from stdin" 0 "$(cat tgz.out)" "" pkgls -
+STDIN=junk-1.0.tar.gz check "- that is not an archive" 2 "" \
+	"^pkgls: -: Unrecognized archive format$" pkgls -
+STDIN=/dev/null check "- that is empty" 2 "" "^pkgls: -: Unrecognized archive format$" pkgls -
+check "an archive with no members" 2 "" "^pkgls: empty-1.0.tar.gz: empty archive$" \
+	pkgls empty-1.0.tar.gz
+check "several archives: ARCHIVE<TAB>PATH" 0 \
+"$W${tab}demo/__init__.py
+demo-1.0.zip${tab}demo-1.0/" "" sh -c "pkgls $W demo-1.0.zip | sed -n '1p;6p'"
+check "stdout write error" 2 "" "write error" sh -c "pkgls $W >/dev/full"
+
+# --- metadata
+meta="Metadata-Version	2.1
+Name	demo
+Version	1.0
+Summary	A demo
+Classifier	A :: B
+Classifier	C :: D
+Requires-Dist	x>=1
+License	line one\\n  line two
+Description-Content-Type	text/plain"
+check "-m: Field<TAB>value, multi-use fields repeated" 0 "$meta" "" pkgls -m $W
+check "-m: sdist PKG-INFO" 0 "$meta" "" pkgls -m $S
+check "-mm: with the description" 0 "$meta
+Description	The description.\\n" "" pkgls -mm $S
+check "-m: several archives prefixed" 0 "$S${tab}Version${tab}1.0
+$W${tab}Version${tab}1.0" "" sh -c "pkgls -m $S $W | grep '	Version	'"
+check "-m: metadata over 16 MiB refused" 2 "" \
+	"^pkgls: big-1.0-py3-none-any.whl: big-1.0.dist-info/METADATA: 17826004 bytes, more than the 16777216 allowed$" \
+	pkgls -m big-1.0-py3-none-any.whl
+check "-m: sdist metadata over 16 MiB refused" 2 "" "more than the 16777216 allowed" \
+	pkgls -m big-1.0.tar.gz
+check "-m: unparsable PKG-INFO" 2 "" \
+	"^pkgls: badmeta-1.0.tar.gz: badmeta-1.0/PKG-INFO:1: not a header field" \
+	pkgls -m badmeta-1.0.tar.gz
+check "-m: no PKG-INFO" 2 "" "nopkg-1.0/PKG-INFO: no such member" \
+	pkgls -m nopkg-1.0.tar.gz
+check "-m: two .dist-info directories" 2 "" "more than one \\*\\.dist-info" \
+	pkgls -m two-1.0-py3-none-any.whl
+check "-m -l: listing and metadata" 0 "$(cat tgz.out | sed 's/^/x/' | head -0)$(pkgls -l $S)
+$meta" "" pkgls -m -l $S
+
+# --- globs (the checklist's cases)
+check "-x: checklist globs, each violation named" 1 "" \
+"^pkgls: $S: demo-1.0/README.md: denied by \\*\\.md
+pkgls: $S: demo-1.0/demo/assets/: denied by \\*/assets/\\*
+pkgls: $S: demo-1.0/demo/assets/logo.png: denied by \\*/logo\\.\\*
+pkgls: $S: demo-1.0/docs/fixtures/bot.json: denied by \\*/fixtures/\\*\\.json$" \
+	pkgls -x '*/logo.*' -x '*/assets/*' -x '*.md' -x '*/fixtures/*.json' $S
+check "-x: * crosses /" 1 "" "demo/core.py: denied by d\\*y" pkgls -x 'd*y' $W
+check "-x: whole path only" 0 "" "" pkgls -x 'core.py' -x 'demo' $W
+printf '# not on PyPI\n\n  */logo.*  \n\t# indented comment\n*.md\n' >deny.txt
+check "-X: globs from a file, comments and blanks skipped" 1 "" \
+"^pkgls: $S: demo-1.0/README.md: denied by \\*\\.md
+pkgls: $S: demo-1.0/demo/assets/logo.png: denied by \\*/logo\\.\\*$" \
+	pkgls -X deny.txt $S
+check "-x: the 1.1 sdist has no logo" 0 "" "" pkgls -x '*/logo.*' demo-1.1.tar.gz
+check "-a: only allowed members (directories exempt)" 1 "" \
+"^pkgls: $S: demo-1.0/README.md: matches no allowed glob
+pkgls: $S: demo-1.0/docs/fixtures/bot.json: matches no allowed glob$" \
+	pkgls -a '*.py' -a '*/PKG-INFO' -a '*/assets/*' $S
+check "-l with -x lists and checks" 1 "$(pkgls -l $W)" "denied by \\*/RECORD" \
+	pkgls -l -x '*/RECORD' $W
+
+# --- -c on good archives
+for f in $W $S demo-1.0.tar.bz2 demo-1.0.tar.xz demo-1.0.zip demo-1.1.tar.gz \
+    quoted-1.0-py3-none-any.whl bomb-1.0-py3-none-any.whl; do
+	check "-c: $f passes" 0 "" "" pkgls -c $f
+done
+STDIN=$S check "-c: sdist on stdin passes" 0 "" "" pkgls -c -
+
+# --- -c violations
+c() { # desc file stderr-ere
+	check "-c: $1" 1 "" "^pkgls: $2: $3" pkgls -c "$2"
+}
+c "RECORD size" badrec-1.0-py3-none-any.whl "demo/__init__.py: RECORD size 7, archive size 6$"
+c "RECORD hash" badrec-1.0-py3-none-any.whl "demo/core.py: sha256 in RECORD does not match the content$"
+c "member not in RECORD" badrec-1.0-py3-none-any.whl "demo/extra.py: not in RECORD$"
+c "RECORD line without member" ghost-1.0-py3-none-any.whl "demo/gone.py: in RECORD but not in the archive$"
+c "weak hash" ghost-1.0-py3-none-any.whl "demo/md5.py: RECORD hash algorithm md5 is not sha256"
+c "no hash" ghost-1.0-py3-none-any.whl "demo/nohash.py: no hash in RECORD$"
+c "path twice in RECORD" ghost-1.0-py3-none-any.whl "demo/core.py: listed twice in RECORD \\(lines 2 and 8\\)$"
+c "bad RECORD CSV" badcsv-1.0-py3-none-any.whl "badcsv-1.0.dist-info/RECORD: line 1: bad CSV quoting$"
+c "no RECORD" norec-1.0-py3-none-any.whl "no norec-1.0.dist-info/RECORD$"
+c "no Wheel-Version" demo-1.0-py2-none-any.whl "demo-1.0.dist-info/WHEEL: no Wheel-Version field$"
+c "empty module" demo-1.0-py2-none-any.whl "demo/empty.py: empty Python module$"
+c "bytecode in a wheel" demo-1.0-py2-none-any.whl "demo/__pycache__/core.cpython-311.pyc: compiled Python file$"
+c "no METADATA" demo-2.0-py3-none-any.whl "no demo-1.0.dist-info/METADATA$"
+c "no WHEEL" demo-2.0-py3-none-any.whl "no demo-1.0.dist-info/WHEEL$"
+c "two .dist-info" two-1.0-py3-none-any.whl "more than one .dist-info directory: two-1.0.dist-info/ and other-1.0.dist-info/$"
+c "bad wheel name" demo.whl "file name is not NAME-VERSION"
+c "too many dashes" demo-1.0-1-2-3-4-5.whl "file name is not NAME-VERSION"
+c "big METADATA" big-1.0-py3-none-any.whl "big-1.0.dist-info/METADATA: 17826004 bytes, more than the 16777216 allowed$"
+c "declared sizes past the hashing cap" huge-1.0-py3-none-any.whl "members declare 3221226179 bytes in all, more than the 2147483648 hashed: RECORD hashes not checked$"
+c "inflates past its declared size" liar-1.0-py3-none-any.whl "demo/core.py: corrupt member data \\(CRC mismatch\\)$"
+c "corrupt deflate data" corrupt-1.0-py3-none-any.whl "demo/core.py: corrupt member data"
+cp $W demo-1.1-py3-none-any.whl.tmp && mv demo-1.1-py3-none-any.whl.tmp demo-9-py3-none-any.whl
+c "file name version" demo-9-py3-none-any.whl "version 9 in the file name is not 1.0 from the metadata$"
+cp $W Other-1.0-py3-none-any.whl
+c "file name project" Other-1.0-py3-none-any.whl "name Other in the file name is not demo from the metadata$"
+cp $W Demo-1.0.0-py3-none-any.whl
+check "-c: names and versions compared normalised" 0 "" "" pkgls -c Demo-1.0.0-py3-none-any.whl
+c "no PKG-INFO" nopkg-1.0.tar.gz "no nopkg-1.0/PKG-INFO$"
+c "members outside the top directory" tops-1.0.tar.gz "other/x.py: outside the top directory tops-1.0/$"
+c "top directory not the file name" wrong-1.0.tar.gz "top directory demo-1.0/ is not named after the file \\(wrong-1.0/\\)$"
+c "bytecode in an sdist" pyc-1.0.tar.gz "pyc-1.0/demo/__pycache__/core.cpython-311.pyc: compiled Python file$"
+c "empty module in an sdist" pyc-1.0.tar.gz "pyc-1.0/demo/empty.py: empty Python module$"
+c "PKG-INFO version" ver-1.0.tar.gz "version 1.0 in the top directory is not 2.0 from the metadata$"
+c "unparsable PKG-INFO" badmeta-1.0.tar.gz "badmeta-1.0/PKG-INFO: line 1: not a header field"
+c "big PKG-INFO" big-1.0.tar.gz "big-1.0/PKG-INFO: 17825995 bytes, more than"
+
+# --- hostile and broken input
+check "../x and /etc/x: listed, named" 1 "$(printf 'demo/__init__.py\ndemo/core.py\nevil-1.0.dist-info/METADATA\nevil-1.0.dist-info/WHEEL\n../x\n/etc/x\ndemo/..\nevil-1.0.dist-info/RECORD')" \
+"^pkgls: evil-1.0-py3-none-any.whl: \\.\\./x: unsafe name: '\\.\\.' component
+pkgls: evil-1.0-py3-none-any.whl: /etc/x: unsafe name: absolute path
+pkgls: evil-1.0-py3-none-any.whl: demo/\\.\\.: unsafe name: '\\.\\.' component$" \
+	pkgls evil-1.0-py3-none-any.whl
+check "sdist ../x and /etc/x" 1 "" \
+"^pkgls: evil-1.0.tar.gz: \\.\\./x: unsafe name: '\\.\\.' component
+pkgls: evil-1.0.tar.gz: /etc/x: unsafe name: absolute path$" \
+	pkgls -x nothing evil-1.0.tar.gz
+check "duplicate wheel member" 1 "" \
+	"^pkgls: dup-1.0-py3-none-any.whl: demo/core.py: duplicate member \\(2 times\\)$" \
+	pkgls -x nothing dup-1.0-py3-none-any.whl
+check "duplicate sdist member" 1 "" \
+	"^pkgls: dup-1.0.tar.gz: dup-1.0/setup.py: duplicate member \\(2 times\\)$" \
+	pkgls -x nothing dup-1.0.tar.gz
+check "non-UTF-8 wheel name printed escaped" 0 'demo/n\xff\t_.py' "" \
+	sh -c "pkgls raw-1.0-py3-none-any.whl | grep '^demo/n'"
+check "non-UTF-8 sdist name printed escaped" 0 'raw-1.0/n\xff\n.py' "" \
+	sh -c "pkgls raw-1.0.tar.gz | grep '^raw-1.0/n'"
+check "-c: non-UTF-8 name" 1 "" 'demo/n\\xff\\t_\.py: name is not UTF-8$' \
+	pkgls -c raw-1.0-py3-none-any.whl
+check "zip bomb listed without inflating" 0 \
+	"f	67108864	0644	2024-01-02T03:04:06Z	bomb/zeros.bin" "" \
+	sh -c "pkgls -l bomb-1.0-py3-none-any.whl | grep zeros"
+check "declared 3 GiB listed as declared" 0 "huge/zeros.bin" "" \
+	sh -c "pkgls -l huge-1.0-py3-none-any.whl | awk -F '\t' '\$2 == 3221225472 { print \$5 }'"
+check "truncated wheel" 2 "" \
+	"^pkgls: trunc-1.0-py3-none-any.whl: not a zip archive, or truncated \\(no central directory\\)$" \
+	pkgls trunc-1.0-py3-none-any.whl
+check "truncated sdist" 2 "" "^pkgls: trunc-1.0.tar.gz: truncated gzip input$" \
+	pkgls trunc-1.0.tar.gz
+check "not a wheel" 2 "" "^pkgls: junk-1.0-py3-none-any.whl: not a zip archive" \
+	pkgls junk-1.0-py3-none-any.whl
+check "not an sdist" 2 "" "^pkgls: junk-1.0.tar.gz: Unrecognized archive format$" \
+	pkgls junk-1.0.tar.gz
+check "name over 4096 bytes" 2 "" \
+	"^pkgls: long-1.0-py3-none-any.whl: member 1: name longer than 4096 bytes$" \
+	pkgls long-1.0-py3-none-any.whl
+check "unknown suffix" 2 "" "^pkgls: demo-1.0.rpm: not a distribution name" \
+	pkgls demo-1.0.rpm
+check "missing file" 2 "" "^pkgls: nope.whl: No such file or directory$" pkgls nope.whl
+check "missing sdist" 2 "" "^pkgls: nope.tar.gz: No such file or directory$" pkgls nope.tar.gz
+check "a bad archive does not stop the others" 2 "$W${tab}demo/__init__.py" \
+	"junk-1.0.tar.gz: Unrecognized" \
+	sh -c "pkgls junk-1.0.tar.gz $W | head -1; exit \$(pkgls junk-1.0.tar.gz $W >/dev/null 2>&1; echo \$?)"
+
+# --- -d
+check "-d: sdists, versions stripped" 1 "+demo/NEWS
+-demo/demo/assets/logo.png" "" pkgls -d $S demo-1.1.tar.gz
+check "-d: wheels of two versions compare clean" 0 "" "" \
+	pkgls -d $W demo-1.1-py3-none-any.whl
+check "-d: the other way round" 1 "-demo/NEWS
++demo/demo/assets/logo.png" "" pkgls -d demo-1.1.tar.gz $S
+check "-d: wheel members added and removed" 1 "-demo.dist-info/METADATA
+-demo.dist-info/RECORD
+-demo.dist-info/WHEEL
++demo/a,b.py
++demo/q\"q.py
++quoted.dist-info/METADATA
++quoted.dist-info/RECORD
++quoted.dist-info/WHEEL" "" pkgls -d $W quoted-1.0-py3-none-any.whl
+check "-d: sdist against wheel" 2 "" "not both sdists or both wheels" pkgls -d $S $W
+check "-d: missing OLD" 2 "" "^pkgls: nope.whl: No such file" pkgls -d nope.whl $W
+check "-d: missing NEW" 2 "" "^pkgls: nope.whl: No such file" pkgls -d $W nope.whl
+
+# --- a real build ($PYTHON -m build --no-isolation)
+if "$PYTHON" -c 'import build, setuptools' 2>/dev/null; then
+	mkdir -p "$T/src/aloha_bots/assets"
+	cat >"$T/src/pyproject.toml" <<'TOML'
+[build-system]
+requires = ["setuptools"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "aloha_bots"
+version = "0.9.0"
+description = "sample"
+readme = "README.md"
+dependencies = ["requests>=2"]
+classifiers = ["Programming Language :: Python :: 3"]
+
+[tool.setuptools.package-data]
+aloha_bots = ["assets/*"]
+TOML
+	echo 'X = 1' >"$T/src/aloha_bots/__init__.py"
+	echo 'def run(): return 1' >"$T/src/aloha_bots/bot.py"
+	echo '<svg/>' >"$T/src/aloha_bots/assets/logo.svg"
+	printf '# aloha_bots\n' >"$T/src/README.md"
+	(cd "$T/src" && timeout 300 "$PYTHON" -m build --no-isolation \
+		-o "$T/dist" . >"$T/build.log" 2>&1)
+	ok "python -m build made an sdist and a wheel" \
+		test -f "$T/dist/aloha_bots-0.9.0.tar.gz" -a \
+		-f "$T/dist/aloha_bots-0.9.0-py3-none-any.whl"
+	check "-c: real sdist and wheel pass" 0 "" "" pkgls -c \
+		"$T/dist/aloha_bots-0.9.0.tar.gz" "$T/dist/aloha_bots-0.9.0-py3-none-any.whl"
+	check "checklist globs catch the logo, assets and README" 1 "" \
+		"aloha_bots-0.9.0-py3-none-any.whl: aloha_bots/assets/logo.svg: denied by \\*/logo\\.\\*" \
+		pkgls -c -X deny.txt -x '*/assets/*' "$T/dist/aloha_bots-0.9.0.tar.gz" \
+		"$T/dist/aloha_bots-0.9.0-py3-none-any.whl"
+	# older setuptools write "requests (>=2)"
+	check "-m of the real wheel" 0 "aloha-bots
+0.9.0
+requests>=2" "" sh -c "pkgls -m '$T/dist/aloha_bots-0.9.0-py3-none-any.whl' |
+		awk -F '\t' '\$1 ~ /^(Name|Version|Requires-Dist)\$/ { print \$2 }' |
+		sed 's/ (\\(.*\\))\$/\\1/'"
+else
+	skip "real build" "python3-build or setuptools missing"
+fi
+done_testing
