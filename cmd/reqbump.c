@@ -282,7 +282,8 @@ bump(const char *path, const struct buf *in, struct buf *out, void *arg)
 
 	st = istoml(path, in) ? bump_toml(path, in, o, &E) :
 	                        bump_req(path, in, o, &E);
-	qsort(E.e, E.n, sizeof *E.e, cmpedit);
+	if (E.n)
+		qsort(E.e, E.n, sizeof *E.e, cmpedit);
 	out->len = 0;
 	for (i = 0; i < E.n; i++) {
 		buf_add(out, in->p + c, E.e[i].a - c);
@@ -326,11 +327,10 @@ setversion(struct opts *o, const char *arg)
 int
 main(int argc, char *argv[])
 {
-	struct opts o;
+	static struct opts o; /* static: what it holds stays reachable */
 	int c, inplace = 0, st;
 
 	setprogname(argv[0]);
-	memset(&o, 0, sizeof o);
 	o.pkgs = ecalloc((size_t)argc, sizeof *o.pkgs);
 	while ((c = getopt(argc, argv, "hip:u:vV")) != -1) {
 		switch (c) {
@@ -353,6 +353,7 @@ main(int argc, char *argv[])
 		case 'V': printversion();
 		case 'h':
 			printf(synopsis, argv0);
+			free(o.pkgs);
 			return fshut(stdout, "<stdout>") ? EXIT_USAGE : EXIT_DONE;
 		default: usage();
 		}
@@ -369,8 +370,10 @@ main(int argc, char *argv[])
 		weprintf("-i needs at least one FILE");
 		usage();
 	}
-	if (setversion(&o, argv[0]) < 0)
+	if (setversion(&o, argv[0]) < 0) {
+		free(o.pkgs);
 		return EXIT_USAGE;
+	}
 	o.found = ecalloc(o.npkgs, sizeof *o.found);
 	o.ninputs = argc > 1 ? argc - 1 : 1;
 	st = edit_files(inplace, argv + 1, argc - 1, bump, &o);

@@ -1,0 +1,122 @@
+#!/bin/sh
+# relkit — MIT licence, see LICENSE.
+# provbump: both forms of PROVISION_VERSION, every option and error path,
+# output compared byte for byte.
+. "$(dirname "$0")/lib.sh"
+cd "$T" || exit 2
+
+# A server repo's version.py, tuple form.
+cat > version.py <<'EOF'
+import os
+
+ALOHA_VERSION = "9.0-dev+git"
+
+# Bump the API_FEATURE_LEVEL whenever an API change is made.
+API_FEATURE_LEVEL = 290
+
+"""
+PROVISION_VERSION = (1, 1) in a docstring is not code.
+"""
+# PROVISION_VERSION = (2, 2)  (a comment is not either)
+
+# Typically, adding a dependency only requires a minor version bump, and
+# removing a dependency requires a major version bump.
+PROVISION_VERSION = (330, 9)  # tuple form
+
+if os.environ.get("X"):
+    PROVISION_VERSION = (0, 0)
+
+
+def f() -> None:
+    PROVISION_VERSION = (7, 7)
+    print(PROVISION_VERSION)
+EOF
+sed 's/^PROVISION_VERSION = (330, 9)  # tuple form$/PROVISION_VERSION = (330, 10)  # tuple form/' version.py > want-minor
+sed 's/^PROVISION_VERSION = (330, 9)  # tuple form$/PROVISION_VERSION = (331, 0)  # tuple form/' version.py > want-major
+ok "fixtures differ from the original" sh -c '! cmp -s version.py want-minor && ! cmp -s version.py want-major'
+
+check "-g prints MAJOR.MINOR" 0 "330.9" "" provbump -g version.py
+provbump < version.py > got
+same "filter: minor bump, only the digits change" want-minor got
+provbump --major < version.py > got
+same "--major: (331, 0)" want-major got
+check "FILE without -i prints the result" 0 "$(cat want-minor)" "" provbump version.py
+check "... and leaves the file alone" 0 "330.9" "" provbump -g version.py
+cp version.py v2.py && chmod 604 v2.py
+check "-i edits in place, silently" 0 "" "" provbump -i v2.py
+same "-i result byte for byte" want-minor v2.py
+ok "-i keeps the mode" test "$(stat -c %a v2.py)" = 604
+check "-i twice bumps twice" 0 "330.11" "" sh -c 'provbump -i v2.py && provbump -g v2.py'
+check "-i --major after minors" 0 "331.0" "" sh -c 'provbump -i --major v2.py && provbump -g v2.py'
+ok "-i leaves no temporary file" test -z "$(ls -A | grep relkit)"
+
+# The older string form, both quotes.
+printf "PROVISION_VERSION = '9.15'\n" > s1.py
+check "string form, minor" 0 "PROVISION_VERSION = '9.16'" "" provbump s1.py
+check "string form, major" 0 "PROVISION_VERSION = '10.0'" "" provbump --major s1.py
+check "-g string form" 0 "9.15" "" provbump -g s1.py
+printf 'PROVISION_VERSION = "179.9"  # bump me\n' > s2.py
+check "double quotes and a comment kept; 9 -> 10" 0 'PROVISION_VERSION = "179.10"  # bump me' "" provbump s2.py
+
+# Spacing, trailing comma, lines, annotation.
+check "no spaces kept" 0 "PROVISION_VERSION=(330,10)" "" sh -c 'printf "PROVISION_VERSION=(330,9)\n" | provbump'
+check "odd spacing and a trailing comma kept" 0 "PROVISION_VERSION = ( 330 ,  99 , )" "" sh -c 'printf "PROVISION_VERSION = ( 330 ,  98 , )\n" | provbump'
+printf 'PROVISION_VERSION = (\n    330,  # major\n    9,  # minor\n)\n' > multi.py
+printf 'PROVISION_VERSION = (\n    331,  # major\n    0,  # minor\n)\n' > want
+provbump --major multi.py > got
+same "a tuple over several lines with comments" want got
+check "-g of a tuple over several lines" 0 "330.9" "" provbump -g multi.py
+check "annotated assignment" 0 "PROVISION_VERSION: tuple[int, int] = (3, 1)" "" sh -c 'printf "PROVISION_VERSION: tuple[int, int] = (3, 0)\n" | provbump'
+printf '# caf\351\r\nPROVISION_VERSION = (1, 2)\r\nX = 1' > crlf.py
+printf '# caf\351\r\nPROVISION_VERSION = (1, 3)\r\nX = 1' > want
+check "CRLF file in place" 0 "" "" provbump -i crlf.py
+same "CRLF, latin-1 and no final newline kept" want crlf.py
+
+# Several files.
+check "-g several files: FILE<TAB>VALUE" 0 "version.py	330.9
+s1.py	9.15" "" provbump -g version.py s1.py
+STDIN=s1.py check "-g on stdin" 0 "9.15" "" provbump -g
+cp version.py a.py; cp s1.py b.py; printf 'X = 1\n' > none.py
+check "-i over three files, the third has none: exit 1" 1 "" "provbump: none\.py: no module-level assignment of PROVISION_VERSION" provbump -i a.py b.py none.py
+same "first file unchanged" version.py a.py
+same "second file unchanged" s1.py b.py
+check "-i over two files" 0 "a.py	330.10
+b.py	9.16" "" sh -c 'provbump -i a.py b.py && provbump -g a.py b.py'
+
+# Errors: absent 1, unusable 2; the file untouched each time.
+cp none.py none.orig
+check "absent: exit 1" 1 "" "provbump: none\.py: no module-level assignment of PROVISION_VERSION" provbump -i none.py
+same "absent: unchanged" none.orig none.py
+check "-g absent: exit 1" 1 "" "no module-level assignment" provbump -g none.py
+printf 'PROVISION_VERSION = (1, 2)\nPROVISION_VERSION = (1, 3)\n' > twice.py
+cp twice.py twice.orig
+check "assigned twice: exit 2, both lines named" 2 "" "twice\.py: PROVISION_VERSION is assigned 2 times at module level: twice\.py:1, twice\.py:2" provbump -i twice.py
+same "twice: unchanged" twice.orig twice.py
+check "-g assigned twice: exit 2" 2 "" "assigned 2 times" provbump -g twice.py
+for v in 'compute()' '(330, 9, 1)' '(330,)' "'9'" "'9.15.1'" "'a.b'" '(330, 09)' "(330, '9')" '330.9' "f'{x}.1'" '(330, 9) + (0, 1)' "'09.1'"; do
+	printf 'PROVISION_VERSION = %s\n' "$v" > bad.py
+	cp bad.py bad.orig
+	check "not a (MAJOR, MINOR) or 'MAJOR.MINOR': $v: exit 2" 2 "" "bad\.py:1: PROVISION_VERSION is not a tuple \(MAJOR, MINOR\) or a string 'MAJOR\.MINOR' of numbers" provbump -i bad.py
+	same "$v: unchanged" bad.orig bad.py
+done
+check "-g of a non-literal: exit 2" 2 "" "not a tuple" sh -c 'printf "PROVISION_VERSION = x\n" | provbump -g'
+printf 'PROVISION_VERSION = (1, 99999999999999999999999)\n' > big.py
+check "a number too large to read: exit 2" 2 "" "big\.py:1: PROVISION_VERSION is not a tuple" provbump big.py
+printf 'PROVISION_VERSION = (1, 18446744073709551614)\n' > max.py
+check "a number too large to bump: exit 2" 2 "" "max\.py:1: PROVISION_VERSION: the number is too large to bump" provbump max.py
+check "... but --major bumps the other" 0 "PROVISION_VERSION = (2, 0)" "" provbump --major max.py
+printf 'PROVISION_VERSION = "1.0\n' > unterminated.py
+check "unterminated string: exit 2 with the line" 2 "" "unterminated\.py:1: unterminated string" provbump unterminated.py
+check "missing file: exit 2" 2 "" "provbump: nosuch\.py: No such file or directory" provbump nosuch.py
+
+# Usage.
+check "-h prints usage on stdout" 0 "usage: provbump [-i] [--major] [FILE...]
+       provbump -g [FILE...]" "" provbump -h
+check "-V prints the version" 0 "provbump (relkit) 0.1.0" "" provbump -V
+check "bad option: exit 2 and usage" 2 "" "usage: provbump" provbump -Z
+check "bad long option: exit 2" 2 "" "usage: provbump" provbump --minor version.py
+check "-g with -i: exit 2" 2 "" "-g does not go with -i or --major" provbump -g -i version.py
+check "-g with --major: exit 2" 2 "" "-g does not go with -i or --major" provbump -g --major version.py
+check "-i without FILE: exit 2" 2 "" "-i needs at least one FILE" provbump -i
+ok "no file was left behind anywhere" test -z "$(find "$T" -name '.*relkit*')"
+done_testing

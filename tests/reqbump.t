@@ -1,0 +1,342 @@
+#!/bin/sh
+# relkit — MIT licence, see LICENSE.
+# reqbump: every requirement shape, uv sources, every option and error
+# path; output compared byte for byte.
+. "$(dirname "$0")/lib.sh"
+cd "$T" || exit 2
+
+# A server repo's requirements/common.in: long, commented, with markers,
+# continuation lines, hashes and names that nearly match.
+cat > common.in <<'EOF'
+# After editing this file, run tools/update-locked-requirements to
+# refresh requirements/dev.txt and requirements/prod.txt.
+-r pip.in
+-c constraints.txt
+--index-url https://pypi.org/simple/
+
+# Web framework
+django[argon2]==5.0.4
+django-auth-ldap  # LDAP login
+Jinja2 == 3.1.3
+
+# Needed for the Aloha bots (the API packages come straight from git; see
+# https://github.com/aloha/python-aloha-api/archive/0.8.2.zip#egg=aloha==0.8.2 in a comment)
+https://github.com/aloha/python-aloha-api/archive/0.8.2.zip#egg=aloha==0.8.2+git&subdirectory=aloha
+https://github.com/aloha/python-aloha-api/archive/0.8.2.zip#egg=aloha_bots==0.8.2+git&subdirectory=aloha_bots
+#https://github.com/aloha/python-aloha-api/archive/0.7.0.zip#egg=aloha==0.7.0+git&subdirectory=aloha
+
+# Near misses: other packages whose names start the same way
+aloha-extras==0.8.2
+alohahq==0.8.2 ; python_version >= "3.10"
+https://github.com/aloha/aloha-extras/archive/0.8.2.zip#egg=aloha-extras==0.8.2&subdirectory=aloha_extras
+aloha-botserver==0.8.2
+
+# Hash-pinned, another package
+requests==2.31.0 \
+    --hash=sha256:58cd2187c01e70e6e26505bca751777aa9f2ee0b7f4300988b709f44e013003f \
+    --hash=sha256:942c5a758f98d790eaed1a29cb6eefc7ffb0d1cf7af05c3d2791656dbd6ad1e1
+# A comment line that ends in a backslash is not continued \
+aloha==0.8.2
+typing-extensions>=4.5 ; python_version < "3.12"
+aloha>=0.8  # a range is not a pin
+aloha-bots
+EOF
+cat > want.in <<'EOF'
+# After editing this file, run tools/update-locked-requirements to
+# refresh requirements/dev.txt and requirements/prod.txt.
+-r pip.in
+-c constraints.txt
+--index-url https://pypi.org/simple/
+
+# Web framework
+django[argon2]==5.0.4
+django-auth-ldap  # LDAP login
+Jinja2 == 3.1.3
+
+# Needed for the Aloha bots (the API packages come straight from git; see
+# https://github.com/aloha/python-aloha-api/archive/0.8.2.zip#egg=aloha==0.8.2 in a comment)
+https://github.com/aloha/python-aloha-api/archive/0.9.0.zip#egg=aloha==0.9.0+git&subdirectory=aloha
+https://github.com/aloha/python-aloha-api/archive/0.9.0.zip#egg=aloha_bots==0.9.0+git&subdirectory=aloha_bots
+#https://github.com/aloha/python-aloha-api/archive/0.7.0.zip#egg=aloha==0.7.0+git&subdirectory=aloha
+
+# Near misses: other packages whose names start the same way
+aloha-extras==0.8.2
+alohahq==0.8.2 ; python_version >= "3.10"
+https://github.com/aloha/aloha-extras/archive/0.8.2.zip#egg=aloha-extras==0.8.2&subdirectory=aloha_extras
+aloha-botserver==0.8.2
+
+# Hash-pinned, another package
+requests==2.31.0 \
+    --hash=sha256:58cd2187c01e70e6e26505bca751777aa9f2ee0b7f4300988b709f44e013003f \
+    --hash=sha256:942c5a758f98d790eaed1a29cb6eefc7ffb0d1cf7af05c3d2791656dbd6ad1e1
+# A comment line that ends in a backslash is not continued \
+aloha==0.9.0
+typing-extensions>=4.5 ; python_version < "3.12"
+aloha>=0.8  # a range is not a pin
+aloha-bots
+EOF
+
+reqbump -p aloha -p aloha_bots 0.9.0 < common.in > got 2> err
+same "filter: the two URLs and the pin move, nothing else" want.in got
+ok "filter: nothing on stderr" test ! -s err
+check "FILE without -i prints the result" 0 "$(cat want.in)" "" reqbump -p aloha -p aloha_bots 0.9.0 common.in
+cp common.in orig.in
+same "... and leaves the file alone" orig.in common.in
+cp common.in c2.in && chmod 640 c2.in
+check "-i edits in place, silently" 0 "" "" reqbump -i -p aloha -p aloha_bots 0.9.0 c2.in
+same "-i result byte for byte" want.in c2.in
+ok "-i keeps the mode" test "$(stat -c %a c2.in)" = 640
+ok "-i leaves no temporary file" test -z "$(ls -A | grep relkit)"
+for n in aloha-bots Aloha.Bots ALOHA__BOTS; do
+	reqbump -p aloha -p "$n" 0.9.0 common.in > got
+	same "-p $n is aloha_bots (PEP 503)" want.in got
+done
+
+# -v: FILE:LINE: old -> new on stderr, one line each.
+cat > want.err <<'EOF'
+common.in:14: https://github.com/aloha/python-aloha-api/archive/0.8.2.zip#egg=aloha==0.8.2+git&subdirectory=aloha -> https://github.com/aloha/python-aloha-api/archive/0.9.0.zip#egg=aloha==0.9.0+git&subdirectory=aloha
+common.in:15: https://github.com/aloha/python-aloha-api/archive/0.8.2.zip#egg=aloha_bots==0.8.2+git&subdirectory=aloha_bots -> https://github.com/aloha/python-aloha-api/archive/0.9.0.zip#egg=aloha_bots==0.9.0+git&subdirectory=aloha_bots
+common.in:29: aloha==0.8.2 -> aloha==0.9.0
+EOF
+cp common.in common2.in
+reqbump -i -v -p aloha -p aloha_bots 0.9.0 common2.in 2> got.err > got.out
+sed 's/^common\.in/common2.in/' want.err > want1.err
+same "-v reports each change" want1.err got.err
+ok "-v: stdout stays empty" test ! -s got.out
+sed 's/common\.in/<stdin>/' want.err > want2.err
+reqbump -v -p aloha -p aloha_bots 0.9.0 < common.in 2> got.err > /dev/null
+same "-v on standard input names <stdin>" want2.err got.err
+
+# Every shape of the issue in one file.
+cat > shapes.in <<'EOF'
+https://github.com/aloha/python-aloha-api/archive/0.8.2.zip#egg=aloha==0.8.2+git&subdirectory=aloha
+git+https://github.com/aloha/python-aloha-api.git@0.8.2#egg=aloha_bots==0.8.2+git&subdirectory=aloha_bots
+-e "git+https://github.com/aloha/python-aloha-api.git@0.4.1#egg=aloha==0.4.1_git&subdirectory=aloha"
+aloha @ git+https://github.com/aloha/python-aloha-api.git@0.8.2#subdirectory=aloha
+aloha-bots @ https://github.com/aloha/python-aloha-api/archive/refs/tags/0.8.2.tar.gz#subdirectory=aloha_bots ; python_version >= "3.9"
+aloha==0.8.2
+aloha[extra]==0.8.2  # comment
+EOF
+cat > want-shapes <<'EOF'
+https://github.com/aloha/python-aloha-api/archive/1.0.0.zip#egg=aloha==1.0.0+git&subdirectory=aloha
+git+https://github.com/aloha/python-aloha-api.git@1.0.0#egg=aloha_bots==1.0.0+git&subdirectory=aloha_bots
+-e "git+https://github.com/aloha/python-aloha-api.git@1.0.0#egg=aloha==1.0.0_git&subdirectory=aloha"
+aloha @ git+https://github.com/aloha/python-aloha-api.git@1.0.0#subdirectory=aloha
+aloha-bots @ https://github.com/aloha/python-aloha-api/archive/refs/tags/1.0.0.tar.gz#subdirectory=aloha_bots ; python_version >= "3.9"
+aloha==1.0.0
+aloha[extra]==1.0.0  # comment
+EOF
+reqbump -p aloha -p aloha-bots 1.0.0 shapes.in > got
+same "all seven shapes of the issue" want-shapes got
+
+# More spellings pip accepts.
+cat > more.in <<'EOF'
+-e 'git+https://github.com/aloha/python-aloha-api.git@v0.8.2#egg=aloha'
+--editable=git+ssh://git@github.com/aloha/python-aloha-api.git@0123456789abcdef0123456789abcdef01234567#egg=aloha_bots&subdirectory=aloha_bots
+aloha == 0.8.2
+aloha===0.8.2;python_version>="3.8"
+aloha (==0.8.2)
+aloha==0.8.2+git
+aloha==0.8.*
+aloha>=0.8,<1
+aloha-bots @ \
+    https://github.com/aloha/python-aloha-api/archive/0.8.2.tar.gz#subdirectory=aloha_bots
+https://github.com/aloha/python-aloha-api/archive/0.8.2.tar.gz#subdirectory=packages/aloha_bots/
+EOF
+cat > want-more <<'EOF'
+-e 'git+https://github.com/aloha/python-aloha-api.git@v0.9.0#egg=aloha'
+--editable=git+ssh://git@github.com/aloha/python-aloha-api.git@0.9.0#egg=aloha_bots&subdirectory=aloha_bots
+aloha == 0.9.0
+aloha===0.9.0;python_version>="3.8"
+aloha (==0.9.0)
+aloha==0.9.0+git
+aloha==0.8.*
+aloha>=0.8,<1
+aloha-bots @ \
+    https://github.com/aloha/python-aloha-api/archive/0.9.0.tar.gz#subdirectory=aloha_bots
+https://github.com/aloha/python-aloha-api/archive/0.9.0.tar.gz#subdirectory=packages/aloha_bots/
+EOF
+reqbump -p aloha -p aloha-bots 0.9.0 more.in > got
+same "quotes, --editable=, a commit, a v tag, spaced and === pins, ranges kept" want-more got
+
+# Byte-exactness: CRLF, no final newline, latin-1 bytes in a comment.
+printf '# caf\351 \377\r\naloha==0.8.2 \\\r\n    ; python_version >= "3.9"\r\nhttps://github.com/aloha/python-aloha-api/archive/0.8.2.zip#egg=aloha_bots==0.8.2_git&subdirectory=aloha_bots' > crlf.in
+printf '# caf\351 \377\r\naloha==0.9.0 \\\r\n    ; python_version >= "3.9"\r\nhttps://github.com/aloha/python-aloha-api/archive/0.9.0.zip#egg=aloha_bots==0.9.0_git&subdirectory=aloha_bots' > want-crlf
+check "CRLF file in place" 0 "" "" reqbump -i -p aloha -p aloha_bots 0.9.0 crlf.in
+same "CRLF, a continued line, latin-1 bytes and no final newline kept" want-crlf crlf.in
+
+# -u: only URLs of one repository.
+cat > fork.in <<'EOF'
+git+https://github.com/someone/python-aloha-api.git@fix-login#egg=aloha==0.8.2+git&subdirectory=aloha
+https://github.com/aloha/python-aloha-api/archive/0.8.2.zip#egg=aloha==0.8.2+git&subdirectory=aloha
+aloha==0.8.2
+EOF
+cat > want-fork <<'EOF'
+git+https://github.com/someone/python-aloha-api.git@fix-login#egg=aloha==0.8.2+git&subdirectory=aloha
+https://github.com/aloha/python-aloha-api/archive/0.9.0.zip#egg=aloha==0.9.0+git&subdirectory=aloha
+aloha==0.8.2
+EOF
+for u in https://github.com/aloha/python-aloha-api \
+         https://github.com/aloha/python-aloha-api/ \
+         https://github.com/aloha/python-aloha-api.git \
+         git+https://GitHub.com/aloha/python-aloha-api.git/ \
+         ssh://git@github.com/aloha/python-aloha-api.git; do
+	reqbump -u "$u" -p aloha 0.9.0 fork.in > got
+	same "-u $u: the fork and the plain pin stay" want-fork got
+done
+cp fork.in fork.orig
+check "-u of a repository nothing comes from: exit 1" 1 "" "reqbump: no pinned requirement of aloha from https://github.com/aloha/other" reqbump -i -u https://github.com/aloha/other -p aloha 0.9.0 fork.in
+same "-u mismatch: file unchanged" fork.orig fork.in
+check "-u is case-sensitive in the path" 1 "" "no pinned requirement of aloha" reqbump -u https://github.com/Aloha/Python-Aloha-Api -p aloha 0.9.0 fork.in
+cat > want-all <<'EOF'
+git+https://github.com/someone/python-aloha-api.git@0.9.0#egg=aloha==0.9.0+git&subdirectory=aloha
+https://github.com/aloha/python-aloha-api/archive/0.9.0.zip#egg=aloha==0.9.0+git&subdirectory=aloha
+aloha==0.9.0
+EOF
+reqbump -p aloha 0.9.0 fork.in > got
+same "without -u every pin moves" want-all got
+
+# Hashes: a moved pin would keep stale hashes.
+cat > hash.in <<'EOF'
+# pinned with hashes
+six==1.16.0 --hash=sha256:1e61c37477a1626458e36f7b1d82aa5c9b094fa4802892072e49de9c60c4c926
+aloha==0.8.2 \
+    --hash=sha256:8d3d0e8d3b7a9f1c2e4f5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f809 \
+    --hash=sha256:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0
+aloha-bots==0.8.2
+EOF
+cp hash.in hash.orig
+check "a pin with --hash on continuation lines: exit 2" 2 "" "reqbump: hash\.in:3: aloha is pinned with --hash \(line 4\): its hashes would go stale" reqbump -i -p aloha -p aloha-bots 0.9.0 hash.in
+same "hash: file unchanged (the other pin too)" hash.orig hash.in
+printf 'aloha @ git+https://github.com/aloha/python-aloha-api.git@0.8.2#subdirectory=aloha --hash=sha256:00\n' > hash2.in
+check "--hash on the same line: exit 2, empty stdout" 2 "" "hash2\.in:1: aloha is pinned with --hash \(line 1\)" reqbump -p aloha 0.9.0 hash2.in
+check "a hashed pin of another package is fine" 0 "$(sed 's/aloha-bots==0.8.2/aloha-bots==0.9.0/' hash.in)" "" reqbump -p aloha-bots 0.9.0 hash.in
+printf 'aloha==0.9.0 --hash=sha256:00\naloha-bots==0.8.2\n' > hash3.in
+check "a hashed pin already at VERSION is not refused" 0 "aloha==0.9.0 --hash=sha256:00
+aloha-bots==0.9.0" "" reqbump -p aloha -p aloha-bots 0.9.0 hash3.in
+printf 'aloha==0.8.2 # --hash=sha256:00\n' > hash4.in
+check "--hash inside a comment does not count" 0 "aloha==0.9.0 # --hash=sha256:00" "" reqbump -p aloha 0.9.0 hash4.in
+
+# Nothing changed, nothing found.
+check "every pin already at VERSION: exit 1" 1 "" "reqbump: no line changed: every pin is already at 0\.9\.0" reqbump -p aloha -p aloha_bots 0.9.0 want.in
+check "a misspelt package: exit 1, named" 1 "" "reqbump: no pinned requirement of alohabots$" reqbump -p aloha -p alohabots 0.9.0 common.in
+cp common.in c4.in
+check "misspelt with -i: exit 1" 1 "" "no pinned requirement of aloha-bot$" reqbump -i -p aloha -p aloha-bot 0.9.0 c4.in
+same "misspelt: the good package did not move either" common.in c4.in
+check "a near miss is another package" 1 "" "no pinned requirement of aloha-extra$" reqbump -p aloha-extra 0.9.0 common.in
+check "an unpinned package: exit 1" 1 "" "no pinned requirement of django-auth-ldap" reqbump -p django-auth-ldap 0.9.0 common.in
+check "-v prints nothing more when nothing changes" 1 "1" "" sh -c 'reqbump -v -p aloha 0.9.0 want.in 2>&1 >/dev/null | wc -l; exit 1'
+
+# Several files: all or nothing; a package may live in one file only.
+printf 'aloha==0.8.2\n' > a.in
+printf 'aloha-bots==0.8.2\n' > b.in
+cp hash.in h.in
+check "-i over three files, the third refused: exit 2" 2 "" "h\.in:3: aloha is pinned with --hash" reqbump -i -p aloha -p aloha-bots 0.9.0 a.in b.in h.in
+check "first file unchanged" 0 "aloha==0.8.2" "" cat a.in
+check "second file unchanged" 0 "aloha-bots==0.8.2" "" cat b.in
+same "third file unchanged" hash.orig h.in
+check "-i over two files, each with one package" 0 "" "" reqbump -i -p aloha -p aloha-bots 0.9.0 a.in b.in
+check "both moved" 0 "aloha==0.9.0
+aloha-bots==0.9.0" "" cat a.in b.in
+printf 'aloha==0.8.2\n' > a.in
+check "several files to stdout, in order" 0 "aloha==0.9.0
+aloha-bots==0.9.0" "" reqbump -p aloha -p aloha-bots 0.9.0 a.in b.in
+check "-i with a missing file: exit 2" 2 "" "reqbump: nosuch\.in: No such file or directory" reqbump -i -p aloha 0.9.0 a.in nosuch.in
+check "missing file: the other is unchanged" 0 "aloha==0.8.2" "" cat a.in
+
+# URLs that hold no tag.
+printf 'git+https://github.com/aloha/python-aloha-api.git#egg=aloha&subdirectory=aloha\n' > notag.in
+check "a VCS URL without @TAG: exit 2" 2 "" "notag\.in:1: aloha: no release tag in git\+https://github\.com/aloha/python-aloha-api\.git#egg=aloha&subdirectory=aloha \(no @TAG\)" reqbump -p aloha 0.9.0 notag.in
+printf 'https://files.example.org/aloha-0.8.2-py3-none-any.whl#egg=aloha==0.8.2\n' > whl.in
+check "a URL that is not an archive of a tag: exit 2" 2 "" "whl\.in:1: aloha: no release tag in https://files\.example\.org/" reqbump -p aloha 0.9.0 whl.in
+check "... unless -u leaves it out" 1 "" "no pinned requirement of aloha from" reqbump -u https://github.com/aloha/python-aloha-api -p aloha 0.9.0 whl.in
+
+# VERSION.
+check "invalid VERSION: exit 2" 2 "" "reqbump: 1\.0\.x: not a PEP 440 version" reqbump -p aloha 1.0.x a.in
+check "VERSION with a local label: exit 2" 2 "" "1\.0\+git: a release tag has no local version label" reqbump -p aloha 1.0+git a.in
+printf 'aloha==0.8.2\ngit+https://github.com/aloha/python-aloha-api.git@0.8.2#egg=aloha_bots==0.8.2+git\n' > norm.in
+check "v1.0.0-rc1: the tag as given, pins in normal form, a note" 0 "aloha==1.0.0rc1
+git+https://github.com/aloha/python-aloha-api.git@v1.0.0-rc1#egg=aloha_bots==1.0.0rc1+git" "note: pins and egg versions get 1\.0\.0rc1, in PEP 440 normal form; tags get v1\.0\.0-rc1" reqbump -p aloha -p aloha_bots v1.0.0-rc1 norm.in
+
+# uv: [tool.uv.sources] in pyproject.toml.
+cat > pyproject.toml <<'EOF'
+[project]
+name = "aloha-server"
+dependencies = [
+    "aloha",  # from git, see below
+    "aloha-bots",
+    "aloha-extras==0.8.2",
+]
+
+[tool.uv.sources]
+aloha = { git = "https://github.com/aloha/python-aloha-api.git", tag = "0.8.2", subdirectory = "aloha" }
+aloha_bots = { url = "https://github.com/aloha/python-aloha-api/archive/0.8.2.zip", subdirectory = "aloha_bots" }  # keep
+aloha-extras = { git = "https://github.com/aloha/aloha-extras", tag = "0.8.2" }
+"Aloha.Botserver" = [
+  { git = "https://github.com/aloha/python-aloha-api", rev = "0123abc", subdirectory = "aloha_botserver", marker = "sys_platform == 'linux'" },
+  { git = "https://github.com/aloha/python-aloha-api", branch = "main", subdirectory = "aloha_botserver", marker = "sys_platform != 'linux'" },
+]
+
+[tool.uv.sources.aloha-integrations]
+git = "https://github.com/aloha/python-aloha-api"
+tag = 'v0.8.2'
+subdirectory = "aloha_integrations"
+EOF
+cat > want.toml <<'EOF'
+[project]
+name = "aloha-server"
+dependencies = [
+    "aloha",  # from git, see below
+    "aloha-bots",
+    "aloha-extras==0.8.2",
+]
+
+[tool.uv.sources]
+aloha = { git = "https://github.com/aloha/python-aloha-api.git", tag = "0.9.0", subdirectory = "aloha" }
+aloha_bots = { url = "https://github.com/aloha/python-aloha-api/archive/0.9.0.zip", subdirectory = "aloha_bots" }  # keep
+aloha-extras = { git = "https://github.com/aloha/aloha-extras", tag = "0.8.2" }
+"Aloha.Botserver" = [
+  { git = "https://github.com/aloha/python-aloha-api", rev = "0.9.0", subdirectory = "aloha_botserver", marker = "sys_platform == 'linux'" },
+  { git = "https://github.com/aloha/python-aloha-api", branch = "main", subdirectory = "aloha_botserver", marker = "sys_platform != 'linux'" },
+]
+
+[tool.uv.sources.aloha-integrations]
+git = "https://github.com/aloha/python-aloha-api"
+tag = 'v0.9.0'
+subdirectory = "aloha_integrations"
+EOF
+cp pyproject.toml p2.toml
+check "uv sources in place" 0 "" "" reqbump -i -p aloha -p aloha-bots -p aloha_botserver -p aloha-integrations 0.9.0 p2.toml
+same "uv: tag, url, rev and a [tool.uv.sources.NAME] table move; branch and others kept" want.toml p2.toml
+reqbump -p aloha -p aloha-bots -p aloha_botserver -p aloha-integrations 0.9.0 < pyproject.toml > got
+same "uv on standard input (a table header makes it TOML)" want.toml got
+cat > want-uv.err <<'EOF'
+pyproject.toml:11: aloha_bots = { url = "https://github.com/aloha/python-aloha-api/archive/0.8.2.zip", subdirectory = "aloha_bots" }  # keep -> aloha_bots = { url = "https://github.com/aloha/python-aloha-api/archive/0.9.0.zip", subdirectory = "aloha_bots" }  # keep
+EOF
+reqbump -v -u https://github.com/aloha/python-aloha-api -p aloha-bots 0.9.0 pyproject.toml > /dev/null 2> got.err
+same "uv: -v reports the changed line" want-uv.err got.err
+check "uv: -u leaves other repositories" 1 "" "no pinned requirement of aloha-extras from https://github.com/aloha/python-aloha-api$" reqbump -u https://github.com/aloha/python-aloha-api -p aloha-extras 0.9.0 pyproject.toml
+printf '[tool.uv.sources]\naloha = { git = "https://github.com/aloha/python-aloha-api", branch = "main" }\n' > branch.toml
+check "uv: a branch is not a pin" 1 "" "no pinned requirement of aloha$" reqbump -p aloha 0.9.0 branch.toml
+check "uv: the dependencies array is not a source" 1 "" "no pinned requirement of aloha-server" reqbump -p aloha-server 0.9.0 pyproject.toml
+printf '[tool.uv.sources]\naloha = { url = "https://example.org/aloha.whl" }\n' > nourl.toml
+check "uv: a url without a tag: exit 2" 2 "" "nourl\.toml:2: aloha: no release tag in https://example\.org/aloha\.whl" reqbump -p aloha 0.9.0 nourl.toml
+printf '[tool.uv.sources]\naloha = "https://github.com/aloha/python-aloha-api"\n' > notable.toml
+check "uv: a source that is not a table: exit 2" 2 "" "notable\.toml:2: a source in \[tool\.uv\.sources\] is not an inline table" reqbump -p aloha 0.9.0 notable.toml
+printf '[tool.uv.sources\naloha = { git = "x", tag = "1" }\n' > bad.toml
+check "uv: a file that does not scan: exit 2" 2 "" "bad\.toml:1: unterminated table header" reqbump -p aloha 0.9.0 bad.toml
+cp pyproject.toml p3.toml
+check "-i over requirements and pyproject: all or nothing" 2 "" "bad\.toml:1" reqbump -i -p aloha 0.9.0 p3.toml bad.toml
+same "pyproject unchanged" pyproject.toml p3.toml
+
+# Usage.
+check "-h prints usage on stdout" 0 "usage: reqbump [-i] [-v] [-u REPO_URL] -p PACKAGE [-p PACKAGE]... VERSION [FILE...]" "" reqbump -h
+check "-V prints the version" 0 "reqbump (relkit) 0.1.0" "" reqbump -V
+check "bad option: exit 2 and usage" 2 "" "usage: reqbump" reqbump -Z
+check "no -p: exit 2" 2 "" "no package: give at least one -p PACKAGE" reqbump 0.9.0 a.in
+check "no VERSION: exit 2" 2 "" "usage: reqbump" reqbump -p aloha
+check "-i without FILE: exit 2" 2 "" "-i needs at least one FILE" reqbump -i -p aloha 0.9.0
+check "bad -p name: exit 2" 2 "" "-p aloha_: not a package name" reqbump -p aloha_ 0.9.0 a.in
+check "bad -u: exit 2" 2 "" "-u github: not a repository URL" reqbump -u github -p aloha 0.9.0 a.in
+ok "no file was left behind anywhere" test -z "$(find "$T" -name '.*relkit*')"
+done_testing

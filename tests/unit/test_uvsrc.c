@@ -1,0 +1,101 @@
+/* relkit — MIT licence, see LICENSE. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "uvsrc.h"
+
+static char got[256];
+static const char *
+field(const char *s, const struct uvsrc *u, enum uvfield f)
+{
+	size_t n;
+
+	if (!u->has[f])
+		return "(none)";
+	n = u->f[f].b - u->f[f].a;
+	assert_true(n < sizeof got);
+	memcpy(got, s + u->f[f].a, n);
+	got[n] = '\0';
+	return got;
+}
+
+static void
+test_forms(void **state)
+{
+	const char *s =
+	    "[project]\n"
+	    "dependencies = [\"aloha\"]\n"
+	    "[tool.uv.sources]\n"
+	    "aloha = { git = \"https://h/a.git\", tag = \"0.8.2\", subdirectory = \"aloha\" }\n"
+	    "\"aloha.bots\" = { url = 'https://h/a/archive/0.8.2.zip', extra = { x = [1, \"}\"] } }\n"
+	    "b = [\n"
+	    "  { git = \"https://h/b\", rev = \"abc\" },  # first\n"
+	    "  { path = \"../b\", editable = true },\n"
+	    "]\n"
+	    "[tool.uv.sources.c]\n"
+	    "git = \"https://h/c\"\n"
+	    "'tag' = \"1.0\"\n"
+	    "[tool.uv.sources.d]\n"
+	    "branch = \"main\"\n"
+	    "[tool.other]\n"
+	    "tag = \"9\"\n";
+	struct uvsrcs u;
+
+	(void)state;
+	assert_int_equal(uvsrc_scan(s, strlen(s), &u), 0);
+	assert_int_equal(u.n, 6);
+	assert_string_equal(u.s[0].name, "aloha");
+	assert_string_equal(field(s, &u.s[0], UV_GIT), "https://h/a.git");
+	assert_string_equal(field(s, &u.s[0], UV_TAG), "0.8.2");
+	assert_string_equal(field(s, &u.s[0], UV_SUBDIR), "aloha");
+	assert_string_equal(u.s[1].name, "aloha.bots");
+	assert_string_equal(field(s, &u.s[1], UV_URL), "https://h/a/archive/0.8.2.zip");
+	assert_string_equal(field(s, &u.s[1], UV_TAG), "(none)");
+	assert_string_equal(u.s[2].name, "b");
+	assert_string_equal(field(s, &u.s[2], UV_REV), "abc");
+	assert_string_equal(u.s[3].name, "b");
+	assert_string_equal(field(s, &u.s[3], UV_GIT), "(none)");
+	assert_string_equal(u.s[4].name, "c");
+	assert_string_equal(field(s, &u.s[4], UV_TAG), "1.0");
+	assert_string_equal(u.s[5].name, "d");
+	assert_string_equal(field(s, &u.s[5], UV_BRANCH), "main");
+	uvsrc_free(&u);
+}
+
+static void
+test_errors(void **state)
+{
+	struct uvsrcs u;
+	const char *bad[] = {
+		"[tool.uv.sources]\na = \"x\"\n",
+		"[tool.uv.sources]\na = [\"x\"]\n",
+		"[tool.uv.sources]\na = { git = \"x\" tag = \"y\" }\n",
+		"[tool.uv.sources]\na = { = \"x\" }\n",
+		"[tool.uv.sources\n",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+		assert_int_equal(uvsrc_scan(bad[i], strlen(bad[i]), &u), -1);
+		assert_non_null(u.err);
+		assert_true(u.errline == 1 || u.errline == 2);
+	}
+	assert_int_equal(uvsrc_scan("", 0, &u), 0);
+	assert_int_equal(u.n, 0);
+	uvsrc_free(&u);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_forms),
+		cmocka_unit_test(test_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
