@@ -225,13 +225,13 @@ $(S)/const:
 $(S)/build:
 	$(foreach p,$(PACKAGES),rm -rf $(call pdir,$(p))/dist $(call pdir,$(p))/build && find $(call pdir,$(p)) -maxdepth 2 -name '*.egg-info' -type d -prune -exec rm -rf {} +$(nl))
 	$(foreach p,$(PACKAGES),cd $(call pdir,$(p)) && $(BUILD)$(nl))
-	$(foreach p,$(PACKAGES),$(PKGLS) -c $(call deny,$(p)) $(call pdir,$(p))/dist/*$(nl))
+	$(foreach p,$(PACKAGES),$(strip $(PKGLS) -c $(call deny,$(p))) $(call pdir,$(p))/dist/*$(nl))
 	@touch $@
 
 # --- step 4 ---------------------------------------------------------------
 $(S)/testupload:
 	@touch $(S)/started-testupload
-	$(PYPIUP) $(call repo_args,$(TEST_REPO),$(TEST_INDEX)) -s --verify $(PYPIUP_FLAGS) $(ARCHIVES)
+	$(PYPIUP) $(call repo_args,$(TEST_REPO),$(TEST_INDEX)) -s --verify$(if $(PYPIUP_FLAGS), $(PYPIUP_FLAGS)) $(ARCHIVES)
 	@touch $@
 
 # --- step 5: our packages from the test index only, their dependencies from
@@ -248,7 +248,7 @@ $(S)/testinstall:
 # --- step 6 ---------------------------------------------------------------
 $(S)/upload:
 	@touch $(S)/started-upload
-	$(PYPIUP) $(call repo_args,$(REAL_REPO),$(REAL_INDEX)) -s --verify $(PYPIUP_FLAGS) $(ARCHIVES)
+	$(PYPIUP) $(call repo_args,$(REAL_REPO),$(REAL_INDEX)) -s --verify$(if $(PYPIUP_FLAGS), $(PYPIUP_FLAGS)) $(ARCHIVES)
 	@touch $@
 
 # --- step 7 ---------------------------------------------------------------
@@ -275,12 +275,12 @@ $(S)/push:
 # --- server repo ------------------------------------------------------------
 $(S)/provision:
 	cd $(SERVER_DIR) && if git diff --quiet HEAD -- $(SERVER_VERSION_FILE); then \
-		$(PROVBUMP) -i $(if $(filter major,$(PROVISION_BUMP)),--major) $(SERVER_VERSION_FILE); \
+		$(strip $(PROVBUMP) -i $(if $(filter major,$(PROVISION_BUMP)),--major)) $(SERVER_VERSION_FILE); \
 	else echo "release.mk: $(SERVER_VERSION_FILE) already bumped"; fi
 	@touch $@
 
 $(S)/reqs:
-	cd $(SERVER_DIR) && $(REQBUMP) -i $(if $(SERVER_REQ_URL),-u $(SERVER_REQ_URL)) $(addprefix -p ,$(SERVER_REQ_PACKAGES)) $(VERSION) $(SERVER_REQUIREMENTS)
+	cd $(SERVER_DIR) && $(strip $(REQBUMP) -i $(if $(SERVER_REQ_URL),-u $(SERVER_REQ_URL))) $(addprefix -p ,$(SERVER_REQ_PACKAGES)) $(VERSION) $(SERVER_REQUIREMENTS)
 	@touch $@
 
 $(S)/lock:

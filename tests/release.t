@@ -1,0 +1,309 @@
+#!/bin/sh
+# relkit — MIT licence, see LICENSE.
+# End to end: release.mk releases the sample workspace (tests/demo/
+# mkworkspace.sh) into local indexes — the loopback index server, whose
+# upload counter shows that no file is uploaded twice, and file:// indexes —
+# then: a single-package release, a failure injected at each step followed
+# by a fix and a resume that completes with every step done once, an
+# interrupted step, abort, and dry runs.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/index-lib.sh"
+top=$(cd "$(dirname "$0")/.." && pwd)
+unset MAKEFLAGS MFLAGS MAKELEVEL TWINE_USERNAME TWINE_PASSWORD TWINE_REPOSITORY \
+	TWINE_REPOSITORY_URL DRY_RUN VERSION 2>/dev/null || true
+
+missing=
+for p in setver setconst pkgls pypiup provbump reqbump; do
+	[ -x "$RELKIT_BIN/$p" ] || missing="$missing $p"
+done
+"$PYTHON" -c 'import build, setuptools, wheel, ensurepip' 2>/dev/null ||
+	missing="$missing python3-build/python3-venv"
+command -v git >/dev/null || missing="$missing git"
+if [ -n "$missing" ]; then
+	skip "release.mk end to end" "not available:$missing"
+	done_testing
+	exit
+fi
+
+# No real ~/.pypirc, git identity of our own, no system git config.
+export HOME=$T/home GIT_CONFIG_NOSYSTEM=1
+mkdir -p "$HOME"
+export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.invalid \
+	GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.invalid
+V=0.9.0
+
+rel() { # DIR ARG...: release.mk in DIR; output in $T/out, $T/err; status in $rc
+	_d=$1
+	shift
+	make --no-print-directory -C "$_d" -f "$top/release.mk" PYTHON="$PYTHON" \
+		"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+}
+# is DESC WANT GOT
+is() {
+	if [ "$2" = "$3" ]; then _result 0 "$1"; else
+		_result 1 "$1" "wanted: $2" "got:    $3" "stdout: $(tail -5 "$T/out")" \
+			"stderr: $(tail -8 "$T/err")"; fi
+}
+stamps() { # DIR: the stamps done, in one line
+	ls "$1/.release/$V" 2>/dev/null | grep -Ev '^(prev|started|venv|wheelhouse)' |
+		sort | tr '\n' ' ' | sed 's/ $//'
+}
+files_in() { # file index root: its archives, one line
+	find "$1/simple" -type f ! -name index.html -printf '%f\n' 2>/dev/null |
+		sort | tr '\n' ' ' | sed 's/ $//'
+}
+up_count() { cat "$1/uploads" 2>/dev/null || echo 0; }
+commits() { git -C "$1" rev-list --count HEAD; }
+prov() { sed -n 's/^PROVISION_VERSION = //p' "$1"; }
+
+# --- the indexes: two loopback servers ------------------------------------
+index_start || { _result 1 "index server starts"; done_testing; exit 1; }
+TS_URL=$INDEX_URL TS_DIR=$INDEX_DIR TS_BASE=$INDEX_BASE
+index_start || { _result 1 "second index server starts"; done_testing; exit 1; }
+RS_URL=$INDEX_URL RS_DIR=$INDEX_DIR RS_BASE=$INDEX_BASE
+export TWINE_USERNAME=alice TWINE_PASSWORD=s3cret
+ctl() { # BASE KEY=VALUE...
+	_b=$1
+	shift
+	INDEX_BASE=$_b index_ctl "$@"
+}
+
+# ===========================================================================
+# 1. The full release: test index = file://, real index = file://
+# ===========================================================================
+W=$T/w1
+sh "$top/tests/demo/mkworkspace.sh" "$W" >/dev/null 2>&1
+ok "mkworkspace.sh makes the sample workspace" test -f "$W/api/release.conf"
+TI=$T/w1-test RI=$T/w1-real
+ok "the dependency is published on the real index" \
+	pypiup -q --repository-url "file://$RI" "$W/deps/demo_helper-1.0-py3-none-any.whl"
+ok "a look-alike of it is on the test index" \
+	pypiup -q --repository-url "file://$TI" "$W/deps/lookalike/demo_helper-9.9-py3-none-any.whl"
+R1="TEST_REPO=file://$TI REAL_REPO=file://$RI"
+
+rel "$W/api" -n release VERSION=$V $R1
+is "make -n release: exit 0" 0 "$rc"
+ok "make -n release: shows the upload" grep -q "pypiup --repository-url file://$TI" "$T/out"
+rel "$W/api" release VERSION=$V $R1 DRY_RUN=1
+is "DRY_RUN=1: exit 0" 0 "$rc"
+is "dry runs change nothing" "" "$(git -C "$W/api" status --porcelain --ignored)"
+
+rel "$W/api" release VERSION=$V $R1
+is "full release: exit 0" 0 "$rc"
+is "full release: every step stamped" \
+	"build commit const lock provision push reqs srvcommit tag testinstall testupload unconst upload versions" \
+	"$(stamps "$W/api")"
+rel "$W/api" status VERSION=$V $R1
+is "status: 14 steps done" 14 "$(grep -c '^done ' "$T/out")"
+ok "status: in checklist order with the checklist's words" \
+	sh -c "sed -n '2p;5p;15p' '$T/out' | tr '\n' '|' | grep -q \
+'^done     1\. Increment the version in .*|done     4\. Upload the archives of each package to TestPyPI .*|done     server 4\. Commit your changes on branch release-0.9.0 and submit a PR|\$'"
+archives="aloha-0.9.0-py3-none-any.whl aloha-0.9.0.tar.gz aloha_bots-0.9.0-py3-none-any.whl aloha_bots-0.9.0.tar.gz aloha_botserver-0.9.0-py3-none-any.whl aloha_botserver-0.9.0.tar.gz"
+is "the test index holds the six archives (and the look-alike)" \
+	"$archives demo_helper-9.9-py3-none-any.whl" "$(files_in "$TI")"
+is "the real index holds the six archives (and the dependency)" \
+	"$archives demo_helper-1.0-py3-none-any.whl" "$(files_in "$RI")"
+ok "the bots archives on the real index hold no logo, asset or doc" \
+	pkgls -x '*/logo.svg' -x '*/assets/*' -x '*/docs/*' "$RI"/simple/aloha-bots/*0.9.0*
+is "the test install took the dependency from the real index" "real index" \
+	"$("$W/api/.release/$V/venv/bin/python" -c 'import demo_helper; print(demo_helper.ORIGIN)')"
+is "versions: all three set" "0.9.0 0.9.0 0.9.0" "$(cd "$W/api" &&
+	for f in aloha/aloha/__init__.py aloha_botserver/setup.py; do setver -g "$f"; done |
+	tr '\n' ' '; setver -g -n aloha_BOTS_VERSION aloha_bots/setup.py)"
+is "IS_PYPA_PACKAGE is False again, and committed" "False" \
+	"$(git -C "$W/api" show HEAD:aloha_bots/setup.py | setconst -g IS_PYPA_PACKAGE)"
+is "the api tree is clean" "" "$(git -C "$W/api" status --porcelain)"
+is "one release commit, pushed" "Release $V" \
+	"$(git -C "$W/remotes/api.git" log -1 --format=%s main)"
+is "the tag is pushed, on the release commit" \
+	"$(git -C "$W/api" rev-parse HEAD)" "$(git -C "$W/remotes/api.git" rev-parse "$V^{commit}")"
+is "server: on branch release-$V" "release-$V" "$(git -C "$W/server" symbolic-ref --short HEAD)"
+is "server: PROVISION_VERSION bumped by one (minor)" '"173.4"' "$(prov "$W/server/version.py")"
+is "server: both git URLs moved to $V" 2 "$(grep -c "@$V#egg=aloha[_a-z]*==$V" "$W/server/requirements/common.in")"
+ok "server: the lock command ran" grep -q "@$V#egg=aloha_bots==$V" "$W/server/requirements/prod.txt"
+is "server: one commit on the branch, tree clean" "2 " \
+	"$(commits "$W/server") $(git -C "$W/server" status --porcelain)"
+ok "release prints the pull-request command" grep -q "git push -u origin release-$V" "$T/out"
+
+# A rerun does nothing.
+sums() { find "$TI" "$RI" -type f | sort | xargs sha256sum; ls -l --time-style=+%s.%N "$TI"/simple/* "$RI"/simple/*; }
+sums >"$T/before"
+c_api=$(commits "$W/api") c_srv=$(commits "$W/server")
+rel "$W/api" release VERSION=$V $R1
+is "rerun: exit 0" 0 "$rc"
+sums >"$T/after"
+same "rerun: the indexes are untouched" "$T/before" "$T/after"
+is "rerun: no new commit, no second bump" "$c_api $c_srv \"173.4\"" \
+	"$(commits "$W/api") $(commits "$W/server") $(prov "$W/server/version.py")"
+
+# ===========================================================================
+# 2. Single-package projects: fakeldap (pyproject.toml), virtualenv-clone
+# ===========================================================================
+for p in fakeldap venvclone; do
+	rel "$W/$p" release VERSION=$V TEST_REPO="file://$T/$p-test" REAL_REPO="file://$T/$p-real"
+	is "$p: released, exit 0" 0 "$rc"
+	rel "$W/$p" status VERSION=$V
+	is "$p: constant and server steps skipped" 6 "$(grep -c '^skipped ' "$T/out")"
+	is "$p: the other steps done" 8 "$(grep -c '^done ' "$T/out")"
+	is "$p: tag pushed" "Release $V" "$(git -C "$W/remotes/$p.git" log -1 --format=%s "$V")"
+	is "$p: tree clean" "" "$(git -C "$W/$p" status --porcelain)"
+done
+is "fakeldap: pyproject.toml holds $V" "$V" "$(setver -g "$W/fakeldap/pyproject.toml")"
+is "fakeldap: sdist and wheel on the real index" \
+	"fakeldap-$V-py3-none-any.whl fakeldap-$V.tar.gz" "$(files_in "$T/fakeldap-real")"
+is "virtualenv-clone: setup.py and the module hold $V" "$V $V" \
+	"$(setver -g "$W/venvclone/setup.py") $(setver -g "$W/venvclone/clonevirtualenv.py")"
+
+# ===========================================================================
+# 3. A failure at each step, fixed, resumed: indexes are the loopback servers
+# ===========================================================================
+W=$T/w3
+sh "$top/tests/demo/mkworkspace.sh" "$W" >/dev/null 2>&1
+A=$W/api
+R3="TEST_REPO=$TS_URL REAL_REPO=$RS_URL"
+ok "the look-alike is on the test server" \
+	pypiup -q --repository-url "$TS_URL" "$W/deps/lookalike/demo_helper-9.9-py3-none-any.whl"
+
+# Guards: one line on stderr, exit 2, nothing changed.
+guard() { # DESC ERE [ARG...]
+	_desc=$1 _ere=$2
+	shift 2
+	rel "$A" release VERSION=$V $R3 "$@"
+	_l=$(grep -c '^release.mk: ' "$T/err")
+	if [ "$rc" -eq 2 ] && [ "$_l" -eq 1 ] && grep -Eq "$_ere" "$T/err" &&
+		[ ! -e "$A/.release" ]; then
+		_result 0 "guard: $_desc"
+	else
+		_result 1 "guard: $_desc" "status $rc, $_l release.mk lines" \
+			"stderr: $(cat "$T/err")" "stdout: $(tail -3 "$T/out")"
+	fi
+}
+echo "# local change" >>"$A/aloha/aloha/__init__.py"
+guard "dirty tree" 'the git tree is not clean'
+git -C "$A" checkout -q -- aloha/aloha/__init__.py
+git -C "$A" tag "$V"
+guard "tag exists locally" "tag $V already exists locally"
+git -C "$A" tag -d "$V" >/dev/null
+git -C "$A" push -q origin "HEAD:refs/tags/$V"
+guard "tag exists on the remote" "tag $V already exists on origin"
+git -C "$A" push -q origin ":refs/tags/$V"
+guard "version not greater" 'VERSION=0.8.1 is not greater than the current version 0.8.2' VERSION=0.8.1
+guard "version not PEP 440" 'VERSION=0.9.x is not a valid PEP 440 version' VERSION=0.9.x
+guard "version not normal" 'not in PEP 440 normal form: use 0.9.0' VERSION=v0.9.0
+guard "credentials" 'no credentials for the test index' TWINE_PASSWORD=
+guard "release branch" 'not on the release branch stable' GIT_BRANCH=stable
+echo x >"$W/server/stray"
+guard "server repo dirty" 'server repo ../server is not clean'
+rm "$W/server/stray"
+setver -i 0.8.1 "$A/aloha_botserver/setup.py"
+git -C "$A" commit -qam "skew"
+guard "versions disagree" 'the version files disagree'
+git -C "$A" reset -q --hard HEAD^
+is "guards changed nothing" "" "$(git -C "$A" status --porcelain --ignored)"
+
+# Step 3: an asset the deny globs catch; the fix; the rebuild.
+rel "$A" const VERSION=$V $R3
+is "steps 1-2 done" "const versions" "$(stamps "$A")"
+echo "include aloha_bots/bots/helloworld/logo.svg" >"$A/aloha_bots/MANIFEST.in"
+rel "$A" release VERSION=$V $R3
+is "step 3 fails on the logo in the sdist" "2 const versions" "$rc $(stamps "$A")"
+ok "step 3: pkgls names the logo" grep -q 'logo.svg' "$T/err" "$T/out"
+is "step 3: nothing uploaded" 1 "$(up_count "$TS_DIR")"
+rm "$A/aloha_bots/MANIFEST.in"
+
+rel "$A" build VERSION=$V $R3
+is "fixed: step 3 done" "build const versions" "$(stamps "$A")"
+
+# Step 4: a 500 from the test index after two files went up (as a run
+# killed in the middle of step 4 would leave it).
+pypiup -q --repository-url "$TS_URL" "$A"/aloha/dist/*
+ctl "$TS_BASE" fail=500
+rel "$A" release VERSION=$V $R3
+is "step 4 fails on a 500" "2 build const versions" "$rc $(stamps "$A")"
+is "step 4: only the two earlier uploads" 3 "$(up_count "$TS_DIR")"
+ctl "$TS_BASE" reset=1
+
+# Step 5: the dependency is not on the real index yet: pip fails.
+rel "$A" release VERSION=$V $R3
+is "step 5 fails: pip finds no demo-helper on the real index" \
+	"2 build const testupload versions" "$rc $(stamps "$A")"
+is "step 4 done: each archive uploaded once" 7 "$(up_count "$TS_DIR")"
+is "step 5: nothing on the real index" 0 "$(up_count "$RS_DIR")"
+rel "$A" abort VERSION=$V $R3 -n
+is "abort -n: changes nothing" "build const testupload versions" "$(stamps "$A")"
+pypiup -q --repository-url "$RS_URL" "$W/deps/demo_helper-1.0-py3-none-any.whl"
+
+# Step 6: a 500 from the real index; abort refuses from then on.
+ctl "$RS_BASE" fail=500
+rel "$A" release VERSION=$V $R3
+is "step 6 fails on a 500" "2 build const testinstall testupload versions" "$rc $(stamps "$A")"
+is "step 5 took the dependency from the real index, not the look-alike" "real index" \
+	"$("$A/.release/$V/venv/bin/python" -c 'import demo_helper; print(demo_helper.ORIGIN)')"
+rel "$A" abort VERSION=$V $R3
+is "abort refuses once the real upload started" 2 "$rc"
+ok "abort says why" grep -q 'cannot be aborted' "$T/err"
+is "abort changed nothing" "build const testinstall testupload versions True" \
+	"$(stamps "$A") $(setconst -g IS_PYPA_PACKAGE "$A/aloha_bots/setup.py")"
+ctl "$RS_BASE" reset=1
+
+# Step 7: the remote refuses the push.
+printf '#!/bin/sh\necho "push refused by the test" >&2\nexit 1\n' >"$W/remotes/api.git/hooks/pre-receive"
+chmod +x "$W/remotes/api.git/hooks/pre-receive"
+rel "$A" release VERSION=$V $R3
+is "step 7 fails at the push" \
+	"2 build commit const tag testinstall testupload unconst upload versions" "$rc $(stamps "$A")"
+is "step 6 done: each archive uploaded once to the real index" 7 "$(up_count "$RS_DIR")"
+rm "$W/remotes/api.git/hooks/pre-receive"
+
+# Server 3: the lock command fails after PROVISION_VERSION was bumped.
+rel "$A" release VERSION=$V $R3 SERVER_LOCK=false
+is "server 3 fails after the bump" "2 \"173.4\"" "$rc $(prov "$W/server/version.py")"
+ok "server 3 pending, server 1-2 done" sh -c "ls '$A/.release/$V' | grep -qx reqs && ! ls '$A/.release/$V' | grep -qx lock"
+rel "$A" release VERSION=$V $R3
+is "resumed to the end" 0 "$rc"
+rel "$A" status VERSION=$V $R3
+is "status: all 14 done" 14 "$(grep -c '^done ' "$T/out")"
+is "each step done once: uploads to the test and real index" "7 7" \
+	"$(up_count "$TS_DIR") $(up_count "$RS_DIR")"
+is "PROVISION_VERSION bumped by exactly one" '"173.4"' "$(prov "$W/server/version.py")"
+is "one release commit, one server commit" "2 2" "$(commits "$A") $(commits "$W/server")"
+is "the tag and the commit reached the remote" "Release $V" \
+	"$(git -C "$W/remotes/api.git" log -1 --format=%s "$V")"
+ok "the uploads carried credentials, never in the log as a value" \
+	sh -c "! grep -q s3cret '$TS_DIR/requests.log' '$RS_DIR/requests.log'"
+
+# ===========================================================================
+# 4. An interrupted step leaves no stamp; abort puts everything back
+# ===========================================================================
+W=$T/w1
+V=0.9.1
+rel "$W/fakeldap" versions VERSION=$V
+# Its own process group, so that Ctrl-C reaches make and the build alike.
+setsid make --no-print-directory -C "$W/fakeldap" -f "$top/release.mk" \
+	build VERSION=$V BUILD="sleep 20" >/dev/null 2>&1 &
+pid=$!
+sleep 2
+kill -INT -- -"$pid" 2>/dev/null
+wait "$pid"
+wrc=$?
+is "interrupted build: make failed" 1 "$([ "$wrc" -ne 0 ] && echo 1)"
+is "interrupted build: no stamp" "versions" "$(stamps "$W/fakeldap")"
+rel "$W/fakeldap" build VERSION=$V
+is "resumed build: stamped" "0 build versions" "$rc $(stamps "$W/fakeldap")"
+
+V=0.9.0
+W=$T/w4
+sh "$top/tests/demo/mkworkspace.sh" "$W" >/dev/null 2>&1
+rel "$W/api" testupload VERSION=$V TEST_REPO="file://$T/w4-test" REAL_REPO="file://$T/w4-real"
+is "w4: up to step 4" "0 build const testupload versions" "$rc $(stamps "$W/api")"
+rel "$W/api" abort VERSION=$V TEST_REPO="file://$T/w4-test" REAL_REPO="file://$T/w4-real"
+is "abort: exit 0" 0 "$rc"
+is "abort: versions and IS_PYPA_PACKAGE restored, tree clean, no stamps" "0.8.2 False  no" \
+	"$(setver -g "$W/api/aloha/aloha/__init__.py") $(setconst -g IS_PYPA_PACKAGE "$W/api/aloha_bots/setup.py") $(git -C "$W/api" status --porcelain) $(test -e "$W/api/.release/$V" && echo yes || echo no)"
+ok "abort names what stays on the test index" grep -q "aloha_bots-$V.tar.gz" "$T/out"
+ok "abort says it cannot undo it" grep -q 'cannot undo' "$T/out"
+rel "$W/api" guards VERSION=0.9.1 TEST_REPO="file://$T/w4-test" REAL_REPO="file://$T/w4-real"
+is "after abort the guards pass again" 0 "$rc"
+
+done_testing
