@@ -323,7 +323,7 @@ def target_lines(rows, notes):
         else:
             v = ma / mb
             ok = v <= want
-            got = f"{v:.2f}× the floor's time"
+            got = f"{v:.2f}× the time of {peer}"
         out.append(f"- {what}: **{'met' if ok else 'not met'}** ({got})")
 
     ratio("up6", "twine upload", "faster", 8,
