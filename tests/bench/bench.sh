@@ -160,9 +160,10 @@ $M run "$R" digest "sha256 + BLAKE2b-256 of the big wheel" --runs "$RUNS" \
 	-c "openssl dgst -sha256" "openssl dgst -sha256 $WHL" \
 	-c "b2sum -l 256" "b2sum -l 256 $WHL"
 if [ -x "$RELKIT_BIN/pypiup" ] && command -v strace >/dev/null 2>&1; then
-	strace -f -y -s 0 -o "$T/strace.out" -e trace=read,pread64,readv,preadv,preadv2,mmap \
+	strace -f -y -s 0 -o "$T/strace.out" -e trace=read,pread64,readv,preadv,preadv2,mmap,clone,clone3 \
 		"$RELKIT_BIN/pypiup" -n "$WHL" >/dev/null 2>&1
 	note digest-reads "$($M readbytes "$T/strace.out" "$WHL")"
+	note digest-threads "$($M threads "$T/strace.out")"
 fi
 
 say "row: set a version in three files"
