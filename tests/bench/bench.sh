@@ -34,6 +34,7 @@ cd "$T" || exit 2
 note date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 note scale "BENCH_SCALE=$SCALE, $RUNS runs of the slow rows and $QUICK of the fast ones, one warm-up round each"
 note build "${BENCH_BUILD:-programs from $RELKIT_BIN}"
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # Inputs.
 say "generating the big wheel and sdist (scale $SCALE)"
@@ -233,6 +234,7 @@ else
 	fi
 fi
 
+note load "1, 5, 15-minute load averages $load0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end (other work on the machine slows both sides; interleaving spreads it evenly)"
 $M report "$R" >"$T/report.md" || exit 2
 [ -z "${BENCH_OUT:-}" ] || cp "$T/report.md" "$BENCH_OUT"
 cat "$T/report.md"

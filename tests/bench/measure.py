@@ -394,7 +394,7 @@ def cmd_report(args):
     p(f"Machine: {machine()}.  ")
     for k, name in (("date", "Date"), ("build", "Build"),
                     ("scale", "Runs"), ("inputs", "Big inputs"),
-                    ("inputs6", "Small dists")):
+                    ("inputs6", "Small dists"), ("load", "Load")):
         if k in notes:
             p(f"{name}: {notes[k]}.  ")
     p("Times are wall-clock medians; CPU is the median user+sys time of the "
