@@ -5,7 +5,7 @@
 gen.py big DIR SCALE      a wheel of incompressible data and many small
                           files (300 MB and 20,000 files at SCALE 1) and
                           the matching .tar.gz sdist
-gen.py tampered DIR       a small wheel whose RECORD lists a wrong hash
+gen.py tampered DIR       wheels whose RECORD lists one wrong hash
 gen.py projects DIR       three small packages to build into six dists
 gen.py versions DIR       the three files a version bump edits
 """
@@ -133,9 +133,15 @@ def big(outdir, scale):
 
 
 def tampered(outdir):
+    """Two wheels, each with one wrong RECORD hash: on a small member
+    (small/) and on a 3 MB one (big/)."""
     files = [(f"{NAME}/f{i:03d}.bin", content(1000 + i, i)) for i in range(100)]
-    write_wheel(os.path.join(outdir, f"{NAME}-{VERSION}-py3-none-any.whl"),
-                files, tamper=f"{NAME}/f050.bin")
+    files.append((f"{NAME}/big.bin", content(3 << 20, 7)))
+    for sub, bad in (("small", f"{NAME}/f050.bin"), ("big", f"{NAME}/big.bin")):
+        os.makedirs(os.path.join(outdir, sub), exist_ok=True)
+        write_wheel(os.path.join(outdir, sub,
+                                 f"{NAME}-{VERSION}-py3-none-any.whl"),
+                    files, tamper=bad)
 
 
 SETUP = '''\
