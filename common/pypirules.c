@@ -270,7 +270,8 @@ hasmember(const struct dist *d, const char *path)
 	size_t i;
 
 	for (i = 0; i < d->n; i++)
-		if (d->e[i].type == 'f' && strcmp(d->e[i].path, path) == 0)
+		/* not 'f' alone: bdist_wheel writes RECORD with no file type bits */
+		if (d->e[i].type != 'd' && strcmp(d->e[i].path, path) == 0)
 			return 1;
 	return 0;
 }
@@ -442,4 +443,105 @@ pyrule_form(const struct meta *m, enum dist_type type, const char *pyversion,
 		form_add(out, "description", body);
 	form_add(out, "sha256_digest", dg->sha256);
 	form_add(out, "blake2_256_digest", dg->blake2_256);
+}
+
+/* Print each line of msg as "prog: path: line"; the number of lines. */
+static int
+report(const char *path, struct buf *msg)
+{
+	char *s, *nl;
+	int n = 0;
+
+	for (s = msg->p; s && *s; s = nl + 1, n++) {
+		nl = strchr(s, '\n');
+		*nl = '\0';
+		weprintf("%s: %s", path, s);
+	}
+	msg->len = 0;
+	return n;
+}
+
+static int
+check_file(struct pyfile *u)
+{
+	struct dist d;
+	struct buf md = { 0 }, msg = { 0 };
+	char *member = NULL;
+	const char *err, *slash = strrchr(u->path, '/');
+	size_t line;
+	int bad = 0;
+
+	u->base = slash ? slash + 1 : u->path;
+	if (dist_open(u->path, &d) < 0)
+		return -1;
+	u->type = d.type;
+	if (dist_metadata(&d, &md, &member) < 0)
+		bad = 1;
+	else if (meta_parse(md.p, md.len, &u->meta, &line, &err) < 0) {
+		weprintf("%s: %s:%zu: %s", u->path, member, line, err);
+		bad = 1;
+	} else {
+		pyrule_members(&d, member, &msg);
+		pyrule_meta(&u->meta, &msg);
+		u->name = meta_get(&u->meta, "Name");
+		u->version = meta_get(&u->meta, "Version");
+		if (u->name && u->version)
+			pyrule_filename(u->base, u->type, u->name, u->version,
+			                u->pyversion, sizeof u->pyversion, &msg);
+		bad = report(u->path, &msg) > 0;
+	}
+	if (!bad && digest_file(u->path, &u->dg) < 0)
+		bad = 1;
+	free(member);
+	buf_free(&md);
+	buf_free(&msg);
+	dist_close(&d);
+	return bad ? -1 : 0;
+}
+
+int
+pyrule_check_files(struct pyfile *f, size_t n)
+{
+	const char **bases = ecalloc(n, sizeof *bases);
+	const char **names = ecalloc(n, sizeof *names);
+	const char **versions = ecalloc(n, sizeof *versions);
+	enum dist_type *kinds = ecalloc(n, sizeof *kinds);
+	struct buf msg = { 0 };
+	size_t i, k = 0;
+	int bad = 0;
+
+	for (i = 0; i < n; i++) {
+		if (check_file(&f[i]) < 0) {
+			bad++;
+			continue;
+		}
+		bases[k] = f[i].base;
+		names[k] = f[i].name;
+		versions[k] = f[i].version;
+		kinds[k++] = f[i].type;
+	}
+	if (pyrule_one_sdist(k, bases, kinds, names, versions, &msg) > 0) {
+		char *s, *nl;
+
+		for (s = msg.p; *s; s = nl + 1, bad++) {
+			nl = strchr(s, '\n');
+			*nl = '\0';
+			weprintf("%s", s);
+		}
+	}
+	free(bases);
+	free(names);
+	free(versions);
+	free(kinds);
+	buf_free(&msg);
+	return bad;
+}
+
+void
+pyfile_free(struct pyfile *f, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		meta_free(&f[i].meta);
 }

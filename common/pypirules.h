@@ -56,6 +56,25 @@ void pyrule_form(const struct meta *m, enum dist_type type,
 void form_add(struct form *f, const char *name, const char *value);
 void form_free(struct form *f);
 
+/* One file to upload, checked. */
+struct pyfile {
+	const char *path;      /* as given */
+	const char *base;      /* its last component */
+	enum dist_type type;
+	struct meta meta;
+	const char *name, *version; /* the metadata's, pointing into meta */
+	char pyversion[64];    /* "source" or the wheel's python tag */
+	struct digests dg;
+	int state;             /* the caller's */
+};
+
+/* Open, read and check every file (the rules above, and one sdist per
+ * release), and digest those that pass; messages printed as
+ * "prog: path: problem". The number of files that failed. Each f[i]
+ * needs path set and the rest zeroed; pyfile_free releases them. */
+int pyrule_check_files(struct pyfile *f, size_t n);
+void pyfile_free(struct pyfile *f, size_t n);
+
 /* twine's spelling of a distribution name: runs of characters other than
  * letters, digits and '.' become '-'. malloc'd. */
 char *pyrule_safe_name(const char *name);

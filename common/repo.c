@@ -334,11 +334,14 @@ repo_need_credentials(const struct repo *r)
 {
 	if (r->file_root || (r->username && r->password))
 		return 0;
-	if (!r->password)
-		weprintf("%s: no password: set TWINE_PASSWORD (an API token "
-		         "pypi-... implies user __token__) or password in [%s] of %s",
-		         r->upload_url, r->name ? r->name : "the section",
+	if (!r->password && r->name)
+		weprintf("%s: no password for repository %s: set TWINE_PASSWORD "
+		         "(an API token pypi-... implies user __token__) or password "
+		         "in [%s] of %s", r->upload_url, r->name, r->name,
 		         r->config ? r->config : "~/.pypirc");
+	else if (!r->password)
+		weprintf("%s: no password: set TWINE_PASSWORD (an API token "
+		         "pypi-... implies user __token__)", r->upload_url);
 	else
 		weprintf("%s: no username: set TWINE_USERNAME, -u or username "
 		         "in the .pypirc", r->upload_url);

@@ -14,7 +14,19 @@
 #                            reset=1, ...); prints nothing, fails on refusal
 #   index_state              the server's state as JSON
 #   index_uploads            how many uploads were answered 200
-#   index_requests           the request log, one JSON object a line
+#   index_requests           the request log, one JSON object a line:
+#                            method, path, status, reason, headers (names
+#                            lowercased, without Authorization),
+#                            "authorization" (was it sent: true/false),
+#                            "user" (its user name, or null), "fields"
+#                            ([[name, value], ...] in the order sent, all
+#                            but the file), "content" ({filename, size,
+#                            sha256}), "body_bytes", "stored" (false for an
+#                            idempotent re-upload). /_ctl calls not logged.
+# Call index_start directly, not in $(...) or a pipe: it sets variables and
+# registers the server for the EXIT trap, which index-lib.sh chains with
+# lib.sh's (a test that sets its own EXIT trap afterwards must call
+# index_stop itself).
 #   index_post FILE [FIELD=VALUE...] [-- CURL-OPTION...]
 #                            upload FILE with curl to ${INDEX_POST_URL:-$INDEX_URL}
 #                            as twine would (name, version, filetype and
@@ -66,21 +78,21 @@ index_start() {
 		</dev/null >>"$INDEX_DIR/server.log" 2>&1 &
 	INDEX_PID=$!
 	_index_pids="$_index_pids $INDEX_PID"
-	_ix_i=0
+	_ix_end=$(($(date +%s) + 15))
 	while :; do
 		if [ -s "$INDEX_DIR/port" ]; then
 			INDEX_PORT=$(cat "$INDEX_DIR/port")
 			curl -fsS --max-time 2 -o /dev/null \
 				"http://127.0.0.1:$INDEX_PORT/_ctl/ping" 2>/dev/null && break
 		fi
-		if ! kill -0 "$INDEX_PID" 2>/dev/null || [ $_ix_i -ge 100 ]; then
+		if ! kill -0 "$INDEX_PID" 2>/dev/null ||
+		    [ "$(date +%s)" -ge "$_ix_end" ]; then
 			echo "index_start: the server did not start:" >&2
 			sed 's/^/  /' "$INDEX_DIR/server.log" >&2
 			_index_kill "$INDEX_PID"
 			return 2
 		fi
 		sleep 0.1
-		_ix_i=$((_ix_i + 1))
 	done
 	INDEX_BASE=http://127.0.0.1:$INDEX_PORT
 	INDEX_URL=$INDEX_BASE/legacy/
@@ -101,11 +113,13 @@ index_stop() {
 }
 
 index_ctl() {
-	_ix_q=
-	for _ix_kv in "$@"; do
-		_ix_q="$_ix_q${_ix_q:+&}$_ix_kv"
+	set -- "$@" _
+	while [ "$1" != _ ]; do
+		set -- "$@" --data-urlencode "$1"
+		shift
 	done
-	curl -fsS --max-time 5 -o /dev/null --data "$_ix_q" "$INDEX_BASE/_ctl"
+	shift
+	curl -fsS --max-time 5 -o /dev/null "$@" "$INDEX_BASE/_ctl"
 }
 
 index_state() {

@@ -164,7 +164,16 @@ class State:
                 f.write(line)
 
     def set(self, pairs):
-        """Apply KEY=VALUE pairs; raises ValueError on a bad one."""
+        """Apply KEY=VALUE pairs, all or none; ValueError on a bad one."""
+        saved = (dict(self.settings), set(self.yanked),
+                 {k: list(v) for k, v in self.faults.items()})
+        try:
+            self.apply(pairs)
+        except ValueError:
+            self.settings, self.yanked, self.faults = saved
+            raise
+
+    def apply(self, pairs):
         count = -1
         kinds = []
         for k, v in pairs:
@@ -280,6 +289,11 @@ class MultipartReader:
 
     def parts(self):
         """Yields (headers dict, name, filename, value or None)."""
+        # A preamble before the first boundary is allowed (RFC 2046).
+        while self.buf.find(self.delim) < 0:
+            if len(self.buf) > HEADER_LIMIT or not self.fill():
+                raise Reject(400, "Malformed multipart body: no boundary")
+        self.buf = self.buf[self.buf.find(self.delim):]
         while True:
             while len(self.buf) < len(self.delim) + 2:
                 if not self.fill():
@@ -427,7 +441,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def send(self, status, reason=None, body=b"", ctype="text/plain; charset=utf-8",
              headers=None, entry=None):
+        # http.server writes the status line and headers as latin-1.
         reason = (reason or "").replace("\r", " ").replace("\n", " ")
+        reason = reason.encode("latin-1", "replace").decode("latin-1")
         if entry is not None:
             entry["status"] = status
             entry["reason"] = reason
@@ -438,7 +454,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         for k, v in (headers or {}).items():
-            self.send_header(k, v)
+            self.send_header(k, str(v).encode("latin-1", "replace")
+                             .decode("latin-1"))
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
@@ -720,12 +737,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         out = open(tmp, "wb")
         size = [0]
         limit = st.settings["max_size"]
+        # Without the right password the body is read but not kept.
+        if self.auth_user({})[1] is False:
+            limit = -1
 
         def sink(b):
             size[0] += len(b)
             for h in hashers.values():
                 h.update(b)
-            if not limit or size[0] <= limit:
+            if limit == 0 or 0 < limit and size[0] <= limit:
                 out.write(b)
         try:
             if close is not None:

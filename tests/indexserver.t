@@ -4,6 +4,7 @@
 # PyPI's upload rules, and every misbehaviour switch, observed with curl.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/index-lib.sh"
+libdir=$(cd "$(dirname "$0")" && pwd)
 cd "$T" || exit 2
 
 # A real project, built twice: 1.0, and 1.0.0 (the same release, other bytes).
@@ -90,6 +91,16 @@ check "a second sdist for the release: 400" 0 "400 Only one sdist may be uploade
 	index_post d2/relkit_demo-1.0.0.tar.gz
 printf 'not a zip' >relkit_demo-2.0-py3-none-any.whl
 check_re "a wheel that is no zip: 400" "^400 Invalid distribution file" index_post relkit_demo-2.0-py3-none-any.whl
+check_re "a name outside latin-1: 400, the reason still readable" "^400 'relkit_d\\?mo' is an invalid value for Name" \
+	index_post "$W" "name=relkit_d€mo"
+check "no temporary file left behind" 0 "" "" find "$INDEX_DIR/tmp" -type f
+printf 'preamble\r\n--XyZ\r\nContent-Disposition: form-data; name=":action"\r\n\r\nfile_upload\r\n--XyZ--\r\n' >pre.body
+(umask 077 && printf 'user = "alice:s3cret"\n' >auth.cfg)
+check "a multipart preamble is skipped" 0 "400 '' is an invalid value for Metadata-Version. Error: Use a known metadata version." "" \
+	sh -c 'curl -sS --max-time 10 -K auth.cfg -D pre.hdr -o /dev/null -H "Content-Type: multipart/form-data; boundary=XyZ" --data-binary @pre.body "$1" && sed -n "1s/^HTTP\/1.1 //p" pre.hdr | tr -d "\r"' sh "$INDEX_URL"
+printf -- '--XyZ\r\nContent-Disposition: form-data; name=":action"\r\n\r\nfile_upload' >trunc.body
+check "a body without its closing boundary: 400" 0 "400 Malformed multipart body: no closing boundary" "" \
+	sh -c 'curl -sS --max-time 10 -K auth.cfg -D pre.hdr -o /dev/null -H "Content-Type: multipart/form-data; boundary=XyZ" --data-binary @trunc.body "$1" && sed -n "1s/^HTTP\/1.1 //p" pre.hdr | tr -d "\r"' sh "$INDEX_URL"
 check "POST without a body length: 411" 0 411 "" \
 	curl -s --max-time 10 -o /dev/null -w '%{http_code}' -H 'Transfer-Encoding: chunked' --data-binary @"$W" "$INDEX_URL"
 
@@ -159,9 +170,9 @@ INDEX_POST_TIMEOUT=60
 check "... the next one is answered at once" 0 "200 OK" "" index_post "$W"
 index_ctl stall=1 stall_at=start count=1
 check "stall_at=start: answered after the wait" 0 "200 OK" "" index_post "$W"
-index_ctl redirect=http://localhost:9/legacy/ count=1
+index_ctl "redirect=http://localhost:9/legacy/?a=1&b=2" count=1
 check "redirect=URL: 308" 0 "308 Permanent Redirect" "" index_post "$W"
-check_re "... Location: URL" '^location: http://localhost:9/legacy/$' sh -c 'tr -d "\r" <"$1" | tr A-Z a-z' sh "$T/.index-post.hdr"
+check_re "... Location: URL" '^location: http://localhost:9/legacy/\?a=1&b=2$' sh -c 'tr -d "\r" <"$1" | tr A-Z a-z' sh "$T/.index-post.hdr"
 INDEX_POST_URL=${INDEX_URL%/}
 check "POST /legacy (no slash): 308, as PyPI" 0 "308 Permanent Redirect" "" index_post "$W"
 unset INDEX_POST_URL
@@ -182,6 +193,8 @@ sleep 2.2
 check "... and listed after 2 s" 0 "" "" sh -c 'curl -sS --max-time 10 "$1" | grep -q relkit_demo-1.0.0-py3' sh "${INDEX_SIMPLE}relkit-demo/"
 index_ctl hide=0
 check "a bad control key is refused" 22 "" "error: 400" index_ctl nonsense=1
+check "a bad value: refused, nothing of the call applied" 22 "" "error: 400" index_ctl mode=pypiserver count=x
+check "... still PyPI mode: the same bytes, 200" 0 "200 OK" "" index_post "$W"
 index_ctl max_size=1000
 check "max_size=1000: a larger file refused" 0 "400 File too large. Limit for project 'relkit_demo' is 0 MB. See https://pypi.org/help/#file-size-limit for more information." "" \
 	index_post "$W"
@@ -219,5 +232,18 @@ else
 	_result 0 "a bad option: the server does not start"
 fi
 check_re "... and index_start says why" "bad status|invalid literal" cat "$T/start.err"
+
+# On exit every server started is stopped and lib.sh's scratch dir removed.
+{
+	echo ". '$libdir/lib.sh'"
+	echo "INDEX_SERVER='$INDEX_SERVER'"
+	echo ". '$libdir/index-lib.sh'"
+	echo 'index_start || exit 3; echo "$INDEX_PID $T"'
+	echo 'index_start --discard || exit 3; echo "$INDEX_PID"'
+} >child.t
+TMPDIR=$T sh child.t >child.out 2>&1
+check "a child test starts two servers" 0 2 "" grep -c "^[0-9]" child.out
+ok "... both are gone after it exits" sh -c 'n=0; for p in $(cut -d" " -f1 child.out); do ! kill -0 "$p" 2>/dev/null || exit 1; n=$((n + 1)); done; [ $n = 2 ]'
+ok "... and its scratch dir too (lib.sh's trap ran)" sh -c '! test -e "$(head -1 child.out | cut -d" " -f2)"'
 
 done_testing

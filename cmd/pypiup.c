@@ -1,0 +1,342 @@
+/* relkit — MIT licence, see LICENSE. */
+/* pypiup: upload sdists and wheels to a package index, checked first. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "digest.h"
+#include "dist.h"
+#include "fileindex.h"
+#include "meta.h"
+#include "pypirules.h"
+#include "repo.h"
+#include "upload.h"
+#include "util.h"
+
+enum { PENDING, UPLOADED, SKIPPED, FAILED };
+
+static const char synopsis[] =
+    "usage: %s [-hnqsVv] [-r name | --repository-url url] [--index-url url]\n"
+    "       [--config-file file] [-u username] [--cert file]\n"
+    "       [--client-cert file] [--allow-http] [--timeout seconds]\n"
+    "       [--verify] file ...\n";
+
+enum { O_URL = 256, O_INDEX, O_CONFIG, O_CERT, O_CLIENT, O_HTTP, O_TIMEOUT,
+       O_VERIFY, O_PASSWORD };
+
+static const struct option longopts[] = {
+	{ "repository", required_argument, NULL, 'r' },
+	{ "repository-url", required_argument, NULL, O_URL },
+	{ "index-url", required_argument, NULL, O_INDEX },
+	{ "skip-existing", no_argument, NULL, 's' },
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "verify", no_argument, NULL, O_VERIFY },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "config-file", required_argument, NULL, O_CONFIG },
+	{ "cert", required_argument, NULL, O_CERT },
+	{ "client-cert", required_argument, NULL, O_CLIENT },
+	{ "username", required_argument, NULL, 'u' },
+	{ "allow-http", no_argument, NULL, O_HTTP },
+	{ "timeout", required_argument, NULL, O_TIMEOUT },
+	{ "password", required_argument, NULL, O_PASSWORD },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static struct repo repo;
+static struct up_conf conf;
+static int skip_existing, dryrun, verify, quiet, verbose;
+
+static void
+usage(void)
+{
+	fprintf(stderr, synopsis, argv0);
+	exit(EXIT_USAGE);
+}
+
+static long
+seconds(const char *s, const char *what)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (!*s || *end || v < 1 || v > 86400)
+		eprintf(EXIT_USAGE, "%s: %s: not a whole number from 1 to 86400",
+		        what, s);
+	return v;
+}
+
+static void
+result(struct pyfile *u, int state, const char *fmt, ...)
+{
+	va_list ap;
+
+	u->state = state;
+	if (state == UPLOADED)
+		printf("uploaded %s\n", u->path);
+	else if (state == SKIPPED)
+		printf("skipped %s (already on the index)\n", u->path);
+	else {
+		printf("failed %s: ", u->path);
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+		putchar('\n');
+	}
+	fflush(stdout);
+}
+
+/* The project's page, from the file index or over HTTP. 0 or -1. */
+static int
+getpage(const struct pyfile *u, struct simple_page *p)
+{
+	if (repo.file_root)
+		return fileindex_read(repo.file_root, u->name, p);
+	return up_get_page(&conf, repo.index_url, u->name,
+	                   repo_same_origin(repo.upload_url, repo.index_url), p);
+}
+
+/* What the index holds under u's file name: 1 the same bytes, 2 other
+ * bytes, 0 nothing, -1 the index could not be read. */
+static int
+lookup(const struct pyfile *u, char other[65])
+{
+	struct simple_page p;
+	const struct simple_file *f;
+	int ret;
+
+	if (getpage(u, &p) < 0)
+		return -1;
+	f = simple_find(&p, u->base);
+	ret = !f ? 0 : strcmp(f->sha256, u->dg.sha256) == 0 ? 1 : 2;
+	if (other)
+		snprintf(other, 65, "%s", f ? f->sha256 : "");
+	simple_free(&p);
+	return ret;
+}
+
+static void
+clash(struct pyfile *u, const char *other)
+{
+	result(u, FAILED, "the index has another %s (sha256 %s, not %s)",
+	       u->base, other[0] ? other : "not given", u->dg.sha256);
+}
+
+static void
+publish_file(struct pyfile *u)
+{
+	const char *rp = meta_get(&u->meta, "Requires-Python");
+	char other[65];
+	int rc = lookup(u, other);
+
+	if (rc == 1)
+		result(u, SKIPPED, NULL);
+	else if (rc == 2)
+		clash(u, other);
+	else if (rc < 0)
+		result(u, FAILED, "cannot read the index at %s", repo.file_root);
+	else if ((rc = fileindex_publish(repo.file_root, u->name, u->path,
+	                                 u->dg.sha256, rp)) < 0)
+		result(u, FAILED, "cannot publish into %s", repo.file_root);
+	else
+		result(u, rc == 1 ? SKIPPED : UPLOADED, NULL);
+}
+
+static void
+upload_file(struct pyfile *u)
+{
+	struct form f = { 0 };
+	struct up_result r;
+	char other[65];
+	int rc;
+
+	if (skip_existing) {
+		if ((rc = lookup(u, other)) == 1) {
+			result(u, SKIPPED, NULL);
+			return;
+		}
+		if (rc == 2) {
+			clash(u, other);
+			return;
+		}
+		if (rc < 0) {
+			result(u, FAILED, "cannot read the index to skip existing files");
+			return;
+		}
+	}
+	pyrule_form(&u->meta, u->type, u->pyversion, &u->dg, &f);
+	rc = up_post(&conf, repo.upload_url, &f, u->path, u->base, &r);
+	form_free(&f);
+	if (rc < 0)
+		result(u, FAILED, "no answer: %s", r.reason);
+	else if (r.status >= 200 && r.status < 300)
+		result(u, UPLOADED, NULL);
+	else if (r.status >= 300 && r.status < 400)
+		result(u, FAILED, "%ld %s (redirected to %s: give that URL with "
+		       "--repository-url; redirects are not followed)", r.status,
+		       r.reason, r.location[0] ? r.location : "no Location");
+	else if ((r.status == 400 || r.status == 409) &&
+	         (rc = lookup(u, other)) > 0) {
+		/* decided by the index's sha256, not by the error text */
+		if (rc == 1)
+			result(u, SKIPPED, NULL);
+		else
+			clash(u, other);
+	} else
+		result(u, FAILED, "%ld %s", r.status, r.reason);
+}
+
+/* Read the index until every uploaded file is listed with its sha256,
+ * for at most wait seconds. The number of files not listed. */
+static int
+verify_all(struct pyfile *u, int n, long wait)
+{
+	double pause = 0.5, waited = 0;
+	int i, left;
+
+	for (;;) {
+		for (left = 0, i = 0; i < n; i++)
+			if (u[i].state == UPLOADED || u[i].state == SKIPPED) {
+				if (lookup(&u[i], NULL) == 1)
+					u[i].state = -u[i].state;
+				else
+					left++;
+			}
+		if (left == 0 || waited >= wait)
+			break;
+		if (pause > wait - waited)
+			pause = wait - waited;
+		usleep((useconds_t)(pause * 1e6));
+		waited += pause;
+		pause *= 2;
+	}
+	for (i = 0; i < n; i++) {
+		if (u[i].state < 0) {
+			u[i].state = -u[i].state;
+			printf("verified %s\n", u[i].path);
+		} else if (u[i].state == UPLOADED || u[i].state == SKIPPED)
+			result(&u[i], FAILED, "not listed on the index with sha256 %s "
+			       "after %ld s", u[i].dg.sha256, wait);
+	}
+	return left;
+}
+
+static void
+dry(const struct pyfile *u)
+{
+	struct form f = { 0 };
+
+	printf("would upload %s (%llu bytes, sha256 %s)\n", u->path,
+	       u->dg.size, u->dg.sha256);
+	if (!verbose)
+		return;
+	pyrule_form(&u->meta, u->type, u->pyversion, &u->dg, &f);
+	up_show_form(&f, u->base, u->dg.size);
+	form_free(&f);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct repo_opts ro = { 0 };
+	struct pyfile *files;
+	const char *e;
+	long timeout = 60, backoff = 1000;
+	int c, i, n, bad = 0, failed = 0;
+
+	setprogname(argv[0]);
+	signal(SIGPIPE, SIG_IGN);
+	if ((e = getenv("RELKIT_TIMEOUT")) && *e)
+		timeout = seconds(e, "RELKIT_TIMEOUT");
+	if ((e = getenv("RELKIT_BACKOFF_MS")) && *e)
+		backoff = seconds(e, "RELKIT_BACKOFF_MS");
+	while ((c = getopt_long(argc, argv, "hnp:qr:su:vV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n': dryrun = 1; break;
+		case 'q': quiet = 1; verbose = 0; break;
+		case 'r': ro.name = optarg; break;
+		case 's': skip_existing = 1; break;
+		case 'u': ro.username = optarg; break;
+		case 'v': verbose = 1; quiet = 0; break;
+		case O_URL: ro.url = optarg; break;
+		case O_INDEX: ro.index_url = optarg; break;
+		case O_CONFIG: ro.config_file = optarg; break;
+		case O_CERT: ro.cert = optarg; break;
+		case O_CLIENT: ro.client_cert = optarg; break;
+		case O_HTTP: ro.allow_http = 1; break;
+		case O_TIMEOUT: timeout = seconds(optarg, "--timeout"); break;
+		case O_VERIFY: verify = 1; break;
+		case 'p':
+		case O_PASSWORD:
+			eprintf(EXIT_USAGE, "no password on the command line (ps would "
+			        "show it): set TWINE_PASSWORD or use the .pypirc");
+		case 'V': printversion();
+		case 'h':
+			printf(synopsis, argv0);
+			return fshut(stdout, "<stdout>") ? EXIT_USAGE : EXIT_DONE;
+		default: usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		usage();
+	if (repo_resolve(&ro, &repo) < 0)
+		return EXIT_USAGE;
+	n = argc;
+	files = ecalloc((size_t)n, sizeof *files);
+	for (i = 0; i < n; i++)
+		files[i].path = argv[i];
+	bad = pyrule_check_files(files, (size_t)n) > 0;
+	if (bad) {
+		weprintf("nothing uploaded: fix the files above first");
+		goto out;
+	}
+	if (repo_need_credentials(&repo) < 0) {
+		bad = 1;
+		goto out;
+	}
+	conf = (struct up_conf){
+		.username = repo.username, .password = repo.password,
+		.cert = repo.cert, .client_cert = repo.client_cert,
+		.timeout = timeout, .attempts = 5, .backoff_ms = backoff,
+		.max_wait = 60, .verbose = verbose, .quiet = quiet,
+		.progress = !quiet && !verbose && isatty(STDERR_FILENO),
+	};
+	if (!dryrun && !repo.file_root && up_init() < 0) {
+		bad = 1;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (dryrun)
+			dry(&files[i]);
+		else if (repo.file_root)
+			publish_file(&files[i]);
+		else
+			upload_file(&files[i]);
+	}
+	if (verify && !dryrun) {
+		long wait = 60;
+
+		if ((e = getenv("RELKIT_VERIFY_WAIT")) && *e)
+			wait = seconds(e, "RELKIT_VERIFY_WAIT");
+		verify_all(files, n, wait);
+	}
+	for (i = 0; i < n; i++)
+		failed |= files[i].state == FAILED;
+	if (!dryrun && !repo.file_root)
+		up_cleanup();
+out:
+	pyfile_free(files, (size_t)n);
+	free(files);
+	repo_free(&repo);
+	if (fshut(stdout, "<stdout>"))
+		return EXIT_USAGE;
+	return bad ? EXIT_USAGE : failed ? EXIT_NOTHOLD : EXIT_DONE;
+}

@@ -1,0 +1,648 @@
+/* relkit — MIT licence, see LICENSE. */
+#include <ctype.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pyname.h"
+#include "upload.h"
+
+#define UA "pypiup/" RELKIT_VERSION " (relkit)"
+#define POST_BODY_LIMIT ((size_t)64 << 10)
+#define PAGE_LIMIT ((size_t)64 << 20)
+
+/* One request's answer, as the callbacks see it. */
+struct answer {
+	const struct up_conf *c;
+	long status;
+	char reason[512];
+	char location[1024];
+	char ctype[128];
+	long retry_after;    /* seconds, -1 if none */
+	struct buf body;
+	size_t limit;
+	int toobig;
+	/* stall watch: when bytes last moved either way */
+	double moved;
+	curl_off_t ul, dl;
+	int stalled;
+	struct body *show;   /* progress display for this upload, or NULL */
+};
+
+/* The body of a POST: prefix in memory, the file from disk, suffix. */
+struct body {
+	struct buf prefix, suffix;
+	int fd;
+	unsigned long long size, off, total;
+	int shortread;
+	/* progress */
+	const char *name;
+	double t0, last;
+};
+
+int
+up_init(void)
+{
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		weprintf("cannot initialise libcurl");
+		return -1;
+	}
+	return 0;
+}
+
+void
+up_cleanup(void)
+{
+	curl_global_cleanup();
+}
+
+void
+up_boundary(char out[64])
+{
+	unsigned char r[16];
+	size_t i, got = 0;
+
+	while (got < sizeof r) {
+		ssize_t n = getrandom(r + got, sizeof r - got, 0);
+
+		if (n < 0 && errno != EINTR)
+			eprintf(EXIT_USAGE, "getrandom:");
+		if (n > 0)
+			got += (size_t)n;
+	}
+	memcpy(out, "relkit-", 7);
+	for (i = 0; i < sizeof r; i++)
+		snprintf(out + 7 + 2 * i, 3, "%02x", r[i]);
+}
+
+static void
+prefix(struct buf *b, const struct form *f, const char *filename,
+       const char *boundary)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		buf_addf(b, "--%s\r\nContent-Disposition: form-data; "
+		         "name=\"%s\"\r\n\r\n%s\r\n", boundary, f->f[i].name,
+		         f->f[i].value);
+	buf_addf(b, "--%s\r\nContent-Disposition: form-data; name=\"content\"; "
+	         "filename=\"%s\"\r\nContent-Type: application/octet-stream"
+	         "\r\n\r\n", boundary, filename);
+}
+
+static void
+suffix(struct buf *b, const char *boundary)
+{
+	buf_addf(b, "\r\n--%s--\r\n", boundary);
+}
+
+unsigned long long
+up_body_size(const struct form *f, const char *filename,
+             unsigned long long size, const char *boundary)
+{
+	struct buf p = { 0 }, s = { 0 };
+	unsigned long long n;
+
+	prefix(&p, f, filename, boundary);
+	suffix(&s, boundary);
+	n = p.len + size + s.len;
+	buf_free(&p);
+	buf_free(&s);
+	return n;
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static size_t
+readbody(char *out, size_t size, size_t nmemb, void *arg)
+{
+	struct body *b = arg;
+	size_t want = size * nmemb, done = 0;
+	unsigned long long plen = b->prefix.len, flen = b->size;
+
+	while (done < want && b->off < b->total) {
+		size_t n = want - done;
+
+		if (b->off < plen) {
+			if (n > plen - b->off)
+				n = (size_t)(plen - b->off);
+			memcpy(out + done, b->prefix.p + b->off, n);
+		} else if (b->off < plen + flen) {
+			ssize_t r;
+
+			if (n > plen + flen - b->off)
+				n = (size_t)(plen + flen - b->off);
+			r = read(b->fd, out + done, n);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0) {
+				b->shortread = 1;
+				return CURL_READFUNC_ABORT;
+			}
+			n = (size_t)r;
+		} else {
+			unsigned long long so = b->off - plen - flen;
+
+			if (n > b->suffix.len - so)
+				n = (size_t)(b->suffix.len - so);
+			memcpy(out + done, b->suffix.p + so, n);
+		}
+		done += n;
+		b->off += n;
+	}
+	return done;
+}
+
+/* Start the body over (a retry, or libcurl rewinding). */
+static int
+rewindbody(struct body *b)
+{
+	b->off = 0;
+	b->shortread = 0;
+	return lseek(b->fd, 0, SEEK_SET) == 0 ? 0 : -1;
+}
+
+static int
+seekbody(void *arg, curl_off_t offset, int origin)
+{
+	struct body *b = arg;
+
+	if (origin != SEEK_SET || offset != 0)
+		return CURL_SEEKFUNC_CANTSEEK;
+	return rewindbody(b) == 0 ? CURL_SEEKFUNC_OK : CURL_SEEKFUNC_FAIL;
+}
+
+static void
+human(char *out, size_t size, double n)
+{
+	static const char *const unit[] = { "B", "kB", "MB", "GB", "TB" };
+	size_t u = 0;
+
+	while (n >= 1000 && u + 1 < sizeof unit / sizeof unit[0]) {
+		n /= 1000;
+		u++;
+	}
+	snprintf(out, size, u ? "%.1f %s" : "%.0f %s", n, unit[u]);
+}
+
+static void
+show(struct body *b, curl_off_t ultotal, curl_off_t ulnow)
+{
+	double t = now(), rate;
+	char a[32], z[32], r[32];
+
+	if (t - b->last < 0.25 && ulnow != ultotal)
+		return;
+	b->last = t;
+	rate = t > b->t0 ? (double)ulnow / (t - b->t0) : 0;
+	human(a, sizeof a, (double)ulnow);
+	human(z, sizeof z, (double)ultotal);
+	human(r, sizeof r, rate);
+	if (rate > 0 && ultotal > ulnow) {
+		long eta = (long)((double)(ultotal - ulnow) / rate);
+
+		fprintf(stderr, "\r%s: %s of %s, %s/s, %ld:%02ld left\033[K",
+		        b->name, a, z, r, eta / 60, eta % 60);
+	} else
+		fprintf(stderr, "\r%s: %s of %s, %s/s\033[K", b->name, a, z, r);
+}
+
+/* libcurl's own low-speed check averages over seconds; this one aborts
+ * once no byte has moved for the whole timeout. */
+static int
+progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+         curl_off_t ulnow)
+{
+	struct answer *a = arg;
+	double t = now();
+
+	(void)dltotal;
+	if (ulnow != a->ul || dlnow != a->dl || a->moved == 0) {
+		a->ul = ulnow;
+		a->dl = dlnow;
+		a->moved = t;
+	} else if (t - a->moved >= (a->c->timeout > 0 ? (double)a->c->timeout : 60)) {
+		a->stalled = 1;
+		return 1;
+	}
+	if (a->show)
+		show(a->show, ultotal, ulnow);
+	return 0;
+}
+
+/* Keep at most the answer's limit; note when more came. */
+static size_t
+writebody(char *p, size_t size, size_t nmemb, void *arg)
+{
+	struct answer *a = arg;
+	size_t n = size * nmemb;
+
+	if (a->body.len + n > a->limit) {
+		a->toobig = 1;
+		return 0;
+	}
+	buf_add(&a->body, p, n);
+	return n;
+}
+
+static void
+copytrim(char *out, size_t size, const char *s, size_t n)
+{
+	while (n > 0 && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, s, n);
+	out[n] = '\0';
+}
+
+static size_t
+header(char *p, size_t size, size_t nmemb, void *arg)
+{
+	struct answer *a = arg;
+	size_t n = size * nmemb;
+
+	if (a->c->verbose && n > 0)
+		fprintf(stderr, "< %.*s", (int)n, p);
+	if (n > 5 && strncmp(p, "HTTP/", 5) == 0) {
+		const char *sp = memchr(p, ' ', n), *sp2;
+
+		/* a new status line: forget the previous answer's headers */
+		a->reason[0] = a->location[0] = a->ctype[0] = '\0';
+		a->retry_after = -1;
+		if (sp && (sp2 = memchr(sp + 1, ' ', n - (size_t)(sp + 1 - p))))
+			copytrim(a->reason, sizeof a->reason, sp2 + 1,
+			         n - (size_t)(sp2 + 1 - p));
+	} else if (n > 9 && strncasecmp(p, "Location:", 9) == 0)
+		copytrim(a->location, sizeof a->location, p + 9, n - 9);
+	else if (n > 13 && strncasecmp(p, "Content-Type:", 13) == 0)
+		copytrim(a->ctype, sizeof a->ctype, p + 13, n - 13);
+	else if (n > 12 && strncasecmp(p, "Retry-After:", 12) == 0) {
+		char v[64];
+		time_t when;
+
+		copytrim(v, sizeof v, p + 12, n - 12);
+		if (v[0] && strspn(v, "0123456789") == strlen(v))
+			a->retry_after = strtol(v, NULL, 10);
+		else if ((when = curl_getdate(v, NULL)) > 0)
+			a->retry_after = when > time(NULL) ? (long)(when - time(NULL)) : 0;
+	}
+	return n;
+}
+
+static CURL *
+newhandle(const struct up_conf *c, const char *url, struct answer *a,
+          char *errbuf, int auth)
+{
+	CURL *h = curl_easy_init();
+	long t = c->timeout > 0 ? c->timeout : 60;
+
+	if (!h)
+		return NULL;
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, UA);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, t);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, progress);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, a);
+	if (c->cert)
+		curl_easy_setopt(h, CURLOPT_CAINFO, c->cert);
+	if (c->client_cert)
+		curl_easy_setopt(h, CURLOPT_SSLCERT, c->client_cert);
+	if (auth && c->username && c->password) {
+		curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		curl_easy_setopt(h, CURLOPT_USERNAME, c->username);
+		curl_easy_setopt(h, CURLOPT_PASSWORD, c->password);
+	}
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, a);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, writebody);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, a);
+	return h;
+}
+
+/* Is this curl failure worth another try? */
+static int
+transient(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* The server's words: the reason phrase, else the body's text. */
+static void
+reasonfrombody(struct answer *a)
+{
+	char *s, *o;
+	int intag = 0;
+
+	if (a->reason[0] || a->body.len == 0)
+		return;
+	for (s = o = a->body.p; *s; s++) {
+		if (*s == '<')
+			intag = 1;
+		else if (*s == '>')
+			intag = 0;
+		else if (!intag)
+			*o++ = isspace((unsigned char)*s) ? ' ' : *s;
+	}
+	*o = '\0';
+	copytrim(a->reason, sizeof a->reason, a->body.p, strlen(a->body.p));
+}
+
+static void
+pause_s(double s)
+{
+	struct timespec ts;
+
+	if (s <= 0)
+		return;
+	ts.tv_sec = (time_t)s;
+	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/*
+ * Perform h up to c->attempts times. Returns 0 with a->status set when
+ * a final answer came (2xx, 3xx, 4xx, or a 5xx on the last try), -1 when
+ * none did (why in reason). before() runs ahead of every try.
+ */
+static int
+perform(const struct up_conf *c, CURL *h, struct answer *a, char *errbuf,
+        const char *what, int (*before)(void *), void *arg, char *why,
+        size_t whysize)
+{
+	int attempt, tries = c->attempts > 0 ? c->attempts : 1;
+	double wait = (c->backoff_ms > 0 ? c->backoff_ms : 1000) / 1000.0;
+	long maxwait = c->max_wait > 0 ? c->max_wait : 60;
+
+	for (attempt = 1;; attempt++) {
+		CURLcode rc;
+		double w;
+
+		a->status = 0;
+		a->reason[0] = a->location[0] = a->ctype[0] = '\0';
+		a->retry_after = -1;
+		a->body.len = 0;
+		a->toobig = 0;
+		a->moved = 0;
+		a->ul = a->dl = 0;
+		a->stalled = 0;
+		errbuf[0] = '\0';
+		if (before && before(arg) < 0) {
+			snprintf(why, whysize, "cannot rewind the file");
+			return -1;
+		}
+		rc = curl_easy_perform(h);
+		if (rc == CURLE_OK) {
+			curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &a->status);
+			if (a->status < 500 || attempt >= tries)
+				return 0;
+			snprintf(why, whysize, "%ld %.400s", a->status, a->reason);
+		} else if (rc == CURLE_ABORTED_BY_CALLBACK && a->stalled) {
+			snprintf(why, whysize, "timed out: nothing moved for %ld s",
+			         c->timeout);
+			if (attempt >= tries)
+				return -1;
+		} else if (rc == CURLE_WRITE_ERROR && a->toobig) {
+			snprintf(why, whysize, "the answer is larger than %zu bytes",
+			         a->limit);
+			return -1;
+		} else {
+			snprintf(why, whysize, "%s", errbuf[0] ? errbuf :
+			         curl_easy_strerror(rc));
+			if (!transient(rc) || attempt >= tries)
+				return -1;
+		}
+		w = wait;
+		if (a->retry_after >= 0) {
+			if (a->retry_after > maxwait) {
+				size_t l = strlen(why);
+
+				snprintf(why + l, whysize - l, " (Retry-After %ld s is "
+				         "longer than %ld s)", a->retry_after, maxwait);
+				return a->status ? 0 : -1;
+			}
+			w = (double)a->retry_after;
+		}
+		if (w > maxwait)
+			w = (double)maxwait;
+		if (!c->quiet)
+			weprintf("%s: %s; try %d of %d in %.1f s", what, why,
+			         attempt + 1, tries, w);
+		pause_s(w);
+		wait *= 2;
+	}
+}
+
+static int
+before_post(void *arg)
+{
+	struct body *b = arg;
+
+	b->t0 = b->last = now();
+	return rewindbody(b);
+}
+
+void
+up_show_form(const struct form *f, const char *filename,
+             unsigned long long size)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		const char *v = f->f[i].value;
+		size_t n = strcspn(v, "\n");
+		int cut = n < strlen(v) || n > 72;
+
+		fprintf(stderr, "> %s: %.*s%s\n", f->f[i].name,
+		        (int)(n > 72 ? 72 : n), v, cut ? " ..." : "");
+	}
+	fprintf(stderr, "> content: %s (%llu bytes)\n", filename, size);
+}
+
+int
+up_post(const struct up_conf *c, const char *url, const struct form *f,
+        const char *path, const char *filename, struct up_result *r)
+{
+	struct answer a = { .c = c, .limit = POST_BODY_LIMIT };
+	struct body b = { .fd = -1, .name = filename };
+	struct curl_slist *hdr = NULL;
+	char boundary[64], errbuf[CURL_ERROR_SIZE];
+	struct stat st;
+	CURL *h = NULL;
+	int ret = -1;
+
+	memset(r, 0, sizeof *r);
+	if ((b.fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 ||
+	    fstat(b.fd, &st) < 0) {
+		snprintf(r->reason, sizeof r->reason, "%s: %s", path,
+		         strerror(errno));
+		goto out;
+	}
+	b.size = (unsigned long long)st.st_size;
+	up_boundary(boundary);
+	prefix(&b.prefix, f, filename, boundary);
+	suffix(&b.suffix, boundary);
+	b.total = b.prefix.len + b.size + b.suffix.len;
+	{
+		struct buf ct = { 0 };
+
+		buf_addf(&ct, "Content-Type: multipart/form-data; boundary=%s",
+		         boundary);
+		hdr = curl_slist_append(hdr, ct.p);
+		buf_free(&ct);
+	}
+	hdr = curl_slist_append(hdr, "Expect:");
+	hdr = curl_slist_append(hdr, "Transfer-Encoding:");
+	if (!(h = newhandle(c, url, &a, errbuf, 1)) || !hdr) {
+		snprintf(r->reason, sizeof r->reason, "cannot set up libcurl");
+		goto out;
+	}
+	curl_easy_setopt(h, CURLOPT_POST, 1L);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)b.total);
+	curl_easy_setopt(h, CURLOPT_READFUNCTION, readbody);
+	curl_easy_setopt(h, CURLOPT_READDATA, &b);
+	curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, seekbody);
+	curl_easy_setopt(h, CURLOPT_SEEKDATA, &b);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
+	if (c->progress)
+		a.show = &b;
+	if (c->verbose) {
+		fprintf(stderr, "> POST %s\n> Content-Type: multipart/form-data; "
+		        "boundary=%s\n> Content-Length: %llu\n", url, boundary,
+		        b.total);
+		if (c->username && c->password)
+			fprintf(stderr, "> Authorization: Basic (hidden)\n");
+		up_show_form(f, filename, b.size);
+	}
+	if (perform(c, h, &a, errbuf, filename, before_post, &b, r->reason,
+	            sizeof r->reason) < 0) {
+		if (b.shortread)
+			snprintf(r->reason, sizeof r->reason, "%s changed while "
+			         "being sent", path);
+		goto out;
+	}
+	if (c->progress)
+		fputc('\n', stderr);
+	reasonfrombody(&a);
+	r->status = a.status;
+	memcpy(r->reason, a.reason, sizeof r->reason);
+	memcpy(r->location, a.location, sizeof r->location);
+	ret = 0;
+out:
+	if (ret < 0 && c->progress && b.t0 > 0)
+		fputc('\n', stderr);
+	if (h)
+		curl_easy_cleanup(h);
+	curl_slist_free_all(hdr);
+	if (b.fd >= 0)
+		close(b.fd);
+	buf_free(&b.prefix);
+	buf_free(&b.suffix);
+	buf_free(&a.body);
+	return ret;
+}
+
+int
+up_get_page(const struct up_conf *c, const char *index_url,
+            const char *project, int auth, struct simple_page *p)
+{
+	struct answer a = { .c = c, .limit = PAGE_LIMIT };
+	struct curl_slist *hdr = NULL;
+	struct buf url = { 0 };
+	char norm[256], errbuf[CURL_ERROR_SIZE], why[512];
+	const char *err = NULL;
+	CURL *h = NULL;
+	int ret = -1;
+
+	memset(p, 0, sizeof *p);
+	pep503_normalize(project, strlen(project), norm, sizeof norm);
+	buf_addf(&url, "%s%s/", index_url, norm);
+	hdr = curl_slist_append(hdr, "Accept: application/vnd.pypi.simple.v1+json, "
+	                        "application/vnd.pypi.simple.v1+html;q=0.2, "
+	                        "text/html;q=0.1");
+	hdr = curl_slist_append(hdr, "Cache-Control: no-cache");
+	if (!hdr || !(h = newhandle(c, url.p, &a, errbuf, auth))) {
+		weprintf("%s: cannot set up libcurl", url.p);
+		goto out;
+	}
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
+	if (c->verbose)
+		fprintf(stderr, "> GET %s\n%s", url.p,
+		        auth && c->username ? "> Authorization: Basic (hidden)\n" : "");
+	if (perform(c, h, &a, errbuf, url.p, NULL, NULL, why, sizeof why) < 0) {
+		weprintf("%s: %s", url.p, why);
+		goto out;
+	}
+	if (a.status == 404) {
+		ret = 0;
+		goto out;
+	}
+	if (a.status >= 300 && a.status < 400) {
+		weprintf("%s: %ld %s: moved to %s; give that as --index-url",
+		         url.p, a.status, a.reason, a.location[0] ? a.location :
+		         "(no Location)");
+		goto out;
+	}
+	if (a.status != 200) {
+		reasonfrombody(&a);
+		weprintf("%s: %ld %s", url.p, a.status, a.reason);
+		goto out;
+	}
+	if (strstr(a.ctype, "json"))
+		ret = simple_parse_json(a.body.p ? a.body.p : "", a.body.len, p, &err);
+	else
+		ret = simple_parse_html(a.body.p ? a.body.p : "", a.body.len, p, &err);
+	if (ret < 0) {
+		weprintf("%s: not a simple index page: %s", url.p,
+		         err ? err : "unreadable");
+		simple_free(p);
+		memset(p, 0, sizeof *p);
+	}
+out:
+	if (h)
+		curl_easy_cleanup(h);
+	curl_slist_free_all(hdr);
+	buf_free(&a.body);
+	buf_free(&url);
+	return ret;
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/python3
+# relkit — MIT licence, see LICENSE.
+"""Hand-made distributions for tests/pypiup.t, to break one rule at a time.
+
+    pypiup-mkdist.py wheel|sdist OUT NAME VERSION [--mv V] [--no-record]
+                     [--line 'Header: value']...
+"""
+import argparse
+import io
+import tarfile
+import zipfile
+
+ap = argparse.ArgumentParser()
+ap.add_argument("kind", choices=["wheel", "sdist"])
+ap.add_argument("out")
+ap.add_argument("name")
+ap.add_argument("version")
+ap.add_argument("--mv", default="2.1")
+ap.add_argument("--no-record", action="store_true")
+ap.add_argument("--line", action="append", default=[])
+a = ap.parse_args()
+
+meta = "Metadata-Version: %s\nName: %s\nVersion: %s\n" % (a.mv, a.name, a.version)
+meta += "".join(l + "\n" for l in a.line) + "\nDescription body.\n"
+if a.kind == "wheel":
+    di = "%s-%s.dist-info/" % (a.name.replace("-", "_"), a.version)
+    with zipfile.ZipFile(a.out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("pkg/__init__.py", "")
+        z.writestr(di + "METADATA", meta)
+        z.writestr(di + "WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\n"
+                   "Tag: py3-none-any\n")
+        if not a.no_record:
+            z.writestr(di + "RECORD", "")
+else:
+    top = "%s-%s/" % (a.name.replace("-", "_"), a.version)
+    with tarfile.open(a.out, "w:gz") as t:
+        data = meta.encode()
+        ti = tarfile.TarInfo(top + "PKG-INFO")
+        ti.size = len(data)
+        t.addfile(ti, io.BytesIO(data))

@@ -1,0 +1,364 @@
+#!/bin/sh
+# relkit — MIT licence, see LICENSE.
+# pypiup: real sdists and wheels uploaded to tests/indexserver.py; skipping
+# and clashes by sha256; retries, timeouts, redirects; every refusal before
+# sending; file:// indexes; pip installs; twine's fields; no credential leak.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/index-lib.sh"
+top=$(cd "$(dirname "$0")/.." && pwd)
+mkdist="$PYTHON $top/tests/pypiup-mkdist.py"
+cd "$T" || exit 2
+
+mkdir home && chmod 700 home
+HOME=$T/home
+export HOME
+unset TWINE_USERNAME TWINE_PASSWORD TWINE_REPOSITORY TWINE_REPOSITORY_URL \
+	TWINE_CERT RELKIT_TIMEOUT RELKIT_VERIFY_WAIT
+RELKIT_BACKOFF_MS=200
+export RELKIT_BACKOFF_MS
+
+# How many upload POSTs the server's request log holds.
+nposts() {
+	"$PYTHON" - "$INDEX_DIR/requests.log" <<'EOF'
+import json, sys
+n = 0
+try:
+    for l in open(sys.argv[1]):
+        e = json.loads(l)
+        n += e["method"] == "POST" and e["path"].startswith("/legacy")
+except FileNotFoundError:
+    pass
+print(n)
+EOF
+}
+
+# A real project, built twice with different bytes (a clash).
+mkproj() { # dir readme
+	mkdir -p "$1/alohabots"
+	cat >"$1/pyproject.toml" <<'EOF'
+[build-system]
+requires = ["setuptools"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "alohabots"
+version = "0.9.0"
+description = "Bots for Aloha"
+readme = "README.md"
+requires-python = ">=3.8"
+authors = [{name = "Ann Example", email = "ann@example.org"}]
+keywords = ["chat", "bots"]
+classifiers = ["Programming Language :: Python :: 3"]
+
+[project.optional-dependencies]
+fancy = ["rich>=10"]
+
+[project.urls]
+Source = "https://example.org/src"
+EOF
+	printf '%s\n' "$2" >"$1/README.md"
+	echo '__version__ = "0.9.0"' >"$1/alohabots/__init__.py"
+	(cd "$1" && timeout 120 "$PYTHON" -m build --no-isolation >build.log 2>&1)
+}
+if ! mkproj proj '# Aloha bots' || ! mkproj proj2 '# Aloha bots, other bytes'; then
+	skip "pypiup" "cannot build the fixture with $PYTHON -m build --no-isolation"
+	done_testing
+	exit
+fi
+SD=proj/dist/alohabots-0.9.0.tar.gz
+WH=proj/dist/alohabots-0.9.0-py3-none-any.whl
+WH2=proj2/dist/alohabots-0.9.0-py3-none-any.whl
+
+index_start || exit 2
+export TWINE_PASSWORD=pypi-testtoken
+up() { pypiup --repository-url "$INDEX_URL" "$@"; }
+
+# ---- usage -------------------------------------------------------------
+check "-h prints the usage" 0 "$(pypiup -h)" "" pypiup -h
+ok "-h names --repository-url" sh -c 'pypiup -h | grep -q -- --repository-url'
+check "-V" 0 "pypiup (relkit) 0.1.0" "" pypiup -V
+check "no file: usage, exit 2" 2 "" "^usage: pypiup" pypiup
+check "bad option: usage, exit 2" 2 "" "usage: pypiup" pypiup --bogus "$SD"
+check "--password is refused" 2 "" "no password on the command line" \
+	pypiup --password x "$SD"
+check "-p is refused" 2 "" "no password on the command line" pypiup -p x "$SD"
+check "--timeout 0 is refused" 2 "" "--timeout: 0: not a whole number" \
+	up --timeout 0 "$SD"
+
+# ---- refusals before sending --------------------------------------------
+$mkdist wheel local-1.0+dev-py3-none-any.whl local 1.0+dev
+$mkdist wheel longsum-1.0-py3-none-any.whl longsum 1.0 \
+	--line "Summary: $(printf '%0513d' 0)"
+$mkdist wheel longurl-1.0-py3-none-any.whl longurl 1.0 \
+	--line "Project-URL: $(printf '%033d' 0), https://example.org/"
+$mkdist wheel direct-1.0-py3-none-any.whl direct 1.0 \
+	--line "Requires-Dist: other @ https://example.org/other.whl"
+$mkdist wheel mv-1.0-py3-none-any.whl mv 1.0 --mv 3.0
+$mkdist wheel norecord-1.0-py3-none-any.whl norecord 1.0 --no-record
+$mkdist wheel vers-1.1-py3-none-any.whl vers 1.0
+$mkdist sdist aloha-bots-1.0.tar.gz aloha-bots 1.0
+$mkdist sdist aloha_bots-1.0.tar.gz aloha-bots 1.0
+mkdir second && $mkdist sdist second/aloha_bots-1.0.tar.gz aloha_bots 1.0.0
+printf 'not a zip' >junk-1.0-py3-none-any.whl
+cp "$SD" alohabots-0.9.0.zip
+
+refuse() { # desc stderr-ERE file...
+	_d=$1 _e=$2
+	shift 2
+	check "refused: $_d" 2 "" "$_e" up "$@"
+}
+refuse "local version" "local versions \(\+dev\) are not allowed on PyPI" \
+	local-1.0+dev-py3-none-any.whl
+refuse "summary over 512" "Summary is 513 characters; PyPI allows at most 512" \
+	longsum-1.0-py3-none-any.whl
+refuse "Project-URL label over 32" "label 0+ is 33 characters; PyPI allows at most 32" \
+	longurl-1.0-py3-none-any.whl
+refuse "direct URL in Requires-Dist" "other @ https://example.org/other.whl: direct URL references" \
+	direct-1.0-py3-none-any.whl
+refuse "Metadata-Version 3.0" "Metadata-Version 3\.0 is not one PyPI accepts" \
+	mv-1.0-py3-none-any.whl
+refuse "wheel without RECORD" "the wheel has no norecord-1\.0\.dist-info/RECORD" \
+	norecord-1.0-py3-none-any.whl
+refuse "wheel version not the metadata's" "file name's version 1\.1 is not the metadata's 1\.0" \
+	vers-1.1-py3-none-any.whl
+refuse "sdist name not PEP 625" "must be aloha_bots-1\.0\.tar\.gz \(PEP 625" \
+	aloha-bots-1.0.tar.gz
+refuse "sdist .zip" "PyPI accepts only \.tar\.gz source distributions" \
+	alohabots-0.9.0.zip
+refuse "not an archive" "junk-1\.0-py3-none-any\.whl" junk-1.0-py3-none-any.whl
+refuse "missing file" "nonexistent-1\.0\.tar\.gz" nonexistent-1.0.tar.gz
+refuse "two sdists of one release" "a second sdist for aloha_bots 1\.0\.0 \(after aloha_bots-1\.0\.tar\.gz\)" \
+	aloha_bots-1.0.tar.gz second/aloha_bots-1.0.tar.gz
+refuse "one bad file among good ones: nothing sent" "nothing uploaded" \
+	"$SD" "$WH" local-1.0+dev-py3-none-any.whl
+check "plain http to a host that is not loopback" 2 "" \
+	"plain http to a host that is not loopback; use https, or --allow-http" \
+	pypiup --repository-url http://192.0.2.1/legacy/ "$SD"
+check "an --index-url over plain http too" 2 "" "index URL: http://192\.0\.2\.1/simple/: plain http" \
+	up --index-url http://192.0.2.1/simple/ "$SD"
+check "credentials in the URL are refused" 2 "" "credentials do not go in the URL" \
+	pypiup --repository-url http://u:p@127.0.0.1:1/legacy/ "$SD"
+check "unknown -r section" 2 "" "no section \[nowhere\]" pypiup -r nowhere "$SD"
+check "--config-file that does not exist" 2 "" "nofile: No such file" \
+	pypiup --config-file "$T/nofile" -r local "$SD"
+check "missing credentials: clear error" 2 "" "no password: set TWINE_PASSWORD" \
+	env -u TWINE_PASSWORD pypiup --repository-url "$INDEX_URL" "$SD"
+check "missing credentials for -r testpypi names the .pypirc" 2 "" \
+	"no password for repository testpypi: .*\[testpypi\] of $T/home/\.pypirc" \
+	env -u TWINE_PASSWORD pypiup -r testpypi "$SD"
+check "-n checks and digests without connecting" 0 \
+	"would upload $SD ($(stat -c %s "$SD") bytes, sha256 $(sha256sum <"$SD" | cut -d' ' -f1))" \
+	"" up -n "$SD"
+check "-n -v shows the fields" 0 "would upload $WH ($(stat -c %s "$WH") bytes, sha256 $(sha256sum <"$WH" | cut -d' ' -f1))" \
+	"> blake2_256_digest: $(b2sum -l 256 <"$WH" | cut -d' ' -f1)" up -n -v "$WH"
+ok "nothing reached the server so far" test "$(nposts)" = 0
+
+# ---- uploads -------------------------------------------------------------
+check "upload a sdist and a wheel" 0 "uploaded $SD
+uploaded $WH" "" up "$SD" "$WH"
+ok "the server took both" test "$(index_uploads)" = 2
+n=$(nposts)
+check "-s: both skipped" 0 "skipped $SD (already on the index)
+skipped $WH (already on the index)" "" up -s "$SD" "$WH"
+ok "-s sent no upload request" test "$(nposts)" = "$n"
+check "again without -s: the same bytes are accepted again (200)" 0 \
+	"uploaded $WH" "" up "$WH"
+check "clash: same name, other bytes, fails by the index's sha256" 1 \
+	"failed $WH2: the index has another alohabots-0.9.0-py3-none-any.whl (sha256 $(sha256sum <"$WH" | cut -d' ' -f1), not $(sha256sum <"$WH2" | cut -d' ' -f1))" \
+	"" up "$WH2"
+n=$(nposts)
+check "clash with -s: fails without sending" 1 \
+	"failed $WH2: the index has another alohabots-0.9.0-py3-none-any.whl (sha256 $(sha256sum <"$WH" | cut -d' ' -f1), not $(sha256sum <"$WH2" | cut -d' ' -f1))" \
+	"" up -s "$WH2"
+ok "clash with -s: no upload request" test "$(nposts)" = "$n"
+index_ctl mode=pypiserver
+check "pypiserver's 409 for the same bytes: skipped by the sha256" 0 \
+	"skipped $WH (already on the index)" "" up "$WH"
+index_ctl mode=pypi
+
+n=$(nposts)
+check "wrong password: 403, failed" 1 \
+	"failed $WH: 403 Invalid or non-existent authentication information. See https://pypi.org/help/#invalid-auth for more information." \
+	"" env TWINE_PASSWORD=pypi-wrong pypiup --repository-url "$INDEX_URL" "$WH"
+ok "403 was not retried" test "$(nposts)" = $((n + 1))
+
+index_ctl fail=500 count=1
+n=$(nposts)
+check "500 once, then success" 0 "uploaded $WH" \
+	"500 Internal Server Error; try 2 of 5" up "$WH"
+ok "500: two requests" test "$(nposts)" = $((n + 2))
+index_ctl fail=500
+n=$(nposts)
+check "500 every time: failed after 5 tries" 1 "failed $WH: 500 Internal Server Error" \
+	"try 5 of 5" up "$WH"
+ok "500 every time: exactly 5 requests" test "$(nposts)" = $((n + 5))
+index_ctl reset=1
+index_ctl fail=503 retry_after=2 count=1
+s=$(date +%s)
+check "503 with Retry-After: 2, then success" 0 "uploaded $WH" \
+	"503 .*try 2 of 5 in 2\.0 s" up "$WH"
+ok "Retry-After was honoured" test $(( $(date +%s) - s )) -ge 2
+index_ctl reset=1
+index_ctl close=500 count=1
+check "connection closed mid-body, then success" 0 "uploaded $WH" "try 2 of 5" up "$WH"
+index_ctl reset=1
+index_ctl stall=5 stall_at=start count=1
+s=$(date +%s)
+check "stall past --timeout 1, then success" 0 "uploaded $WH" \
+	"(timed out|Timeout|too slow).*try 2 of 5" up --timeout 1 "$WH"
+ok "the stall was cut short" test $(( $(date +%s) - s )) -lt 5
+index_ctl reset=1
+index_ctl "redirect=$INDEX_BASE/elsewhere/" count=1
+check "redirect: failed, naming the new URL" 1 \
+	"failed $WH: 308 Permanent Redirect (redirected to $INDEX_BASE/elsewhere/: give that URL with --repository-url; redirects are not followed)" \
+	"" up "$WH"
+index_ctl reset=1
+check "/legacy without the slash: PyPI's 308 is reported" 1 \
+	"failed $WH: 308 Permanent Redirect (redirected to $INDEX_BASE/legacy/: give that URL with --repository-url; redirects are not followed)" \
+	"" pypiup --repository-url "$INDEX_BASE/legacy" "$WH"
+
+# A file changed after it was checked: the digests sent no longer match.
+mkdir late
+$mkdist wheel late/late-1.0-py3-none-any.whl late 1.0
+$mkdist wheel late2.whl late 1.0 --line "Summary: other bytes"
+index_ctl stall=2 stall_at=start count=1
+(sleep 1; cp late2.whl late/late-1.0-py3-none-any.whl) &
+p=$!
+check "file changed after the check: the server's bad-digest answer" 1 \
+	"uploaded $WH
+failed late/late-1.0-py3-none-any.whl: 400 The digest supplied does not match a digest calculated from the uploaded file." \
+	"" up "$WH" late/late-1.0-py3-none-any.whl
+wait $p
+index_ctl reset=1
+
+# ---- --verify --------------------------------------------------------------
+check "--verify: listed with the sha256" 0 "uploaded $SD
+uploaded $WH
+verified $SD
+verified $WH" "" up --verify "$SD" "$WH"
+$mkdist wheel hidden-1.0-py3-none-any.whl hidden 1.0
+index_ctl hide=60
+check "--verify: a file the index does not list fails, bounded" 1 \
+	"uploaded hidden-1.0-py3-none-any.whl
+failed hidden-1.0-py3-none-any.whl: not listed on the index with sha256 $(sha256sum <hidden-1.0-py3-none-any.whl | cut -d' ' -f1) after 2 s" \
+	"" env RELKIT_VERIFY_WAIT=2 pypiup --repository-url "$INDEX_URL" --verify hidden-1.0-py3-none-any.whl
+index_ctl reset=1
+index_ctl json=0
+check "-s reads a PEP 503 HTML page too" 0 "skipped $SD (already on the index)" \
+	"" up -s "$SD"
+index_ctl reset=1
+
+# ---- .pypirc ----------------------------------------------------------------
+cat >home/.pypirc <<EOF
+[distutils]
+index-servers =
+    local
+
+[local]
+repository = $INDEX_URL
+username = alice
+password = s3cret
+EOF
+chmod 644 home/.pypirc
+check "-r from ~/.pypirc; readable by others: a warning" 0 "uploaded $WH" \
+	"warning: $T/home/\.pypirc: readable by group or others" \
+	env -u TWINE_PASSWORD pypiup -r local "$WH"
+chmod 600 home/.pypirc
+check "TWINE_REPOSITORY names the section" 0 "uploaded $WH" "" \
+	env -u TWINE_PASSWORD TWINE_REPOSITORY=local pypiup "$WH"
+check "TWINE_PASSWORD beats the .pypirc's password" 1 \
+	"failed $WH: 403 Invalid or non-existent authentication information. See https://pypi.org/help/#invalid-auth for more information." \
+	"" env TWINE_PASSWORD=wrong pypiup -r local "$WH"
+cp home/.pypirc other.pypirc
+rm home/.pypirc
+check "--config-file" 0 "uploaded $WH" "" \
+	env -u TWINE_PASSWORD pypiup --config-file other.pypirc -r local "$WH"
+
+# ---- credentials stay secret --------------------------------------------
+up -v -s "$SD" "$WH" >leak.out 2>leak.err
+ok "-v: requests and answers shown" grep -q '^> GET ' leak.err
+cat proj/dist/* >/dev/null
+token64=$(printf '__token__:pypi-testtoken' | base64)
+ok "-v: the token is not in stdout or stderr" sh -c \
+	"! grep -q -e testtoken -e '$token64' leak.out leak.err"
+up -v "$WH" >leak.out 2>leak.err
+ok "-v upload: Authorization shown hidden" grep -q 'Authorization: Basic (hidden)' leak.err
+ok "-v upload: the token is not in stdout or stderr" sh -c \
+	"! grep -q -e testtoken -e '$token64' leak.out leak.err"
+index_ctl stall=3 stall_at=start count=1
+up "$WH" >/dev/null 2>&1 &
+p=$!
+sleep 1
+tr '\0' ' ' </proc/$p/cmdline >cmdline 2>/dev/null
+wait $p
+index_ctl reset=1
+ok "/proc/PID/cmdline while uploading is pypiup's" grep -q pypiup cmdline
+ok "/proc/PID/cmdline holds no token" sh -c '! grep -q testtoken cmdline'
+
+# ---- file:// index ----------------------------------------------------------
+check "file://: publish" 0 "uploaded $SD
+uploaded $WH" "" env -u TWINE_PASSWORD pypiup --repository-url "file://$T/findex" "$SD" "$WH"
+ok "file://: the project page links the wheel with its sha256" grep -q \
+	"alohabots-0.9.0-py3-none-any.whl#sha256=$(sha256sum <"$WH" | cut -d' ' -f1)" \
+	findex/simple/alohabots/index.html
+check "file://: again, skipped" 0 "skipped $SD (already on the index)
+skipped $WH (already on the index)" "" pypiup --repository-url "file://$T/findex" "$SD" "$WH"
+check "file://: a clash fails" 1 \
+	"failed $WH2: the index has another alohabots-0.9.0-py3-none-any.whl (sha256 $(sha256sum <"$WH" | cut -d' ' -f1), not $(sha256sum <"$WH2" | cut -d' ' -f1))" \
+	"" pypiup --repository-url "file://$T/findex" "$WH2"
+check "file://: --verify" 0 "skipped $WH (already on the index)
+verified $WH" "" pypiup --repository-url "file://$T/findex" --verify "$WH"
+
+# ---- pip installs what was uploaded ---------------------------------------
+if timeout 120 "$PYTHON" -m venv venv >venv.log 2>&1; then
+	ok "pip installs from the test index" timeout 120 venv/bin/pip install \
+		--no-cache-dir --disable-pip-version-check --target t1 \
+		--index-url "$INDEX_SIMPLE" alohabots==0.9.0
+	ok "... the uploaded version" test -f t1/alohabots-0.9.0.dist-info/METADATA
+	ok "pip installs from the file:// index" timeout 120 venv/bin/pip install \
+		--no-cache-dir --disable-pip-version-check --target t2 \
+		--index-url "file://$T/findex/simple/" alohabots==0.9.0
+	ok "... the uploaded version" test -f t2/alohabots-0.9.0.dist-info/METADATA
+else
+	skip "pip installs" "no venv: $(tail -1 venv.log)"
+fi
+
+# ---- twine sends the same fields ------------------------------------------
+if command -v twine >/dev/null && [ "$(command -v twine)" = /usr/bin/twine ]; then
+	index_stop
+	index_start || exit 2
+	up "$SD" "$WH" >/dev/null 2>&1
+	TWINE_USERNAME=__token__ timeout 120 twine upload --non-interactive \
+		--disable-progress-bar --repository-url "$INDEX_URL" "$SD" "$WH" \
+		>twine.log 2>&1
+	ok "twine uploaded the same files" test $? = 0
+	# Pair the requests by file; twine 4's known extras: md5_digest,
+	# comment, empty fields, and provides_extras for provides_extra.
+	"$PYTHON" - "$INDEX_DIR/requests.log" >fields.diff 2>&1 <<'EOF'
+import json, sys
+posts = [e for e in map(json.loads, open(sys.argv[1]))
+         if e["method"] == "POST" and e["path"] == "/legacy/"]
+def by(agent):
+    return {e["content"]["filename"]: e for e in posts
+            if agent in e["headers"]["user-agent"]}
+ours, theirs = by("pypiup"), by("twine")
+assert len(ours) == 2 and sorted(ours) == sorted(theirs), (ours, theirs)
+rename = {"provides_extras": "provides_extra"}
+for name in sorted(ours):
+    # twine 4 sends "" for what it lacks (pyversion of a sdist, for one)
+    empty = {k for k, v in theirs[name]["fields"] if v == ""}
+    fa = sorted(tuple(f) for f in ours[name]["fields"] if f[0] not in empty)
+    fb = sorted((rename.get(k, k), v) for k, v in theirs[name]["fields"]
+                if k not in ("md5_digest", "comment") and v != "")
+    for f in sorted(set(fa) ^ set(fb)):
+        print(("pypiup only: " if f in fa else "twine only: ") + repr(f))
+    if fa == fb:
+        print("same", name, len(fa))
+EOF
+	ok "twine 4 and pypiup send the same fields (but twine 4's extras)" \
+		sh -c '! grep -v "^same " fields.diff && test "$(grep -c "^same " fields.diff)" = 2'
+else
+	skip "twine comparison" "Debian's twine is not installed"
+fi
+
+done_testing
