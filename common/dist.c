@@ -55,140 +55,138 @@ dostime(const tm_unz *t)
 }
 
 /*
- * minizip's stdio functions read the central directory a byte per fread
- * call and seek per member: with 20,000 members that was most of a listing.
- * Its reads go through this 64 KiB buffer over pread instead.
+ * minizip's stdio callbacks cost an lseek(2) per fseek, two per member
+ * while walking the central directory. These read through one buffer
+ * with pread(2), so a seek is only arithmetic.
  */
-enum { ZBUF = 64 << 10 };
-struct zfile {
-	int fd, err;
-	unsigned long long size, pos, off;  /* off: file offset of buf[0] */
-	size_t len;                         /* valid bytes in buf */
-	unsigned char buf[ZBUF];
+struct zfd {
+	int fd;
+	unsigned long long pos, size, boff;
+	size_t blen;
+	int err;
+	unsigned char buf[CHUNK];
 };
 
-static voidpf
-zf_open(voidpf opaque, const void *path, int mode)
+static voidpf ZCALLBACK
+z_open(voidpf opaque, const void *name, int mode)
 {
-	struct zfile *f;
+	struct zfd *z;
 	struct stat st;
 	int fd;
 
 	(void)opaque;
-	(void)mode;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if ((mode & ZLIB_FILEFUNC_MODE_READWRITEFILTER) != ZLIB_FILEFUNC_MODE_READ)
 		return NULL;
-	if (fstat(fd, &st) < 0) {
+	if ((fd = open(name, O_RDONLY | O_CLOEXEC)) < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		if (!S_ISREG(st.st_mode))
+			errno = EINVAL;
 		close(fd);
 		return NULL;
 	}
-	f = emalloc(sizeof *f);
-	f->fd = fd;
-	f->err = 0;
-	f->size = (unsigned long long)st.st_size;
-	f->pos = f->off = 0;
-	f->len = 0;
-	return f;
+	z = emalloc(sizeof *z);
+	z->fd = fd;
+	z->pos = z->boff = 0;
+	z->blen = 0;
+	z->size = st.st_size;
+	z->err = 0;
+	return z;
 }
 
-static uLong
-zf_read(voidpf opaque, voidpf stream, void *out, uLong size)
+static uLong ZCALLBACK
+z_read(voidpf opaque, voidpf stream, void *buf, uLong size)
 {
-	struct zfile *f = stream;
-	unsigned char *o = out;
-	uLong done = 0;
+	struct zfd *z = stream;
+	unsigned char *out = buf;
+	uLong got = 0;
 	ssize_t n;
 
 	(void)opaque;
-	while (done < size) {
-		if (f->pos >= f->off && f->pos < f->off + f->len) {
-			size_t k = f->off + f->len - f->pos;
+	while (got < size) {
+		if (z->pos >= z->boff && z->pos < z->boff + z->blen) {
+			size_t k = z->boff + z->blen - z->pos;
 
-			if (k > size - done)
-				k = size - done;
-			memcpy(o + done, f->buf + (f->pos - f->off), k);
-			f->pos += k;
-			done += k;
+			if (k > size - got)
+				k = size - got;
+			memcpy(out + got, z->buf + (z->pos - z->boff), k);
+			got += k;
+			z->pos += k;
 			continue;
 		}
-		if (size - done >= ZBUF) {
-			n = pread(f->fd, o + done, size - done, (off_t)f->pos);
-			if (n > 0) {
-				f->pos += (unsigned long long)n;
-				done += (uLong)n;
-			}
-		} else {
-			n = pread(f->fd, f->buf, ZBUF, (off_t)f->pos);
-			f->off = f->pos;
-			f->len = n > 0 ? (size_t)n : 0;
+		if (size - got >= CHUNK) {      /* large reads bypass the buffer */
+			n = pread(z->fd, out + got, size - got, z->pos);
+			if (n <= 0)
+				break;
+			got += n;
+			z->pos += n;
+			continue;
 		}
+		n = pread(z->fd, z->buf, CHUNK, z->pos);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			if (n < 0)
-				f->err = errno;
+			z->err |= n < 0;
 			break;
 		}
+		z->boff = z->pos;
+		z->blen = n;
 	}
-	return done;
+	return got;
 }
 
-static uLong
-zf_write(voidpf opaque, voidpf stream, const void *buf, uLong size)
+static uLong ZCALLBACK
+z_write(voidpf opaque, voidpf stream, const void *buf, uLong size)
 {
-	(void)opaque;
-	(void)stream;
-	(void)buf;
-	(void)size;
+	(void)opaque, (void)stream, (void)buf, (void)size;
 	return 0;
 }
 
-static ZPOS64_T
-zf_tell(voidpf opaque, voidpf stream)
+static ZPOS64_T ZCALLBACK
+z_tell(voidpf opaque, voidpf stream)
 {
 	(void)opaque;
-	return ((struct zfile *)stream)->pos;
+	return ((struct zfd *)stream)->pos;
 }
 
-static long
-zf_seek(voidpf opaque, voidpf stream, ZPOS64_T offset, int origin)
+static long ZCALLBACK
+z_seek(voidpf opaque, voidpf stream, ZPOS64_T off, int origin)
 {
-	struct zfile *f = stream;
+	struct zfd *z = stream;
 
 	(void)opaque;
 	switch (origin) {
-	case ZLIB_FILEFUNC_SEEK_SET: f->pos = offset; break;
-	case ZLIB_FILEFUNC_SEEK_CUR: f->pos += offset; break;
-	case ZLIB_FILEFUNC_SEEK_END: f->pos = f->size + offset; break;
+	case ZLIB_FILEFUNC_SEEK_SET: z->pos = off; break;
+	case ZLIB_FILEFUNC_SEEK_CUR: z->pos += off; break;
+	case ZLIB_FILEFUNC_SEEK_END: z->pos = z->size + off; break;
 	default: return -1;
 	}
 	return 0;
 }
 
-static int
-zf_close(voidpf opaque, voidpf stream)
+static int ZCALLBACK
+z_close(voidpf opaque, voidpf stream)
 {
-	struct zfile *f = stream;
-	int r;
+	struct zfd *z = stream;
 
 	(void)opaque;
-	r = close(f->fd);
-	free(f);
-	return r;
+	close(z->fd);
+	free(z);
+	return 0;
 }
 
-static int
-zf_error(voidpf opaque, voidpf stream)
+static int ZCALLBACK
+z_error(voidpf opaque, voidpf stream)
 {
 	(void)opaque;
-	return ((struct zfile *)stream)->err;
+	return ((struct zfd *)stream)->err;
 }
 
 static int
 open_wheel(struct dist *d)
 {
-	zlib_filefunc64_def zf = { zf_open, zf_read, zf_write, zf_tell,
-	                           zf_seek, zf_close, zf_error, NULL };
+	zlib_filefunc64_def ff = { z_open, z_read, z_write, z_tell, z_seek,
+	                           z_close, z_error, NULL };
 	unz_global_info64 gi;
 	unz_file_info64 fi;
 	char name[DIST_PATH_MAX + 1];
@@ -196,7 +194,7 @@ open_wheel(struct dist *d)
 	unsigned long ext;
 	int r;
 
-	d->zip = unzOpen2_64(d->path, &zf);
+	d->zip = unzOpen2_64(d->path, &ff);
 	if (!d->zip) {
 		if (access(d->path, R_OK) != 0)
 			weprintf("%s:", d->path);
@@ -258,12 +256,20 @@ open_wheel(struct dist *d)
 static int
 spool_stdin(struct dist *d)
 {
-	FILE *fp = tmpfile();
+	FILE *fp;
 	char *p;
 	unsigned long long total = 0;
+	struct stat st;
 	ssize_t n;
 
-	if (!fp) {
+	/* a regular file at its start needs no copy */
+	if (fstat(0, &st) == 0 && S_ISREG(st.st_mode) &&
+	    lseek(0, 0, SEEK_CUR) == 0) {
+		if ((d->fd = dup(0)) < 0)
+			weprintf("<stdin>: dup:");
+		return d->fd < 0 ? -1 : 0;
+	}
+	if (!(fp = tmpfile())) {
 		weprintf("<stdin>: temporary file:");
 		return -1;
 	}
@@ -341,6 +347,7 @@ open_sdist(struct dist *d)
 	struct archive_entry *ae;
 	struct dist_entry *e;
 	const char *name;
+	unsigned long long total = 0;
 	int r, ret = -1;
 
 	if (!strcmp(d->path, "-") && spool_stdin(d) < 0)
@@ -371,6 +378,11 @@ open_sdist(struct dist *d)
 		}
 		e = add_entry(d, name);
 		e->size = archive_entry_size_is_set(ae) ? archive_entry_size(ae) : 0;
+		if ((total += e->size) > DIST_SDIST_LIMIT || e->size > DIST_SDIST_LIMIT) {
+			weprintf("%s: members declare more than %llu bytes in all",
+			         d->path, DIST_SDIST_LIMIT);
+			goto out;
+		}
 		e->mode = archive_entry_perm(ae);
 		e->mtime = archive_entry_mtime(ae);
 		switch (archive_entry_filetype(ae)) {

@@ -40,6 +40,9 @@ struct dist {
 #define DIST_MAX_MEMBERS ((size_t)1 << 20)      /* members listed */
 #define DIST_PATH_MAX 4096                      /* bytes in a member name */
 #define DIST_STDIN_LIMIT ((unsigned long long)4 << 30) /* "-" spooled */
+/* sdists: declared member sizes in all (a compressed tar is inflated whole
+   to list it, so this bounds the time a listing takes) */
+#define DIST_SDIST_LIMIT ((unsigned long long)4 << 30)
 
 /*
  * Open and list. Type from the file name (.whl = wheel; .tar.gz/.tgz,

@@ -6,6 +6,7 @@ usage: mkdist.py DIR    (python3 standard library only)
 Every archive is deterministic: fixed times, modes and member order.
 """
 import base64
+import gzip
 import hashlib
 import io
 import os
@@ -18,9 +19,9 @@ WHEN = (2024, 1, 2, 3, 4, 6)
 MTIME = 1704164646          # the same instant, 2024-01-02T03:04:06Z
 
 
-def rec_hash(data):
-    d = hashlib.sha256(data).digest()
-    return "sha256=" + base64.urlsafe_b64encode(d).rstrip(b"=").decode()
+def rec_hash(data, algo="sha256"):
+    d = hashlib.new(algo, data).digest()
+    return algo + "=" + base64.urlsafe_b64encode(d).rstrip(b"=").decode()
 
 
 def zinfo(name, mode=0o644):
@@ -188,6 +189,9 @@ def main(d):
         [("raw-1.0/n\udcff\n.py", b"\n")])
     long_name = "demo/" + "a" * 5000
     write_zip(j("long-1.0-py3-none-any.whl"), [(long_name, b"")])
+    tar(j("long-1.0.tar.gz"), [("long-1.0/" + "a" * 5000, b"")])
+    write_zip(j("nul-1.0-py3-none-any.whl"), [("demo/n_X_.py", b"")])
+    patch(j("nul-1.0-py3-none-any.whl"), b"n_X_", b"n\0X_")
 
     # metadata larger than the 16 MiB cap (deflates to a few KiB)
     fs, dii = wheel_files("big", "1.0")
@@ -219,6 +223,12 @@ def main(d):
         with open(j(dst), "wb") as f:
             f.write(b[:len(b) // 2])
     tarfile.open(j("empty-1.0.tar.gz"), "w:gz").close()
+    # a tar member declaring 5 GiB: only its header is there
+    ti = tarfile.TarInfo("gzbomb-1.0/zeros.bin")
+    ti.size = 5 << 30
+    ti.mtime = MTIME
+    with gzip.open(j("gzbomb-1.0.tar.gz"), "wb") as f:
+        f.write(ti.tobuf(tarfile.USTAR_FORMAT) + b"\0" * 4096)
     with open(j("junk-1.0-py3-none-any.whl"), "wb") as f:
         f.write(b"this is not a zip archive\n")
     with open(j("junk-1.0.tar.gz"), "wb") as f:
@@ -267,6 +277,13 @@ def main(d):
               two + [m for m in other if "dist-info" in m[0]])
     wheel(j("demo.whl"))                               # bad file name
     wheel(j("demo-1.0-1-2-3-4-5.whl"))
+    # stronger hashes are accepted too
+    fs, adi = wheel_files("algos")
+    rec = "\n".join("%s,%s,%d" % (n, rec_hash(data, a), len(data))
+                    for (n, data), a in zip(fs, ("sha512", "sha384",
+                                                 "sha256", "sha512")))
+    wheel(j("algos-1.0-py3-none-any.whl"), fs, adi,
+          (rec + "\n%s/RECORD,,\n" % adi).encode())
     # a quoted RECORD path
     fs, qdi = wheel_files("quoted")
     fs += [("demo/a,b.py", b"AB = 1\n"), ('demo/q"q.py', b"Q = 1\n")]

@@ -57,6 +57,9 @@ for f in demo-1.0.tar.bz2 demo-1.0.tar.xz demo-1.0.zip; do
 	same "$f lists as the .tar.gz does" tgz.out other.out
 done
 STDIN=$S check "- reads an sdist from stdin" 0 "$(cat tgz.out)" "" pkgls -
+check "- reads an sdist from a pipe" 0 "$(cat tgz.out)" "" sh -c "cat $S | pkgls -"
+check "- from a pipe, -c and -m" 0 "1.0" "" \
+	sh -c "cat $S | pkgls -c -m - | awk -F '\t' '\$1 == \"Version\" { print \$2 }'"
 STDIN=junk-1.0.tar.gz check "- that is not an archive" 2 "" \
 	"^pkgls: -: Unrecognized archive format$" pkgls -
 STDIN=/dev/null check "- that is empty" 2 "" "^pkgls: -: Unrecognized archive format$" pkgls -
@@ -122,7 +125,8 @@ check "-l with -x lists and checks" 1 "$(pkgls -l $W)" "denied by \\*/RECORD" \
 
 # --- -c on good archives
 for f in $W $S demo-1.0.tar.bz2 demo-1.0.tar.xz demo-1.0.zip demo-1.1.tar.gz \
-    quoted-1.0-py3-none-any.whl bomb-1.0-py3-none-any.whl; do
+    quoted-1.0-py3-none-any.whl bomb-1.0-py3-none-any.whl \
+    algos-1.0-py3-none-any.whl; do
 	check "-c: $f passes" 0 "" "" pkgls -c $f
 done
 STDIN=$S check "-c: sdist on stdin passes" 0 "" "" pkgls -c -
@@ -194,6 +198,9 @@ check "zip bomb listed without inflating" 0 \
 	sh -c "pkgls -l bomb-1.0-py3-none-any.whl | grep zeros"
 check "declared 3 GiB listed as declared" 0 "huge/zeros.bin" "" \
 	sh -c "pkgls -l huge-1.0-py3-none-any.whl | awk -F '\t' '\$2 == 3221225472 { print \$5 }'"
+check "sdist declaring 5 GiB refused before inflating it" 2 "" \
+	"^pkgls: gzbomb-1.0.tar.gz: members declare more than 4294967296 bytes in all$" \
+	timeout 20 pkgls gzbomb-1.0.tar.gz
 check "truncated wheel" 2 "" \
 	"^pkgls: trunc-1.0-py3-none-any.whl: not a zip archive, or truncated \\(no central directory\\)$" \
 	pkgls trunc-1.0-py3-none-any.whl
@@ -206,6 +213,12 @@ check "not an sdist" 2 "" "^pkgls: junk-1.0.tar.gz: Unrecognized archive format$
 check "name over 4096 bytes" 2 "" \
 	"^pkgls: long-1.0-py3-none-any.whl: member 1: name longer than 4096 bytes$" \
 	pkgls long-1.0-py3-none-any.whl
+check "sdist name over 4096 bytes" 2 "" \
+	"^pkgls: long-1.0.tar.gz: member 1: name longer than 4096 bytes$" \
+	pkgls long-1.0.tar.gz
+check "NUL byte in a wheel member name" 2 "" \
+	"^pkgls: nul-1.0-py3-none-any.whl: member 1: NUL byte in its name$" \
+	pkgls nul-1.0-py3-none-any.whl
 check "unknown suffix" 2 "" "^pkgls: demo-1.0.rpm: not a distribution name" \
 	pkgls demo-1.0.rpm
 check "missing file" 2 "" "^pkgls: nope.whl: No such file or directory$" pkgls nope.whl
