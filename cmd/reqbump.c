@@ -48,7 +48,7 @@ usage(void)
 	exit(EXIT_USAGE);
 }
 
-/* The -p package s[0..n) names, or -1. */
+/* Does s[0..n) name a -p package? */
 static int
 package(const struct opts *o, const char *s, size_t n)
 {
@@ -56,8 +56,19 @@ package(const struct opts *o, const char *s, size_t n)
 
 	for (i = 0; i < o->npkgs; i++)
 		if (pep503_eq(s, n, o->pkgs[i], strlen(o->pkgs[i])))
-			return (int)i;
-	return -1;
+			return 1;
+	return 0;
+}
+
+/* A pin of s[0..n) seen: it counts for every -p that names it. */
+static void
+seen(struct opts *o, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < o->npkgs; i++)
+		if (pep503_eq(s, n, o->pkgs[i], strlen(o->pkgs[i])))
+			o->found[i]++;
 }
 
 /* Replace s[a..b) with text; 1 if that is a change. */
@@ -95,50 +106,49 @@ fromrepo(const struct opts *o, const char *s, struct reqspan url)
 	return !o->repo || req_samerepo(s + url.a, url.b - url.a, o->repo);
 }
 
+/* The requirement lines in s[a..b), whose first line is line. */
 static int
-bump_req(const char *path, const struct buf *in, struct opts *o,
-         struct edits *E)
+bump_lines(const char *path, const char *s, size_t a, size_t b, size_t line,
+           struct opts *o, struct edits *E)
 {
 	struct reqfile rf;
 	size_t i;
 	int st = 0;
 
-	req_parse(in->p, in->len, &rf);
+	req_parse_span(s, a, b, line, &rf);
 	for (i = 0; i < rf.n; i++) {
 		const struct req *r = &rf.r[i];
 		struct reqspan nm;
 		size_t before = E->n;
-		int p, ch = 0;
+		int ch = 0;
 
-		if (!req_project(in->p, r, &nm) ||
-		    (p = package(o, in->p + nm.a, nm.b - nm.a)) < 0)
+		if (!req_project(s, r, &nm) || !package(o, s + nm.a, nm.b - nm.a))
 			continue;
 		if (r->kind == REQ_URL) {
-			if (!fromrepo(o, in->p, r->u.url))
+			if (!fromrepo(o, s, r->u.url))
 				continue;
 			if (!r->u.hasref) {
 				weprintf("%s:%zu: %.*s: no release tag in %.*s%s", path,
-				         r->line, (int)(nm.b - nm.a), in->p + nm.a,
-				         (int)(r->u.url.b - r->u.url.a),
-				         in->p + r->u.url.a,
+				         r->line, (int)(nm.b - nm.a), s + nm.a,
+				         (int)(r->u.url.b - r->u.url.a), s + r->u.url.a,
 				         r->u.reftype == REF_VCS ? " (no @TAG)" : "");
 				st = worst(st, EXIT_USAGE);
 				continue;
 			}
-			ch |= addtag(E, in->p, r->u.ref.a, r->u.ref.b, o);
+			ch |= addtag(E, s, r->u.ref.a, r->u.ref.b, o);
 			if (r->u.haseggver)
-				ch |= add(E, in->p, r->u.eggver.a, r->u.eggver.b,
+				ch |= add(E, s, r->u.eggver.a, r->u.eggver.b,
 				          o->version);
 		} else if (r->kind == REQ_SPEC && r->haspin && !o->repo) {
-			ch |= add(E, in->p, r->pin.a, r->pin.b, o->version);
+			ch |= add(E, s, r->pin.a, r->pin.b, o->version);
 		} else
 			continue;
-		o->found[p]++;
+		seen(o, s + nm.a, nm.b - nm.a);
 		if (ch && r->hashash) {
 			weprintf("%s:%zu: %.*s is pinned with --hash (line %zu): its "
 			         "hashes would go stale; edit this line by hand or "
 			         "regenerate it", path, r->line, (int)(nm.b - nm.a),
-			         in->p + nm.a, r->hashline);
+			         s + nm.a, r->hashline);
 			st = worst(st, EXIT_USAGE);
 			E->n = before;
 		}
@@ -152,7 +162,7 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
           struct edits *E)
 {
 	struct uvsrcs u;
-	size_t i;
+	size_t i, pos, line;
 	int st = 0;
 
 	if (uvsrc_scan(in->p, in->len, &u) < 0) {
@@ -161,9 +171,8 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
 	}
 	for (i = 0; i < u.n; i++) {
 		const struct uvsrc *v = &u.s[i];
-		int p = package(o, v->name, strlen(v->name));
 
-		if (p < 0)
+		if (!package(o, v->name, strlen(v->name)))
 			continue;
 		if (v->has[UV_URL]) {
 			struct requrl url;
@@ -187,7 +196,14 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
 			addtag(E, in->p, v->f[f].a, v->f[f].b, o);
 		} else
 			continue;
-		o->found[p]++;
+		seen(o, v->name, strlen(v->name));
+	}
+	/* PEP 508 strings: "aloha==0.8.2", "aloha @ git+https://...@0.8.2" */
+	for (i = 0, pos = 0, line = 1; i < u.ndep; i++) {
+		line += lineno_at(in->p + pos, u.dep[i].a - pos) - 1;
+		pos = u.dep[i].a;
+		st = worst(st, bump_lines(path, in->p, u.dep[i].a, u.dep[i].b,
+		                          line, o, E));
 	}
 	uvsrc_free(&u);
 	return st;
@@ -204,7 +220,7 @@ istoml(const char *path, const struct buf *in)
 		return 0;
 	/* on standard input, a [table] header: no requirement starts so */
 	while (i < in->len) {
-		while (i < in->len && strchr(" \t\r\n", in->p[i]))
+		while (i < in->len && in->p[i] && strchr(" \t\r\n", in->p[i]))
 			i++;
 		if (i < in->len && in->p[i] != '#')
 			return in->p[i] == '[';
@@ -227,17 +243,20 @@ static void
 report(const char *path, const struct buf *in, const struct edits *E,
        struct buf *rep)
 {
-	size_t i = 0, j, ls, le, c;
+	size_t i = 0, j, ls, le, c, pos = 0, line = 1;
 
 	while (i < E->n) {
 		for (ls = E->e[i].a; ls > 0 && in->p[ls - 1] != '\n'; ls--)
 			;
 		for (le = E->e[i].a; le < in->len && in->p[le] != '\n'; le++)
 			;
+		/* edits are sorted: count lines from the previous one on */
+		line += lineno_at(in->p + pos, ls - pos) - 1;
+		pos = ls;
 		if (le > ls && in->p[le - 1] == '\r')
 			le--;
-		buf_addf(rep, "%s:%zu: %.*s -> ", path, lineno_at(in->p, ls),
-		         (int)(le - ls), in->p + ls);
+		buf_addf(rep, "%s:%zu: %.*s -> ", path, line, (int)(le - ls),
+		         in->p + ls);
 		for (c = ls, j = i; j < E->n && E->e[j].a < le; j++) {
 			buf_add(rep, in->p + c, E->e[j].a - c);
 			buf_adds(rep, E->e[j].text);
@@ -281,7 +300,7 @@ bump(const char *path, const struct buf *in, struct buf *out, void *arg)
 	int st;
 
 	st = istoml(path, in) ? bump_toml(path, in, o, &E) :
-	                        bump_req(path, in, o, &E);
+	                        bump_lines(path, in->p, 0, in->len, 1, o, &E);
 	if (E.n)
 		qsort(E.e, E.n, sizeof *E.e, cmpedit);
 	out->len = 0;

@@ -81,6 +81,13 @@ has(const char *s, size_t a, size_t b, const char *lit)
 	return b >= a && b - a >= n && memcmp(s + a, lit, n) == 0;
 }
 
+/* Is c one of set (never NUL, which strchr would find)? */
+static int
+oneof(char c, const char *set)
+{
+	return c != '\0' && strchr(set, c) != NULL;
+}
+
 static int
 isnamechar(char c)
 {
@@ -170,6 +177,8 @@ req_url(const char *s, size_t a, size_t b, struct requrl *u)
 			u->hasref = 1;
 			u->ref.a = at;
 			u->repo.b = at - 1;
+			if (has(s, at, hash, "refs/tags/") && hash > at + 10)
+				u->ref.a += 10; /* the prefix stays */
 		} else {
 			u->ref.a = hash;
 			u->repo.b = hash;
@@ -252,17 +261,17 @@ spec(const struct lp *L, size_t i, struct req *r)
 	if (i < end && s[i] == '(')
 		i = skipws(s, i + 1, end);
 	/* clauses: OP VERSION [, OP VERSION]... */
-	while (i < end && strchr("=!<>~", s[i])) {
+	while (i < end && oneof(s[i], "=!<>~")) {
 		size_t op = i;
 
-		while (i < end && strchr("=!<>~", s[i]))
+		while (i < end && oneof(s[i], "=!<>~"))
 			i++;
 		pin = (i - op == 2 && has(s, op, i, "==")) ||
 		      (i - op == 3 && has(s, op, i, "==="));
 		i = skipws(s, i, end);
 		v.a = i;
 		while (i < end && (isalnum((unsigned char)s[i]) ||
-		                   strchr(".*+!_-", s[i])))
+		                   oneof(s[i], ".*+!_-")))
 			i++;
 		v.b = i;
 		nclause++;
@@ -395,8 +404,13 @@ commentline(const char *s, size_t a, size_t b)
 void
 req_parse(const char *s, size_t len, struct reqfile *rf)
 {
-	size_t i = 0, line = 1;
+	req_parse_span(s, 0, len, 1, rf);
+}
 
+void
+req_parse_span(const char *s, size_t i, size_t len, size_t line,
+               struct reqfile *rf)
+{
 	memset(rf, 0, sizeof *rf);
 	while (i < len) {
 		struct req r;

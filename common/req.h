@@ -69,6 +69,10 @@ struct reqfile {
 /* Split s[0..len) into logical lines and parse each. Never fails: what
  * it does not understand is REQ_OTHER. */
 void req_parse(const char *s, size_t len, struct reqfile *rf);
+/* The same for s[a..b) only, whose first line is line: a requirement
+ * string inside another file. Offsets and lines stay those of s. */
+void req_parse_span(const char *s, size_t a, size_t b, size_t line,
+                    struct reqfile *rf);
 void req_free(struct reqfile *rf);
 
 /* Parse the URL s[a..b) (a requirement's, or a uv source's url/git). */

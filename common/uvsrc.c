@@ -192,6 +192,54 @@ entry(const char *s, const struct cfgkey *k, struct uvsrcs *u)
 	return i + 1 == end ? 0 : -1;
 }
 
+/* Does key k hold a list of PEP 508 strings? */
+static int
+deplist(const struct cfgkey *k)
+{
+	if (strcmp(k->table, "project.optional-dependencies") == 0 ||
+	    strcmp(k->table, "dependency-groups") == 0)
+		return 1;
+	if (strcmp(k->table, "project") == 0)
+		return cfgkey_is(k, "dependencies");
+	if (strcmp(k->table, "tool.uv") == 0)
+		return cfgkey_is(k, "dev-dependencies") ||
+		       cfgkey_is(k, "constraint-dependencies") ||
+		       cfgkey_is(k, "override-dependencies");
+	return 0;
+}
+
+/* The one-line strings of the array at s[i], without escapes. Other
+ * elements ({include-group = ...}) are passed over. */
+static void
+deps(const char *s, size_t i, size_t end, struct uvsrcs *u)
+{
+	if (i == end || s[i] != '[')
+		return;
+	for (i = skipblank(s, i + 1, end); i < end && s[i] != ']'; ) {
+		struct reqspan c;
+		int triple;
+
+		if (s[i] == '"' || s[i] == '\'') {
+			if ((i = string(s, i, end, &c, &triple)) == BAD)
+				return;
+			if (!triple && !memchr(s + c.a, '\\', c.b - c.a)) {
+				if (u->ndep == u->depcap) {
+					u->depcap = u->depcap ? u->depcap * 2 : 16;
+					u->dep = erealloc(u->dep,
+					                  u->depcap * sizeof *u->dep);
+				}
+				u->dep[u->ndep++] = c;
+			}
+		} else if ((i = skipvalue(s, i, end)) == BAD)
+			return;
+		i = skipblank(s, i, end);
+		if (i < end && s[i] == ',')
+			i = skipblank(s, i + 1, end);
+		else
+			return;
+	}
+}
+
 int
 uvsrc_scan(const char *s, size_t len, struct uvsrcs *u)
 {
@@ -209,6 +257,10 @@ uvsrc_scan(const char *s, size_t len, struct uvsrcs *u)
 		const struct cfgkey *k = &cs.k[i];
 		int f;
 
+		if (deplist(k)) {
+			deps(s, k->val, k->valend, u);
+			continue;
+		}
 		if (strcmp(k->table, sources) == 0) {
 			if (entry(s, k, u) < 0) {
 				u->errline = k->line;
@@ -255,6 +307,8 @@ uvsrc_free(struct uvsrcs *u)
 	for (i = 0; i < u->n; i++)
 		free(u->s[i].name);
 	free(u->s);
+	free(u->dep);
 	u->s = NULL;
-	u->n = u->cap = 0;
+	u->dep = NULL;
+	u->n = u->cap = u->ndep = u->depcap = 0;
 }

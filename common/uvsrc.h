@@ -14,6 +14,11 @@
  *   [tool.uv.sources.NAME] with one key a line.
  * Each source is one record; its string fields are the spans between
  * the quotes, so a caller rewrites them and keeps the TOML around them.
+ *
+ * The PEP 508 strings of the same file are listed as well, as spans
+ * between their quotes: [project] dependencies, every list of
+ * [project.optional-dependencies] and [dependency-groups], and the
+ * dev-, constraint- and override-dependencies of [tool.uv].
  */
 enum uvfield { UV_GIT, UV_URL, UV_TAG, UV_REV, UV_BRANCH, UV_SUBDIR, UV_NFIELD };
 
@@ -27,6 +32,8 @@ struct uvsrc {
 struct uvsrcs {
 	struct uvsrc *s;
 	size_t n, cap;
+	struct reqspan *dep;         /* PEP 508 strings */
+	size_t ndep, depcap;
 	size_t errline;
 	const char *err;
 };

@@ -159,6 +159,30 @@ EOF
 reqbump -p aloha -p aloha-bots 0.9.0 more.in > got
 same "quotes, --editable=, a commit, a v tag, spaced and === pins, ranges kept" want-more got
 
+printf 'aloha==0.8.2\n-e git+https://github.com/aloha/python-aloha-api.git@0.8.2#egg=aloha_bots\n--editable "git+https://github.com/aloha/python-aloha-api.git@0.8.2#egg=aloha_bots"\n' > ed.in
+check "unquoted -e, --editable with a quoted URL; one package named twice" 0 "aloha==0.9.0
+-e git+https://github.com/aloha/python-aloha-api.git@0.9.0#egg=aloha_bots
+--editable \"git+https://github.com/aloha/python-aloha-api.git@0.9.0#egg=aloha_bots\"" "" reqbump -p aloha -p Aloha -p aloha_bots 0.9.0 ed.in
+
+# Peer check: pip reads the results as it reads the originals.
+cat > pipcount.py <<'EOF'
+import sys
+from pip._internal.network.session import PipSession
+from pip._internal.req.req_file import parse_requirements
+for f in sys.argv[1:]:
+    print(len(list(parse_requirements(f, session=PipSession()))))
+EOF
+if "$PYTHON" -c 'import pip._internal.req.req_file' 2>/dev/null; then
+	: > pip.in; : > constraints.txt
+	for f in common.in shapes.in more.in; do
+		reqbump -p aloha -p aloha-bots 0.9.0 $f > out-$f
+		n=$("$PYTHON" pipcount.py $f 2>&1)
+		check "pip parses the result of $f like the original ($n requirements)" 0 "$n" "" "$PYTHON" pipcount.py out-$f
+	done
+else
+	skip "pip parses the results" "Debian's pip is not installed"
+fi
+
 # Byte-exactness: CRLF, no final newline, latin-1 bytes in a comment.
 printf '# caf\351 \377\r\naloha==0.8.2 \\\r\n    ; python_version >= "3.9"\r\nhttps://github.com/aloha/python-aloha-api/archive/0.8.2.zip#egg=aloha_bots==0.8.2_git&subdirectory=aloha_bots' > crlf.in
 printf '# caf\351 \377\r\naloha==0.9.0 \\\r\n    ; python_version >= "3.9"\r\nhttps://github.com/aloha/python-aloha-api/archive/0.9.0.zip#egg=aloha_bots==0.9.0_git&subdirectory=aloha_bots' > want-crlf
@@ -318,7 +342,62 @@ same "uv: -v reports the changed line" want-uv.err got.err
 check "uv: -u leaves other repositories" 1 "" "no pinned requirement of aloha-extras from https://github.com/aloha/python-aloha-api$" reqbump -u https://github.com/aloha/python-aloha-api -p aloha-extras 0.9.0 pyproject.toml
 printf '[tool.uv.sources]\naloha = { git = "https://github.com/aloha/python-aloha-api", branch = "main" }\n' > branch.toml
 check "uv: a branch is not a pin" 1 "" "no pinned requirement of aloha$" reqbump -p aloha 0.9.0 branch.toml
-check "uv: the dependencies array is not a source" 1 "" "no pinned requirement of aloha-server" reqbump -p aloha-server 0.9.0 pyproject.toml
+check "uv: the project's own name is not a pin" 1 "" "no pinned requirement of aloha-server" reqbump -p aloha-server 0.9.0 pyproject.toml
+# PEP 508 strings of pyproject.toml: dependencies, extras, groups.
+cat > deps.toml <<'EOF'
+[project]
+name = "aloha-server"
+dependencies = [
+  "aloha==0.8.2",  # pin
+  'aloha-bots @ git+https://github.com/aloha/python-aloha-api.git@0.8.2#subdirectory=aloha_bots ; python_version >= "3.9"',
+  "aloha-extras==0.8.2",
+  "esc\"aped==1",
+  { include-group = "dev" },
+]
+
+[project.optional-dependencies]
+bots = ["aloha-bots[x]==0.8.2"]
+
+[dependency-groups]
+dev = ["aloha>=0.8", { include-group = "lint" }]
+
+[tool.uv]
+constraint-dependencies = ["aloha===0.8.2"]
+EOF
+cat > want-deps.toml <<'EOF'
+[project]
+name = "aloha-server"
+dependencies = [
+  "aloha==0.9.0",  # pin
+  'aloha-bots @ git+https://github.com/aloha/python-aloha-api.git@0.9.0#subdirectory=aloha_bots ; python_version >= "3.9"',
+  "aloha-extras==0.8.2",
+  "esc\"aped==1",
+  { include-group = "dev" },
+]
+
+[project.optional-dependencies]
+bots = ["aloha-bots[x]==0.9.0"]
+
+[dependency-groups]
+dev = ["aloha>=0.8", { include-group = "lint" }]
+
+[tool.uv]
+constraint-dependencies = ["aloha===0.9.0"]
+EOF
+reqbump -v -p aloha -p aloha-bots 0.9.0 deps.toml > got 2> got.err
+same "pyproject: pins and direct references in PEP 508 strings move" want-deps.toml got
+cat > want-deps.err <<'EOF'
+deps.toml:4:   "aloha==0.8.2",  # pin ->   "aloha==0.9.0",  # pin
+deps.toml:5:   'aloha-bots @ git+https://github.com/aloha/python-aloha-api.git@0.8.2#subdirectory=aloha_bots ; python_version >= "3.9"', ->   'aloha-bots @ git+https://github.com/aloha/python-aloha-api.git@0.9.0#subdirectory=aloha_bots ; python_version >= "3.9"',
+deps.toml:12: bots = ["aloha-bots[x]==0.8.2"] -> bots = ["aloha-bots[x]==0.9.0"]
+deps.toml:18: constraint-dependencies = ["aloha===0.8.2"] -> constraint-dependencies = ["aloha===0.9.0"]
+EOF
+same "pyproject: -v names the lines" want-deps.err got.err
+reqbump -u https://github.com/aloha/python-aloha-api -p aloha-bots 0.9.0 deps.toml > got
+sed 's/api.git@0.8.2#/api.git@0.9.0#/' deps.toml > want
+same "pyproject: -u moves the direct reference only" want got
+printf '[project]\ndependencies = ["aloha @ https://example.org/aloha.whl"]\n' > depurl.toml
+check "pyproject: a direct reference without a tag: exit 2" 2 "" "depurl\.toml:2: aloha: no release tag in https://example\.org/aloha\.whl" reqbump -p aloha 0.9.0 depurl.toml
 printf '[tool.uv.sources]\naloha = { url = "https://example.org/aloha.whl" }\n' > nourl.toml
 check "uv: a url without a tag: exit 2" 2 "" "nourl\.toml:2: aloha: no release tag in https://example\.org/aloha\.whl" reqbump -p aloha 0.9.0 nourl.toml
 printf '[tool.uv.sources]\naloha = "https://github.com/aloha/python-aloha-api"\n' > notable.toml

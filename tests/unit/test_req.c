@@ -148,9 +148,31 @@ test_url(void **state)
 	s = "https://h/o/r/archive/a/b.zip";
 	req_url(s, 0, strlen(s), &u);
 	assert_false(u.hasref);
+	s = "git+https://h/o/r.git@refs/tags/v1.0#egg=x";
+	req_url(s, 0, strlen(s), &u);
+	assert_string_equal(txt(s, u.ref), "v1.0");
+	assert_string_equal(txt(s, u.repo), "git+https://h/o/r.git");
 	s = "./archive/1.0.zip";
 	req_url(s, 0, strlen(s), &u);
 	assert_false(u.hasref);
+}
+
+static void
+test_span(void **state)
+{
+	/* a requirement string inside a TOML file: offsets and lines of
+	 * the whole file */
+	const char *s = "[project]\ndependencies = [\"aloha==0.8.2\"]\n";
+	size_t a = (size_t)(strchr(s, '"') - s) + 1, b = a + 12;
+	struct reqfile rf;
+
+	(void)state;
+	req_parse_span(s, a, b, 2, &rf);
+	assert_int_equal(rf.n, 1);
+	assert_int_equal(rf.r[0].line, 2);
+	assert_int_equal(rf.r[0].off, a);
+	assert_string_equal(txt(s, rf.r[0].pin), "0.8.2");
+	req_free(&rf);
 }
 
 static void
@@ -212,6 +234,7 @@ main(void)
 		cmocka_unit_test(test_shapes),
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_url),
+		cmocka_unit_test(test_span),
 		cmocka_unit_test(test_suffix),
 		cmocka_unit_test(test_samerepo),
 		cmocka_unit_test(test_newtag),

@@ -67,6 +67,40 @@ test_forms(void **state)
 }
 
 static void
+test_deps(void **state)
+{
+	const char *s =
+	    "[project]\n"
+	    "dependencies = [\n"
+	    "  \"a==1\",  # c, \"not=1\"\n"
+	    "  'b @ git+https://h/b@1',\n"
+	    "  \"esc\\\"aped\",\n"
+	    "  { include-group = \"x\" },\n"
+	    "]\n"
+	    "optional = [\"not==1\"]\n"
+	    "[project.optional-dependencies]\n"
+	    "e = [\"c==1\"]\n"
+	    "[dependency-groups]\n"
+	    "dev = [{ include-group = \"e\" }, \"d\"]\n"
+	    "[tool.uv]\n"
+	    "override-dependencies = [\"e\"]\n"
+	    "package = true\n";
+	const char *want[] = { "a==1", "b @ git+https://h/b@1", "c==1", "d", "e" };
+	struct uvsrcs u;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(uvsrc_scan(s, strlen(s), &u), 0);
+	assert_int_equal(u.n, 0);
+	assert_int_equal(u.ndep, 5);
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(u.dep[i].b - u.dep[i].a, strlen(want[i]));
+		assert_memory_equal(s + u.dep[i].a, want[i], strlen(want[i]));
+	}
+	uvsrc_free(&u);
+}
+
+static void
 test_errors(void **state)
 {
 	struct uvsrcs u;
@@ -95,6 +129,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_forms),
+		cmocka_unit_test(test_deps),
 		cmocka_unit_test(test_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
