@@ -157,7 +157,7 @@ def cmd_readbytes(args):
     """How much of FILE the traced process read (strace -f -y output)."""
     trace, path = args
     size = os.path.getsize(path)
-    got = mapped = 0
+    got = {}
     pat = re.compile(r"^(?:\d+ +)?(read|pread64|readv|preadv2?|mmap)\((.*)\)"
                      r" += (0x[0-9a-f]+|-?\d+)")
     with open(trace, errors="replace") as f:
@@ -166,15 +166,18 @@ def cmd_readbytes(args):
             if not m or f"<{path}>" not in m.group(2):
                 continue
             if m.group(1) == "mmap":
-                mapped += int(m.group(2).split(",")[1])
-            elif not m.group(3).startswith("-"):
-                got += int(m.group(3))
-    v = (got + mapped) / size
-    verdict = "yes" if 0.99 <= v < 1.02 else "**no**"
-    how = f"{got / 1e6:.1f} MB by read calls"
-    if mapped:
-        how += f", {mapped / 1e6:.1f} MB mapped"
-    print(f"{verdict} ({how} = {v:.2f}× the file's size)")
+                n = int(m.group(2).split(",")[1])
+            elif m.group(3).startswith("-"):
+                continue
+            else:
+                n = int(m.group(3))
+            got[m.group(1)] = got.get(m.group(1), 0) + n
+    total = sum(got.values())
+    v = total / size
+    verdict = "yes" if 0.99 <= v < 1.05 else "**no**"
+    how = ", ".join(f"{n / 1e6:.1f} MB by {call}"
+                    for call, n in sorted(got.items()))
+    print(f"{verdict} ({v:.2f}× the file's size: {how})")
     return 0
 
 
