@@ -384,6 +384,8 @@ def target_lines(rows, notes):
           "pkgls within 1.2× of `bsdtar -tf` on the sdist")
     ratio("setver", "bumpversion", "faster", 20,
           "setver ≥ 20× faster than bumpversion")
+    if "setver-fsync" in notes:
+        out.append(f"- fsync calls per version bump: {notes['setver-fsync']}")
     if "setver-same" in notes:
         out.append(f"- setver and bumpversion make the same edit: "
                    f"{notes['setver-same']}")
