@@ -26,7 +26,7 @@ static const char synopsis[] =
     "       [--verify] file ...\n";
 
 enum { O_URL = 256, O_INDEX, O_CONFIG, O_CERT, O_CLIENT, O_HTTP, O_TIMEOUT,
-       O_VERIFY, O_PASSWORD };
+       O_VERIFY, O_PASSWORD, O_NOPROGRESS, O_NONINTERACTIVE };
 
 static const struct option longopts[] = {
 	{ "repository", required_argument, NULL, 'r' },
@@ -44,6 +44,8 @@ static const struct option longopts[] = {
 	{ "allow-http", no_argument, NULL, O_HTTP },
 	{ "timeout", required_argument, NULL, O_TIMEOUT },
 	{ "password", required_argument, NULL, O_PASSWORD },
+	{ "disable-progress-bar", no_argument, NULL, O_NOPROGRESS },
+	{ "non-interactive", no_argument, NULL, O_NONINTERACTIVE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -51,7 +53,7 @@ static const struct option longopts[] = {
 
 static struct repo repo;
 static struct up_conf conf;
-static int skip_existing, dryrun, verify, quiet, verbose;
+static int skip_existing, dryrun, verify, quiet, verbose, noprogress;
 
 static void
 usage(void)
@@ -103,7 +105,8 @@ getpage(const struct pyfile *u, struct simple_page *p)
 }
 
 /* What the index holds under u's file name: 1 the same bytes, 2 other
- * bytes, 0 nothing, -1 the index could not be read. */
+ * bytes (other[0] == '\0': no sha256 given, so no telling), 0 nothing,
+ * -1 the index could not be read. */
 static int
 lookup(const struct pyfile *u, char other[65])
 {
@@ -124,8 +127,12 @@ lookup(const struct pyfile *u, char other[65])
 static void
 clash(struct pyfile *u, const char *other)
 {
-	result(u, FAILED, "the index has another %s (sha256 %s, not %s)",
-	       u->base, other[0] ? other : "not given", u->dg.sha256);
+	if (!other[0])
+		result(u, FAILED, "the index lists %s without a sha256: cannot "
+		       "tell whether it is this file", u->base);
+	else
+		result(u, FAILED, "the index has another %s (sha256 %s, not %s)",
+		       u->base, other, u->dg.sha256);
 }
 
 static void
@@ -272,6 +279,8 @@ main(int argc, char *argv[])
 		case O_HTTP: ro.allow_http = 1; break;
 		case O_TIMEOUT: timeout = seconds(optarg, "--timeout"); break;
 		case O_VERIFY: verify = 1; break;
+		case O_NOPROGRESS: noprogress = 1; break;
+		case O_NONINTERACTIVE: break; /* pypiup never prompts */
 		case 'p':
 		case O_PASSWORD:
 			eprintf(EXIT_USAGE, "no password on the command line (ps would "
@@ -307,7 +316,8 @@ main(int argc, char *argv[])
 		.cert = repo.cert, .client_cert = repo.client_cert,
 		.timeout = timeout, .attempts = 5, .backoff_ms = backoff,
 		.max_wait = 60, .verbose = verbose, .quiet = quiet,
-		.progress = !quiet && !verbose && isatty(STDERR_FILENO),
+		.progress = !quiet && !verbose && !noprogress &&
+		            isatty(STDERR_FILENO),
 	};
 	if (!dryrun && !repo.file_root && up_init() < 0) {
 		bad = 1;

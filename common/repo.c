@@ -185,7 +185,7 @@ repo_index_from_upload(const char *upload)
 		n = (size_t)(q - upload);
 	if (n >= 7 && strncmp(upload + n - 7, "legacy/", 7) == 0)
 		n -= 7;
-	else if (n >= 6 && strncmp(upload + n - 6, "legacy", 6) == 0 &&
+	else if (n >= 7 && strncmp(upload + n - 6, "legacy", 6) == 0 &&
 	         upload[n - 7] == '/')
 		n -= 6;
 	buf_add(&b, upload, n);

@@ -104,21 +104,6 @@ suffix(struct buf *b, const char *boundary)
 	buf_addf(b, "\r\n--%s--\r\n", boundary);
 }
 
-unsigned long long
-up_body_size(const struct form *f, const char *filename,
-             unsigned long long size, const char *boundary)
-{
-	struct buf p = { 0 }, s = { 0 };
-	unsigned long long n;
-
-	prefix(&p, f, filename, boundary);
-	suffix(&s, boundary);
-	n = p.len + size + s.len;
-	buf_free(&p);
-	buf_free(&s);
-	return n;
-}
-
 static double
 now(void)
 {
@@ -323,6 +308,8 @@ newhandle(const struct up_conf *c, const char *url, struct answer *a,
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	/* HTTP/1.1, as twine: PyPI's reason phrase carries its message */
+	curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, UA);
@@ -465,6 +452,8 @@ perform(const struct up_conf *c, CURL *h, struct answer *a, char *errbuf,
 		}
 		if (w > maxwait)
 			w = (double)maxwait;
+		if (a->show)
+			fputc('\n', stderr);   /* end the progress line */
 		if (!c->quiet)
 			weprintf("%s: %s; try %d of %d in %.1f s", what, why,
 			         attempt + 1, tries, w);

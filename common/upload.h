@@ -41,11 +41,6 @@ void up_cleanup(void);
 /* A boundary that cannot collide by chance (random, 32 hex digits). */
 void up_boundary(char out[64]);
 
-/* The size of the multipart body of form + a file part of size bytes
- * named filename, with boundary. */
-unsigned long long up_body_size(const struct form *f, const char *filename,
-                                unsigned long long size, const char *boundary);
-
 /* The fields of f on stderr, one "> name: value" line each (the first
  * line of a value, at most 72 bytes), then the file's name and size. */
 void up_show_form(const struct form *f, const char *filename,

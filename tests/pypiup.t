@@ -193,6 +193,11 @@ check "500 every time: failed after 5 tries" 1 "failed $WH: 500 Internal Server 
 	"try 5 of 5" up "$WH"
 ok "500 every time: exactly 5 requests" test "$(nposts)" = $((n + 5))
 index_ctl reset=1
+pypiup --repository-url http://127.0.0.1:9/legacy/ "$WH" >down.out 2>down.err
+ok "nothing listening: exit 1" test $? = 1
+ok "nothing listening: failed, saying why" grep -Eq \
+	"^failed $WH: no answer: Failed to connect to 127\.0\.0\.1 port 9 .*Couldn't connect to server\$" down.out
+ok "nothing listening: tried 5 times" grep -q "try 5 of 5" down.err
 index_ctl fail=503 retry_after=2 count=1
 s=$(date +%s)
 check "503 with Retry-After: 2, then success" 0 "uploaded $WH" \
@@ -269,6 +274,10 @@ check "TWINE_REPOSITORY names the section" 0 "uploaded $WH" "" \
 check "TWINE_PASSWORD beats the .pypirc's password" 1 \
 	"failed $WH: 403 Invalid or non-existent authentication information. See https://pypi.org/help/#invalid-auth for more information." \
 	"" env TWINE_PASSWORD=wrong pypiup -r local "$WH"
+check "-u with TWINE_PASSWORD" 0 "uploaded $WH" "" \
+	env TWINE_PASSWORD=s3cret pypiup -u alice --repository-url "$INDEX_URL" "$WH"
+check "--repository-url wins over -r" 0 "uploaded $WH" "" \
+	pypiup -r testpypi --repository-url "$INDEX_URL" "$WH"
 cp home/.pypirc other.pypirc
 rm home/.pypirc
 check "--config-file" 0 "uploaded $WH" "" \
@@ -294,6 +303,76 @@ wait $p
 index_ctl reset=1
 ok "/proc/PID/cmdline while uploading is pypiup's" grep -q pypiup cmdline
 ok "/proc/PID/cmdline holds no token" sh -c '! grep -q testtoken cmdline'
+
+# An index on another origin gets no credentials.
+saved="$INDEX_URL $INDEX_BASE $INDEX_DIR $INDEX_PID $INDEX_SIMPLE $INDEX_PORT"
+index_start || exit 2
+other_simple=$INDEX_SIMPLE other_dir=$INDEX_DIR
+set -- $saved
+INDEX_URL=$1 INDEX_BASE=$2 INDEX_DIR=$3 INDEX_PID=$4 INDEX_SIMPLE=$5 INDEX_PORT=$6
+check "--index-url on another port: read for -s" 0 "uploaded $WH" "" \
+	up -s --index-url "$other_simple" "$WH"
+ok "... without credentials" sh -c "grep -q '\"GET\"' '$other_dir/requests.log' &&
+	! grep -q '\"authorization\": true' '$other_dir/requests.log'"
+ok "the upload origin's reads carry them" "$PYTHON" -c '
+import json, sys
+sys.exit(not any(e["method"] == "GET" and e["authorization"]
+                 for e in map(json.loads, open(sys.argv[1]))))' "$INDEX_DIR/requests.log"
+
+# Progress only on a terminal.
+if command -v script >/dev/null; then
+	script -qec "pypiup --repository-url '$INDEX_URL' '$WH' 2>&1" /dev/null \
+		>tty.out </dev/null
+	ok "progress on a terminal: bytes, rate" grep -q "alohabots-0.9.0-py3-none-any.whl: .* of .*/s" tty.out
+	script -qec "pypiup -q --repository-url '$INDEX_URL' '$WH' 2>&1" /dev/null \
+		>tty.out </dev/null
+	ok "-q: no progress on a terminal" sh -c '! grep -q "/s" tty.out'
+	script -qec "pypiup --disable-progress-bar --non-interactive --repository-url '$INDEX_URL' '$WH' 2>&1" /dev/null \
+		>tty.out </dev/null
+	ok "twine's --disable-progress-bar and --non-interactive" sh -c \
+		'grep -q "^uploaded" tty.out && ! grep -q "/s" tty.out'
+else
+	skip "progress on a terminal" "script(1) is not installed"
+fi
+
+# ---- TLS: always verified; --cert, TWINE_CERT, --client-cert ----------------
+tlsproxy() { # portfile [client-ca]; starts a TLS relay to the index
+	"$PYTHON" "$top/tests/pypiup-tlsproxy.py" tls.pem tls.key "$INDEX_PORT" \
+		"$@" </dev/null >>tlsproxy.log 2>&1 &
+	tlspids="${tlspids:-} $!"
+	i=0
+	while [ ! -s "$1" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	test -s "$1"
+}
+if openssl req -x509 -newkey rsa:2048 -nodes -keyout tls.key -out tls.pem \
+	-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -days 2 \
+	>tls.log 2>&1 &&
+   openssl req -x509 -newkey rsa:2048 -nodes -keyout client.key \
+	-out client.crt -subj /CN=client -days 2 >>tls.log 2>&1 &&
+   tlsproxy tls.port && tlsproxy tls2.port client.crt; then
+	cat client.crt client.key >client.pem
+	https=https://127.0.0.1:$(cat tls.port)/legacy/
+	https2=https://127.0.0.1:$(cat tls2.port)/legacy/
+	pypiup --repository-url "$https" "$WH" >tls.out 2>tls.err
+	ok "https with an unknown CA: exit 1" test $? = 1
+	ok "... failed on the certificate, not retried" sh -c \
+		"grep -q '^failed $WH: no answer: .*certificate' tls.out && ! grep -q try tls.err"
+	check "--cert CA: uploaded over https" 0 "uploaded $WH" "" \
+		pypiup --repository-url "$https" --cert tls.pem "$WH"
+	check "TWINE_CERT: the same" 0 "uploaded $WH" "" \
+		env TWINE_CERT=tls.pem pypiup --repository-url "$https" "$WH"
+	check "-s over https: the index read verified too" 0 \
+		"skipped $WH (already on the index)" "" \
+		pypiup --repository-url "$https" --cert tls.pem -s "$WH"
+	pypiup --repository-url "$https2" --cert tls.pem "$WH" >tls.out 2>&1
+	ok "a server that wants a client certificate: failed without one" \
+		grep -q "^failed $WH: no answer" tls.out
+	check "--client-cert: uploaded" 0 "uploaded $WH" "" pypiup \
+		--repository-url "$https2" --cert tls.pem --client-cert client.pem "$WH"
+else
+	skip "TLS" "cannot make a certificate or start the relay: $(tail -1 tls.log)"
+fi
+for p in ${tlspids:-}; do kill "$p"; wait "$p" 2>/dev/null; done
 
 # ---- file:// index ----------------------------------------------------------
 check "file://: publish" 0 "uploaded $SD

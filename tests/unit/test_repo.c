@@ -87,6 +87,9 @@ test_index_from_upload(void **state)
 	assert_string_equal(s, "https://h/repo/simple/");
 	free(s);
 	/* "legacy" only as a whole last segment */
+	s = repo_index_from_upload("legacy");
+	assert_string_equal(s, "legacy/simple/");
+	free(s);
 	s = repo_index_from_upload("https://h/nolegacy");
 	assert_string_equal(s, "https://h/nolegacy/simple/");
 	free(s);
