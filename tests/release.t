@@ -50,7 +50,7 @@ stamps() { # DIR: the stamps done, in one line
 		sort | tr '\n' ' ' | sed 's/ $//'
 }
 files_in() { # file index root: its archives, one line
-	find "$1/simple" -type f ! -name index.html -printf '%f\n' 2>/dev/null |
+	find "$1/simple" -type f ! -name index.html ! -name '.*' -printf '%f\n' 2>/dev/null |
 		sort | tr '\n' ' ' | sed 's/ $//'
 }
 up_count() { cat "$1/uploads" 2>/dev/null || echo 0; }
@@ -63,6 +63,8 @@ TS_URL=$INDEX_URL TS_DIR=$INDEX_DIR TS_BASE=$INDEX_BASE
 index_start || { _result 1 "second index server starts"; done_testing; exit 1; }
 RS_URL=$INDEX_URL RS_DIR=$INDEX_DIR RS_BASE=$INDEX_BASE
 export TWINE_USERNAME=alice TWINE_PASSWORD=s3cret
+# pypiup retries a 5xx with a backoff; keep the injected failures quick.
+export RELKIT_BACKOFF_MS=10
 ctl() { # BASE KEY=VALUE...
 	_b=$1
 	shift
@@ -91,6 +93,7 @@ is "dry runs change nothing" "" "$(git -C "$W/api" status --porcelain --ignored)
 
 rel "$W/api" release VERSION=$V $R1
 is "full release: exit 0" 0 "$rc"
+ok "release prints the pull-request command" grep -q "git push -u origin release-$V" "$T/out"
 is "full release: every step stamped" \
 	"build commit const lock provision push reqs srvcommit tag testinstall testupload unconst upload versions" \
 	"$(stamps "$W/api")"
@@ -124,7 +127,6 @@ is "server: both git URLs moved to $V" 2 "$(grep -c "@$V#egg=aloha[_a-z]*==$V" "
 ok "server: the lock command ran" grep -q "@$V#egg=aloha_bots==$V" "$W/server/requirements/prod.txt"
 is "server: one commit on the branch, tree clean" "2 " \
 	"$(commits "$W/server") $(git -C "$W/server" status --porcelain)"
-ok "release prints the pull-request command" grep -q "git push -u origin release-$V" "$T/out"
 
 # A rerun does nothing.
 sums() { find "$TI" "$RI" -type f | sort | xargs sha256sum; ls -l --time-style=+%s.%N "$TI"/simple/* "$RI"/simple/*; }
@@ -140,15 +142,21 @@ is "rerun: no new commit, no second bump" "$c_api $c_srv \"173.4\"" \
 # ===========================================================================
 # 2. Single-package projects: fakeldap (pyproject.toml), virtualenv-clone
 # ===========================================================================
-for p in fakeldap venvclone; do
-	rel "$W/$p" release VERSION=$V TEST_REPO="file://$T/$p-test" REAL_REPO="file://$T/$p-real"
-	is "$p: released, exit 0" 0 "$rc"
-	rel "$W/$p" status VERSION=$V
-	is "$p: constant and server steps skipped" 6 "$(grep -c '^skipped ' "$T/out")"
-	is "$p: the other steps done" 8 "$(grep -c '^done ' "$T/out")"
-	is "$p: tag pushed" "Release $V" "$(git -C "$W/remotes/$p.git" log -1 --format=%s "$V")"
-	is "$p: tree clean" "" "$(git -C "$W/$p" status --porcelain)"
-done
+rel "$W/fakeldap" release VERSION=$V TEST_REPO="file://$T/fakeldap-test" REAL_REPO="file://$T/fakeldap-real"
+is "fakeldap: released, exit 0" 0 "$rc"
+rel "$W/fakeldap" status VERSION=$V
+is "fakeldap: constant and server steps skipped, the others done" "6 8" \
+	"$(grep -c '^skipped ' "$T/out") $(grep -c '^done ' "$T/out")"
+is "fakeldap: tag pushed" "Release $V" "$(git -C "$W/remotes/fakeldap.git" log -1 --format=%s "$V")"
+is "fakeldap: tree clean" "" "$(git -C "$W/fakeldap" status --porcelain)"
+# A rehearsal: PUSH=0.
+rel "$W/venvclone" release VERSION=$V TEST_REPO="file://$T/venvclone-test" REAL_REPO="file://$T/venvclone-real" PUSH=0
+is "virtualenv-clone, PUSH=0: released, exit 0" 0 "$rc"
+rel "$W/venvclone" status VERSION=$V PUSH=0
+is "virtualenv-clone: push skipped too" "7 7 skipped" \
+	"$(grep -c '^skipped ' "$T/out") $(grep -c '^done ' "$T/out") $(awk '/Push your commit/ {print $1}' "$T/out")"
+is "virtualenv-clone: tagged, not pushed" "$V " \
+	"$(git -C "$W/venvclone" tag -l "$V") $(git -C "$W/remotes/venvclone.git" tag -l "$V")"
 is "fakeldap: pyproject.toml holds $V" "$V" "$(setver -g "$W/fakeldap/pyproject.toml")"
 is "fakeldap: sdist and wheel on the real index" \
 	"fakeldap-$V-py3-none-any.whl fakeldap-$V.tar.gz" "$(files_in "$T/fakeldap-real")"
@@ -164,6 +172,13 @@ A=$W/api
 R3="TEST_REPO=$TS_URL REAL_REPO=$RS_URL"
 ok "the look-alike is on the test server" \
 	pypiup -q --repository-url "$TS_URL" "$W/deps/lookalike/demo_helper-9.9-py3-none-any.whl"
+
+rel "$T" status VERSION=$V
+is "no release.conf: exit 2" 2 "$rc"
+ok "no release.conf: says so" grep -q 'release.conf: no such file' "$T/err"
+rel "$A" release
+is "no VERSION: exit 2" 2 "$rc"
+ok "no VERSION: says so" grep -q 'VERSION is not set' "$T/err"
 
 # Guards: one line on stderr, exit 2, nothing changed.
 guard() { # DESC ERE [ARG...]
@@ -202,9 +217,28 @@ guard "versions disagree" 'the version files disagree'
 git -C "$A" reset -q --hard HEAD^
 is "guards changed nothing" "" "$(git -C "$A" status --porcelain --ignored)"
 
-# Step 3: an asset the deny globs catch; the fix; the rebuild.
+# Step 1: a version file that cannot be written, after others were set.
+chmod 444 "$A/aloha_botserver/setup.py"
+rel "$A" release VERSION=$V $R3
+is "step 1 fails on a read-only version file" "2 " "$rc $(stamps "$A")"
+is "step 1: the files before it were set" "0.9.0 0.8.2" \
+	"$(setver -g "$A/aloha/aloha/__init__.py") $(setver -g "$A/aloha_botserver/setup.py")"
+chmod 644 "$A/aloha_botserver/setup.py"
+rel "$A" versions VERSION=$V $R3
+is "step 1 resumed: the guards do not stop it" "0 versions 0.9.0" \
+	"$rc $(stamps "$A") $(setver -g "$A/aloha_botserver/setup.py")"
+
+# Step 2: the constant's file cannot be written.
+chmod 444 "$A/aloha_bots/setup.py"
+rel "$A" release VERSION=$V $R3
+is "step 2 fails on a read-only file" "2 versions False" \
+	"$rc $(stamps "$A") $(setconst -g IS_PYPA_PACKAGE "$A/aloha_bots/setup.py")"
+chmod 644 "$A/aloha_bots/setup.py"
 rel "$A" const VERSION=$V $R3
-is "steps 1-2 done" "const versions" "$(stamps "$A")"
+is "steps 1-2 done" "const versions True" \
+	"$(stamps "$A") $(setconst -g IS_PYPA_PACKAGE "$A/aloha_bots/setup.py")"
+
+# Step 3: an asset the deny globs catch; the fix; the rebuild.
 echo "include aloha_bots/bots/helloworld/logo.svg" >"$A/aloha_bots/MANIFEST.in"
 rel "$A" release VERSION=$V $R3
 is "step 3 fails on the logo in the sdist" "2 const versions" "$rc $(stamps "$A")"
@@ -217,7 +251,7 @@ is "fixed: step 3 done" "build const versions" "$(stamps "$A")"
 
 # Step 4: a 500 from the test index after two files went up (as a run
 # killed in the middle of step 4 would leave it).
-pypiup -q --repository-url "$TS_URL" "$A"/aloha/dist/*
+ok "two archives uploaded beforehand" pypiup -q --repository-url "$TS_URL" "$A"/aloha/dist/*
 ctl "$TS_BASE" fail=500
 rel "$A" release VERSION=$V $R3
 is "step 4 fails on a 500" "2 build const versions" "$rc $(stamps "$A")"
@@ -232,7 +266,8 @@ is "step 4 done: each archive uploaded once" 7 "$(up_count "$TS_DIR")"
 is "step 5: nothing on the real index" 0 "$(up_count "$RS_DIR")"
 rel "$A" abort VERSION=$V $R3 -n
 is "abort -n: changes nothing" "build const testupload versions" "$(stamps "$A")"
-pypiup -q --repository-url "$RS_URL" "$W/deps/demo_helper-1.0-py3-none-any.whl"
+ok "fix: the dependency is published on the real index" \
+	pypiup -q --repository-url "$RS_URL" "$W/deps/demo_helper-1.0-py3-none-any.whl"
 
 # Step 6: a 500 from the real index; abort refuses from then on.
 ctl "$RS_BASE" fail=500
@@ -247,19 +282,38 @@ is "abort changed nothing" "build const testinstall testupload versions True" \
 	"$(stamps "$A") $(setconst -g IS_PYPA_PACKAGE "$A/aloha_bots/setup.py")"
 ctl "$RS_BASE" reset=1
 
-# Step 7: the remote refuses the push.
-printf '#!/bin/sh\necho "push refused by the test" >&2\nexit 1\n' >"$W/remotes/api.git/hooks/pre-receive"
-chmod +x "$W/remotes/api.git/hooks/pre-receive"
+# Step 7: a stray tag of that name (made after the guards ran), then the
+# remote refuses the push.
+hook() { # FILE: a git hook that fails
+	printf '#!/bin/sh\necho "refused by the test" >&2\nexit 1\n' >"$1"
+	chmod +x "$1"
+}
+git -C "$A" tag "$V"
+hook "$W/remotes/api.git/hooks/pre-receive"
+rel "$A" release VERSION=$V $R3
+is "step 7 fails at the tag" \
+	"2 build commit const testinstall testupload unconst upload versions" "$rc $(stamps "$A")"
+is "step 6 done: each archive uploaded once to the real index" 7 "$(up_count "$RS_DIR")"
+git -C "$A" tag -d "$V" >/dev/null
 rel "$A" release VERSION=$V $R3
 is "step 7 fails at the push" \
 	"2 build commit const tag testinstall testupload unconst upload versions" "$rc $(stamps "$A")"
-is "step 6 done: each archive uploaded once to the real index" 7 "$(up_count "$RS_DIR")"
 rm "$W/remotes/api.git/hooks/pre-receive"
+
+# Server 2: a package that is not in the requirements file.
+rel "$A" release VERSION=$V $R3 SERVER_REQ_PACKAGES="aloha nosuch"
+is "server 2 fails after the bump" "2 \"173.4\"" "$rc $(prov "$W/server/version.py")"
+ok "server 2: reqbump says why" grep -q nosuch "$T/err"
 
 # Server 3: the lock command fails after PROVISION_VERSION was bumped.
 rel "$A" release VERSION=$V $R3 SERVER_LOCK=false
 is "server 3 fails after the bump" "2 \"173.4\"" "$rc $(prov "$W/server/version.py")"
 ok "server 3 pending, server 1-2 done" sh -c "ls '$A/.release/$V' | grep -qx reqs && ! ls '$A/.release/$V' | grep -qx lock"
+# Server 4: the commit fails (a hook).
+hook "$W/server/.git/hooks/pre-commit"
+rel "$A" release VERSION=$V $R3
+is "server 4 fails at the commit" "2 release-$V" "$rc $(git -C "$W/server" symbolic-ref --short HEAD)"
+rm "$W/server/.git/hooks/pre-commit"
 rel "$A" release VERSION=$V $R3
 is "resumed to the end" 0 "$rc"
 rel "$A" status VERSION=$V $R3
@@ -279,13 +333,15 @@ ok "the uploads carried credentials, never in the log as a value" \
 W=$T/w1
 V=0.9.1
 rel "$W/fakeldap" versions VERSION=$V
-# Its own process group, so that Ctrl-C reaches make and the build alike.
+# In its own process group, killed as a whole as a terminal's Ctrl-C would
+# (SIGTERM: a background job of a script ignores SIGINT). Left alone, the
+# build would succeed and the step be stamped.
 setsid make --no-print-directory -C "$W/fakeldap" -f "$top/release.mk" \
-	build VERSION=$V BUILD="sleep 20" >/dev/null 2>&1 &
+	build VERSION=$V BUILD="sleep 20 && $PYTHON -m build --no-isolation" >/dev/null 2>&1 &
 pid=$!
 sleep 2
-kill -INT -- -"$pid" 2>/dev/null
-wait "$pid"
+kill -TERM -"$pid"
+wait "$pid" 2>/dev/null
 wrc=$?
 is "interrupted build: make failed" 1 "$([ "$wrc" -ne 0 ] && echo 1)"
 is "interrupted build: no stamp" "versions" "$(stamps "$W/fakeldap")"

@@ -32,7 +32,8 @@ step "release $VERSION: make -f release.mk release VERSION=$VERSION"
 cd "$W/api"
 make --no-print-directory -f "$top/release.mk" release VERSION=$VERSION \
 	TEST_REPO="$TEST" REAL_REPO="$REAL" PYTHON="$PYTHON"
-make --no-print-directory -f "$top/release.mk" status VERSION=$VERSION
+make --no-print-directory -f "$top/release.mk" status VERSION=$VERSION \
+	TEST_REPO="$TEST" REAL_REPO="$REAL"
 
 step "install the released packages from the real index in a fresh venv"
 "$PYTHON" -m venv "$D/venv"
@@ -41,9 +42,11 @@ step "install the released packages from the real index in a fresh venv"
 "$D/venv/bin/python" -c 'import aloha, aloha_bots.bots.helloworld, aloha_botserver; print(aloha.greet("relkit"))'
 
 step "summary"
+echo "released $VERSION (was $(git -C "$W/api" show HEAD^:aloha/aloha/__init__.py | "$RELKIT_BIN/setver" -g))"
 echo "versions (installed in $D/venv):"
 "$D/venv/bin/python" -m pip list --disable-pip-version-check --format=freeze 2>/dev/null |
 	grep -Ei '^(aloha|demo)' | sed 's/==/ /; s/^/  /'
+echo "files on the test index ($TEST): $(find "$D/index/test/simple" -type f ! -name index.html ! -name '.*' | wc -l)"
 echo "files on the real index ($REAL):"
 for f in "$D"/index/real/simple/*/*; do
 	case $f in */index.html) continue;; esac

@@ -221,6 +221,8 @@ cat >"$F/release.conf" <<'CONF'
 PACKAGES = fakeldap
 fakeldap_DIR = .
 fakeldap_VERSION_FILES = pyproject.toml
+PYTHON = /usr/bin/python3
+BUILD = $(PYTHON) -m build --no-isolation
 CONF
 repo fakeldap
 
@@ -232,7 +234,9 @@ cat >"$V/setup.py" <<'PY'
 from setuptools import setup
 
 setup(
-    name="virtualenv-clone",
+    # virtualenv_clone: the name PyPI knows as virtualenv-clone, spelt so
+    # that Debian 12's setuptools names the sdist as PEP 625 asks.
+    name="virtualenv_clone",
     version="0.8.2",
     description="Clone a non-relocatable virtualenv (relkit demo)",
     py_modules=["clonevirtualenv"],
@@ -249,5 +253,7 @@ PACKAGES = virtualenv-clone
 virtualenv-clone_DIR = .
 virtualenv-clone_VERSION_FILES = setup.py clonevirtualenv.py
 virtualenv-clone_IMPORT = clonevirtualenv
+PYTHON = /usr/bin/python3
+BUILD = $(PYTHON) -m build --no-isolation
 CONF
 repo venvclone
