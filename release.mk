@@ -49,6 +49,7 @@ SERVER_REQ_URL ?=
 SERVER_LOCK ?= tools/update-locked-requirements
 SERVER_BRANCH ?= release-$(VERSION)
 SERVER_REMOTE ?= origin
+SERVER_BASE ?= main
 SERVER_COMMIT_MSG ?= requirements: Upgrade $(SERVER_REQ_PACKAGES) to $(VERSION).
 PROVISION_BUMP ?= minor
 STAMPDIR ?= .release
@@ -61,7 +62,8 @@ PYPIUP ?= $(call prog,pypiup)
 PROVBUMP ?= $(call prog,provbump)
 REQBUMP ?= $(call prog,reqbump)
 PYPIUP_FLAGS ?=
-PIP_FLAGS ?= -q --no-cache-dir --disable-pip-version-check --no-input
+# --isolated: no pip.conf or PIP_* variable can add an index behind our back.
+PIP_FLAGS ?= -q --isolated --no-cache-dir --disable-pip-version-check --no-input
 
 prog = $(if $(RELKIT_BIN),$(RELKIT_BIN)/)$(1)
 
@@ -93,7 +95,11 @@ ARCHIVES = $(foreach p,$(PACKAGES),$(call pdir,$(p))/dist/*)
 # pypiup arguments for a repository name or URL, and the simple index pip
 # reads for it (TEST_INDEX / REAL_INDEX override).
 repo_args = $(if $(findstring ://,$(1)),--repository-url $(1),-r $(1))$(if $(2), --index-url $(2))$(if $(PYPIRC), --config-file $(PYPIRC))
-index_of = $(or $(2),$(if $(filter testpypi,$(1)),https://test.pypi.org/simple/,$(if $(filter pypi,$(1)),https://pypi.org/simple/,$(if $(filter file://%,$(1)),$(patsubst %/,%,$(1))/simple/,$(if $(filter %/legacy/,$(1)),$(patsubst %/legacy/,%/simple/,$(1)))))))
+index_of = $(or $(2),$(if $(filter testpypi,$(1)),https://test.pypi.org/simple/,$(if $(filter pypi,$(1)),https://pypi.org/simple/,$(call index_of_url,$(if $(findstring ://,$(1)),$(1),$(call rc_repo,$(1)))))))
+index_of_url = $(if $(filter file://%,$(1)),$(patsubst %/,%,$(1))/simple/,$(if $(filter %/legacy/ %/legacy,$(1)),$(patsubst %/legacy,%/simple/,$(patsubst %/legacy/,%/legacy,$(1)))))
+# The repository URL of a .pypirc section (read only, also on a dry run).
+PYPIRC_FILE = $(or $(PYPIRC),$(HOME)/.pypirc)
+rc_repo = $(shell awk -v s='[$(1)]' '/^[ \t]*\[/ { g = $$0; gsub(/[ \t]/, "", g); on = (g == s); next } on { i = index($$0, "="); k = substr($$0, 1, i - 1); gsub(/[ \t]/, "", k); if (i && k == "repository") { v = substr($$0, i + 1); gsub(/^[ \t]+|[ \t\r]+$$/, "", v); print v; exit } }' '$(PYPIRC_FILE)' 2>/dev/null)
 TEST_PIP_INDEX = $(call index_of,$(TEST_REPO),$(TEST_INDEX))
 REAL_PIP_INDEX = $(call index_of,$(REAL_REPO),$(REAL_INDEX))
 
@@ -144,7 +150,9 @@ help:
 	@echo "steps: $(STEPS)"
 
 # `make -f release.mk build VERSION=...` runs the steps up to that one.
-$(ALL_STEPS): %: $(S)/%
+$(STEPS): %: $(S)/%
+$(filter-out $(STEPS),$(ALL_STEPS)):
+	@echo "release.mk: step $@ is skipped: its configuration is empty"
 
 # Chain each enabled step to the one before it.
 $(foreach p,$(join $(wordlist 2,$(words $(STEPS)),$(STEPS)),$(addprefix :,$(wordlist 1,$(words $(wordlist 2,$(words $(STEPS)),$(STEPS))),$(STEPS)))),$(eval $(S)/$(firstword $(subst :, ,$(p))): $(S)/$(lastword $(subst :, ,$(p)))))
@@ -158,7 +166,7 @@ fail = { echo "release.mk: $(1)" >&2; exit 2; }
 # $1 repo, prints nothing; succeeds when a username and a password are
 # known for it (environment, or its .pypirc section). Values never printed.
 define GUARDS
-rc=$${PYPIRC:-$(or $(PYPIRC),$$HOME/.pypirc)}; \
+rc='$(PYPIRC_FILE)'; \
 haskey() { [ -r "$$rc" ] && awk -v s="[$$1]" -v k="$$2" '/^[ \t]*\[/ { g = $$0; gsub(/[ \t]/, "", g); on = (g == s); next } on { i = index($$0, "="); if (i == 0) next; key = substr($$0, 1, i - 1); v = substr($$0, i + 1); gsub(/[ \t\r]/, "", key); gsub(/^[ \t]+|[ \t\r]+$$/, "", v); if (key == k && v != "") f = 1 } END { exit !f }' "$$rc"; }; \
 creds() { case $$1 in file://*) return 0;; *://*) [ -n "$${TWINE_USERNAME:-}" ] && [ -n "$${TWINE_PASSWORD:-}" ]; return;; esac; \
 	{ [ -n "$${TWINE_USERNAME:-}" ] || haskey "$$1" username; } && { [ -n "$${TWINE_PASSWORD:-}" ] || haskey "$$1" password; }; }; \
@@ -180,6 +188,7 @@ creds '$(TEST_REPO)' || $(call fail,no credentials for the test index $(TEST_REP
 creds '$(REAL_REPO)' || $(call fail,no credentials for the real index $(REAL_REPO): set TWINE_USERNAME and TWINE_PASSWORD or its section in $$rc); \
 $(if $(SERVER_DIR),[ -d '$(SERVER_DIR)' ] || $(call fail,server repo $(SERVER_DIR): no such directory); \
 [ -z "$$(git -C '$(SERVER_DIR)' status --porcelain 2>&1)" ] || $(call fail,the server repo $(SERVER_DIR) is not clean (git status)); \
+sb=$$(git -C '$(SERVER_DIR)' symbolic-ref -q --short HEAD); [ "$$sb" = '$(SERVER_BASE)' ] || $(call fail,the server repo $(SERVER_DIR) is on $${sb:-(detached)}$(,) not on $(SERVER_BASE)); \
 ! git -C '$(SERVER_DIR)' rev-parse -q --verify 'refs/heads/$(SERVER_BRANCH)' >/dev/null || $(call fail,branch $(SERVER_BRANCH) already exists in the server repo $(SERVER_DIR));) \
 echo "release.mk: guards passed: $$cur -> $(VERSION)"
 endef
@@ -207,7 +216,7 @@ guards:
 # The guards run before anything changes; once step 1 has started (its
 # record of the old version exists) a rerun skips them and resumes.
 $(S)/versions:
-	@$(if $(DRY),: guards: VERSION valid and greater than $(VERSION_FILES) hold; tree clean on $(GIT_BRANCH); tag $(TAG) absent; credentials; server repo clean,if [ ! -f $(S)/prev-version ]; then $(GUARDS); fi)
+	@$(if $(DRY),: guards: VERSION=$(VERSION) valid and newer than the version files; git tree clean on $(GIT_BRANCH); tag $(TAG) absent; credentials for both indexes$(if $(SERVER_DIR),; server repo $(SERVER_DIR) clean on $(SERVER_BASE)),if [ ! -f $(S)/prev-version ]; then $(GUARDS); fi)
 	@mkdir -p $(S)
 	@[ -f $(S)/prev-version ] || { \
 		$(strip $(SETVER) -g $(call vname,$(firstword $(PACKAGES)))) $(firstword $(VERSION_FILES)) >$(S)/prev.tmp && \

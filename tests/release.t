@@ -25,8 +25,9 @@ if [ -n "$missing" ]; then
 	exit
 fi
 
-# No real ~/.pypirc, git identity of our own, no system git config.
-export HOME=$T/home GIT_CONFIG_NOSYSTEM=1
+# No real ~/.pypirc or pip.conf, git identity of our own, no system git
+# config.
+export HOME=$T/home GIT_CONFIG_NOSYSTEM=1 PIP_CONFIG_FILE=/dev/null
 mkdir -p "$HOME"
 export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.invalid \
 	GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.invalid
@@ -35,8 +36,8 @@ V=0.9.0
 rel() { # DIR ARG...: release.mk in DIR; output in $T/out, $T/err; status in $rc
 	_d=$1
 	shift
-	make --no-print-directory -C "$_d" -f "$top/release.mk" PYTHON="$PYTHON" \
-		"$@" >"$T/out" 2>"$T/err"
+	timeout -k 10 300 make --no-print-directory -C "$_d" -f "$top/release.mk" \
+		PYTHON="$PYTHON" "$@" >"$T/out" 2>"$T/err"
 	rc=$?
 }
 # is DESC WANT GOT
@@ -149,6 +150,9 @@ is "fakeldap: constant and server steps skipped, the others done" "6 8" \
 	"$(grep -c '^skipped ' "$T/out") $(grep -c '^done ' "$T/out")"
 is "fakeldap: tag pushed" "Release $V" "$(git -C "$W/remotes/fakeldap.git" log -1 --format=%s "$V")"
 is "fakeldap: tree clean" "" "$(git -C "$W/fakeldap" status --porcelain)"
+rel "$W/fakeldap" const VERSION=$V
+is "fakeldap: asking for a skipped step says so" \
+	"0 release.mk: step const is skipped: its configuration is empty" "$rc $(cat "$T/out")"
 # A rehearsal: PUSH=0.
 rel "$W/venvclone" release VERSION=$V TEST_REPO="file://$T/venvclone-test" REAL_REPO="file://$T/venvclone-real" PUSH=0
 is "virtualenv-clone, PUSH=0: released, exit 0" 0 "$rc"
@@ -211,6 +215,9 @@ guard "release branch" 'not on the release branch stable' GIT_BRANCH=stable
 echo x >"$W/server/stray"
 guard "server repo dirty" 'server repo ../server is not clean'
 rm "$W/server/stray"
+git -C "$W/server" checkout -q -b feature
+guard "server repo not on its base branch" 'server repo ../server is on feature, not on main'
+git -C "$W/server" checkout -q main
 setver -i 0.8.1 "$A/aloha_botserver/setup.py"
 git -C "$A" commit -qam "skew"
 guard "versions disagree" 'the version files disagree'
@@ -348,6 +355,17 @@ is "interrupted build: no stamp" "versions" "$(stamps "$W/fakeldap")"
 rel "$W/fakeldap" build VERSION=$V
 is "resumed build: stamped" "0 build versions" "$rc $(stamps "$W/fakeldap")"
 
+# Abort after a failed step 1 (one package's files: all or nothing).
+chmod 444 "$W/venvclone/clonevirtualenv.py"
+rel "$W/venvclone" release VERSION=$V
+is "virtualenv-clone $V: step 1 fails, neither file changed" "2 0.9.0 0.9.0" \
+	"$rc $(setver -g "$W/venvclone/setup.py") $(setver -g "$W/venvclone/clonevirtualenv.py")"
+chmod 644 "$W/venvclone/clonevirtualenv.py"
+rel "$W/venvclone" abort VERSION=$V
+is "abort: both files back to 0.9.0, tree clean" "0 0.9.0 0.9.0 " \
+	"$rc $(setver -g "$W/venvclone/setup.py") $(setver -g "$W/venvclone/clonevirtualenv.py") $(git -C "$W/venvclone" status --porcelain)"
+ok "abort: nothing reached an index, nothing to undo there" sh -c "! grep -q 'cannot undo' '$T/out'"
+
 V=0.9.0
 W=$T/w4
 sh "$top/tests/demo/mkworkspace.sh" "$W" >/dev/null 2>&1
@@ -361,5 +379,21 @@ ok "abort names what stays on the test index" grep -q "aloha_bots-$V.tar.gz" "$T
 ok "abort says it cannot undo it" grep -q 'cannot undo' "$T/out"
 rel "$W/api" guards VERSION=0.9.1 TEST_REPO="file://$T/w4-test" REAL_REPO="file://$T/w4-real"
 is "after abort the guards pass again" 0 "$rc"
+
+# A .pypirc section names the test index: its URL and credentials are found.
+printf '[distutils]\nindex-servers = local\n\n[local]\nrepository = %s\nusername = alice\npassword = s3cret\n' \
+	"$TS_URL" >"$T/pypirc"
+chmod 600 "$T/pypirc"
+R5="TEST_REPO=local REAL_REPO=file://$T/w4-real PYPIRC=$T/pypirc TWINE_USERNAME= TWINE_PASSWORD="
+rel "$W/api" guards VERSION=0.9.1 $R5
+is ".pypirc section: the guards pass" 0 "$rc"
+rel "$W/api" -n testinstall VERSION=0.9.1 $R5
+ok ".pypirc section: pip reads its simple index" grep -q -- "--index-url ${TS_URL%legacy/}simple/ " "$T/out"
+ok ".pypirc section: pypiup is given the section and the file" grep -q -- "-r local --config-file $T/pypirc " "$T/out"
+sed -i '/^password/d' "$T/pypirc"
+rel "$W/api" guards VERSION=0.9.1 $R5
+is ".pypirc section without a password: guard fails" 2 "$rc"
+ok ".pypirc section without a password: says so, never a value" \
+	sh -c "grep -q 'no credentials for the test index local' '$T/err' && ! grep -q s3cret '$T/err' '$T/out'"
 
 done_testing
