@@ -161,7 +161,8 @@ say "row: both digests of the big wheel"
 $M run "$R" digest "sha256 + BLAKE2b-256 of the big wheel" --runs "$RUNS" \
 	-c "pypiup -n" "$(rk pypiup -n "$WHL")" \
 	-c "openssl dgst -sha256" "openssl dgst -sha256 $WHL" \
-	-c "b2sum -l 256" "b2sum -l 256 $WHL"
+	-c "b2sum -l 256" "b2sum -l 256 $WHL" \
+	-c "both at once (openssl & b2sum)" "openssl dgst -sha256 $WHL & b2sum -l 256 $WHL & wait"
 if [ -x "$RELKIT_BIN/pypiup" ] && command -v strace >/dev/null 2>&1; then
 	strace -f -y -s 0 -o "$T/strace.out" -e trace=read,pread64,readv,preadv,preadv2,mmap,clone,clone3 \
 		"$RELKIT_BIN/pypiup" -n "$WHL" >/dev/null 2>&1
