@@ -210,3 +210,18 @@ DEMO_DIR ?= build/demo
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@PYTHON=$(PYTHON) RELKIT_BIN=$(CURDIR)/$(B) sh tests/demo/demo.sh $(DEMO_DIR)
+
+# make bench: relkit against twine, bumpversion, unzip, bsdtar, tar, curl,
+# openssl and b2sum, side by side (tests/bench/bench.sh; not part of check).
+# Optimised programs in build/bench/bin; the peers come from Debian.
+# BENCH_SCALE=0.05 shrinks the 300 MB inputs; BENCH_OUT=FILE keeps the report.
+BENCH_DEPS = twine bumpversion libarchive-tools unzip curl time openssl strace
+BENCH_CFLAGS = -O2 -g
+.PHONY: bench
+bench:
+	@$(MAKE) --no-print-directory deps DEPS="$(DEPS) $(BENCH_DEPS)"
+	@$(MAKE) --no-print-directory O=build/bench B=build/bench/bin \
+		CFLAGS="$(BENCH_CFLAGS)" SAN= all
+	@RELKIT_BIN=$(CURDIR)/build/bench/bin PYTHON=$(PYTHON) \
+		BENCH_BUILD="$(CC) $(BENCH_CFLAGS), $$($(CC) --version | head -1)" \
+		sh tests/bench/bench.sh
