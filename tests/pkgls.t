@@ -246,6 +246,36 @@ check "-d: sdist against wheel" 2 "" "not both sdists or both wheels" pkgls -d $
 check "-d: missing OLD" 2 "" "^pkgls: nope.whl: No such file" pkgls -d nope.whl $W
 check "-d: missing NEW" 2 "" "^pkgls: nope.whl: No such file" pkgls -d $W nope.whl
 
+# Members of 1 MiB and more are hashed in a second thread: a right RECORD
+# passes, one wrong byte in a big member is named.
+"$PYTHON" - <<'PY'
+import base64, hashlib, os, zipfile
+def wheel(name, tamper):
+    big = os.urandom(3 << 20)
+    files = {"big/data.bin": big, "big/__init__.py": b"X = 1\n",
+             "big-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: big\nVersion: 1.0\n",
+             "big-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: t\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
+    rec = ""
+    for k, v in files.items():
+        h = base64.urlsafe_b64encode(hashlib.sha256(v).digest()).rstrip(b"=").decode()
+        rec += "%s,sha256=%s,%d\n" % (k, h, len(v))
+    rec += "big-1.0.dist-info/RECORD,,\n"
+    if tamper:
+        files["big/data.bin"] = big[:-1] + bytes([big[-1] ^ 1])
+    with zipfile.ZipFile(name, "w", zipfile.ZIP_DEFLATED) as z:
+        for k, v in files.items():
+            z.writestr(k, v)
+        z.writestr("big-1.0.dist-info/RECORD", rec)
+os.makedirs("bigok", exist_ok=True); os.makedirs("bigbad", exist_ok=True)
+wheel("bigok/big-1.0-py3-none-any.whl", False)
+wheel("bigbad/big-1.0-py3-none-any.whl", True)
+PY
+check "-c: a 3 MB member hashed in the second thread passes" 0 "" "" \
+	pkgls -c bigok/big-1.0-py3-none-any.whl
+check "-c: one wrong byte in a 3 MB member is named" 1 "" \
+	"big/data.bin: sha256 in RECORD does not match the content$" \
+	pkgls -c bigbad/big-1.0-py3-none-any.whl
+
 # A member stored with permission bits and no file type (as bdist_wheel
 # writes RECORD) is a file, not "other".
 "$PYTHON" - <<'PY'
