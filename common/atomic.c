@@ -26,7 +26,8 @@ dirof(const char *path)
 	return estrndup(path, (size_t)(s - path));
 }
 
-/* A named temporary next to path: ".NAME.relkit-XXXXXX". */
+/* A named temporary next to path: ".NAME.relkit-" and six random
+ * characters (the mkostemp template below). */
 static char *
 tmptemplate(const char *path)
 {
@@ -87,7 +88,7 @@ opentemp(struct atomic_file *f, const char *name)
 
 /*
  * SIGKILL between giving a temp its name and renaming it over the target
- * leaves ".NAME.relkit-XXXXXX" behind; no order of system calls closes
+ * leaves the ".NAME.relkit-" temporary behind; no order of system calls closes
  * that window. Such a temp is unlocked once its process is gone, so the
  * next in-place edit of the same file removes it. A live process's temp stays
  * locked and is left alone.
