@@ -152,6 +152,19 @@ writepage(const char *path, const struct buf *b)
 	return atomic_commit(&set);
 }
 
+/* Close the page in b and write it as dir/index.html. */
+static int
+endpage(const char *dir, struct buf *b)
+{
+	char *page = pathjoin(dir, "index.html");
+	int ret;
+
+	buf_adds(b, "</body>\n</html>\n");
+	ret = writepage(page, b);
+	free(page);
+	return ret;
+}
+
 static int
 cmpstr(const void *a, const void *b)
 {
@@ -249,7 +262,7 @@ pagehead(struct buf *b, const char *title)
 static int
 writeroot(const char *root)
 {
-	char *simple = pathjoin(root, "simple"), *page, **v;
+	char *simple = pathjoin(root, "simple"), **v;
 	struct buf b = { 0 };
 	size_t i;
 	int ret = -1;
@@ -265,10 +278,7 @@ writeroot(const char *root)
 		simple_escape(&b, v[i]);
 		buf_adds(&b, "</a><br>\n");
 	}
-	buf_adds(&b, "</body>\n</html>\n");
-	page = pathjoin(simple, "index.html");
-	ret = writepage(page, &b);
-	free(page);
+	ret = endpage(simple, &b);
 out:
 	freelist(v);
 	buf_free(&b);
@@ -282,7 +292,7 @@ static int
 writeproject(const char *dir, const char *norm, const struct simple_page *old,
              const char *newname, const char *newsha, const char *newrp)
 {
-	char **v = listdir(dir, 0), *page, sha[65], title[300];
+	char **v = listdir(dir, 0), sha[65], title[300];
 	struct buf b = { 0 };
 	size_t i;
 	int ret = -1;
@@ -324,10 +334,7 @@ writeproject(const char *dir, const char *norm, const struct simple_page *old,
 		simple_escape(&b, v[i]);
 		buf_adds(&b, "</a><br>\n");
 	}
-	buf_adds(&b, "</body>\n</html>\n");
-	page = pathjoin(dir, "index.html");
-	ret = writepage(page, &b);
-	free(page);
+	ret = endpage(dir, &b);
 out:
 	freelist(v);
 	buf_free(&b);
