@@ -579,16 +579,44 @@ toplen(const char *p)
 	return s ? (size_t)(s - p) : strlen(p);
 }
 
+/* "NAME-VERSION.dist-info/METADATA" from a wheel's path, or NULL. */
+static char *
+wheel_metadata_member(const char *path)
+{
+	const char *b = strrchr(path, '/'), *d1, *d2;
+	char *m;
+
+	b = b ? b + 1 : path;
+	if (!(d1 = strchr(b, '-')) || !(d2 = strchr(d1 + 1, '-')))
+		return NULL;
+	m = emalloc((size_t)(d2 - b) + sizeof ".dist-info/METADATA");
+	sprintf(m, "%.*s.dist-info/METADATA", (int)(d2 - b), b);
+	return m;
+}
+
 int
 dist_metadata(struct dist *d, struct buf *out, char **member)
 {
 	const char *want = d->type == DIST_WHEEL ? "METADATA" : "PKG-INFO";
 	const char *top = NULL;
 	size_t i, n, tn = 0;
-	char *name;
+	char *name = NULL;
 	int r;
 
 	*member = NULL;
+	/* A wheel's is {name}-{version}.dist-info/METADATA of its file name,
+	 * as PyPI reads it; other *.dist-info directories do not count. */
+	if (d->type == DIST_WHEEL && (name = wheel_metadata_member(d->path)) &&
+	    dist_find(d, name) >= 0) {
+		r = dist_read(d, name, DIST_META_LIMIT, out);
+		if (r < 0) {
+			free(name);
+			return -1;
+		}
+		*member = name;
+		return 0;
+	}
+	free(name);
 	for (i = 0; i < d->n; i++) {
 		const char *p = d->e[i].path;
 

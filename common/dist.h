@@ -67,7 +67,8 @@ int dist_read(struct dist *d, const char *member, size_t limit, struct buf *out)
 
 /*
  * The core metadata file: PKG-INFO in the sdist's single top directory,
- * or METADATA in the wheel's one *.dist-info/ directory; its member name
+ * or METADATA in the wheel's {name}-{version}.dist-info/ of its file name
+ * (else its one *.dist-info/ directory); its member name
  * in *member (malloc'd). A file declared larger than DIST_META_LIMIT is
  * refused before reading. 0 or -1 with a message.
  */

@@ -78,6 +78,11 @@ meta_parse(const char *src, size_t len, struct meta *m, size_t *errline,
 			size_t k = namelen(p, ll), v;
 
 			if (k == 0 || k == ll || p[k] != ':') {
+				/* Python's email parser: a line that is no field
+				 * starts the body (a field name is printable ASCII
+				 * other than ':' and space) */
+				if (have && p[0] != ':')
+					break;
 				buf_free(&val);
 				return fail(m, line, "not a header field (Name: value)",
 				            errline, err);
@@ -102,6 +107,26 @@ meta_parse(const char *src, size_t len, struct meta *m, size_t *errline,
 	if (p < end)
 		m->body = estrndup(p, end - p);
 	return 0;
+}
+
+char *
+meta_dedent(const char *v)
+{
+	struct buf b = { 0 };
+	const char *s = v, *nl;
+
+	buf_grow(&b, strlen(v));
+	b.p[0] = '\0';
+	for (;;) {
+		nl = strchr(s, '\n');
+		if (s != v && strncmp(s, "        ", 8) == 0)
+			s += 8;
+		buf_add(&b, s, nl ? (size_t)(nl - s + 1) : strlen(s));
+		if (!nl)
+			break;
+		s = nl + 1;
+	}
+	return b.p;
 }
 
 const char *

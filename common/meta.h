@@ -21,11 +21,20 @@ struct meta {
 
 /*
  * Parse src[0..len) into m (which need not be initialised). CRLF line ends
- * are accepted. 0, or -1 with *errline (1-based) and *err set; nothing is
+ * are accepted. After the first field, a line that is not a field (no
+ * colon, or a space in the name) ends the header and starts the body, as
+ * Python's email parser reads it. 0, or -1 with *errline (1-based) and *err set; nothing is
  * printed and m is left empty.
  */
 int meta_parse(const char *src, size_t len, struct meta *m,
                size_t *errline, const char **err);
+
+/*
+ * An old-style Description field's value as the text it holds: each
+ * continuation line loses the 8 spaces of indentation distutils and
+ * setuptools write (as the email parser and twine 4 read it). malloc'd.
+ */
+char *meta_dedent(const char *v);
 
 /* First value of a field, name compared case-insensitively; NULL if none. */
 const char *meta_get(const struct meta *m, const char *name);

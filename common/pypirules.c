@@ -1,12 +1,21 @@
 /* relkit — MIT licence, see LICENSE. */
 #include <ctype.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "addr.h"
 #include "pep440.h"
+#include "pep508.h"
 #include "pyname.h"
 #include "pypirules.h"
+#include "spdx.h"
+#include "trove.h"
 
 #define SUMMARY_MAX 512
 #define URL_LABEL_MAX 32
@@ -33,18 +42,298 @@ u8len(const char *s)
 	return u8nlen(s, strlen(s));
 }
 
-static const char *
-trimmed(const char *s, size_t *len)
-{
-	size_t n;
+int pyrule_form_has(const char *header);
 
-	while (*s == ' ' || *s == '\t')
-		s++;
-	n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+/* The Metadata-Version each field of the form came with (packaging's
+ * table); a field not listed has been there since 1.0. */
+static const struct {
+	const char *header, *added;
+} ages[] = {
+	{ "Supported-Platform", "1.1" }, { "Download-URL", "1.1" },
+	{ "Classifier", "1.1" }, { "Requires", "1.1" }, { "Provides", "1.1" },
+	{ "Obsoletes", "1.1" }, { "Maintainer", "1.2" },
+	{ "Maintainer-email", "1.2" }, { "Requires-Dist", "1.2" },
+	{ "Requires-Python", "1.2" }, { "Requires-External", "1.2" },
+	{ "Project-URL", "1.2" }, { "Provides-Dist", "1.2" },
+	{ "Obsoletes-Dist", "1.2" }, { "Description-Content-Type", "2.1" },
+	{ "Provides-Extra", "2.1" }, { "Dynamic", "2.2" },
+	{ "License-Expression", "2.4" }, { "License-File", "2.4" },
+};
+
+/* Index of a Metadata-Version in metaversions, or -1. */
+static int
+mvindex(const char *mv)
+{
+	int i;
+
+	for (i = 0; mv && metaversions[i]; i++)
+		if (!strcmp(mv, metaversions[i]))
+			return i;
+	return -1;
+}
+
+/* The version a field came with if it is newer than mv, else NULL. */
+const char *
+pyrule_field_newer(const char *header, const char *mv)
+{
+	size_t i;
+	int have = mvindex(mv);
+
+	if (have < 0)
+		return NULL;
+	for (i = 0; i < sizeof ages / sizeof ages[0]; i++)
+		if (!strcasecmp(header, ages[i].header))
+			return mvindex(ages[i].added) > have ? ages[i].added : NULL;
+	return NULL;
+}
+
+/* Fields older backends write under too old a Metadata-Version, which
+ * pypiup (as twine) leaves out of the form rather than have PyPI refuse
+ * the upload: setuptools < 77 writes License-File under 2.1. */
+static int
+dropped(const char *header, const char *mv)
+{
+	return !strcasecmp(header, "License-File") &&
+	       pyrule_field_newer(header, mv);
+}
+
+/* The fields packaging lets Dynamic name and warehouse takes. */
+static const char *const dynamic_ok[] = {
+	"platform", "supported-platform", "summary", "description",
+	"description-content-type", "keywords", "home-page", "download-url",
+	"author", "author-email", "maintainer", "maintainer-email", "license",
+	"license-expression", "license-file", "classifier", "requires-dist",
+	"requires-python", "requires-external", "project-url",
+	"provides-extra", "provides-dist", "obsoletes-dist", "requires",
+	"provides", "obsoletes", "import-name", "import-namespace", NULL
+};
+
+static int
+inlist(const char *const *l, const char *s, size_t n)
+{
+	for (; *l; l++)
+		if (strlen(*l) == n && !strncasecmp(*l, s, n))
+			return 1;
+	return 0;
+}
+
+/* Description-Content-Type as packaging checks it; NULL or the reason. */
+static const char *
+content_type_bad(const char *v, struct buf *why)
+{
+	static const char *const types[] = { "text/plain", "text/x-rst",
+	                                     "text/markdown", NULL };
+	const char *p = v, *semi;
+	size_t n;
+	int md;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	semi = strchr(p, ';');
+	n = semi ? (size_t)(semi - p) : strlen(p);
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
 		n--;
-	*len = n;
-	return s;
+	if (!inlist(types, p, n)) {
+		buf_addf(why, "'Description-Content-Type' must be one of "
+		         "['text/plain', 'text/x-rst', 'text/markdown'], not '%s'",
+		         v);
+		return why->p;
+	}
+	md = n == 13;
+	while (semi) {
+		const char *k = semi + 1, *eq, *val, *end;
+		size_t kn, vn;
+
+		semi = strchr(k, ';');
+		end = semi ? semi : k + strlen(k);
+		while (k < end && (*k == ' ' || *k == '\t'))
+			k++;
+		if (!(eq = memchr(k, '=', (size_t)(end - k))))
+			continue;
+		kn = (size_t)(eq - k);
+		while (kn > 0 && k[kn - 1] == ' ')
+			kn--;
+		val = eq + 1;
+		while (val < end && *val == ' ')
+			val++;
+		vn = (size_t)(end - val);
+		while (vn > 0 && val[vn - 1] == ' ')
+			vn--;
+		if (vn >= 2 && val[0] == '"' && val[vn - 1] == '"')
+			val++, vn -= 2;
+		if (kn == 7 && !strncasecmp(k, "charset", 7) &&
+		    !(vn == 5 && !strncasecmp(val, "utf-8", 5))) {
+			buf_addf(why, "'Description-Content-Type' can only specify "
+			         "the UTF-8 charset, not '%.*s'", (int)vn, val);
+			return why->p;
+		}
+		if (md && kn == 7 && !strncasecmp(k, "variant", 7) &&
+		    !(vn == 3 && !strncmp(val, "GFM", 3)) &&
+		    !(vn == 10 && !strncmp(val, "CommonMark", 10))) {
+			buf_addf(why, "valid Markdown variants for "
+			         "'Description-Content-Type' are ['GFM', "
+			         "'CommonMark'], not '%.*s'", (int)vn, val);
+			return why->p;
+		}
+	}
+	return NULL;
+}
+
+static struct trove trove;
+static int trove_state; /* 0 not tried, 1 loaded, -1 none */
+
+static void
+classifiers(const struct meta *m, struct buf *msg, int *bad)
+{
+	size_t i;
+	int warned = 0;
+	const char *by;
+
+	for (i = 0; i < m->n; i++) {
+		const char *c = m->f[i].value;
+
+		if (strcasecmp(m->f[i].name, "Classifier"))
+			continue;
+		if (!trove_state)
+			trove_state = trove_load(&trove) == 0 ? 1 : -1;
+		if (trove_state < 0) {
+			if (!warned++)
+				buf_adds(msg, "warning: classifiers not checked: no "
+				         "trove-classifiers list (Debian: "
+				         "python3-trove-classifiers)\n");
+			continue;
+		}
+		if ((by = trove_deprecated(&trove, c)) != NULL) {
+			if (*by)
+				buf_addf(msg, "line %zu: The classifier '%s' has been "
+				         "deprecated, use one of [%s] instead.\n",
+				         m->f[i].line, c, by);
+			else
+				buf_addf(msg, "line %zu: The classifier '%s' has been "
+				         "deprecated.\n", m->f[i].line, c);
+			(*bad)++;
+		} else if (trove_known(&trove, c))
+			;
+		else if (!trove_top_known(&trove, c)) {
+			buf_addf(msg, "line %zu: '%s' is not a valid classifier.\n",
+			         m->f[i].line, c);
+			(*bad)++;
+		} else
+			buf_addf(msg, "warning: line %zu: '%s' is not in "
+			         "trove-classifiers %s (%s); PyPI refuses it unless "
+			         "its newer list has it\n", m->f[i].line, c,
+			         *trove.version ? trove.version : "?", trove.path);
+	}
+}
+
+/* The checks on one form field's value (PyPI's words). */
+static void
+field_rules(const struct meta_field *f, const char *mv, struct buf *msg,
+            int *bad, struct buf *labels)
+{
+	const char *why, *added;
+	char addr[512];
+	int url;
+	struct buf w = { 0 };
+
+#define BAD(...) do { buf_addf(msg, "line %zu: ", f->line); \
+	buf_addf(msg, __VA_ARGS__); buf_adds(msg, "\n"); (*bad)++; } while (0)
+	if ((added = pyrule_field_newer(f->name, mv)) && !dropped(f->name, mv)) {
+		char low[64];
+		size_t i;
+
+		for (i = 0; f->name[i] && i < sizeof low - 1; i++)
+			low[i] = (char)tolower((unsigned char)f->name[i]);
+		low[i] = '\0';
+		BAD("%s introduced in metadata version %s, not %s", low, added, mv);
+		return;
+	}
+	if (!strcasecmp(f->name, "Home-page") ||
+	    !strcasecmp(f->name, "Download-URL")) {
+		if (*f->value && !addr_url_ok(f->value))
+			BAD("'%s' is not a valid url.", f->value);
+	} else if (!strcasecmp(f->name, "Author-email") ||
+	           !strcasecmp(f->name, "Maintainer-email")) {
+		if (addr_email_of(f->value, addr, sizeof addr) &&
+		    !addr_email_ok(addr, &why))
+			BAD("'%s' is not a valid email address: %s", addr, why);
+	} else if (!strcasecmp(f->name, "Requires-Dist")) {
+		if (!pep508_req_ok(f->value, &url, &why))
+			BAD("'%s' is invalid for 'requires-dist' (%s)", f->value, why);
+		else if (url)
+			BAD("Can't have direct dependency: %s", f->value);
+	} else if (!strcasecmp(f->name, "Provides-Dist") ||
+	           !strcasecmp(f->name, "Obsoletes-Dist")) {
+		if (!pep508_req_ok(f->value, &url, &why))
+			BAD("'%s' is invalid: %s", f->value, why);
+		else if (url)
+			BAD("Can't have direct dependency: '%s'", f->value);
+	} else if (!strcasecmp(f->name, "Requires-Python")) {
+		if (!pep508_specset_ok(f->value, &why))
+			BAD("'%s' is invalid for 'requires-python'", f->value);
+	} else if (!strcasecmp(f->name, "Description-Content-Type")) {
+		if (*f->value && (why = content_type_bad(f->value, &w)) != NULL)
+			BAD("%s", why);
+	} else if (!strcasecmp(f->name, "Dynamic")) {
+		static const char *const never[] = { "name", "version",
+		                                     "metadata-version", NULL };
+		size_t n = strlen(f->value);
+
+		if (inlist(never, f->value, n))
+			BAD("'%s' is not allowed as a dynamic field", f->value);
+		else if (!inlist(dynamic_ok, f->value, n))
+			BAD("'%s' is not a valid dynamic field", f->value);
+	} else if (!strcasecmp(f->name, "License-Expression")) {
+		if (!spdx_ok(f->value, &why))
+			BAD("'%s' is invalid for 'license-expression' (%s)", f->value,
+			    why);
+	} else if (!strcasecmp(f->name, "Provides-Extra")) {
+		if (!pep508_valid_name(f->value, strlen(f->value)))
+			BAD("'%s' is invalid for 'provides-extra'", f->value);
+	} else if (!strcasecmp(f->name, "Project-URL")) {
+		const char *comma = strchr(f->value, ',');
+		const char *label = f->value, *u = comma ? comma + 1 : "";
+		size_t n = comma ? (size_t)(comma - label) : strlen(label);
+		char *key;
+
+		while (n > 0 && isspace((unsigned char)*label))
+			label++, n--;
+		while (n > 0 && isspace((unsigned char)label[n - 1]))
+			n--;
+		while (isspace((unsigned char)*u))
+			u++;
+		key = estrndup(label, n);
+		buf_adds(labels, key);
+		buf_add(labels, "\n", 1);
+		if (n == 0)
+			BAD("Project-URL: Must have a label");
+		else if (u8nlen(label, n) > URL_LABEL_MAX)
+			BAD("Project-URL: '%s' must be 32 characters or less.", key);
+		else if (!*u)
+			BAD("Project-URL: Must have a URL");
+		else if (!addr_url_ok(u))
+			BAD("Project-URL: '%s' is not a valid url", u);
+		free(key);
+	}
+#undef BAD
+	buf_free(&w);
+}
+
+/* Do two Project-URL labels repeat? labels: one a line. */
+static int
+duplicate_label(const char *labels)
+{
+	const char *a, *b, *ea, *eb;
+
+	for (a = labels; *a; a = ea + 1) {
+		ea = strchr(a, '\n');
+		for (b = ea + 1; *b; b = eb + 1) {
+			eb = strchr(b, '\n');
+			if (ea - a == eb - b && !strncmp(a, b, (size_t)(ea - a)))
+				return 1;
+		}
+	}
+	return 0;
 }
 
 int
@@ -56,7 +345,8 @@ pyrule_meta(const struct meta *m, struct buf *msg)
 	const char *sum = meta_get(m, "Summary");
 	const char *why;
 	struct pep440 v;
-	size_t i, n;
+	struct buf labels = { 0 };
+	size_t i;
 	int bad = 0;
 
 	if (!mv) {
@@ -103,41 +393,26 @@ pyrule_meta(const struct meta *m, struct buf *msg)
 	for (i = 0; i < m->n; i++) {
 		const struct meta_field *f = &m->f[i];
 
-		if (strcasecmp(f->name, "Project-URL") == 0) {
-			const char *comma = strchr(f->value, ',');
-			const char *label;
-
-			if (!comma) {
-				buf_addf(msg, "line %zu: Project-URL %s is not "
-				         "\"Label, URL\"\n", f->line, f->value);
-				bad++;
-				continue;
-			}
-			label = f->value;
-			while (*label == ' ')
-				label++;
-			n = (size_t)(comma - label);
-			while (n > 0 && label[n - 1] == ' ')
-				n--;
-			if (u8nlen(label, n) > URL_LABEL_MAX) {
-				buf_addf(msg, "line %zu: Project-URL label %.*s is %zu "
-				         "characters; PyPI allows at most %d\n", f->line,
-				         (int)n, label, u8nlen(label, n), URL_LABEL_MAX);
-				bad++;
-			}
-		} else if (strcasecmp(f->name, "Requires-Dist") == 0) {
-			const char *s = trimmed(f->value, &n);
-			const char *semi = memchr(s, ';', n);
-			const char *at = memchr(s, '@', semi ? (size_t)(semi - s) : n);
-
-			if (at) {
-				buf_addf(msg, "line %zu: Requires-Dist %.*s: direct URL "
-				         "references are not allowed on PyPI\n", f->line,
-				         (int)n, s);
-				bad++;
-			}
-		}
+		/* PyPI ignores a field sent once and empty */
+		if (!*f->value && meta_count(m, f->name) == 1)
+			continue;
+		if (mv && pyrule_form_has(f->name))
+			field_rules(f, mv, msg, &bad, &labels);
 	}
+	if (labels.p && duplicate_label(labels.p)) {
+		buf_adds(msg, "'project_urls' has invalid data (two Project-URL "
+		         "with one label)\n");
+		bad++;
+	}
+	buf_free(&labels);
+	if (meta_get(m, "License") && *meta_get(m, "License") &&
+	    meta_get(m, "License-Expression") &&
+	    *meta_get(m, "License-Expression")) {
+		buf_adds(msg, "License is deprecated when License-Expression is "
+		         "present. Only License-Expression should be present.\n");
+		bad++;
+	}
+	classifiers(m, msg, &bad);
 	return bad;
 }
 
@@ -156,36 +431,46 @@ sameversion(const char *s, size_t n, const char *t)
 	return same;
 }
 
+/* name normalised with '_' for '-' into out. */
+static void
+underscored(const char *name, char *out, size_t size)
+{
+	size_t i, n = pep503_normalize(name, strlen(name), out, size);
+
+	if (n >= size)
+		n = size - 1;
+	for (i = 0; i < n; i++)
+		if (out[i] == '-')
+			out[i] = '_';
+}
+
 static int
 sdistname(const char *base, const char *name, const char *version,
           struct buf *msg)
 {
-	char norm[256];
-	size_t i, n, len = strlen(base), nlen;
-	const char *ext = ".tar.gz", *vs;
+	char norm[256], nv[256], want[600];
+	size_t len = strlen(base), n = strlen(".tar.gz");
+	const char *why;
 
-	nlen = pep503_normalize(name, strlen(name), norm, sizeof norm);
-	if (nlen >= sizeof norm)
-		nlen = sizeof norm - 1;
-	for (i = 0; i < nlen; i++)
-		if (norm[i] == '-')
-			norm[i] = '_';
-	n = strlen(ext);
-	if (len < n || strcmp(base + len - n, ext) != 0) {
+	if (len < n || strcmp(base + len - n, ".tar.gz") != 0) {
 		buf_addf(msg, "%s: PyPI accepts only .tar.gz source "
 		         "distributions\n", base);
 		return 1;
 	}
-	vs = base + nlen + 1;
-	if (len <= nlen + 1 + n || strncmp(base, norm, nlen) != 0 ||
-	    base[nlen] != '-' ||
-	    !sameversion(vs, (size_t)(base + len - n - vs), version)) {
-		buf_addf(msg, "%s: the file name must be %s-%s.tar.gz (PEP 625: "
-		         "the normalised project name with '_' for '-', then "
-		         "the version)\n", base, norm, version);
-		return 1;
-	}
-	return 0;
+	if (pep440_normalize(version, nv, sizeof nv, &why) < 0)
+		return 0;       /* pyrule_meta says why */
+	underscored(name, norm, sizeof norm);
+	snprintf(want, sizeof want, "%s-%s.tar.gz", norm, nv);
+	if (strcmp(base, want) == 0)
+		return 0;
+	buf_addf(msg, "Filename '%s' is invalid, should be '%s'.", base, want);
+	if (strncmp(base, norm, strlen(norm)) || base[strlen(norm)] != '-')
+		buf_adds(msg, " (PEP 625; the build backend is older than that: "
+		         "setuptools >= 69.3 names sdists right)");
+	else
+		buf_adds(msg, " (PEP 625: the version in normal form)");
+	buf_adds(msg, "\n");
+	return 1;
 }
 
 static int
@@ -202,12 +487,86 @@ wheelpart(const char *s, size_t n)
 }
 
 static int
+oneof(const char *s, size_t n, const char *const *l)
+{
+	for (; *l; l++)
+		if (strlen(*l) == n && !strncmp(*l, s, n))
+			return 1;
+	return 0;
+}
+
+/* "N_" at s: the position after it, or NULL. */
+static const char *
+num_(const char *s)
+{
+	if (!isdigit((unsigned char)*s))
+		return NULL;
+	while (isdigit((unsigned char)*s))
+		s++;
+	return *s == '_' ? s + 1 : NULL;
+}
+
+int
+pyrule_platform_ok(const char *t)
+{
+	static const char *const fixed[] = {
+		"any", "win32", "win_arm64", "win_amd64", "win_ia64",
+		"manylinux1_x86_64", "manylinux1_i686", "manylinux2010_x86_64",
+		"manylinux2010_i686", "manylinux2014_x86_64", "manylinux2014_i686",
+		"manylinux2014_aarch64", "manylinux2014_armv7l",
+		"manylinux2014_ppc64", "manylinux2014_ppc64le",
+		"manylinux2014_s390x", "linux_armv6l", "linux_armv7l", NULL
+	};
+	static const char *const mac[] = { "ppc", "ppc64", "i386", "x86_64",
+		"arm64", "intel", "fat", "fat3", "fat64", "universal",
+		"universal2", NULL };
+	static const char *const macmajor[] = { "11", "12", "13", "14", "15",
+	                                        "26", NULL };
+	static const char *const linux_[] = { "x86_64", "i686", "aarch64",
+		"armv7l", "ppc64le", "s390x", "riscv64", NULL };
+	static const char *const ios[] = { "arm64", "x86_64", NULL };
+	static const char *const android[] = { "armeabi_v7a", "arm64_v8a",
+	                                       "x86", "x86_64", NULL };
+	const char *p, *q, *r;
+
+	if (oneof(t, strlen(t), fixed))
+		return 1;
+	if (!strncmp(t, "macosx_", 7) && (p = num_(t + 7)) && (q = num_(p))) {
+		if ((size_t)(p - t - 8) == 2 && !strncmp(t + 7, "10", 2))
+			return oneof(q, strlen(q), mac);
+		return oneof(t + 7, (size_t)(p - t - 8), macmajor) &&
+		       q - p == 2 && *p == '0' && oneof(q, strlen(q), mac);
+	}
+	if ((!strncmp(t, "manylinux_", 10) || !strncmp(t, "musllinux_", 10)) &&
+	    (p = num_(t + 10)) && (q = num_(p)))
+		return oneof(q, strlen(q), linux_) ||
+		       (t[0] == 'm' && t[1] == 'a' && !strcmp(q, "ppc64"));
+	if (!strncmp(t, "ios_", 4) && (p = num_(t + 4)) && (q = num_(p))) {
+		/* the arch runs to the last _iphoneos or _iphonesimulator */
+		const char *last = NULL;
+
+		for (r = q; (r = strchr(r, '_')) != NULL; r++)
+			if (!strncmp(r, "_iphoneos", 9) ||
+			    !strncmp(r, "_iphonesimulator", 16))
+				last = r;
+		return last && oneof(q, (size_t)(last - q), ios);
+	}
+	if (!strncmp(t, "android_", 8) && (p = num_(t + 8)))
+		return oneof(p, strlen(p), android);
+	if (!strncmp(t, "pyemscripten_", 13) && (p = num_(t + 13)) &&
+	    (q = num_(p)))
+		return !strncmp(q, "wasm32", 6);
+	return 0;
+}
+
+static int
 wheelname(const char *base, const char *name, const char *version,
           char *pyversion, size_t size, struct buf *msg)
 {
 	const char *part[7];
 	size_t plen[7], np = 0, len = strlen(base), i;
-	const char *p, *end;
+	const char *p, *end, *t;
+	char norm[256], nv[256], fv[256], tag[256];
 
 	if (len < 4 || strcmp(base + len - 4, ".whl") != 0) {
 		buf_addf(msg, "%s: a wheel's name ends in .whl\n", base);
@@ -231,14 +590,39 @@ wheelname(const char *base, const char *name, const char *version,
 		         "(NAME-VERSION[-BUILD]-PYTHON-ABI-PLATFORM.whl)\n", base);
 		return 1;
 	}
+	for (t = part[np - 1]; t < end; t += i + 1) {
+		for (i = 0; t + i < end && t[i] != '.'; i++)
+			tag[i < sizeof tag - 1 ? i : sizeof tag - 1] =
+			    (char)tolower((unsigned char)t[i]);
+		tag[i < sizeof tag - 1 ? i : sizeof tag - 1] = '\0';
+		if (!pyrule_platform_ok(tag)) {
+			buf_addf(msg, "Binary wheel '%s' has an unsupported platform "
+			         "tag '%s'.\n", base, tag);
+			return 1;
+		}
+	}
+	underscored(name, norm, sizeof norm);
 	if (!pep503_eq(part[0], plen[0], name, strlen(name))) {
-		buf_addf(msg, "%s: the file name's project %.*s is not the "
-		         "metadata's %s\n", base, (int)plen[0], part[0], name);
+		buf_addf(msg, "Start filename for '%s' with '%s'.\n", name, norm);
+		return 1;
+	}
+	if (plen[0] != strlen(norm) || strncmp(part[0], norm, plen[0])) {
+		buf_addf(msg, "Filename '%s' should contain the normalized "
+		         "project name '%s', not '%.*s'.\n", base, norm,
+		         (int)plen[0], part[0]);
 		return 1;
 	}
 	if (!sameversion(part[1], plen[1], version)) {
-		buf_addf(msg, "%s: the file name's version %.*s is not the "
-		         "metadata's %s\n", base, (int)plen[1], part[1], version);
+		char *v = estrndup(part[1], plen[1]);
+		const char *why;
+
+		if (pep440_normalize(v, fv, sizeof fv, &why) < 0)
+			snprintf(fv, sizeof fv, "%s", v);
+		if (pep440_normalize(version, nv, sizeof nv, &why) < 0)
+			snprintf(nv, sizeof nv, "%s", version);
+		buf_addf(msg, "Version in filename should be '%s' not '%s'.\n", nv,
+		         fv);
+		free(v);
 		return 1;
 	}
 	i = np - 3;
@@ -275,24 +659,75 @@ hasmember(const struct dist *d, const char *path)
 int
 pyrule_members(const struct dist *d, const char *member, struct buf *msg)
 {
-	static const char *const need[] = { "WHEEL", "RECORD" };
-	const char *slash = strrchr(member, '/');
-	size_t i, dir = slash ? (size_t)(slash - member + 1) : 0;
+	const char *base = strrchr(d->path, '/'), *d1, *d2;
+	struct buf p = { 0 };
 	int bad = 0;
 
-	if (d->type != DIST_WHEEL)
+	(void)member;
+	base = base ? base + 1 : d->path;
+	if (d->type != DIST_WHEEL || !(d1 = strchr(base, '-')) ||
+	    !(d2 = strchr(d1 + 1, '-')))
 		return 0;
-	for (i = 0; i < sizeof need / sizeof need[0]; i++) {
-		struct buf p = { 0 };
+	/* PyPI reads {name}-{version}.dist-info of the file name, in this
+	 * order */
+	buf_addf(&p, "%.*s.dist-info/WHEEL", (int)(d2 - base), base);
+	if (!hasmember(d, p.p)) {
+		buf_addf(msg, "Invalid distribution file. WHEEL not found at %s\n",
+		         p.p);
+		bad++;
+	}
+	p.len = 0;
+	buf_addf(&p, "%.*s.dist-info/RECORD", (int)(d2 - base), base);
+	if (!bad && !hasmember(d, p.p)) {
+		buf_addf(msg, "Wheel '%s' does not contain the required RECORD "
+		         "file: %s\n", base, p.p);
+		bad++;
+	}
+	p.len = 0;
+	buf_addf(&p, "%.*s.dist-info/METADATA", (int)(d2 - base), base);
+	if (!bad && !hasmember(d, p.p)) {
+		buf_addf(msg, "Wheel '%s' does not contain the required METADATA "
+		         "file: %s\n", base, p.p);
+		bad++;
+	}
+	buf_free(&p);
+	return bad;
+}
 
-		buf_add(&p, member, dir);
-		buf_adds(&p, need[i]);
-		if (!hasmember(d, p.p)) {
-			buf_addf(msg, "the wheel has no %s\n", p.p);
+int
+pyrule_license_files(const struct dist *d, const struct meta *m,
+                     struct buf *msg)
+{
+	const char *base = strrchr(d->path, '/'), *d2 = NULL;
+	struct buf p = { 0 };
+	size_t i, top = 0;
+	int bad = 0;
+
+	if (mvindex(meta_get(m, "Metadata-Version")) < mvindex("2.4"))
+		return 0;
+	base = base ? base + 1 : d->path;
+	if (d->type == DIST_WHEEL) {
+		if (!(d2 = strchr(base, '-')) || !(d2 = strchr(d2 + 1, '-')))
+			return 0;
+	} else if (d->n > 0)
+		top = strcspn(d->e[0].path, "/");
+	for (i = 0; i < m->n; i++) {
+		if (strcasecmp(m->f[i].name, "License-File") || !*m->f[i].value)
+			continue;
+		p.len = 0;
+		if (d->type == DIST_WHEEL)
+			buf_addf(&p, "%.*s.dist-info/licenses/%s", (int)(d2 - base),
+			         base, m->f[i].value);
+		else
+			buf_addf(&p, "%.*s/%s", (int)top, d->e[0].path,
+			         m->f[i].value);
+		if (dist_find(d, p.p) < 0) {
+			buf_addf(msg, "License-File %s does not exist in distribution "
+			         "file %s at %s\n", m->f[i].value, base, p.p);
 			bad++;
 		}
-		buf_free(&p);
 	}
+	buf_free(&p);
 	return bad;
 }
 
@@ -356,6 +791,17 @@ static const struct {
 	{ "Obsoletes", "obsoletes", 1 },
 	{ "Project-URL", "project_urls", 1 },
 };
+
+int
+pyrule_form_has(const char *header)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof fieldmap / sizeof fieldmap[0]; k++)
+		if (!strcasecmp(header, fieldmap[k].header))
+			return 1;
+	return 0;
+}
 
 void
 form_add(struct form *f, const char *name, const char *value)
@@ -432,7 +878,15 @@ pyrule_form(const struct meta *m, enum dist_type type, const char *pyversion,
 		if (strcmp(fieldmap[k].field, "description") == 0 && body &&
 		    *body)
 			continue;
-		form_add(out, fieldmap[k].field, m->f[i].value);
+		if (dropped(m->f[i].name, meta_get(m, "Metadata-Version")))
+			continue;
+		if (strcmp(fieldmap[k].field, "description") == 0) {
+			char *d = meta_dedent(m->f[i].value);
+
+			form_add(out, fieldmap[k].field, d);
+			free(d);
+		} else
+			form_add(out, fieldmap[k].field, m->f[i].value);
 		done[k] = 1;
 	}
 	if (body && *body)
@@ -441,17 +895,205 @@ pyrule_form(const struct meta *m, enum dist_type type, const char *pyversion,
 	form_add(out, "blake2_256_digest", dg->blake2_256);
 }
 
-/* Print each line of msg as "prog: path: line"; the number of lines. */
+/* Run python's readme_renderer on text as PyPI does. 0 rendered, 1 not
+ * (the first docutils message in why), -1 not run (why says so). */
+static const char render_py[] =
+	"import sys\n"
+	"try:\n"
+	"    import io, readme_renderer.rst as r\n"
+	"except ImportError:\n"
+	"    sys.exit(3)\n"
+	"s = io.StringIO()\n"
+	"t = sys.stdin.buffer.read().decode('utf-8', 'surrogateescape')\n"
+	"if r.render(t, stream=s) is None:\n"
+	"    sys.stdout.write(s.getvalue())\n"
+	"    sys.exit(1)\n";
+
+static int
+render_rst(const char *text, struct buf *why)
+{
+	const char *py = getenv("PYTHON");
+	int in[2], out[2], st;
+	pid_t pid;
+	struct buf o = { 0 };
+	char chunk[4096];
+	ssize_t r;
+	void (*old)(int);
+
+	if (!py || !*py)
+		py = "/usr/bin/python3";
+	if (pipe(in) < 0)
+		goto norun;
+	if (pipe(out) < 0) {
+		close(in[0]);
+		close(in[1]);
+		goto norun;
+	}
+	if ((pid = fork()) < 0) {
+		close(in[0]); close(in[1]); close(out[0]); close(out[1]);
+		goto norun;
+	}
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		close(in[0]); close(in[1]); close(out[0]); close(out[1]);
+		execlp(py, py, "-c", render_py, (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	old = signal(SIGPIPE, SIG_IGN);
+	writeall(in[1], text, strlen(text));
+	close(in[1]);
+	signal(SIGPIPE, old);
+	while ((r = read(out[0], chunk, sizeof chunk)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			break;
+		if (o.len < 4096)
+			buf_add(&o, chunk, (size_t)r);
+	}
+	close(out[0]);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+		buf_free(&o);
+		return 0;
+	}
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 1) {
+		size_t n = o.p ? strcspn(o.p, "\n") : 0;
+
+		buf_add(why, o.p ? o.p : "", n);
+		buf_free(&o);
+		return 1;
+	}
+	buf_free(&o);
+	buf_addf(why, WIFEXITED(st) && WEXITSTATUS(st) == 3 ?
+	         "%s has no readme_renderer (Debian: python3-readme-renderer)" :
+	         "%s did not run", py);
+	return -1;
+norun:
+	buf_addf(why, "cannot run %s", py);
+	return -1;
+}
+
+/* Distinct descriptions already rendered, and what came of each. */
+static struct rendered {
+	char *text;
+	int verdict;
+	char *why;
+} *seen;
+static size_t nseen;
+
+static void
+description(const struct meta *m, struct buf *msg, int *bad)
+{
+	const char *ct = meta_get(m, "Description-Content-Type"), *d;
+	char *dd = NULL;
+	size_t i, n = 0;
+	struct buf why = { 0 };
+
+	if (ct) {
+		while (*ct == ' ')
+			ct++;
+		n = strcspn(ct, "; \t");
+	}
+	if (n && !(n == 10 && !strncasecmp(ct, "text/x-rst", 10)))
+		return;         /* Markdown and plain text always render */
+	if (m->body && *m->body)
+		d = m->body;
+	else if ((d = meta_get(m, "Description")) != NULL)
+		d = dd = meta_dedent(d);
+	if (!d || !*d) {
+		free(dd);
+		return;
+	}
+	for (i = 0; i < nseen && strcmp(seen[i].text, d); i++)
+		;
+	if (i == nseen) {
+		seen = erealloc(seen, (nseen + 1) * sizeof *seen);
+		seen[i].text = estrdup(d);
+		seen[i].verdict = render_rst(d, &why);
+		seen[i].why = estrdup(why.p ? why.p : "");
+		nseen++;
+	}
+	if (seen[i].verdict > 0) {
+		if (n)
+			buf_adds(msg, "The description failed to render for "
+			         "'text/x-rst'.");
+		else
+			buf_adds(msg, "The description failed to render in the "
+			         "default format of reStructuredText.");
+		buf_addf(msg, "%s%s\n", *seen[i].why ? " " : "", seen[i].why);
+		(*bad)++;
+	} else if (seen[i].verdict < 0)
+		buf_addf(msg, "warning: the description's rendering not checked: "
+		         "%s\n", seen[i].why);
+	buf_free(&why);
+	free(dd);
+}
+
+int
+pyrule_dist(struct dist *d, struct meta *m, char *pyversion, size_t size,
+            struct buf *msg)
+{
+	struct buf md = { 0 };
+	char *member = NULL;
+	const char *err, *slash = strrchr(d->path, '/'), *base, *mv;
+	const char *name, *version;
+	size_t line, i;
+	int bad = 0;
+
+	base = slash ? slash + 1 : d->path;
+	memset(m, 0, sizeof *m);
+	if (dist_metadata(d, &md, &member) < 0) {
+		buf_free(&md);
+		return -1;
+	}
+	if (meta_parse(md.p, md.len, m, &line, &err) < 0) {
+		weprintf("%s: %s:%zu: %s", d->path, member, line, err);
+		free(member);
+		buf_free(&md);
+		return -1;
+	}
+	free(member);
+	buf_free(&md);
+	bad += pyrule_members(d, NULL, msg);
+	bad += pyrule_meta(m, msg);
+	name = meta_get(m, "Name");
+	version = meta_get(m, "Version");
+	if (name && version)
+		bad += pyrule_filename(base, d->type, name, version, pyversion,
+		                       size, msg);
+	bad += pyrule_license_files(d, m, msg);
+	description(m, msg, &bad);
+	mv = meta_get(m, "Metadata-Version");
+	for (i = 0; i < m->n; i++)
+		if (dropped(m->f[i].name, mv) &&
+		    meta_count(m, m->f[i].name) > 0 &&
+		    !strcasecmp(m->f[i].name, "License-File")) {
+			buf_addf(msg, "note: %s left out of the upload form: it came "
+			         "with Metadata-Version %s and the file declares %s\n",
+			         m->f[i].name, pyrule_field_newer(m->f[i].name, mv), mv);
+			break;
+		}
+	return bad;
+}
+
+/* Print each line of msg as "prog: path: line"; the number of lines
+ * that are problems (not warnings or notes). */
 static int
 report(const char *path, struct buf *msg)
 {
 	char *s, *nl;
 	int n = 0;
 
-	for (s = msg->p; s && *s; s = nl + 1, n++) {
+	for (s = msg->p; s && *s; s = nl + 1) {
 		nl = strchr(s, '\n');
 		*nl = '\0';
 		weprintf("%s: %s", path, s);
+		n += strncmp(s, "warning: ", 9) && strncmp(s, "note: ", 6);
 	}
 	msg->len = 0;
 	return n;
@@ -461,35 +1103,23 @@ static int
 check_file(struct pyfile *u)
 {
 	struct dist d;
-	struct buf md = { 0 }, msg = { 0 };
-	char *member = NULL;
-	const char *err, *slash = strrchr(u->path, '/');
-	size_t line;
-	int bad = 0;
+	struct buf msg = { 0 };
+	const char *slash = strrchr(u->path, '/');
+	int bad;
 
 	u->base = slash ? slash + 1 : u->path;
 	if (dist_open(u->path, &d) < 0)
 		return -1;
 	u->type = d.type;
-	if (dist_metadata(&d, &md, &member) < 0)
-		bad = 1;
-	else if (meta_parse(md.p, md.len, &u->meta, &line, &err) < 0) {
-		weprintf("%s: %s:%zu: %s", u->path, member, line, err);
-		bad = 1;
-	} else {
-		pyrule_members(&d, member, &msg);
-		pyrule_meta(&u->meta, &msg);
+	bad = pyrule_dist(&d, &u->meta, u->pyversion, sizeof u->pyversion,
+	                  &msg);
+	if (bad >= 0) {
 		u->name = meta_get(&u->meta, "Name");
 		u->version = meta_get(&u->meta, "Version");
-		if (u->name && u->version)
-			pyrule_filename(u->base, u->type, u->name, u->version,
-			                u->pyversion, sizeof u->pyversion, &msg);
 		bad = report(u->path, &msg) > 0;
 	}
 	if (!bad && digest_file(u->path, &u->dg) < 0)
 		bad = 1;
-	free(member);
-	buf_free(&md);
 	buf_free(&msg);
 	dist_close(&d);
 	return bad ? -1 : 0;

@@ -16,10 +16,17 @@
  * returns the number of problems (0: fine).
  */
 
-/* Metadata: Metadata-Version PyPI accepts, a valid Name, a valid PEP 440
- * Version without a local label, a one-line Summary of at most 512
- * characters, Project-URL "Label, URL" with labels of at most 32
- * characters, no direct URL references in Requires-Dist. */
+/* Metadata, as the form pypiup sends it and PyPI validates it:
+ * Metadata-Version PyPI accepts, a valid Name, a valid PEP 440 Version
+ * without a local label, a one-line Summary of at most 512 characters,
+ * no field newer than the Metadata-Version (other than those the form
+ * leaves out), http(s) URLs, Project-URL "Label, URL" with labels of at
+ * most 32 characters and no label twice, valid e-mail addresses, PEP 508
+ * Requires-Dist without direct references, Provides-Dist and
+ * Obsoletes-Dist, a specifier set in Requires-Python, a known
+ * Description-Content-Type, valid Dynamic and Provides-Extra, an SPDX
+ * License-Expression and no License beside it, and classifiers against
+ * the trove-classifiers list when the system has one. */
 int pyrule_meta(const struct meta *m, struct buf *msg);
 
 /* The file name (base name, no directory) against the metadata's name
@@ -31,9 +38,37 @@ int pyrule_filename(const char *base, enum dist_type type, const char *name,
                     const char *version, char *pyversion, size_t size,
                     struct buf *msg);
 
-/* A wheel has WHEEL and RECORD beside its METADATA (member: the metadata
- * member dist_metadata found). */
+/* A wheel has WHEEL, RECORD and METADATA in the {name}-{version}.dist-info
+ * of its file name, where PyPI looks (member is unused). */
 int pyrule_members(const struct dist *d, const char *member, struct buf *msg);
+
+/* Under Metadata-Version 2.4 and later, each License-File is in the
+ * wheel's .dist-info/licenses/ or the sdist's top directory. */
+int pyrule_license_files(const struct dist *d, const struct meta *m,
+                         struct buf *msg);
+
+/* Is t (lower case) a wheel platform tag PyPI takes? */
+int pyrule_platform_ok(const char *t);
+
+/* The Metadata-Version a field came with if it is newer than mv (so PyPI
+ * refuses it under mv), else NULL. */
+const char *pyrule_field_newer(const char *header, const char *mv);
+
+/* Is the header one that goes in the upload form? */
+int pyrule_form_has(const char *header);
+
+/*
+ * Every rule above on one opened dist: its metadata read into m (the
+ * caller frees it), the file name's python tag into pyversion, and, for
+ * a reStructuredText description, PyPI's renderer (readme_renderer, run
+ * by $PYTHON or /usr/bin/python3) once per distinct text. Lines starting
+ * "warning: " (a check that could not be made, or a verdict that depends
+ * on data newer than the system's) and "note: " (a field left out of the
+ * form) are not problems. The number of problems, or -1 with a message
+ * printed when there is no metadata to check.
+ */
+int pyrule_dist(struct dist *d, struct meta *m, char *pyversion, size_t size,
+                struct buf *msg);
 
 /* One release (name, version) may have one sdist. kinds[i] is the type of
  * file i, names[i] and versions[i] its metadata's. Problems name files

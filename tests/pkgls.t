@@ -96,8 +96,11 @@ check "-m: unparsable PKG-INFO" 2 "" \
 	pkgls -m badmeta-1.0.tar.gz
 check "-m: no PKG-INFO" 2 "" "nopkg-1.0/PKG-INFO: no such member" \
 	pkgls -m nopkg-1.0.tar.gz
-check "-m: two .dist-info directories" 2 "" "more than one \\*\\.dist-info" \
-	pkgls -m two-1.0-py3-none-any.whl
+check "-m: two .dist-info directories: the file name's is read, as PyPI does" 0 \
+	"two" "" sh -c "pkgls -m two-1.0-py3-none-any.whl | sed -n 's/^Name	//p'"
+cp two-1.0-py3-none-any.whl three-1.0-py3-none-any.whl
+check "-m: two .dist-info directories, neither the file name's" 2 "" \
+	"more than one \\*\\.dist-info" pkgls -m three-1.0-py3-none-any.whl
 check "-m -l: listing and metadata" 0 "$(cat tgz.out | sed 's/^/x/' | head -0)$(pkgls -l $S)
 $meta" "" pkgls -m -l $S
 

@@ -98,7 +98,7 @@ $mkdist wheel norecord-1.0-py3-none-any.whl norecord 1.0 --no-record
 $mkdist wheel vers-1.1-py3-none-any.whl vers 1.0
 $mkdist sdist aloha-bots-1.0.tar.gz aloha-bots 1.0
 $mkdist sdist aloha_bots-1.0.tar.gz aloha-bots 1.0
-mkdir second && $mkdist sdist second/aloha_bots-1.0.tar.gz aloha_bots 1.0.0
+mkdir second && $mkdist sdist second/aloha_bots-1.0.tar.gz aloha_bots 1.0
 printf 'not a zip' >junk-1.0-py3-none-any.whl
 cp "$SD" alohabots-0.9.0.zip
 
@@ -111,23 +111,23 @@ refuse "local version" "local versions \(\+dev\) are not allowed on PyPI" \
 	local-1.0+dev-py3-none-any.whl
 refuse "summary over 512" "Summary is 513 characters; PyPI allows at most 512" \
 	longsum-1.0-py3-none-any.whl
-refuse "Project-URL label over 32" "label 0+ is 33 characters; PyPI allows at most 32" \
+refuse "Project-URL label over 32" "'0+' must be 32 characters or less" \
 	longurl-1.0-py3-none-any.whl
-refuse "direct URL in Requires-Dist" "other @ https://example.org/other.whl: direct URL references" \
+refuse "direct URL in Requires-Dist" "Can't have direct dependency: other @ https://example.org/other.whl" \
 	direct-1.0-py3-none-any.whl
 refuse "Metadata-Version 3.0" "Metadata-Version 3\.0 is not one PyPI accepts" \
 	mv-1.0-py3-none-any.whl
-refuse "wheel without RECORD" "the wheel has no norecord-1\.0\.dist-info/RECORD" \
+refuse "wheel without RECORD" "does not contain the required RECORD file: norecord-1\.0\.dist-info/RECORD" \
 	norecord-1.0-py3-none-any.whl
-refuse "wheel version not the metadata's" "file name's version 1\.1 is not the metadata's 1\.0" \
+refuse "wheel version not the metadata's" "Version in filename should be '1\.0' not '1\.1'" \
 	vers-1.1-py3-none-any.whl
-refuse "sdist name not PEP 625" "must be aloha_bots-1\.0\.tar\.gz \(PEP 625" \
+refuse "sdist name not PEP 625" "should be 'aloha_bots-1\.0\.tar\.gz'\. \(PEP 625; .*setuptools >= 69\.3" \
 	aloha-bots-1.0.tar.gz
 refuse "sdist .zip" "PyPI accepts only \.tar\.gz source distributions" \
 	alohabots-0.9.0.zip
 refuse "not an archive" "junk-1\.0-py3-none-any\.whl" junk-1.0-py3-none-any.whl
 refuse "missing file" "nonexistent-1\.0\.tar\.gz" nonexistent-1.0.tar.gz
-refuse "two sdists of one release" "a second sdist for aloha_bots 1\.0\.0 \(after aloha_bots-1\.0\.tar\.gz\)" \
+refuse "two sdists of one release" "a second sdist for aloha_bots 1\.0 \(after aloha_bots-1\.0\.tar\.gz\)" \
 	aloha_bots-1.0.tar.gz second/aloha_bots-1.0.tar.gz
 refuse "one bad file among good ones: nothing sent" "nothing uploaded" \
 	"$SD" "$WH" local-1.0+dev-py3-none-any.whl

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "meta.h"
@@ -64,6 +65,51 @@ test_nobody(void **state)
 	meta_free(&m);
 }
 
+/* After a field, a line that is no field starts the body, as Python's
+ * email parser reads it (a false refusal before). */
+static void
+test_body_without_blank_line(void **state)
+{
+	struct meta m;
+	size_t line = 0;
+	const char *err = NULL;
+
+	(void)state;
+	assert_int_equal(PARSE("Name: x\nnot a field\nVersion: 1\n", &m, &line,
+	                       &err), 0);
+	assert_int_equal(m.n, 1);
+	assert_string_equal(m.body, "not a field\nVersion: 1\n");
+	meta_free(&m);
+	assert_int_equal(PARSE("Name: x\nBad Name: y\n", &m, &line, &err), 0);
+	assert_string_equal(m.body, "Bad Name: y\n");
+	meta_free(&m);
+	assert_int_equal(PARSE("Name: x\n\xc3\xa9t\xc3\xa9: y\n", &m, &line,
+	                       &err), 0);
+	assert_string_equal(m.body, "\xc3\xa9t\xc3\xa9: y\n");
+	meta_free(&m);
+	/* an empty field name is no body: PyPI refuses it */
+	assert_int_equal(PARSE("Name: x\n: y\n", &m, &line, &err), -1);
+	assert_int_equal(line, 2);
+}
+
+static void
+test_dedent(void **state)
+{
+	char *d;
+
+	(void)state;
+	d = meta_dedent("Title\n        =====\n        \n          indented\n"
+	                "   three\n\tTab");
+	assert_string_equal(d, "Title\n=====\n\n  indented\n   three\n\tTab");
+	free(d);
+	d = meta_dedent("        first line keeps its spaces");
+	assert_string_equal(d, "        first line keeps its spaces");
+	free(d);
+	d = meta_dedent("");
+	assert_string_equal(d, "");
+	free(d);
+}
+
 static void
 test_errors(void **state)
 {
@@ -72,8 +118,8 @@ test_errors(void **state)
 	const char *err = NULL;
 
 	(void)state;
-	assert_int_equal(PARSE("Name: x\nnot a field\n", &m, &line, &err), -1);
-	assert_int_equal(line, 2);
+	assert_int_equal(PARSE("not a field\nName: x\n", &m, &line, &err), -1);
+	assert_int_equal(line, 1);
 	assert_string_equal(err, "not a header field (Name: value)");
 	assert_int_equal(m.n, 0);
 	assert_int_equal(PARSE(" cont\n", &m, &line, &err), -1);
@@ -96,6 +142,8 @@ main(void)
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_nobody),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_body_without_blank_line),
+		cmocka_unit_test(test_dedent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

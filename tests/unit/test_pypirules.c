@@ -92,14 +92,15 @@ test_meta_bad(void **state)
 	assert_int_equal(metaproblems("Metadata-Version: 2.1\nName: a\n"
 	    "Version: 1\nProject-URL: 123456789012345678901234567890123, "
 	    "https://x/\n", &msg), 1);
-	assert_non_null(strstr(msg.p, "at most 32"));
+	assert_non_null(strstr(msg.p, "must be 32 characters or less"));
 	assert_int_equal(metaproblems("Metadata-Version: 2.1\nName: a\n"
 	    "Version: 1\nProject-URL: https://x/\n", &msg), 1);
 	/* direct URL references */
 	assert_int_equal(metaproblems("Metadata-Version: 2.1\nName: a\n"
 	    "Version: 1\nRequires-Dist: b @ https://x/b.whl\n"
 	    "Requires-Dist: c; python_version < \"3.8\"\n", &msg), 1);
-	assert_non_null(strstr(msg.p, "b @ https://x/b.whl: direct URL"));
+	assert_non_null(strstr(msg.p, "Can't have direct dependency: "
+	                         "b @ https://x/b.whl"));
 	buf_free(&msg);
 	buf_free(&t);
 }
@@ -129,12 +130,24 @@ test_filename(void **state)
 	assert_non_null(strstr(msg.p, "only .tar.gz"));
 	/* the same PEP 440 version, spelt otherwise */
 	assert_int_equal(FN("aloha_bots-1.0.tar.gz", DIST_SDIST, "aloha_bots",
-	                    "1.0.0"), 0);
+	                    "1.0.0"), 1);
+	assert_non_null(strstr(msg.p, "should be 'aloha_bots-1.0.0.tar.gz'. "
+	                       "(PEP 625: the version in normal form)"));
+	assert_int_equal(FN("aloha_bots-1.0rc1.tar.gz", DIST_SDIST, "aloha_bots",
+	                    "1.0RC1"), 0);
+	assert_int_equal(FN("aloha_bots-1.0RC1.tar.gz", DIST_SDIST, "aloha_bots",
+	                    "1.0RC1"), 1);
+	assert_int_equal(FN("virtualenv-clone-0.5.8.tar.gz", DIST_SDIST,
+	                    "virtualenv-clone", "0.5.8"), 1);
+	assert_non_null(strstr(msg.p, "should be 'virtualenv_clone-0.5.8.tar.gz'. "
+	                       "(PEP 625; the build backend is older than that: "
+	                       "setuptools >= 69.3 names sdists right)"));
 	assert_int_equal(FN("aloha_bots-1.0.0-py3-none-any.whl", DIST_WHEEL,
 	                    "aloha-bots", "1.0.0"), 0);
 	assert_string_equal(py, "py3");
-	assert_int_equal(FN("aloha_bots-1.0.0-2-cp311-cp311-linux_x86_64.whl",
-	                    DIST_WHEEL, "aloha-bots", "1.0.0"), 0);
+	assert_int_equal(FN("aloha_bots-1.0.0-2-cp311-cp311-manylinux_2_17_x86_64"
+	                    ".manylinux2014_x86_64.whl", DIST_WHEEL, "aloha-bots",
+	                    "1.0.0"), 0);
 	assert_string_equal(py, "cp311");
 	assert_int_equal(FN("aloha_bots-1.0.0rc1-py3-none-any.whl", DIST_WHEEL,
 	                    "aloha-bots", "1.0.0-rc1"), 0);
@@ -142,7 +155,8 @@ test_filename(void **state)
 	                    "aloha-bots", "1.0.0"), 1);
 	assert_int_equal(FN("aloha_bots-1.0.1-py3-none-any.whl", DIST_WHEEL,
 	                    "aloha-bots", "1.0.0"), 1);
-	assert_non_null(strstr(msg.p, "version 1.0.1"));
+	assert_non_null(strstr(msg.p, "Version in filename should be '1.0.0' "
+	                       "not '1.0.1'."));
 	assert_int_equal(FN("aloha_bots-1.0.0-py3-any.whl", DIST_WHEEL,
 	                    "aloha-bots", "1.0.0"), 1);
 	assert_int_equal(FN("aloha_bots-1.0.0-x-py3-none-any.whl", DIST_WHEEL,
