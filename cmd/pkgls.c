@@ -11,6 +11,7 @@
 #include "distcheck.h"
 #include "meta.h"
 #include "pathpat.h"
+#include "pypirules.h"
 #include "util.h"
 
 struct opts {
@@ -127,8 +128,8 @@ one(const char *path, const struct opts *o, struct buf *b)
 		st = EXIT_USAGE;
 	bad = distcheck_safety(&d);
 	bad += distcheck_globs(&d, &o->deny, &o->allow);
-	if (o->check)
-		bad += distcheck_struct(&d);
+	if (o->check) /* and the rules pypiup checks before sending */
+		bad += distcheck_struct(&d) + pyrule_dist_report(&d);
 	if (bad && st == EXIT_DONE)
 		st = EXIT_NOTHOLD;
 	dist_close(&d);

@@ -220,9 +220,9 @@ classifiers(const struct meta *m, struct buf *msg, int *bad)
 			(*bad)++;
 		} else
 			buf_addf(msg, "warning: line %zu: '%s' is not in "
-			         "trove-classifiers %s (%s); PyPI refuses it unless "
-			         "its newer list has it\n", m->f[i].line, c,
-			         *trove.version ? trove.version : "?", trove.path);
+			         "trove-classifiers%s%s (%s): PyPI refuses it if its "
+			         "newer list lacks it too\n", m->f[i].line, c,
+			         *trove.version ? " " : "", trove.version, trove.path);
 	}
 }
 
@@ -279,10 +279,16 @@ field_rules(const struct meta_field *f, const char *mv, struct buf *msg,
 		                                     "metadata-version", NULL };
 		size_t n = strlen(f->value);
 
+		char low[64];
+		size_t i;
+
+		for (i = 0; i < n && i < sizeof low - 1; i++)
+			low[i] = (char)tolower((unsigned char)f->value[i]);
+		low[i] = '\0';
 		if (inlist(never, f->value, n))
-			BAD("'%s' is not allowed as a dynamic field", f->value);
+			BAD("'%s' is not allowed as a dynamic field", low);
 		else if (!inlist(dynamic_ok, f->value, n))
-			BAD("'%s' is not a valid dynamic field", f->value);
+			BAD("'%s' is not a valid dynamic field", low);
 	} else if (!strcasecmp(f->name, "License-Expression")) {
 		if (!spdx_ok(f->value, &why))
 			BAD("'%s' is invalid for 'license-expression' (%s)", f->value,
@@ -896,7 +902,8 @@ pyrule_form(const struct meta *m, enum dist_type type, const char *pyversion,
 }
 
 /* Run python's readme_renderer on text as PyPI does. 0 rendered, 1 not
- * (the first docutils message in why), -1 not run (why says so). */
+ * (the first docutils message in why), -1 not run (why says so). The
+ * script's exit statuses: 0 rendered, 4 not, 3 no readme_renderer. */
 static const char render_py[] =
 	"import sys\n"
 	"try:\n"
@@ -907,7 +914,7 @@ static const char render_py[] =
 	"t = sys.stdin.buffer.read().decode('utf-8', 'surrogateescape')\n"
 	"if r.render(t, stream=s) is None:\n"
 	"    sys.stdout.write(s.getvalue())\n"
-	"    sys.exit(1)\n";
+	"    sys.exit(4)\n";
 
 static int
 render_rst(const char *text, struct buf *why)
@@ -961,7 +968,7 @@ render_rst(const char *text, struct buf *why)
 		buf_free(&o);
 		return 0;
 	}
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 1) {
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 4) {
 		size_t n = o.p ? strcspn(o.p, "\n") : 0;
 
 		buf_add(why, o.p ? o.p : "", n);
@@ -1097,6 +1104,27 @@ report(const char *path, struct buf *msg)
 	}
 	msg->len = 0;
 	return n;
+}
+
+size_t
+pyrule_dist_report(struct dist *d)
+{
+	struct buf msg = { 0 };
+	struct meta m;
+	char py[64];
+	size_t len = strlen(d->path);
+	int n;
+
+	/* only the kinds of file PyPI takes */
+	if (!(len > 4 && !strcmp(d->path + len - 4, ".whl")) &&
+	    !(len > 7 && !strcmp(d->path + len - 7, ".tar.gz")))
+		return 0;
+	n = pyrule_dist(d, &m, py, sizeof py, &msg);
+	if (n >= 0)
+		n = report(d->path, &msg);
+	meta_free(&m);
+	buf_free(&msg);
+	return n < 0 ? 1 : (size_t)n;
 }
 
 static int

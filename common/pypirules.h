@@ -70,6 +70,11 @@ int pyrule_form_has(const char *header);
 int pyrule_dist(struct dist *d, struct meta *m, char *pyversion, size_t size,
                 struct buf *msg);
 
+/* pyrule_dist with its lines printed as "prog: path: line" (pkgls -c) for
+ * a .whl or .tar.gz (other files are no upload PyPI takes: 0); the number
+ * of problems (1 when there is no metadata). */
+size_t pyrule_dist_report(struct dist *d);
+
 /* One release (name, version) may have one sdist. kinds[i] is the type of
  * file i, names[i] and versions[i] its metadata's. Problems name files
  * by bases[i]. */

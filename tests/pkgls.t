@@ -7,6 +7,11 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 F=$T/fx
 "$PYTHON" "$top/tests/mkdist.py" "$F" || { echo "not ok - mkdist.py"; exit 1; }
 cd "$F" || exit 2
+# -c applies pypiup's rules too; the fixtures' classifiers are in this list
+printf 'sorted_classifiers = [\n    "A :: B",\n    "C :: D",\n    "%s",\n]\n' \
+	"Programming Language :: Python :: 3" >"$T/trove.py"
+RELKIT_TROVE=$T/trove.py
+export RELKIT_TROVE
 W=demo-1.0-py3-none-any.whl
 S=demo-1.0.tar.gz
 nl='
@@ -164,7 +169,12 @@ c "file name version" demo-9-py3-none-any.whl "version 9 in the file name is not
 cp $W Other-1.0-py3-none-any.whl
 c "file name project" Other-1.0-py3-none-any.whl "name Other in the file name is not demo from the metadata$"
 cp $W Demo-1.0.0-py3-none-any.whl
-check "-c: names and versions compared normalised" 0 "" "" pkgls -c Demo-1.0.0-py3-none-any.whl
+# (the copy is no wheel PyPI takes: its .dist-info is not the file name's)
+check "-c: a renamed copy: PyPI's rules refuse it" 1 "" \
+	"^pkgls: Demo-1.0.0-py3-none-any.whl: Invalid distribution file. WHEEL not found at Demo-1.0.0.dist-info/WHEEL$" \
+	pkgls -c Demo-1.0.0-py3-none-any.whl
+ok "-c: names and versions compared normalised" \
+	sh -c '! pkgls -c Demo-1.0.0-py3-none-any.whl 2>&1 | grep "in the file name is not"'
 c "no PKG-INFO" nopkg-1.0.tar.gz "no nopkg-1.0/PKG-INFO$"
 c "members outside the top directory" tops-1.0.tar.gz "other/x.py: outside the top directory tops-1.0/$"
 c "top directory not the file name" wrong-1.0.tar.gz "top directory demo-1.0/ is not named after the file \\(wrong-1.0/\\)$"

@@ -1,0 +1,141 @@
+#!/bin/sh
+# relkit — MIT licence, see LICENSE.
+# pypiup's rules, as PyPI's own code judges: one crafted dist per rule and
+# per false refusal (tests/pypirules-mkdist.py, which holds the expected
+# verdicts and messages), the form's fields on the wire, the classifier
+# list and the renderer present or not, and pkgls -c giving the same
+# verdicts.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/index-lib.sh"
+top=$(cd "$(dirname "$0")/.." && pwd)
+C=$T/c
+"$PYTHON" "$top/tests/pypirules-mkdist.py" "$C" ||
+	{ echo "not ok - pypirules-mkdist.py"; exit 1; }
+cd "$C" || exit 2
+RELKIT_TROVE=$C/trove.py
+export RELKIT_TROVE
+unset TWINE_REPOSITORY TWINE_REPOSITORY_URL
+HOME=$T
+TWINE_USERNAME=__token__ TWINE_PASSWORD=pypi-testtoken
+export HOME TWINE_USERNAME TWINE_PASSWORD
+
+# Each dist: pypiup -n's exit status, stdout and stderr, exactly.
+for st in *.status; do
+	f=${st%.status}
+	want=$(cat "$st")
+	pypiup -n "$f" >"$T/.o" 2>"$T/.e"
+	rc=$?
+	why=
+	[ "$rc" = "$want" ] || why="exit status $rc, wanted $want"
+	if [ "$want" = 0 ]; then
+		wo="would upload $f ($(stat -c %s "$f") bytes, sha256 $(sha256sum <"$f" | cut -d' ' -f1))"
+	else
+		wo=
+	fi
+	[ "$(cat "$T/.o")" = "$wo" ] || why="$why${why:+; }stdout differs"
+	cmp -s "$T/.e" "$f.err" || why="$why${why:+; }stderr differs"
+	if [ "$want" = 0 ]; then d="accepted"; else d="refused"; fi
+	if [ -z "$why" ]; then
+		_result 0 "$d: $f"
+	else
+		_result 1 "$d: $f" "$why" "stderr: $(cat "$T/.e")" \
+			"wanted: $(cat "$f.err")"
+	fi
+done
+
+# pkgls -c gives the same verdicts, in the same words (its own lint still
+# refuses a second .dist-info, which PyPI takes).
+for f in nocolon-1.0-py3-none-any.whl pep639-1.0-py3-none-any.whl \
+    plat-1.0-cp311-cp311-win_amd64.whl; do
+	check "pkgls -c accepts $f" 0 "" "" pkgls -c "$f"
+done
+check "pkgls -c accepts lf21-1.0-py3-none-any.whl, with pypiup's note" 0 "" \
+	"^pkgls: lf21-1.0-py3-none-any.whl: note: License-File left out of the upload form" \
+	pkgls -c lf21-1.0-py3-none-any.whl
+for f in plat-1.0-cp311-cp311-linux_x86_64.whl foo-1.0.0.tar.gz \
+    amail-1.0-py3-none-any.whl rst-1.0-py3-none-any.whl \
+    nolic-1.0-py3-none-any.whl cls-1.0-py3-none-any.whl; do
+	check "pkgls -c refuses $f" 1 "" \
+		"^pkgls: $(sed -n '1s/^pypiup: //p' "$f.err" | sed 's/[][\\.*^$()+?{}|]/\\&/g')$" \
+		pkgls -c "$f"
+done
+
+# The form on the wire: no license_file under 2.1, the old Description
+# without its indentation.
+index_start || exit 2
+fields() { # file: the fields of its upload, "name=value" a line (JSON-escaped)
+	"$PYTHON" - "$INDEX_DIR/requests.log" "$1" <<'EOF'
+import json, sys
+for l in open(sys.argv[1]):
+    e = json.loads(l)
+    if e.get("content", {}).get("filename") == sys.argv[2]:
+        for k, v in e["fields"]:
+            print("%s=%s" % (k, json.dumps(v)))
+EOF
+}
+check "upload: License-File under 2.1 left out, with a note" 0 \
+	"uploaded lf21-1.0-py3-none-any.whl" \
+	"^pypiup: lf21-1.0-py3-none-any.whl: note: License-File left out of the upload form: it came with Metadata-Version 2.4 and the file declares 2.1$" \
+	pypiup --repository-url "$INDEX_URL" lf21-1.0-py3-none-any.whl
+fields lf21-1.0-py3-none-any.whl >"$T/lf21.fields"
+check "the form has no license_file" 1 "" "" grep -q '^license_file=' "$T/lf21.fields"
+check "the form has metadata_version 2.1" 0 'metadata_version="2.1"' "" \
+	grep '^metadata_version=' "$T/lf21.fields"
+check "upload: an old Description field" 0 "uploaded olddesc-1.0.tar.gz" "" \
+	pypiup --repository-url "$INDEX_URL" olddesc-1.0.tar.gz
+fields olddesc-1.0.tar.gz >"$T/old.fields"
+check "the description is sent without the 8-space indentation" 0 \
+	'description="Title\n=====\n\nSome *text*."' "" \
+	grep '^description=' "$T/old.fields"
+
+# The classifier list: absent, a warning (never a refusal).
+check "no classifier list: a warning, accepted" 0 \
+	"would upload cls-1.0-py3-none-any.whl ($(stat -c %s cls-1.0-py3-none-any.whl) bytes, sha256 $(sha256sum <cls-1.0-py3-none-any.whl | cut -d' ' -f1))" \
+	"^pypiup: cls-1.0-py3-none-any.whl: warning: classifiers not checked: no trove-classifiers list \(Debian: python3-trove-classifiers\)$" \
+	env RELKIT_TROVE=$T/none pypiup -n cls-1.0-py3-none-any.whl
+if [ -r /usr/lib/python3/dist-packages/trove_classifiers/__init__.py ]; then
+	check "the system's list: a classifier it has" 0 \
+		"would upload good-1.0-py3-none-any.whl ($(stat -c %s good-1.0-py3-none-any.whl) bytes, sha256 $(sha256sum <good-1.0-py3-none-any.whl | cut -d' ' -f1))" \
+		"" env RELKIT_TROVE= pypiup -n good-1.0-py3-none-any.whl
+	check "the system's list: 'Foo :: Bar' refused" 2 "" \
+		"line 6: 'Foo :: Bar' is not a valid classifier\.$" \
+		env RELKIT_TROVE= pypiup -n cls-1.0-py3-none-any.whl
+else
+	skip "the system's classifier list" "python3-trove-classifiers is not installed"
+	skip "the system's classifier list" "python3-trove-classifiers is not installed"
+fi
+
+# The renderer: run once per distinct description; absent, a warning.
+cat >"$T/countpy" <<EOF
+#!/bin/sh
+echo run >>"$T/runs"
+exec "$PYTHON" "\$@"
+EOF
+chmod +x "$T/countpy"
+mkdir same && cp rst-1.0-py3-none-any.whl same/
+: >"$T/runs"
+check "one description in two files: refused" 2 "" \
+	"^pypiup: same/rst-1.0-py3-none-any.whl: The description failed to render" \
+	env PYTHON="$T/countpy" pypiup -n rst-1.0-py3-none-any.whl same/rst-1.0-py3-none-any.whl
+check "... and rendered once" 0 "1" "" sh -c "wc -l <'$T/runs'"
+: >"$T/runs"
+check "two RST descriptions: rendered twice" 2 "" "failed to render" \
+	env PYTHON="$T/countpy" pypiup -n rst-1.0-py3-none-any.whl olddesc-1.0.tar.gz
+check "... twice" 0 "2" "" sh -c "wc -l <'$T/runs'"
+: >"$T/runs"
+check "Markdown: no renderer run" 0 \
+	"would upload good-1.0-py3-none-any.whl ($(stat -c %s good-1.0-py3-none-any.whl) bytes, sha256 $(sha256sum <good-1.0-py3-none-any.whl | cut -d' ' -f1))" "" \
+	env PYTHON="$T/countpy" pypiup -n good-1.0-py3-none-any.whl
+check "... none" 0 "0" "" sh -c "wc -l <'$T/runs'"
+printf '#!/bin/sh\nexit 3\n' >"$T/norenderer"
+chmod +x "$T/norenderer"
+check "no readme_renderer: a warning, accepted" 0 \
+	"would upload rst-1.0-py3-none-any.whl ($(stat -c %s rst-1.0-py3-none-any.whl) bytes, sha256 $(sha256sum <rst-1.0-py3-none-any.whl | cut -d' ' -f1))" \
+	"^pypiup: rst-1.0-py3-none-any.whl: warning: the description's rendering not checked: $T/norenderer has no readme_renderer \(Debian: python3-readme-renderer\)$" \
+	env PYTHON="$T/norenderer" pypiup -n rst-1.0-py3-none-any.whl
+check "no python: a warning, accepted" 0 \
+	"would upload rst-1.0-py3-none-any.whl ($(stat -c %s rst-1.0-py3-none-any.whl) bytes, sha256 $(sha256sum <rst-1.0-py3-none-any.whl | cut -d' ' -f1))" \
+	"warning: the description's rendering not checked: $T/nopython did not run$" \
+	env PYTHON="$T/nopython" pypiup -n rst-1.0-py3-none-any.whl
+
+done_testing
