@@ -134,7 +134,7 @@ content_type_bad(const char *v, struct buf *why)
 	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
 		n--;
 	if (!inlist(types, p, n)) {
-		buf_addf(why, "'Description-Content-Type' must be one of "
+		buf_addf(why, "'description-content-type' must be one of "
 		         "['text/plain', 'text/x-rst', 'text/markdown'], not '%s'",
 		         v);
 		return why->p;
@@ -163,7 +163,7 @@ content_type_bad(const char *v, struct buf *why)
 			val++, vn -= 2;
 		if (kn == 7 && !strncasecmp(k, "charset", 7) &&
 		    !(vn == 5 && !strncasecmp(val, "utf-8", 5))) {
-			buf_addf(why, "'Description-Content-Type' can only specify "
+			buf_addf(why, "'description-content-type' can only specify "
 			         "the UTF-8 charset, not '%.*s'", (int)vn, val);
 			return why->p;
 		}
@@ -171,7 +171,7 @@ content_type_bad(const char *v, struct buf *why)
 		    !(vn == 3 && !strncmp(val, "GFM", 3)) &&
 		    !(vn == 10 && !strncmp(val, "CommonMark", 10))) {
 			buf_addf(why, "valid Markdown variants for "
-			         "'Description-Content-Type' are ['GFM', "
+			         "'description-content-type' are ['GFM', "
 			         "'CommonMark'], not '%.*s'", (int)vn, val);
 			return why->p;
 		}

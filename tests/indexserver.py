@@ -391,7 +391,7 @@ def parse_params(value):
     return out
 
 
-def check_archive(path, filetype):
+def check_archive(path, filetype, filename=""):
     try:
         if filetype == "bdist_wheel":
             with zipfile.ZipFile(path) as z:
@@ -401,11 +401,15 @@ def check_archive(path, filetype):
                 if zi.compress_type not in (zipfile.ZIP_STORED,
                                             zipfile.ZIP_DEFLATED):
                     return "Invalid distribution file: member compression"
+            # as PyPI: {name}-{version}.dist-info of the file name; others
+            # do not count (else the single one, for renamed copies)
+            d = "-".join(filename.split("-", 2)[:2]) + ".dist-info"
             di = {n.split("/", 1)[0] for n in names
                   if n.split("/", 1)[0].endswith(".dist-info")}
-            if len(di) != 1:
-                return "Invalid distribution file: no single .dist-info"
-            d = di.pop()
+            if d + "/WHEEL" not in names:
+                if len(di) != 1:
+                    return "Invalid distribution file: no single .dist-info"
+                d = di.pop()
             for want in ("WHEEL", "METADATA", "RECORD"):
                 if d + "/" + want not in names:
                     return "Invalid distribution file: no %s" % want
@@ -884,7 +888,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if one(k + "_digest").lower() != digests[k]:
                 raise Reject(400, "The digest supplied does not match a digest "
                              "calculated from the uploaded file.")
-        bad = check_archive(tmp, filetype)
+        bad = check_archive(tmp, filetype, filename)
         if bad:
             raise Reject(400, bad)
         with st.lock:

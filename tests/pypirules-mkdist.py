@@ -263,11 +263,11 @@ r("wheel", "pdist-1.0" + W, "pdist", "1.0",
   "line {line}: Can't have direct dependency: "
   "'foo @ https://example.org/foo.whl'")
 r("wheel", "dct-1.0" + W, "dct", "1.0", "Description-Content-Type: text/html",
-  "line {line}: 'Description-Content-Type' must be one of ['text/plain', "
+  "line {line}: 'description-content-type' must be one of ['text/plain', "
   "'text/x-rst', 'text/markdown'], not 'text/html'", ct=None)
 r("wheel", "dctcs-1.0" + W, "dctcs", "1.0",
   "Description-Content-Type: text/plain; charset=latin-1",
-  "line {line}: 'Description-Content-Type' can only specify the UTF-8 "
+  "line {line}: 'description-content-type' can only specify the UTF-8 "
   "charset, not 'latin-1'", ct=None)
 r("wheel", "dynver-1.0" + W, "dynver", "1.0", "Dynamic: Version",
   "line {line}: 'version' is not allowed as a dynamic field", mv="2.2")

@@ -87,6 +87,16 @@ fields olddesc-1.0.tar.gz >"$T/old.fields"
 check "the description is sent without the 8-space indentation" 0 \
 	'description="Title\n=====\n\nSome *text*."' "" \
 	grep '^description=' "$T/old.fields"
+check "upload: a second, unrelated .dist-info (a false refusal before)" 0 \
+	"uploaded twodi-1.0-py3-none-any.whl" "" \
+	pypiup --repository-url "$INDEX_URL" twodi-1.0-py3-none-any.whl
+check "upload: METADATA's body after a line without a colon" 0 \
+	"uploaded nocolon-1.0-py3-none-any.whl" "" \
+	pypiup --repository-url "$INDEX_URL" nocolon-1.0-py3-none-any.whl
+fields nocolon-1.0-py3-none-any.whl >"$T/nocolon.fields"
+check "... the description is that body" 0 \
+	'description="This line is the description\nand so is this: one\n"' "" \
+	grep '^description=' "$T/nocolon.fields"
 
 # The classifier list: absent, a warning (never a refusal).
 check "no classifier list: a warning, accepted" 0 \
