@@ -71,6 +71,8 @@ spdx_ok(const char *s, const char **why)
 					return 0;
 				}
 				want_operand = 0;
+				if (after_with)
+					kind = WITH;    /* no WITH after an exception */
 				after_with = 0;
 			} else
 				return 0;

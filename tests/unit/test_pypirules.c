@@ -235,6 +235,155 @@ test_form(void **state)
 	meta_free(&m);
 }
 
+/* The form leaves out License-File under Metadata-Version < 2.4 (twine
+ * does the same) and sends an old Description field dedented. */
+static void
+test_form_old_metadata(void **state)
+{
+	static const char old[] =
+	    "Metadata-Version: 2.1\nName: a\nVersion: 1\n"
+	    "License-File: LICENSE\nLicense-File: NOTICE\n"
+	    "Description: Title\n        =====\n        \n        Text.\n";
+	static const char new[] =
+	    "Metadata-Version: 2.4\nName: a\nVersion: 1\n"
+	    "License-File: LICENSE\n";
+	struct meta m;
+	struct form f = { 0 };
+	struct digests dg = { .sha256 = "ab", .blake2_256 = "cd", .size = 1 };
+	size_t line;
+	const char *err;
+
+	(void)state;
+	assert_int_equal(meta_parse(old, strlen(old), &m, &line, &err), 0);
+	pyrule_form(&m, DIST_SDIST, "source", &dg, &f);
+	assert_null(field(&f, "license_file", 0));
+	assert_string_equal(field(&f, "description", 0), "Title\n=====\n\nText.");
+	form_free(&f);
+	meta_free(&m);
+	assert_int_equal(meta_parse(new, strlen(new), &m, &line, &err), 0);
+	pyrule_form(&m, DIST_WHEEL, "py3", &dg, &f);
+	assert_string_equal(field(&f, "license_file", 0), "LICENSE");
+	form_free(&f);
+	meta_free(&m);
+}
+
+static void
+test_field_ages(void **state)
+{
+	(void)state;
+	assert_string_equal(pyrule_field_newer("License-Expression", "2.1"), "2.4");
+	assert_string_equal(pyrule_field_newer("license-file", "2.3"), "2.4");
+	assert_null(pyrule_field_newer("License-Expression", "2.4"));
+	assert_null(pyrule_field_newer("License-Expression", "2.5"));
+	assert_string_equal(pyrule_field_newer("Dynamic", "2.1"), "2.2");
+	assert_string_equal(pyrule_field_newer("Classifier", "1.0"), "1.1");
+	assert_null(pyrule_field_newer("Summary", "1.0"));
+	assert_null(pyrule_field_newer("Dynamic", "9.9"));      /* said elsewhere */
+	assert_true(pyrule_form_has("requires-dist"));
+	assert_false(pyrule_form_has("Import-Name"));
+}
+
+static void
+test_platforms(void **state)
+{
+	static const char *const ok[] = {
+		"any", "win32", "win_amd64", "manylinux1_x86_64",
+		"manylinux2014_aarch64", "linux_armv7l", "macosx_10_9_x86_64",
+		"macosx_10_15_universal2", "macosx_11_0_arm64", "macosx_26_0_arm64",
+		"manylinux_2_17_x86_64", "manylinux_2_28_ppc64", "musllinux_1_2_riscv64",
+		"ios_13_0_arm64_iphoneos", "ios_12_0_x86_64_iphonesimulator",
+		"android_21_arm64_v8a", "pyemscripten_2024_0_wasm32", NULL
+	};
+	static const char *const bad[] = {
+		"linux_x86_64", "bogus_os", "macosx_11_1_arm64", "macosx_16_0_arm64",
+		"macosx_10_9_sparc", "musllinux_1_2_ppc64", "manylinux_2_17",
+		"manylinux_x_17_x86_64", "ios_13_0_arm64", "ios_13_0_arm_iphoneos",
+		"android_21_mips", "pyemscripten_2024_0_wasm64", "", "win_amd64x",
+		NULL
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; ok[i]; i++)
+		if (!pyrule_platform_ok(ok[i]))
+			fail_msg("%s refused", ok[i]);
+	for (i = 0; bad[i]; i++)
+		if (pyrule_platform_ok(bad[i]))
+			fail_msg("%s accepted", bad[i]);
+}
+
+/* The rules added for PyPI's checks, one problem each. */
+static void
+test_meta_rules(void **state)
+{
+	static const struct {
+		const char *lines, *want;
+	} cases[] = {
+		{ "Metadata-Version: 2.1\nLicense-Expression: MIT\n",
+		  "license-expression introduced in metadata version 2.4, not 2.1" },
+		{ "Metadata-Version: 2.4\nLicense-Expression: MIT OR\n",
+		  "'MIT OR' is invalid for 'license-expression'" },
+		{ "Metadata-Version: 2.4\nLicense-Expression: MIT\nLicense: MIT\n",
+		  "License is deprecated when License-Expression is present." },
+		{ "Metadata-Version: 2.1\nHome-page: example.com\n",
+		  "'example.com' is not a valid url." },
+		{ "Metadata-Version: 2.1\nProject-URL: , https://x/\n"
+		  "Project-URL: A, https://x/\n", "Must have a label" },
+		{ "Metadata-Version: 2.1\nProject-URL: A, https://x/\n"
+		  "Project-URL: A, https://y/\n", "'project_urls' has invalid data" },
+		{ "Metadata-Version: 2.1\nAuthor-email: joe@example..com\n",
+		  "'joe@example..com' is not a valid email address" },
+		{ "Metadata-Version: 2.1\nRequires-Dist: foo >=\n",
+		  "'foo >=' is invalid for 'requires-dist'" },
+		{ "Metadata-Version: 2.1\nRequires-Python: >=3.x\n",
+		  "'>=3.x' is invalid for 'requires-python'" },
+		{ "Metadata-Version: 2.1\nObsoletes-Dist: foo @ https://x/\n",
+		  "Can't have direct dependency: 'foo @ https://x/'" },
+		{ "Metadata-Version: 2.1\nProvides-Dist: foo >=\n",
+		  "'foo >=' is invalid:" },
+		{ "Metadata-Version: 2.1\nDescription-Content-Type: text/markdown; "
+		  "variant=Foo\n", "valid Markdown variants for "
+		  "'description-content-type' are ['GFM', 'CommonMark'], not 'Foo'" },
+		{ "Metadata-Version: 2.2\nDynamic: Name\n",
+		  "'name' is not allowed as a dynamic field" },
+		{ "Metadata-Version: 2.2\nDynamic: dynamic\n",
+		  "'dynamic' is not a valid dynamic field" },
+		{ "Metadata-Version: 2.1\nProvides-Extra: a b\n",
+		  "'a b' is invalid for 'provides-extra'" },
+	};
+	static const char *const fine[] = {
+		"Metadata-Version: 2.1\nDescription-Content-Type: "
+		"text/markdown; charset=UTF-8; variant=CommonMark\n",
+		"Metadata-Version: 2.1\nDescription-Content-Type: TEXT/X-RST\n",
+		"Metadata-Version: 2.1\nHome-page: \n",  /* empty once: ignored */
+		"Metadata-Version: 2.1\nLicense-File: LICENSE\n", /* left out */
+		"Metadata-Version: 2.1\nAuthor-email: a@b.com, c@d..com\n",
+		"Metadata-Version: 2.2\nDynamic: License-File\n",
+		"Metadata-Version: 2.4\nLicense-Expression: LicenseRef-Mine\n"
+		"License: \n",
+	};
+	struct buf msg = { 0 }, t = { 0 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		t.len = 0;
+		buf_adds(&t, cases[i].lines);
+		buf_adds(&t, "Name: a\nVersion: 1\n");
+		if (metaproblems(t.p, &msg) != 1 || !strstr(msg.p, cases[i].want))
+			fail_msg("%s: got %s", cases[i].lines, msg.p ? msg.p : "");
+	}
+	for (i = 0; i < sizeof fine / sizeof fine[0]; i++) {
+		t.len = 0;
+		buf_adds(&t, fine[i]);
+		buf_adds(&t, "Name: a\nVersion: 1\n");
+		if (metaproblems(t.p, &msg) != 0)
+			fail_msg("%s: got %s", fine[i], msg.p);
+	}
+	buf_free(&msg);
+	buf_free(&t);
+}
+
 static void
 test_safe_name(void **state)
 {
@@ -259,7 +408,14 @@ main(void)
 		cmocka_unit_test(test_one_sdist),
 		cmocka_unit_test(test_form),
 		cmocka_unit_test(test_safe_name),
+		cmocka_unit_test(test_form_old_metadata),
+		cmocka_unit_test(test_field_ages),
+		cmocka_unit_test(test_platforms),
+		cmocka_unit_test(test_meta_rules),
 	};
+
+	/* no classifier list: these tests do not depend on the system's */
+	setenv("RELKIT_TROVE", "/nonexistent", 1);
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
