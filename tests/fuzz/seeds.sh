@@ -73,6 +73,23 @@ h '<!DOCTYPE html><html><head><meta name="pypi:repository-version" content="1.0"
 h '<a HREF=unquoted.whl data-yanked=reason>unquoted.whl</a><a href='"'"'single.tar.gz#md5=00'"'"'>single.tar.gz</a><!-- <a href="c">c</a> -->'
 h '<a href="&amp;&#60;&#x3e;&lt;&quot;&unknown;">&lt;x&gt;</a>'
 
+# PyPI's rules: requirements, specifier sets, licence expressions, URLs,
+# addresses, platform tags, old Description fields, classifier lists.
+y() { printf "$1" | seed fuzz_pypirules; }
+y 'foo[bar,baz] (>=1.0,<2); python_version < "3.8" and extra == "x"'
+y 'foo @ https://example.org/foo.whl ; os_name not in "nt posix"'
+y 'foo >='
+y '>=3.8, !=3.9.*, ~=3.10.0, ===weird, ==1.0+local.1'
+y 'MIT OR (Apache-2.0 WITH LLVM-exception) AND LicenseRef-Own'
+y '((MIT) WITH x'
+y 'https://user:pw@example.org:8080/path?q#f'
+y 'Joe Doe <joe@example..com>'
+y 'manylinux_2_17_x86_64'
+y 'ios_13_0_arm64_iphoneos'
+y 'Title\n        =====\n        \n        Text.'
+y 'sorted_classifiers: List[str] = [\n    "Topic :: Utilities",\n]\n\ndeprecated_classifiers = {\n    "A :: B": ["C :: D",\n        "E"],\n    "F": [],\n}\n'
+y 'sorted_classifiers = [\n    "unterminated\n'
+
 # Requirement files and uv sources.
 r() { printf "$1" | seed fuzz_req; }
 r '# comment\n-r base.in\n--index-url https://pypi.org/simple/\nrequests[security]>=2.0,<3 ; python_version >= "3.8"\nzulip==0.9.1 \\\n    --hash=sha256:abcd\n'
