@@ -45,7 +45,7 @@ DEPS = gcc make pkg-config libc6-dev libarchive-dev libcurl4-openssl-dev \
 	zlib1g-dev libminizip-dev libssl-dev libcmocka-dev libinih-dev \
 	libjansson-dev libb2-dev python3 python3-venv python3-pip python3-build \
 	python3-setuptools python3-wheel python3-packaging git twine mandoc libarchive-tools unzip \
-	valgrind
+	valgrind python3-readme-renderer python3-trove-classifiers
 
 .SECONDARY:
 .PHONY: all deps check check-run unit install uninstall clean
