@@ -168,7 +168,7 @@ main(int argc, char *argv[])
 
 	setprogname(argv[0]);
 	memset(&o, 0, sizeof o);
-	while ((c = getopt(argc, argv, "a:cdhlmVx:X:")) != -1) {
+	while ((c = getopt_std(argc, argv, "a:cdhlmVx:X:", NULL)) != -1) {
 		switch (c) {
 		case 'a': pathpat_add(&o.allow, optarg); break;
 		case 'c': o.check = 1; break;

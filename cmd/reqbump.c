@@ -350,7 +350,7 @@ main(int argc, char *argv[])
 
 	setprogname(argv[0]);
 	o.pkgs = ecalloc((size_t)argc, sizeof *o.pkgs);
-	while ((c = getopt(argc, argv, "hip:u:vV")) != -1) {
+	while ((c = getopt_std(argc, argv, "hip:u:vV", NULL)) != -1) {
 		switch (c) {
 		case 'i': inplace = 1; break;
 		case 'p':

@@ -126,6 +126,29 @@ printversion(void)
 	exit(fshut(stdout, "stdout") ? EXIT_USAGE : EXIT_DONE);
 }
 
+int
+getopt_std(int argc, char *argv[], const char *optstring,
+           const struct option *more)
+{
+	static struct option all[16];
+	static int init;
+	size_t n = 0;
+
+	if (!init) {
+		while (more && more[n].name && n < 13) {
+			all[n] = more[n];
+			n++;
+		}
+		all[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+		all[n++] = (struct option){ "version", no_argument, NULL, 'V' };
+		memset(&all[n], 0, sizeof all[n]);
+		/* getopt's own messages start with argv[0] */
+		argv[0] = (char *)argv0;
+		init = 1;
+	}
+	return getopt_long(argc, argv, optstring, all, NULL);
+}
+
 void
 synopsis_exit(const char *synopsis, int help)
 {

@@ -91,8 +91,8 @@ check "read-only file: exit 2" 2 "" "ro\.py: file is not writable" setconst -i I
 same "all or nothing: a.py unchanged when ro.py fails" setup.py a.py
 same "ro.py intact" setup.py ro.py
 
-check "-h" 0 "usage: setconst [-i] NAME VALUE [FILE...]
-       setconst -g NAME [FILE...]" "" setconst -h
+check "-h" 0 "usage: setconst [-iv] NAME VALUE [FILE...]
+       setconst -g [-v] NAME [FILE...]" "" setconst -h
 check "-V" 0 "setconst (relkit) 0.1.0" "" setconst -V
 check "bad option" 2 "" "usage: setconst" setconst -q X 1
 check "missing VALUE" 2 "" "usage: setconst" setconst X

@@ -133,9 +133,9 @@ fi
 chmod 755 rodir
 
 # Usage.
-check "-h prints usage on stdout" 0 "usage: setver [-i] [-n NAME] [-t TYPE] VERSION [FILE...]
-       setver -g [-n NAME] [-t TYPE] [FILE...]
-       setver -c VERSION [-n NAME] [-t TYPE] FILE..." "" setver -h
+check "-h prints usage on stdout" 0 "usage: setver [-iv] [-n NAME] [-t TYPE] VERSION [FILE...]
+       setver -g [-v] [-n NAME] [-t TYPE] [FILE...]
+       setver -c VERSION [-v] [-n NAME] [-t TYPE] FILE..." "" setver -h
 check "-V prints the version" 0 "setver (relkit) 0.1.0" "" setver -V
 check "bad option: exit 2 and usage" 2 "" "usage: setver" setver -Z
 check "no VERSION: exit 2" 2 "" "usage: setver" setver
