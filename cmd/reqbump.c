@@ -143,7 +143,15 @@ bump_lines(const char *path, const char *s, size_t a, size_t b, size_t line,
 		} else
 			continue;
 		seen(o, s + nm.a, nm.b - nm.a);
-		if (ch && r->hashash) {
+		if (ch && r->kind == REQ_URL && r->u.hasdigest) {
+			weprintf("%s:%zu: %.*s: the URL carries #%.*s: it would go "
+			         "stale with the new tag; edit this line by hand",
+			         path, r->line, (int)(nm.b - nm.a), s + nm.a,
+			         (int)(r->u.digest.b - r->u.digest.a),
+			         s + r->u.digest.a);
+			st = worst(st, EXIT_USAGE);
+			E->n = before;
+		} else if (ch && r->hashash) {
 			weprintf("%s:%zu: %.*s is pinned with --hash (line %zu): its "
 			         "hashes would go stale; edit this line by hand or "
 			         "regenerate it", path, r->line, (int)(nm.b - nm.a),
@@ -186,7 +194,17 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
 				st = worst(st, EXIT_USAGE);
 				continue;
 			}
-			addtag(E, in->p, url.ref.a, url.ref.b, o);
+			if (addtag(E, in->p, url.ref.a, url.ref.b, o) &&
+			    url.hasdigest) {
+				E->n--;
+				weprintf("%s:%zu: %s: the URL carries #%.*s: it would "
+				         "go stale with the new tag; edit it by hand",
+				         path, lineno_at(in->p, v->f[UV_URL].a), v->name,
+				         (int)(url.digest.b - url.digest.a),
+				         in->p + url.digest.a);
+				st = worst(st, EXIT_USAGE);
+				continue;
+			}
 		} else if (v->has[UV_GIT]) {
 			int f = v->has[UV_TAG] ? UV_TAG : v->has[UV_REV] ? UV_REV : -1;
 
