@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cfgscan.h"
 #include "edit.h"
@@ -19,12 +20,14 @@ struct opts {
 	char version[256];  /* normalised VERSION */
 	int mismatch;       /* -c: files that differ */
 	int verbose;        /* -v */
+	int setting;        /* VERSION is written */
 };
 
 /* Where the version text sits in a file. */
 struct hit {
 	size_t line, a, b;  /* the literal's content [a, b) */
 	int py, raw;        /* a Python string, an r'' one */
+	int toml;           /* a TOML basic string */
 };
 
 static const char synopsis[] =
@@ -196,6 +199,7 @@ find_py(const char *path, const struct buf *src, const struct opts *o,
 		h->b = pick->strend;
 		h->raw = pick->raw;
 		h->py = 1;
+		h->toml = 0;
 	}
 	free(c);
 	buf_free(&list);
@@ -220,11 +224,19 @@ find_cfg(const char *path, const struct buf *src, const struct opts *o,
 	}
 	for (i = 0; i < cs.n; i++) {
 		struct cfgkey *k = &cs.k[i];
-		int table = t == F_TOML ?
-		    (!strcmp(k->table, "project") || !strcmp(k->table, "tool.poetry")) :
-		    !strcmp(k->table, "metadata");
+		int want;
 
-		if (!table || !cfgkey_is(k, key))
+		if (t == F_TOML)
+			/* [project] version, project.version, project = {...} */
+			want = cfgkey_path(k, "project", key, NULL) ||
+			       cfgkey_path(k, "tool", "poetry", key, NULL);
+		else {
+			/* configparser reads keys in lower case */
+			size_t kl = strlen(key);
+			want = !strcmp(k->table, "metadata") &&
+			       strlen(k->path) == kl && !strncasecmp(k->path, key, kl);
+		}
+		if (!want)
 			continue;
 		buf_addf(&list, "%s%s:%zu [%s] %s", n ? ", " : "", path, k->line,
 		         k->table, key);
@@ -247,11 +259,19 @@ find_cfg(const char *path, const struct buf *src, const struct opts *o,
 		         pick->line, key, (int)(pick->valend - pick->val),
 		         src->p + pick->val);
 		st = EXIT_NOTHOLD;
+	} else if (t == F_CFG && o->setting && pick->strend - pick->str >= 2 &&
+	           strchr("\"'", src->p[pick->str]) &&
+	           src->p[pick->strend - 1] == src->p[pick->str]) {
+		weprintf("%s:%zu: %s = %.*s: setuptools reads the quotes as part of "
+		         "the version; remove them", path, pick->line, key,
+		         (int)(pick->strend - pick->str), src->p + pick->str);
+		st = EXIT_NOTHOLD;
 	} else {
 		h->line = pick->line;
 		h->a = pick->str;
 		h->b = pick->strend;
 		h->py = h->raw = 0;
+		h->toml = t == F_TOML && pick->basic;
 	}
 	buf_free(&list);
 	cfgscan_free(&cs);
@@ -274,6 +294,14 @@ static int
 value(const char *path, const struct buf *in, const struct hit *h,
       struct buf *val)
 {
+	if (h->toml) {
+		if (toml_unescape(in->p, h->a, h->b, 1, 0, val, NULL) < 0) {
+			weprintf("%s:%zu: a bad escape in the version", path,
+			         h->line);
+			return EXIT_USAGE;
+		}
+		return 0;
+	}
 	if (!h->py) {
 		buf_add(val, in->p + h->a, h->b - h->a);
 		return 0;
@@ -427,5 +455,6 @@ main(int argc, char *argv[])
 	}
 	if (setversion(&o, argv[0], 0) < 0)
 		return EXIT_USAGE;
+	o.setting = 1;
 	return edit_files(inplace, argv + 1, argc - 1, set_one, &o);
 }

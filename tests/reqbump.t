@@ -211,7 +211,16 @@ done
 cp fork.in fork.orig
 check "-u of a repository nothing comes from: exit 1" 1 "" "reqbump: no pinned requirement of aloha from https://github.com/aloha/other" reqbump -i -u https://github.com/aloha/other -p aloha 0.9.0 fork.in
 same "-u mismatch: file unchanged" fork.orig fork.in
-check "-u is case-sensitive in the path" 1 "" "no pinned requirement of aloha" reqbump -u https://github.com/Aloha/Python-Aloha-Api -p aloha 0.9.0 fork.in
+reqbump -u https://github.com/Aloha/Python-Aloha-Api -p aloha 0.9.0 fork.in > got
+same "-u on github.com: owner and repository match without case" want-fork got
+reqbump -u https://github.com:443/aloha/python-aloha-api -p aloha 0.9.0 fork.in > got
+same "-u with the default port :443 is the same repository" want-fork got
+sed 's|https://github.com/aloha/python-aloha-api/archive|https://GitHub.com:443/Aloha/Python-Aloha-API/archive|' fork.in > fork2.in
+sed 's|https://github.com/aloha/python-aloha-api/archive|https://GitHub.com:443/Aloha/Python-Aloha-API/archive|' want-fork > want-fork2
+reqbump -u https://github.com/aloha/python-aloha-api -p aloha 0.9.0 fork2.in > got
+same "... and so is a URL in the file with :443 and other case" want-fork2 got
+printf 'aloha @ https://git.example.org/aloha/api/archive/0.8.2.zip\n' > case.in
+check "-u elsewhere than github.com: paths keep their case" 1 "" "no pinned requirement of aloha" reqbump -u https://git.example.org/Aloha/API -p aloha 0.9.0 case.in
 cat > want-all <<'EOF'
 git+https://github.com/someone/python-aloha-api.git@0.9.0#egg=aloha==0.9.0+git&subdirectory=aloha
 https://github.com/aloha/python-aloha-api/archive/0.9.0.zip#egg=aloha==0.9.0+git&subdirectory=aloha
