@@ -567,7 +567,8 @@ iscall(const struct lexer *L, size_t open)
 	if (open == NONE || open == 0 || !isop(L, &L->tk[open], "("))
 		return 0;
 	p = &L->tk[open - 1];
-	return isident(L, p) || isop(L, p, ")") || isop(L, p, "]");
+	return isident(L, p) || isop(L, p, ")") || isop(L, p, "]") ||
+	       p->t == T_STRING;
 }
 
 /* The keyword argument NAME=value at token i, in a module-scope line. */
