@@ -333,4 +333,7 @@ requests>=2" "" sh -c "pkgls -m '$T/dist/aloha_bots-0.9.0-py3-none-any.whl' |
 else
 	skip "real build" "python3-build or setuptools missing"
 fi
+check "getopt errors name the program" 2 "" "^pkgls: invalid option -- 'Z'" pkgls -Z
+check "--help exits 0" 0 "$(pkgls -h)" "" pkgls --help
+check "--version exits 0" 0 "pkgls (relkit) 0.1.0" "" pkgls --version
 done_testing
