@@ -209,6 +209,10 @@ printf 'project = { name = "x", version = "1.1" }\n' > inline.toml
 check "TOML inline table project = {version = ...}" 0 "1.1" "" setver -g inline.toml
 printf '[project]\nversion = "1.0\\u002e2"\n' > esc.toml
 check "TOML escapes: -g prints the value" 0 "1.0.2" "" setver -g esc.toml
+printf '__version__ = "1.0"\n' > hl.py && ln hl.py hl2.py
+check "-i on a hard-linked file" 0 "" "" setver -i 2.0 hl.py
+check "... replaces it by a new file: the other link keeps the old text" 0 "hl.py	2.0
+hl2.py	1.0" "" setver -g hl.py hl2.py
 check "getopt errors name the program" 2 "" "^setver: invalid option -- 'Z'" setver -Z
 check "--help exits 0" 0 "$(setver -h)" "" setver --help
 check "--version exits 0" 0 "setver (relkit) 0.1.0" "" setver --version
