@@ -135,12 +135,13 @@ find_py(const char *path, const struct buf *src, const struct opts *o,
 	else
 		for (i = 0; i < ps.n; i++) {
 			struct pyassign *a = &ps.a[i];
+			if (a->keyword || !is_version_name(a->name, a->namelen))
+				continue;
 			for (j = 0; j < i; j++)
 				if (!ps.a[j].keyword && ps.a[j].namelen == a->namelen &&
 				    !memcmp(ps.a[j].name, a->name, a->namelen))
 					break;
-			if (!a->keyword && j == i &&
-			    is_version_name(a->name, a->namelen))
+			if (j == i)
 				addname(&ps, a->name, a->namelen, c, &nc, path,
 				        o->verbose);
 		}

@@ -606,8 +606,9 @@ pyscan(const char *src, size_t len, struct pyscan *ps)
 {
 	struct lexer L;
 	size_t i, s, e, k;
-	size_t scope[256], nscope = 0; /* indentation of open def/class */
-	size_t deep = 0;               /* scopes past the stack's room */
+	/* indentation of the open def and class bodies; one past the
+	 * stack's room is within its parent, which is enough to know */
+	size_t scope[256], nscope = 0;
 
 	memset(&L, 0, sizeof L);
 	memset(ps, 0, sizeof *ps);
@@ -627,9 +628,6 @@ pyscan(const char *src, size_t len, struct pyscan *ps)
 			;
 		if (e == s)
 			continue;
-		while (deep > 0 && nscope == sizeof scope / sizeof scope[0] &&
-		       col <= scope[nscope - 1])
-			deep = 0; /* deep scopes are closed with their parent */
 		while (nscope > 0 && col <= scope[nscope - 1])
 			nscope--;
 		cmp = compound(&L, s, e);
@@ -641,8 +639,6 @@ pyscan(const char *src, size_t len, struct pyscan *ps)
 		if (header && !isop(&L, &L.tk[s], "@")) {
 			if (nscope < sizeof scope / sizeof scope[0])
 				scope[nscope++] = col;
-			else
-				deep++;
 		}
 		if (col == 0 && nscope == 0 && !cmp) {
 			/* simple statements separated by ';' */
