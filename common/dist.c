@@ -460,6 +460,7 @@ open_sdist(struct dist *d)
 		case AE_IFSOCK: e->type = 'o', e->dev = 's'; break;
 		default: e->type = archive_entry_hardlink(ae) ? 'l' : 'o'; break;
 		}
+		e->sparse = archive_entry_sparse_count(ae) > 0;
 		if ((lt = archive_entry_hardlink(ae))) {
 			e->type = 'l', e->ltype = 'h';
 		} else if (e->type == 'l') {
@@ -507,6 +508,42 @@ dist_open(const char *path, struct dist *d)
 	r = d->type == DIST_WHEEL ? open_wheel(d) : open_sdist(d);
 	if (r < 0)
 		dist_close(d);
+	return r;
+}
+
+int
+dist_open_zip(const char *path, struct dist *d)
+{
+	memset(d, 0, sizeof *d);
+	d->fd = d->zfd = -1;
+	d->path = estrdup(path);
+	d->type = DIST_WHEEL;
+	if (open_wheel(d) < 0) {
+		dist_close(d);
+		return -1;
+	}
+	return 0;
+}
+
+int
+dist_is_zip(const char *path)
+{
+	struct dist d;
+	unsigned long long loc, off, size;
+	unsigned char sig[4];
+	struct stat st;
+	int r = 0;
+
+	memset(&d, 0, sizeof d);
+	if ((d.zfd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	if (fstat(d.zfd, &st) == 0 && S_ISREG(st.st_mode)) {
+		d.zsize = st.st_size;
+		if (find_end(&d, &loc, &off, &size) == 0)
+			r = (off == 0 && size == 0) ||
+			    (zread(&d, sig, 4, off) == 0 && !memcmp(sig, "PK\1\2", 4));
+	}
+	close(d.zfd);
 	return r;
 }
 

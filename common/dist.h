@@ -28,6 +28,7 @@ struct dist_entry {
 	                         (NULL otherwise); 'l' wheel members: see
 	                         dist_link */
 	char ltype;           /* tar links: 's' symlink, 'h' hard link */
+	char sparse;          /* tar: a sparse member (GNU or PAX) */
 	char dev;             /* tar 'o' members: 'c' character device, 'b'
 	                         block device, 'p' FIFO, 's' socket */
 	/* wheels: the central directory record */
@@ -71,6 +72,10 @@ struct dist {
  */
 int dist_open(const char *path, struct dist *d);
 
+/* Open path as a zip archive whatever its name (a .zip sdist, read as a
+   wheel is: d->type is DIST_WHEEL). 0 or -1 with a message. */
+int dist_open_zip(const char *path, struct dist *d);
+
 /*
  * The target of member i when it is a link: a tar link's name, or a wheel
  * symlink's content (read on the first call, at most DIST_PATH_MAX bytes).
@@ -85,6 +90,12 @@ const char *dist_link(struct dist *d, size_t i);
  * archive -- in out (cleared first); 0 if it is safe.
  */
 int dist_unsafe_link(const struct dist *d, size_t i, struct buf *out);
+
+/*
+ * Would zipfile.is_zipfile call path a zip: an end record, and a central
+ * directory record where it points (or an empty archive)? Quiet.
+ */
+int dist_is_zip(const char *path);
 
 /* Index of the first member named exactly member, or -1. */
 long dist_find(const struct dist *d, const char *member);

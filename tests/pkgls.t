@@ -125,7 +125,7 @@ check "-l with -x lists and checks" 1 "$(pkgls -l $W)" "denied by \\*/RECORD" \
 
 # --- -c on good archives
 for f in $W $S demo-1.0.tar.bz2 demo-1.0.tar.xz demo-1.0.zip demo-1.1.tar.gz \
-    quoted-1.0-py3-none-any.whl bomb-1.0-py3-none-any.whl \
+    quoted-1.0-py3-none-any.whl \
     algos-1.0-py3-none-any.whl; do
 	check "-c: $f passes" 0 "" "" pkgls -c $f
 done
@@ -161,7 +161,12 @@ c "file name version" demo-9-py3-none-any.whl "version 9 in the file name is not
 cp $W Other-1.0-py3-none-any.whl
 c "file name project" Other-1.0-py3-none-any.whl "name Other in the file name is not demo from the metadata$"
 cp $W Demo-1.0.0-py3-none-any.whl
-check "-c: names and versions compared normalised" 0 "" "" pkgls -c Demo-1.0.0-py3-none-any.whl
+check "-c: names and versions compared normalised (PyPI is stricter)" 1 "" \
+	"^pkgls: Demo-1.0.0-py3-none-any.whl: PyPI: WHEEL not found at Demo-1.0.0.dist-info/WHEEL$" \
+	pkgls -c Demo-1.0.0-py3-none-any.whl
+check "-c: a 64 MiB zip bomb: PyPI's compression ratio" 1 "" \
+	"^pkgls: bomb-1.0-py3-none-any.whl: PyPI: File exceeds compression ratio of 50$" \
+	pkgls -c bomb-1.0-py3-none-any.whl
 c "no PKG-INFO" nopkg-1.0.tar.gz "no nopkg-1.0/PKG-INFO$"
 c "members outside the top directory" tops-1.0.tar.gz "other/x.py: outside the top directory tops-1.0/$"
 c "top directory not the file name" wrong-1.0.tar.gz "top directory demo-1.0/ is not named after the file \\(wrong-1.0/\\)$"
