@@ -229,8 +229,8 @@ open_wheel(struct dist *d)
 	/* The central directory ends where the (zip64) end record starts;
 	 * bytes before the archive (zipfile's "concat") shift every offset. */
 	if (cdsize + (d->zip64 ? LOC64 + EOCD64 : 0) > loc) {
-		weprintf("%s: corrupt zip end record (a central directory of %llu "
-		         "bytes before it)", d->path, cdsize);
+		weprintf("%s: corrupt zip end record (bad offset for the central "
+		         "directory: %llu bytes before it)", d->path, cdsize);
 		return -1;
 	}
 	d->cd_off = loc - cdsize - (d->zip64 ? LOC64 + EOCD64 : 0);
