@@ -196,8 +196,8 @@ def wheels():
 
 
 def many(n):
-    ms = [M("many/m%06d.py" % i, b"", 0) for i in range(n)]
-    return build_zip(wheel("many", [], dist_files=()) + ms, zip64_end=True)
+    ms = [M("many/m%06d.py" % i, b"x = %d\n" % i, 0) for i in range(n)]
+    return build_zip(wheel("many", ms), zip64_end=True)
 
 
 def tar(name, members, fmt=tarfile.PAX_FORMAT):
