@@ -146,7 +146,7 @@ $(FO)/librelkit.a: $(patsubst common/%.c,$(FO)/common/%.o,$(LIBSRC))
 
 $(FO)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FO)/librelkit.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< \
-		$(FO)/librelkit.a $(PKG_LIBS) -lpthread
+		$(FO)/librelkit.a $(PKG_LIBS) -lbz2 -lpthread
 
 fuzz-build: $(addprefix $(FO)/,$(FUZZ))
 
