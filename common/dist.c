@@ -467,6 +467,10 @@ open_sdist(struct dist *d)
 			lt = archive_entry_symlink(ae);
 			e->ltype = 's';
 		}
+		if (e->type == 'l' && e->ltype == 's') {
+			d->syml = erealloc(d->syml, (d->nsyml + 1) * sizeof *d->syml);
+			d->syml[d->nsyml++] = d->n - 1;
+		}
 		if (e->type == 'l') {
 			if (!lt)
 				lt = e->ltype == 'h' ?
@@ -1067,7 +1071,8 @@ int
 dist_unsafe_link(const struct dist *d, size_t i, struct buf *out)
 {
 	const struct dist_entry *e = &d->e[i];
-	size_t *sl, nsl = 0, k;
+	const size_t *sl;
+	size_t nsl;
 	struct buf p = { 0 };
 	const char *name = e->path, *sep;
 	int via;
@@ -1090,14 +1095,12 @@ dist_unsafe_link(const struct dist *d, size_t i, struct buf *out)
 		         "a hard link" : "a symlink");
 		return 1;
 	}
-	for (k = 0; k < d->n && k < i; k++)
-		nsl += d->e[k].type == 'l' && d->e[k].ltype == 's';
+	/* the symlinks before member i */
+	sl = d->syml;
+	for (nsl = 0; nsl < d->nsyml && d->syml[nsl] < i; nsl++)
+		;
 	if (!nsl && e->type != 'l')
 		return 0;
-	sl = emalloc((nsl ? nsl : 1) * sizeof *sl);
-	for (k = 0, nsl = 0; k < i; k++)
-		if (d->e[k].type == 'l' && d->e[k].ltype == 's')
-			sl[nsl++] = k;
 	if (e->type == 'l' && e->link) {
 		if (e->ltype == 's' && (sep = strrchr(name, '/')))
 			buf_add(&p, name, sep - name + 1);
@@ -1112,7 +1115,6 @@ dist_unsafe_link(const struct dist *d, size_t i, struct buf *out)
 	if (!dist_unsafe(e->path) && escapes(d, sl, nsl, i, name, &via) && via)
 		buf_adds(out, "beneath a symlink leaving the archive");
 out:
-	free(sl);
 	buf_free(&p);
 	return out->len > 0;
 }
@@ -1179,6 +1181,7 @@ dist_close(struct dist *d)
 		free(d->e[i].link);
 	}
 	free(d->e);
+	free(d->syml);
 	if (d->zfd >= 0)
 		close(d->zfd);
 	if (d->fd >= 0)

@@ -47,6 +47,7 @@ struct dist {
 	/* private */
 	size_t cap;
 	int tar;              /* sdists: a tar (not a zip) */
+	size_t *syml, nsyml;  /* tar: the symlinks' indices, in order */
 	/* wheels: the end record as zipfile reads it */
 	int zfd;              /* the open file, or -1 */
 	unsigned long long zsize;      /* file size */
