@@ -25,6 +25,13 @@
 int archive_pypi_check(struct dist *d, struct buf *msg);
 
 /*
+ * Open path and run archive_pypi_check on it, each refusal printed as
+ * "prog: PATH: PyPI: message". The number of refusals, or -1 when it
+ * cannot be opened (message printed).
+ */
+int archive_pypi_refusals(const char *path);
+
+/*
  * warehouse's validate_zipfile on the zip file d (a wheel, or opened with
  * dist_open_zip): NULL when it passes, else its message.
  */
