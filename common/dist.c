@@ -161,9 +161,13 @@ find_end(struct dist *d, unsigned long long *loc, unsigned long long *cdoff,
 	return 0;
 }
 
-/* The zip64 extra field's sizes and offset for the fields set to ~0. */
+/*
+ * The zip64 extra field's sizes and offset for the fields set to ~0.
+ * 0, or -1 with the faulty extra field's id in *bad.
+ */
 static int
-zip64_extra(const unsigned char *x, size_t n, struct dist_entry *e)
+zip64_extra(const unsigned char *x, size_t n, struct dist_entry *e,
+            unsigned *bad)
 {
 	unsigned tp, ln;
 	const unsigned char *q;
@@ -172,6 +176,7 @@ zip64_extra(const unsigned char *x, size_t n, struct dist_entry *e)
 	while (n >= 4) {
 		tp = le16(x);
 		ln = le16(x + 2);
+		*bad = tp;
 		if (ln + 4 > n)
 			return -1;
 		if (tp == 1) {
@@ -206,7 +211,7 @@ open_wheel(struct dist *d)
 	unsigned char *cd, *r;
 	struct dist_entry *e;
 	struct stat st;
-	unsigned fn, xn, cn, ver;
+	unsigned fn, xn, cn, ver, xid = 0;
 	unsigned long ext;
 	char *name;
 	int f;
@@ -228,7 +233,7 @@ open_wheel(struct dist *d)
 	}
 	/* The central directory ends where the (zip64) end record starts;
 	 * bytes before the archive (zipfile's "concat") shift every offset. */
-	if (cdsize + (d->zip64 ? LOC64 + EOCD64 : 0) > loc) {
+	if (cdsize > loc || cdsize + (d->zip64 ? LOC64 + EOCD64 : 0) > loc) {
 		weprintf("%s: corrupt zip end record (bad offset for the central "
 		         "directory: %llu bytes before it)", d->path, cdsize);
 		return -1;
@@ -282,8 +287,9 @@ open_wheel(struct dist *d)
 		e->csize = le32(r + 20);
 		e->size = le32(r + 24);
 		e->offset = le32(r + 42);
-		if (zip64_extra(r + CDREC + fn, xn, e) < 0) {
-			weprintf("%s: %s: corrupt zip64 extra field", d->path, e->path);
+		if (zip64_extra(r + CDREC + fn, xn, e, &xid) < 0) {
+			weprintf("%s: %s: corrupt extra field %04x in the central "
+			         "directory", d->path, e->path, xid);
 			goto bad;
 		}
 		e->offset += concat;
