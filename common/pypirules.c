@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "archcheck.h"
 #include "pep440.h"
 #include "pyname.h"
 #include "pypirules.h"
@@ -507,7 +508,8 @@ pyrule_check_files(struct pyfile *f, size_t n)
 	int bad = 0;
 
 	for (i = 0; i < n; i++) {
-		if (check_file(&f[i]) < 0) {
+		/* the archive as PyPI reads its bytes (archcheck.c) */
+		if (check_file(&f[i]) < 0 || archive_pypi_refusals(f[i].path) != 0) {
 			bad++;
 			continue;
 		}

@@ -129,6 +129,10 @@ refuse "not an archive" "junk-1\.0-py3-none-any\.whl" junk-1.0-py3-none-any.whl
 refuse "missing file" "nonexistent-1\.0\.tar\.gz" nonexistent-1.0.tar.gz
 refuse "two sdists of one release" "a second sdist for aloha_bots 1\.0\.0 \(after aloha_bots-1\.0\.tar\.gz\)" \
 	aloha_bots-1.0.tar.gz second/aloha_bots-1.0.tar.gz
+"$PYTHON" "$top/tests/mkhostile.py" hostile && cp hostile/trail-1.0-py3-none-any.whl .
+refuse "an archive PyPI refuses (pkgls -c's archive checks)" \
+	"^pypiup: trail-1\.0-py3-none-any\.whl: PyPI: ZIP archive not accepted: Trailing data\. " \
+	trail-1.0-py3-none-any.whl
 refuse "one bad file among good ones: nothing sent" "nothing uploaded" \
 	"$SD" "$WH" local-1.0+dev-py3-none-any.whl
 check "plain http to a host that is not loopback" 2 "" \

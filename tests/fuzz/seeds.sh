@@ -142,4 +142,11 @@ if [ -f "$src/tests/mkdist.py" ]; then
 	for f in "$out/.mkdist"/*; do seed fuzz_dist < "$f"; done
 	rm -rf "$out/.mkdist"
 fi
+# ... and the zips and tars at the formats' edges (zip64, methods, local
+# headers, trailing data, links, devices, sparse members).
+if [ -f "$src/tests/mkhostile.py" ]; then
+	"$PYTHON" "$src/tests/mkhostile.py" "$out/.mkhostile" >/dev/null
+	for f in "$out/.mkhostile"/*; do seed fuzz_dist < "$f"; done
+	rm -rf "$out/.mkhostile"
+fi
 echo "seeds.sh: $(find "$out" -type f ! -name ".*" | wc -l) seeds in $out"
