@@ -136,8 +136,6 @@ check "plain http to a host that is not loopback" 2 "" \
 	pypiup --repository-url http://192.0.2.1/legacy/ "$SD"
 check "an --index-url over plain http too" 2 "" "index URL: http://192\.0\.2\.1/simple/: plain http" \
 	up --index-url http://192.0.2.1/simple/ "$SD"
-check "credentials in the URL are refused" 2 "" "credentials do not go in the URL" \
-	pypiup --repository-url http://u:p@127.0.0.1:1/legacy/ "$SD"
 check "unknown -r section" 2 "" "no section \[nowhere\]" pypiup -r nowhere "$SD"
 check "--config-file that does not exist" 2 "" "nofile: No such file" \
 	pypiup --config-file "$T/nofile" -r local "$SD"

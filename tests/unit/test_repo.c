@@ -33,6 +33,7 @@ setup(void **state)
 	    "index-servers =\n"
 	    "    pypi\n"
 	    "    local\n"
+	    "    remote nourl\n"
 	    "\n"
 	    "[pypi]\n"
 	    "username = __token__\n"
@@ -48,7 +49,10 @@ setup(void **state)
 	    "repository = http://example.org/upload\n"
 	    "\n"
 	    "[nourl]\n"
-	    "username = bob\n";
+	    "username = bob\n"
+	    "\n"
+	    "[unlisted]\n"
+	    "repository = https://example.org/legacy/\n";
 
 	(void)state;
 	if (fd < 0 || write(fd, text, sizeof text - 1) != (ssize_t)(sizeof text - 1))
@@ -188,6 +192,8 @@ test_pypirc(void **state)
 	assert_int_equal(repo_resolve(&o, &r), -1);
 	o.name = "absent";
 	assert_int_equal(repo_resolve(&o, &r), -1);
+	o.name = "unlisted"; /* twine reads only what index-servers lists */
+	assert_int_equal(repo_resolve(&o, &r), -1);
 	o.name = "local";
 	o.config_file = "/nonexistent/pypirc";
 	assert_int_equal(repo_resolve(&o, &r), -1);
@@ -218,11 +224,47 @@ test_env(void **state)
 	assert_string_equal(r.username, "__token__");
 	repo_free(&r);
 
-	/* -r on the command line beats TWINE_REPOSITORY_URL */
+	/* TWINE_REPOSITORY_URL is --repository-url's default: it beats -r */
 	o.name = "pypi";
 	assert_int_equal(repo_resolve(&o, &r), 0);
-	assert_string_equal(r.upload_url, REPO_PYPI_UPLOAD);
+	assert_string_equal(r.upload_url, "http://127.0.0.1:9/legacy/");
 	repo_free(&r);
+
+	/* user-info in the URL: the credentials, dropped from the URL; the
+	 * environment's password still wins, as in twine */
+	unsetenv("TWINE_REPOSITORY_URL");
+	o.url = "https://u%40x:p:q@example.org/legacy/";
+	assert_int_equal(repo_resolve(&o, &r), 0);
+	assert_string_equal(r.upload_url, "https://example.org/legacy/");
+	assert_string_equal(r.username, "u%40x");
+	assert_string_equal(r.password, "pypi-fromenv");
+	repo_free(&r);
+	unsetenv("TWINE_PASSWORD");
+	assert_int_equal(repo_resolve(&o, &r), 0);
+	assert_string_equal(r.password, "p:q");
+	repo_free(&r);
+	/* PyPI: __token__ unless told otherwise, whatever the .pypirc says */
+	o.url = "http://upload.pypi.org/legacy/";
+	assert_int_equal(repo_resolve(&o, &r), 0);
+	assert_string_equal(r.upload_url, REPO_PYPI_UPLOAD);
+	assert_true(r.pypi);
+	assert_string_equal(r.username, "__token__");
+	repo_free(&r);
+	setenv("TWINE_USERNAME", "", 1);
+	assert_int_equal(repo_resolve(&o, &r), 0);
+	assert_string_equal(r.username, "__token__");
+	repo_free(&r);
+	/* elsewhere an empty TWINE_USERNAME is an empty name */
+	o.url = "https://example.org/legacy/";
+	setenv("TWINE_PASSWORD", "", 1);
+	assert_int_equal(repo_resolve(&o, &r), 0);
+	assert_false(r.pypi);
+	assert_string_equal(r.username, "");
+	assert_string_equal(r.password, "");
+	repo_free(&r);
+	unsetenv("TWINE_USERNAME");
+	setenv("TWINE_PASSWORD", "pypi-fromenv", 1);
+	o.url = NULL;
 
 	o.name = NULL;
 	o.url = "https://example.org/x/legacy/";
