@@ -4,6 +4,7 @@
 # reads .pypirc): crafted files and random ones, read by both.
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$T" || exit 2
 if [ ! -x "${RELKIT_UNIT:-}/test_pypirc" ]; then
 	skip "pypirc against configparser" "no unit tests built (RELKIT_UNIT)"
 	done_testing
