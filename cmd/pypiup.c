@@ -46,7 +46,7 @@ static const char options[] =
     "  --skip-existing            skip files the index has (by sha256)\n"
     "  --cert FILE                CA bundle (TWINE_CERT)\n"
     "  --client-cert FILE         TLS client certificate and key, PEM\n"
-    "  --verbose, -v              requests and answers on stderr\n"
+    "  -v, --verbose              requests and answers on stderr\n"
     "  --disable-progress-bar     no progress line\n"
     "  -q, --quiet                no progress, no notes (relkit)\n"
     "  -n, --dry-run              check and digest, send nothing (relkit)\n"
