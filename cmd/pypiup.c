@@ -13,6 +13,7 @@
 #include "dist.h"
 #include "fileindex.h"
 #include "meta.h"
+#include "oidc.h"
 #include "pypirules.h"
 #include "redact.h"
 #include "repo.h"
@@ -91,6 +92,7 @@ static const struct option longopts[] = {
 static struct repo repo;
 static struct pyfile *files0;
 static struct up_conf conf;
+static struct oidc oidc;
 static int skip_existing, dryrun, verify, quiet, verbose, noprogress;
 static const char *comment;
 static char **attest; /* per file: the attestations field, or NULL */
@@ -434,29 +436,7 @@ main(int argc, char *argv[])
 		weprintf("nothing uploaded: fix the files above first");
 		goto out;
 	}
-	if (!dryrun && creds_complete(&repo, interactive) < 0) {
-		bad = 1;
-		goto out;
-	}
-	for (i = 0; i < n && sign && !dryrun; i++)
-		if (!upargs_sig(&ua, files[i].path) &&
-		    sign_file(sign_with, identity, files[i].path) < 0) {
-			weprintf("nothing uploaded: signing failed");
-			bad = 1;
-			goto out;
-		}
-	if (!dryrun && (sign || ua.nsigs))
-		weprintf("warning: PGP signatures are not sent: %s",
-		         repo.pypi ? "the index ignores them (twine warns the same)" :
-		         "pypiup does not send them");
 	conf = (struct up_conf){
-		/* twine: no Authorization when both are empty */
-		.username = (repo.username && *repo.username) ||
-		            (repo.password && *repo.password) ?
-		            (repo.username ? repo.username : "") : NULL,
-		.password = (repo.username && *repo.username) ||
-		            (repo.password && *repo.password) ?
-		            (repo.password ? repo.password : "") : NULL,
 		.cert = creds_ca_bundle(&repo), .client_cert = repo.client_cert,
 		.timeout = timeout, .attempts = 5, .backoff_ms = backoff,
 		.max_wait = 60, .verbose = verbose, .quiet = quiet,
@@ -466,6 +446,26 @@ main(int argc, char *argv[])
 	if (!dryrun && !repo.file_root && up_init() < 0) {
 		bad = 1;
 		goto out;
+	}
+	if (!dryrun && creds_complete(&repo, interactive, &oidc, &conf) < 0) {
+		bad = 1;
+		goto cleanup;
+	}
+	for (i = 0; i < n && sign && !dryrun; i++)
+		if (!upargs_sig(&ua, files[i].path) &&
+		    sign_file(sign_with, identity, files[i].path) < 0) {
+			weprintf("nothing uploaded: signing failed");
+			bad = 1;
+			goto cleanup;
+		}
+	if (!dryrun && (sign || ua.nsigs))
+		weprintf("warning: PGP signatures are not sent: %s",
+		         repo.pypi ? "the index ignores them (twine warns the same)" :
+		         "pypiup does not send them");
+	/* twine: no Authorization when both are empty */
+	if ((repo.username && *repo.username) || (repo.password && *repo.password)) {
+		conf.username = repo.username ? repo.username : "";
+		conf.password = repo.password ? repo.password : "";
 	}
 	/* twine's lines for a person; stdout stays one record a file when a
 	 * program reads it */
@@ -481,6 +481,9 @@ main(int argc, char *argv[])
 			dry(&files[i]);
 		else if (repo.file_root)
 			publish_file(&files[i]);
+		else if (oidc_refresh(&oidc, &conf) < 0)
+			result(&files[i], FAILED, "the trusted publishing token "
+			       "expired and no new one could be minted");
 		else
 			upload_file(&files[i]);
 	}
@@ -495,9 +498,11 @@ main(int argc, char *argv[])
 		failed |= files[i].state == FAILED;
 	if (person && repo.pypi)
 		view_at(files, n);
+cleanup:
 	if (!dryrun && !repo.file_root)
 		up_cleanup();
 out:
+	oidc_free(&oidc);
 	if (attest)
 		for (i = 0; i < n; i++)
 			free(attest[i]);

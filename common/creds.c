@@ -178,7 +178,8 @@ warn_empty(const char *what, const char *v)
 }
 
 int
-creds_complete(struct repo *r, int interactive)
+creds_complete(struct repo *r, int interactive, struct oidc *o,
+                const struct up_conf *c)
 {
 	int tty = interactive && isatty(STDIN_FILENO);
 
@@ -190,6 +191,12 @@ creds_complete(struct repo *r, int interactive)
 		return repo_need_credentials(r);
 	if (!r->password)
 		r->password = keyring_get(r->upload_url, r->username);
+	if (!r->password && o && c && strcmp(r->username, "__token__") == 0 &&
+	    oidc_available()) {
+		if (oidc_mint(o, c, r->upload_url) < 0)
+			return -1;
+		r->password = estrdup(o->token);
+	}
 	if (!r->password && tty &&
 	    (r->password = ask(r->pypi ? "Enter your API token: " :
 	                       "Enter your password: ", 1)))

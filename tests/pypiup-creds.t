@@ -266,6 +266,72 @@ check "-p: the password used, with the warning" 0 "uploaded $W" \
 	"warning: a password on the command line is visible" \
 	env -u TWINE_PASSWORD pypiup -p p3 --repository-url "$INDEX_URL" "$W"
 
+# ---- Trusted Publishing against loopback stand-ins ---------------------------
+unset TWINE_PASSWORD TWINE_USERNAME
+"$PYTHON" "$top/tests/pypiup-mkdist.py" wheel other-1.0-py3-none-any.whl other 1.0
+W2=other-1.0-py3-none-any.whl
+_tp=0
+tp_start() { # stand-in options...: sets TP (base URL), TPLOG
+	_tp=$((_tp + 1))
+	TPLOG=$T/tp$_tp.log
+	: >"$TPLOG"
+	"$PYTHON" "$top/tests/oidc-standin.py" --port-file "$T/tp$_tp.port" \
+		--log "$TPLOG" "$@" </dev/null >/dev/null 2>&1 &
+	eval "tp_pid$_tp=$!"
+	_i=0
+	while [ ! -s "$T/tp$_tp.port" ] && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
+	TP=http://127.0.0.1:$(cat "$T/tp$_tp.port")
+}
+tp_stop_all() { for _j in $(seq 1 $_tp); do eval "kill \$tp_pid$_j" 2>/dev/null; done; }
+minted() { tail -1 "$TPLOG" | sed 's/.*"minted": \([0-9]*\).*/\1/'; }
+gh() { # command...: as a GitHub Actions job with id-token: write
+	env ACTIONS_ID_TOKEN_REQUEST_URL="$TP/ci/token" \
+		ACTIONS_ID_TOKEN_REQUEST_TOKEN=ci-bearer TWINE_USERNAME=__token__ "$@"
+}
+tp_start --lifetime 1000
+check "GitHub Actions: audience, OIDC token, minted token, uploaded" 0 \
+	"uploaded $W" "minted an upload token for trusted publishing \(audience pypi\)" \
+	gh pypiup --repository-url "$TP/legacy/" "$W"
+ok "... the index took the minted token" sh -c "grep '\"POST\", \"path\": \"/legacy/\"' '$TPLOG' | grep -q '\"status\": 200'"
+ok "... stderr names no token" sh -c "! grep -q -e pypi-minted -e oidc-pypi -e ci-bearer '$T/.out' '$T/.err'"
+gh pypiup -v --repository-url "$TP/legacy/" "$W" "$W2" >tp.out 2>tp.err
+ok "a long life: one token for two files" sh -c "grep -c '^uploaded' tp.out | grep -qx 2 && test $(minted) -ge 1"
+ok "... -v shows the OIDC requests, no token" sh -c \
+	"grep -q '> POST $TP/_/oidc/mint-token' tp.err && ! grep -q -e pypi-minted -e oidc-pypi -e ci-bearer tp.out tp.err"
+n=$(minted)
+gh pypiup --repository-url "$TP/legacy/" "$W" "$W2" >/dev/null 2>&1
+ok "... exactly one mint for the run" test "$(minted)" = $((n + 1))
+check "GitLab CI: PYPI_ID_TOKEN" 0 "uploaded $W" "minted an upload token" \
+	env GITLAB_CI=true PYPI_ID_TOKEN=oidc-pypi TWINE_USERNAME=__token__ \
+	pypiup --repository-url "$TP/legacy/" "$W"
+check "GitLab CI without the ID token: the variable named" 2 "" \
+	"GitLab CI: no PYPI_ID_TOKEN; give the job id_tokens" \
+	env GITLAB_CI=true TWINE_USERNAME=__token__ pypiup --repository-url "$TP/legacy/" "$W"
+check "a token the index refuses: its reasons, nothing uploaded" 2 "" \
+	"invalid-publisher: valid token, but no corresponding publisher" \
+	env GITLAB_CI=true PYPI_ID_TOKEN=oidc-wrong TWINE_USERNAME=__token__ \
+	pypiup --repository-url "$TP/legacy/" "$W"
+check "GitHub's endpoint refusing the bearer: said, nothing uploaded" 2 "" \
+	"GitHub Actions gave no OIDC token \(403\)" \
+	env ACTIONS_ID_TOKEN_REQUEST_URL="$TP/ci/token" ACTIONS_ID_TOKEN_REQUEST_TOKEN=wrong \
+	TWINE_USERNAME=__token__ pypiup --repository-url "$TP/legacy/" "$W"
+n=$(wc -l <"$TPLOG")
+check "a password given: no trusted publishing" 1 "failed $W: 403 Forbidden" "" \
+	gh env TWINE_PASSWORD=given pypiup --repository-url "$TP/legacy/" "$W"
+ok "... only the upload reached the stand-in" test "$(wc -l <"$TPLOG")" = $((n + 1))
+tp_start --audience testpypi --lifetime 300
+check "audience testpypi: TESTPYPI_ID_TOKEN" 0 "uploaded $W" "audience testpypi" \
+	env GITLAB_CI=true TESTPYPI_ID_TOKEN=oidc-testpypi TWINE_USERNAME=__token__ \
+	pypiup --repository-url "$TP/legacy/" "$W"
+gh pypiup --repository-url "$TP/legacy/" "$W" "$W2" >tp.out 2>tp.err
+ok "a token within 5 minutes of its end: minted again before each file" sh -c \
+	"grep -c '^uploaded' tp.out | grep -qx 2 && grep -c 'minted an upload token' tp.err | grep -qx 3"
+tp_start --no-expires
+gh pypiup --repository-url "$TP/legacy/" "$W" "$W2" >tp.out 2>tp.err
+ok "no expires in the answer: 15 minutes, so one token" sh -c \
+	"grep -c '^uploaded' tp.out | grep -qx 2 && test $(minted) = 1"
+tp_stop_all
+
 # ---- the sentinel, everywhere -----------------------------------------------
 unset TWINE_PASSWORD TWINE_USERNAME
 sweep() { # run a command with the sentinel about; keep what it showed
