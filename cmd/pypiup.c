@@ -496,7 +496,9 @@ main(int argc, char *argv[])
 	}
 	for (i = 0; i < n; i++)
 		failed |= files[i].state == FAILED;
-	if (person && repo.pypi)
+	/* twine's release_urls: any URL on PyPI's or TestPyPI's upload host */
+	if (person && (strncmp(repo.upload_url, "https://upload.pypi.org/", 24) == 0 ||
+	               strncmp(repo.upload_url, "https://test.pypi.org/", 22) == 0))
 		view_at(files, n);
 cleanup:
 	if (!dryrun && !repo.file_root)

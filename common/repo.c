@@ -346,6 +346,13 @@ repo_resolve(const struct repo_opts *o, struct repo *r)
 	}
 	r->upload_url = normalize(url);
 	url = r->upload_url;
+	if (strncmp(url, "https://pypi.python.org/", 24) == 0 ||
+	    strncmp(url, "https://testpypi.python.org/", 28) == 0) {
+		/* twine's UploadToDeprecatedPyPIDetected */
+		weprintf("%s: pypi.python.org takes no uploads; use %s (or %s)",
+		         url, REPO_PYPI_UPLOAD, REPO_TESTPYPI_UPLOAD);
+		goto out;
+	}
 	r->pypi = strncmp(url, REPO_PYPI_UPLOAD, strlen(REPO_PYPI_UPLOAD)) == 0 ||
 	          strncmp(url, REPO_TESTPYPI_UPLOAD,
 	                  strlen(REPO_TESTPYPI_UPLOAD)) == 0;
