@@ -125,7 +125,7 @@ cased(locale_t loc, uint32_t c)
  * final capital sigma to U+03C2 (a cased letter before it, none after).
  */
 static char *
-lower(const char *p, const char *e)
+lower(const char *p, const char *e, size_t *len)
 {
 	static locale_t loc;
 	static int tried;
@@ -160,29 +160,42 @@ lower(const char *p, const char *e)
 		prev = c;
 		p += k;
 	}
+	*len = b.len;
 	return b.p;
+}
+
+static struct pypirc_key *
+findkeyn(const struct pypirc_section *s, const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < s->nkeys; i++)
+		if (s->keys[i].nlen == n && memcmp(s->keys[i].name, name, n) == 0)
+			return &s->keys[i];
+	return NULL;
 }
 
 static struct pypirc_key *
 findkey(const struct pypirc_section *s, const char *name)
 {
+	return findkeyn(s, name, strlen(name));
+}
+
+static const struct pypirc_section *
+sectionn(const struct pypirc *c, const char *name, size_t n)
+{
 	size_t i;
 
-	for (i = 0; i < s->nkeys; i++)
-		if (strcmp(s->keys[i].name, name) == 0)
-			return &s->keys[i];
+	for (i = 0; i < c->nsecs; i++)
+		if (c->secs[i].nlen == n && memcmp(c->secs[i].name, name, n) == 0)
+			return &c->secs[i];
 	return NULL;
 }
 
 const struct pypirc_section *
 pypirc_section(const struct pypirc *c, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < c->nsecs; i++)
-		if (strcmp(c->secs[i].name, name) == 0)
-			return &c->secs[i];
-	return NULL;
+	return sectionn(c, name, strlen(name));
 }
 
 const struct pypirc_key *
@@ -296,13 +309,16 @@ pypirc_parse(const char *s, size_t n, struct pypirc *c, size_t *line,
 			while (rb > a + 1 && *rb != ']')
 				rb--;
 			if (rb > a + 1) {
-				char *name = estrndup(a + 1, (size_t)(rb - a - 1));
+				size_t nl = (size_t)(rb - a - 1);
+				char *name = emalloc(nl + 1);
 
+				memcpy(name, a + 1, nl);
+				name[nl] = '\0';
 				opt = NULL;
-				if (strcmp(name, "DEFAULT") == 0) {
+				if (nl == 7 && memcmp(name, "DEFAULT", 7) == 0) {
 					free(name);
 					cur = &c->defaults;
-				} else if (pypirc_section(c, name)) {
+				} else if (sectionn(c, name, nl)) {
 					free(name);
 					fail(line, why, lineno, "a section given twice");
 					goto out;
@@ -312,6 +328,7 @@ pypirc_parse(const char *s, size_t n, struct pypirc *c, size_t *line,
 					cur = &c->secs[c->nsecs++];
 					memset(cur, 0, sizeof *cur);
 					cur->name = name;
+					cur->nlen = nl;
 					cur->line = lineno;
 				}
 				p = next;
@@ -325,6 +342,7 @@ pypirc_parse(const char *s, size_t n, struct pypirc *c, size_t *line,
 		{
 			const char *d = a, *ne, *v;
 			char *name;
+			size_t nl;
 
 			while (d < b && *d != '=' && *d != ':')
 				d++;
@@ -336,8 +354,8 @@ pypirc_parse(const char *s, size_t n, struct pypirc *c, size_t *line,
 			ne = rstrip(a, d);
 			if (ne == a)
 				fail(line, why, lineno, "a key with no name");
-			name = lower(a, ne);
-			if (findkey(cur, name)) {
+			name = lower(a, ne, &nl);
+			if (findkeyn(cur, name, nl)) {
 				free(name);
 				fail(line, why, lineno, "a key given twice in its section");
 				goto out;
@@ -348,8 +366,11 @@ pypirc_parse(const char *s, size_t n, struct pypirc *c, size_t *line,
 			                     (cur->nkeys + 1) * sizeof *cur->keys);
 			opt = &cur->keys[cur->nkeys++];
 			opt->name = name;
+			opt->nlen = nl;
 			opt->vlen = (size_t)(b - v);
-			opt->value = estrndup(v, opt->vlen);
+			opt->value = emalloc(opt->vlen + 1);
+			memcpy(opt->value, v, opt->vlen);
+			opt->value[opt->vlen] = '\0';
 			opt->line = lineno;
 		}
 		p = next;

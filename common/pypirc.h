@@ -17,6 +17,8 @@
 
 struct pypirc_key {
 	char *name;   /* lowered, UTF-8 */
+	size_t nlen;  /* bytes of name (it may hold NUL bytes, as configparser
+	                 allows) */
 	char *value;  /* lines joined by '\n', trailing white space stripped */
 	size_t vlen;  /* bytes of value (it may hold NUL bytes) */
 	size_t line;  /* 1-based line of "name =" */
@@ -24,6 +26,7 @@ struct pypirc_key {
 
 struct pypirc_section {
 	char *name;   /* as written, case kept */
+	size_t nlen;  /* bytes of name */
 	size_t line;
 	struct pypirc_key *keys;
 	size_t nkeys;

@@ -61,7 +61,7 @@ PIECES = ["[s]", "[t]", "[DEFAULT]", "[a]b]", "[]", "k = v", "K: w",
           "x = [s]", "#", "\u03a3 = s"]
 INDENT = ["", "", "", " ", "  ", "\t", "\u00a0", "\u3000", "    "]
 ENDS = ["\n", "\n", "\n", "\r\n", "\r"]
-NOISE = "=:[]#; \t\x0b\x0c\x1c\x85aAkK\u00c4\u00e4\u03a3\u0130"
+NOISE = "=:[]#; \x00\t\x0b\x0c\x1c\x85aAkK\u00c4\u00e4\u03a3\u0130"
 
 
 def rand_file(r):

@@ -44,11 +44,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				const struct pypirc_key *k = pypirc_get(&c,
 				    i < c.nsecs ? s->name : "DEFAULT", s->keys[j].name);
 
-				FUZZ_ASSERT(k == &s->keys[j]);
-				FUZZ_ASSERT(k->line >= 1 && k->line <= size);
-				FUZZ_ASSERT(strlen(k->value) <= k->vlen);
-				for (const char *p = k->name; *p; p++)
-					FUZZ_ASSERT(*p < 'A' || *p > 'Z');
+				/* names holding NUL cannot be asked for by C string */
+				if (strlen(s->keys[j].name) == s->keys[j].nlen &&
+				    (i == c.nsecs || strlen(s->name) == s->nlen))
+					FUZZ_ASSERT(k == &s->keys[j]);
+				FUZZ_ASSERT(s->keys[j].line >= 1 && s->keys[j].line <= size);
+				FUZZ_ASSERT(strlen(s->keys[j].value) <= s->keys[j].vlen);
+				for (size_t m = 0; m < s->keys[j].nlen; m++)
+					FUZZ_ASSERT(s->keys[j].name[m] < 'A' ||
+					            s->keys[j].name[m] > 'Z');
 			}
 		}
 		pypirc_free(&c);

@@ -117,6 +117,22 @@ test_default(void **state)
 	pypirc_free(&c);
 }
 
+/* configparser keeps NUL bytes in names and values */
+static void
+test_nul(void **state)
+{
+	static const char text[] = "[a\0b]\nk\0x = v\0w\n[a\0c]\nk\0y = 1\n";
+
+	(void)state;
+	assert_int_equal(pypirc_parse(text, sizeof text - 1, &c, &eline, &why), 0);
+	assert_int_equal(c.nsecs, 2);
+	assert_int_equal(c.secs[0].nlen, 3);
+	assert_int_equal(c.secs[0].keys[0].nlen, 3);
+	assert_int_equal(c.secs[0].keys[0].vlen, 3);
+	assert_int_equal(memcmp(c.secs[0].keys[0].value, "v\0w", 3), 0);
+	pypirc_free(&c);
+}
+
 static void
 fails(const char *s, size_t line)
 {
@@ -169,7 +185,7 @@ jsec(const struct pypirc_section *s)
 	for (i = 0; i < s->nkeys; i++) {
 		if (i)
 			putchar(',');
-		jstr(s->keys[i].name, strlen(s->keys[i].name));
+		jstr(s->keys[i].name, s->keys[i].nlen);
 		putchar(':');
 		jstr(s->keys[i].value, s->keys[i].vlen);
 	}
@@ -195,7 +211,7 @@ dump(int argc, char *argv[])
 			printf(",\"sections\":[");
 			for (j = 0; j < c.nsecs; j++) {
 				printf("%s[", j ? "," : "");
-				jstr(c.secs[j].name, strlen(c.secs[j].name));
+				jstr(c.secs[j].name, c.secs[j].nlen);
 				putchar(',');
 				jsec(&c.secs[j]);
 				putchar(']');
@@ -217,6 +233,7 @@ main(int argc, char *argv[])
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_default),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_nul),
 	};
 
 	if (argc > 1 && strcmp(argv[1], "--dump") == 0)
