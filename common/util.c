@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "redact.h"
 #include "util.h"
 
 const char *argv0 = "relkit";
@@ -29,12 +30,18 @@ vweprintf(const char *fmt, va_list ap)
 {
 	int saved = errno;
 	size_t n = strlen(fmt);
+	char *msg, *safe;
 
-	fprintf(stderr, "%s: ", argv0);
-	vfprintf(stderr, fmt, ap);
+	/* every message through redact(): no URL's user-info shown */
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	safe = redact(msg ? msg : fmt);
+	fprintf(stderr, "%s: %s", argv0, safe);
 	if (n > 0 && fmt[n - 1] == ':')
 		fprintf(stderr, " %s", strerror(saved));
 	fputc('\n', stderr);
+	free(safe);
+	free(msg);
 }
 
 void

@@ -95,6 +95,9 @@ c '\3' '[local]\nrepository = http://127.0.0.1:8080/legacy/\nusername = alice\np
 c '\3' '[local]\nrepository = file:///tmp/index\n'
 c '\2' '[testpypi]\nrepository: http://example.org/legacy/\n'
 c '\0' '; comment\n[pypi]\npassword = pypi-x\n  continued\n'
+c '\3' '[DEFAULT]\nusername = d\n[distutils]\nindex-servers = local\n[server-login]\npassword = p\n[local]\n    repository = http://127.0.0.1:1/\n    USERNAME: u\n\n\tmore\n'
+c '\3' '[local]\rk = \302\240v\r\n[a]b]\n\303\204 = 1\n\303\244 = 2\n\316\243 = s\n'
+c '\1' '[pypi]\npassword = a\nPassword = b\n[pypi]\n= x\nnovalue\n'
 
 # Wheel RECORD files.
 w() { printf "$1" | seed fuzz_record; }
