@@ -12,7 +12,7 @@ PYTHON ?= /usr/bin/python3
 PKG_CONFIG ?= pkg-config
 SAN ?=
 
-PKGS = libarchive libcurl zlib minizip libcrypto inih jansson libb2
+PKGS = libarchive libcurl zlib minizip libcrypto jansson libb2 liblzma
 # Recursively expanded, so that pkg-config runs after "make deps".
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS))
@@ -20,7 +20,7 @@ PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS))
 override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Icommon \
 	-MMD -MP $(PKG_CFLAGS)
 override LDFLAGS += -Wl,--as-needed
-LDLIBS += $(PKG_LIBS) -lpthread
+LDLIBS += $(PKG_LIBS) -lbz2 -lpthread
 
 ifeq ($(SAN),1)
 O := build/san
@@ -42,7 +42,7 @@ LIB := $(O)/librelkit.a
 
 # Debian 12 packages the build, the tests and the demo need.
 DEPS = gcc make pkg-config libc6-dev libarchive-dev libcurl4-openssl-dev \
-	zlib1g-dev libminizip-dev libssl-dev libcmocka-dev libinih-dev \
+	zlib1g-dev libminizip-dev libbz2-dev liblzma-dev libssl-dev libcmocka-dev \
 	libjansson-dev libb2-dev python3 python3-venv python3-pip python3-build \
 	python3-setuptools python3-wheel python3-packaging git twine mandoc libarchive-tools unzip \
 	valgrind python3-readme-renderer python3-trove-classifiers
@@ -146,7 +146,7 @@ $(FO)/librelkit.a: $(patsubst common/%.c,$(FO)/common/%.o,$(LIBSRC))
 
 $(FO)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FO)/librelkit.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< \
-		$(FO)/librelkit.a $(PKG_LIBS) -lpthread
+		$(FO)/librelkit.a $(PKG_LIBS) -lbz2 -lpthread
 
 fuzz-build: $(addprefix $(FO)/,$(FUZZ))
 

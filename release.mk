@@ -240,7 +240,7 @@ $(S)/build:
 # --- step 4 ---------------------------------------------------------------
 $(S)/testupload:
 	@touch $(S)/started-testupload
-	$(PYPIUP) $(call repo_args,$(TEST_REPO),$(TEST_INDEX)) -s --verify$(if $(PYPIUP_FLAGS), $(PYPIUP_FLAGS)) $(ARCHIVES)
+	$(PYPIUP) $(call repo_args,$(TEST_REPO),$(TEST_INDEX)) --skip-existing --verify$(if $(PYPIUP_FLAGS), $(PYPIUP_FLAGS)) $(ARCHIVES)
 	@touch $@
 
 # --- step 5: our packages from the test index only, their dependencies from
@@ -257,7 +257,7 @@ $(S)/testinstall:
 # --- step 6 ---------------------------------------------------------------
 $(S)/upload:
 	@touch $(S)/started-upload
-	$(PYPIUP) $(call repo_args,$(REAL_REPO),$(REAL_INDEX)) -s --verify$(if $(PYPIUP_FLAGS), $(PYPIUP_FLAGS)) $(ARCHIVES)
+	$(PYPIUP) $(call repo_args,$(REAL_REPO),$(REAL_INDEX)) --skip-existing --verify$(if $(PYPIUP_FLAGS), $(PYPIUP_FLAGS)) $(ARCHIVES)
 	@touch $@
 
 # --- step 7 ---------------------------------------------------------------

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "archcheck.h"
 #include "dist.h"
 #include "distcheck.h"
 #include "meta.h"
@@ -41,7 +42,7 @@ prefix(struct buf *b, const struct opts *o, const struct dist *d)
 }
 
 static void
-list(const struct dist *d, const struct opts *o, struct buf *b)
+list(struct dist *d, const struct opts *o, struct buf *b)
 {
 	char when[32];
 	struct tm tm;
@@ -62,6 +63,15 @@ list(const struct dist *d, const struct opts *o, struct buf *b)
 			         e->mode & 07777, when);
 		}
 		dist_quote(b, e->path);
+		if (o->longlist && e->type == 'l') {
+			const char *t = dist_link(d, i);
+
+			buf_adds(b, e->ltype == 'h' ? " link to " : " -> ");
+			if (t)
+				dist_quote(b, t);
+			else
+				buf_adds(b, "?");
+		}
 		buf_add(b, "\n", 1);
 		fwrite(b->p, 1, b->len, stdout);
 	}
@@ -112,6 +122,24 @@ show_meta(struct dist *d, const struct opts *o, struct buf *b)
 	return 0;
 }
 
+/* PyPI's archive checks, one violation each. */
+static size_t
+pypi_check(struct dist *d)
+{
+	struct buf m = { 0 };
+	size_t bad;
+	char *p, *nl;
+
+	bad = archive_pypi_check(d, &m);
+	for (p = m.p; p && *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		*nl = '\0';
+		dist_violation(d, NULL, "PyPI: %s", p);
+	}
+	buf_free(&m);
+	return bad;
+}
+
 /* One archive: 0, 1 (violations) or 2 (unusable). */
 static int
 one(const char *path, const struct opts *o, struct buf *b)
@@ -128,8 +156,14 @@ one(const char *path, const struct opts *o, struct buf *b)
 		st = EXIT_USAGE;
 	bad = distcheck_safety(&d);
 	bad += distcheck_globs(&d, &o->deny, &o->allow);
-	if (o->check) /* and the rules pypiup checks before sending */
-		bad += distcheck_struct(&d) + pyrule_dist_report(&d);
+	if (o->check) {
+		bad += distcheck_struct(&d);
+		bad += pypi_check(&d);
+		/* then the rules pypiup checks before sending, on an
+		 * archive whose structure and metadata passed */
+		if (!bad)
+			bad += pyrule_dist_report(&d);
+	}
 	if (bad && st == EXIT_DONE)
 		st = EXIT_NOTHOLD;
 	dist_close(&d);
@@ -169,7 +203,7 @@ main(int argc, char *argv[])
 
 	setprogname(argv[0]);
 	memset(&o, 0, sizeof o);
-	while ((c = getopt(argc, argv, "a:cdhlmVx:X:")) != -1) {
+	while ((c = getopt_std(argc, argv, "a:cdhlmVx:X:", NULL)) != -1) {
 		switch (c) {
 		case 'a': pathpat_add(&o.allow, optarg); break;
 		case 'c': o.check = 1; break;

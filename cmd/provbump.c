@@ -172,7 +172,7 @@ main(int argc, char *argv[])
 	int c, inplace = 0, getv = 0, major = 0;
 
 	setprogname(argv[0]);
-	while ((c = getopt_long(argc, argv, "ghiV", longopts, NULL)) != -1) {
+	while ((c = getopt_std(argc, argv, "ghiV", longopts)) != -1) {
 		switch (c) {
 		case 'g': getv = 1; break;
 		case 'i': inplace = 1; break;

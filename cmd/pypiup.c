@@ -8,12 +8,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "creds.h"
 #include "digest.h"
 #include "dist.h"
 #include "fileindex.h"
 #include "meta.h"
+#include "oidc.h"
 #include "pypirules.h"
+#include "redact.h"
 #include "repo.h"
+#include "sign.h"
 #include "upload.h"
 #include "util.h"
 
@@ -21,18 +25,52 @@ enum { PENDING, UPLOADED, SKIPPED, FAILED };
 
 static const char synopsis[] =
     "usage: %s [-hnqsVv] [-r name | --repository-url url] [--index-url url]\n"
-    "       [--config-file file] [-u username] [--cert file]\n"
-    "       [--client-cert file] [--allow-http] [--timeout seconds]\n"
-    "       [--verify] file ...\n";
+    "       [--config-file file] [-u username] [-p password] [--cert file]\n"
+    "       [--client-cert file] [--skip-existing] [--sign-with program]\n"
+    "       [-i identity] [-c comment] [--attestations] [--non-interactive]\n"
+    "       [--allow-http] [--timeout seconds] [--verify] file ...\n";
+
+/* --help: one line per option, as twine upload --help lists them */
+static const char options[] =
+    "  -r, --repository NAME      .pypirc section (TWINE_REPOSITORY; pypi)\n"
+    "  --repository-url URL       upload URL, beats -r (TWINE_REPOSITORY_URL)\n"
+    "  --index-url URL            simple index to read (relkit)\n"
+    "  --attestations             send each file's FILE.*.attestation\n"
+    "  -s, --sign                 sign each file with gpg (FILE.asc)\n"
+    "  --sign-with PROGRAM        the gpg program to sign with (gpg)\n"
+    "  -i, --identity ID          the gpg identity to sign as (needs -s)\n"
+    "  -u, --username NAME        username (TWINE_USERNAME; PyPI: __token__)\n"
+    "  -p, --password PASSWORD    visible to ps: use TWINE_PASSWORD instead\n"
+    "  --non-interactive          never prompt (TWINE_NON_INTERACTIVE)\n"
+    "  -c, --comment TEXT         the comment sent with each file\n"
+    "  --config-file FILE         the .pypirc to read (~/.pypirc)\n"
+    "  --skip-existing            skip files the index has (by sha256)\n"
+    "  --cert FILE                CA bundle (TWINE_CERT)\n"
+    "  --client-cert FILE         TLS client certificate and key, PEM\n"
+    "  -v, --verbose              requests and answers on stderr\n"
+    "  --disable-progress-bar     no progress line\n"
+    "  -q, --quiet                no progress, no notes (relkit)\n"
+    "  -n, --dry-run              check and digest, send nothing (relkit)\n"
+    "  --verify                   wait until the index lists each file (relkit)\n"
+    "  --allow-http               plain http beyond loopback (relkit)\n"
+    "  --timeout SECONDS          no-progress limit, 60 (relkit)\n"
+    "  --help                     this help (-h: the usage only)\n"
+    "  -V, --version              the version\n";
 
 enum { O_URL = 256, O_INDEX, O_CONFIG, O_CERT, O_CLIENT, O_HTTP, O_TIMEOUT,
-       O_VERIFY, O_PASSWORD, O_NOPROGRESS, O_NONINTERACTIVE };
+       O_VERIFY, O_NOPROGRESS, O_NONINTERACTIVE, O_SKIP, O_SIGNWITH,
+       O_ATTEST, O_HELP };
 
 static const struct option longopts[] = {
 	{ "repository", required_argument, NULL, 'r' },
 	{ "repository-url", required_argument, NULL, O_URL },
 	{ "index-url", required_argument, NULL, O_INDEX },
-	{ "skip-existing", no_argument, NULL, 's' },
+	{ "skip-existing", no_argument, NULL, O_SKIP },
+	{ "sign", no_argument, NULL, 's' },
+	{ "sign-with", required_argument, NULL, O_SIGNWITH },
+	{ "identity", required_argument, NULL, 'i' },
+	{ "comment", required_argument, NULL, 'c' },
+	{ "attestations", no_argument, NULL, O_ATTEST },
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ "verify", no_argument, NULL, O_VERIFY },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -43,17 +81,21 @@ static const struct option longopts[] = {
 	{ "username", required_argument, NULL, 'u' },
 	{ "allow-http", no_argument, NULL, O_HTTP },
 	{ "timeout", required_argument, NULL, O_TIMEOUT },
-	{ "password", required_argument, NULL, O_PASSWORD },
+	{ "password", required_argument, NULL, 'p' },
 	{ "disable-progress-bar", no_argument, NULL, O_NOPROGRESS },
 	{ "non-interactive", no_argument, NULL, O_NONINTERACTIVE },
-	{ "help", no_argument, NULL, 'h' },
+	{ "help", no_argument, NULL, O_HELP },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
 
 static struct repo repo;
+static struct pyfile *files0;
 static struct up_conf conf;
+static struct oidc oidc;
 static int skip_existing, dryrun, verify, quiet, verbose, noprogress;
+static const char *comment;
+static char **attest; /* per file: the attestations field, or NULL */
 
 static void
 usage(void)
@@ -154,6 +196,16 @@ publish_file(struct pyfile *u)
 		result(u, rc == 1 ? SKIPPED : UPLOADED, NULL);
 }
 
+/* twine's fields beyond the metadata: -c, --attestations. */
+static void
+extra_fields(const struct pyfile *u, struct form *f)
+{
+	if (comment)
+		form_add(f, "comment", comment);
+	if (attest && attest[u - files0])
+		form_add(f, "attestations", attest[u - files0]);
+}
+
 static void
 upload_file(struct pyfile *u)
 {
@@ -177,6 +229,7 @@ upload_file(struct pyfile *u)
 		}
 	}
 	pyrule_form(&u->meta, u->type, u->pyversion, &u->dg, &f);
+	extra_fields(u, &f);
 	rc = up_post(&conf, repo.upload_url, &f, u->path, u->base, &r);
 	form_free(&f);
 	if (rc < 0)
@@ -247,14 +300,57 @@ dry(const struct pyfile *u)
 	form_free(&f);
 }
 
+/* "View at:" URLs for PyPI and TestPyPI, as twine prints them. */
+static void
+view_at(const struct pyfile *u, int n)
+{
+	const char *web = strncmp(repo.upload_url, REPO_TESTPYPI_UPLOAD,
+	                          strlen(REPO_TESTPYPI_UPLOAD)) == 0 ?
+	                  "https://test.pypi.org" : "https://pypi.org";
+	int i, j, any = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *name = meta_get(&u[i].meta, "Name");
+		const char *ver = meta_get(&u[i].meta, "Version");
+
+		if (u[i].state != UPLOADED || !name || !ver)
+			continue;
+		for (j = 0; j < i; j++)
+			if (u[j].state == UPLOADED &&
+			    strcmp(u[j].name, u[i].name) == 0 &&
+			    strcmp(meta_get(&u[j].meta, "Version"), ver) == 0)
+				break;
+		if (j < i)
+			continue;
+		if (!any++)
+			printf("View at:\n");
+		/* twine's safe_name: runs of other characters as one '-' */
+		printf("%s/project/", web);
+		for (const char *p = name; *p; ) {
+			if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			           "0123456789.", *p))
+				putchar(*p++);
+			else {
+				putchar('-');
+				while (*p && !strchr("abcdefghijklmnopqrstuvwxyz"
+				       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.", *p))
+					p++;
+			}
+		}
+		printf("/%s/\n", ver);
+	}
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct repo_opts ro = { 0 };
+	struct upargs ua;
 	struct pyfile *files;
-	const char *e;
+	const char *e, *sign_with = "gpg", *identity = NULL;
 	long timeout = 60, backoff = 1000;
-	int c, i, n, bad = 0, failed = 0;
+	int c, i, n, bad = 0, failed = 0, sign = 0, attestations = 0;
+	int interactive = 1, person;
 
 	setprogname(argv[0]);
 	signal(SIGPIPE, SIG_IGN);
@@ -262,14 +358,20 @@ main(int argc, char *argv[])
 		timeout = seconds(e, "RELKIT_TIMEOUT");
 	if ((e = getenv("RELKIT_BACKOFF_MS")) && *e)
 		backoff = seconds(e, "RELKIT_BACKOFF_MS");
-	while ((c = getopt_long(argc, argv, "hnp:qr:su:vV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:hi:np:qr:su:vV", longopts,
+	                        NULL)) != -1) {
 		switch (c) {
+		case 'c': comment = optarg; break;
+		case 'i': identity = optarg; break;
 		case 'n': dryrun = 1; break;
 		case 'q': quiet = 1; verbose = 0; break;
 		case 'r': ro.name = optarg; break;
-		case 's': skip_existing = 1; break;
+		case 's': sign = 1; break;
 		case 'u': ro.username = optarg; break;
 		case 'v': verbose = 1; quiet = 0; break;
+		case O_SKIP: skip_existing = 1; break;
+		case O_SIGNWITH: sign_with = optarg; break;
+		case O_ATTEST: attestations = 1; break;
 		case O_URL: ro.url = optarg; break;
 		case O_INDEX: ro.index_url = optarg; break;
 		case O_CONFIG: ro.config_file = optarg; break;
@@ -279,14 +381,23 @@ main(int argc, char *argv[])
 		case O_TIMEOUT: timeout = seconds(optarg, "--timeout"); break;
 		case O_VERIFY: verify = 1; break;
 		case O_NOPROGRESS: noprogress = 1; break;
-		case O_NONINTERACTIVE: break; /* pypiup never prompts */
+		case O_NONINTERACTIVE: interactive = 0; break;
 		case 'p':
-		case O_PASSWORD:
-			eprintf(EXIT_USAGE, "no password on the command line (ps would "
-			        "show it): set TWINE_PASSWORD or use the .pypirc");
+			/* twine accepts it; say what it costs */
+			weprintf("warning: a password on the command line is visible "
+			         "to other users of this machine (ps); set "
+			         "TWINE_PASSWORD instead");
+			ro.password = optarg;
+			break;
 		case 'V': printversion();
-		case 'h':
-			synopsis_exit(synopsis, 1);
+		case 'h': synopsis_exit(synopsis, 1);
+		case O_HELP: {
+			struct buf b = { 0 };
+
+			buf_adds(&b, synopsis);
+			buf_adds(&b, options);
+			synopsis_exit(b.p, 1);
+		}
 		default: usage();
 		}
 	}
@@ -294,24 +405,39 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc < 1)
 		usage();
-	if (repo_resolve(&ro, &repo) < 0)
+	if (identity && !sign)
+		eprintf(EXIT_USAGE, "-i/--identity needs -s/--sign");
+	if (creds_env_flag("TWINE_NON_INTERACTIVE"))
+		interactive = 0;
+	upargs_split(argv, (size_t)argc, &ua);
+	if (ua.ndists == 0) {
+		upargs_free(&ua);
+		eprintf(EXIT_USAGE, "signatures and attestations go with the "
+		        "distribution files they belong to: give those too");
+	}
+	if (repo_resolve(&ro, &repo) < 0) {
+		upargs_free(&ua);
 		return EXIT_USAGE;
-	n = argc;
-	files = ecalloc((size_t)n, sizeof *files);
+	}
+	n = (int)ua.ndists;
+	files = files0 = ecalloc((size_t)n, sizeof *files);
 	for (i = 0; i < n; i++)
-		files[i].path = argv[i];
+		files[i].path = ua.dists[i];
 	bad = pyrule_check_files(files, (size_t)n) > 0;
+	if (!bad && attestations) {
+		attest = ecalloc((size_t)n, sizeof *attest);
+		for (i = 0; i < n; i++)
+			bad |= !(attest[i] = upargs_attestations(&ua, files[i].path));
+		if (!repo.pypi)
+			weprintf("warning: only PyPI and TestPyPI take attestations; "
+			         "if the upload fails, try without --attestations");
+	}
 	if (bad) {
 		weprintf("nothing uploaded: fix the files above first");
 		goto out;
 	}
-	if (repo_need_credentials(&repo) < 0) {
-		bad = 1;
-		goto out;
-	}
 	conf = (struct up_conf){
-		.username = repo.username, .password = repo.password,
-		.cert = repo.cert, .client_cert = repo.client_cert,
+		.cert = creds_ca_bundle(&repo), .client_cert = repo.client_cert,
 		.timeout = timeout, .attempts = 5, .backoff_ms = backoff,
 		.max_wait = 60, .verbose = verbose, .quiet = quiet,
 		.progress = !quiet && !verbose && !noprogress &&
@@ -321,11 +447,43 @@ main(int argc, char *argv[])
 		bad = 1;
 		goto out;
 	}
+	if (!dryrun && creds_complete(&repo, interactive, &oidc, &conf) < 0) {
+		bad = 1;
+		goto cleanup;
+	}
+	for (i = 0; i < n && sign && !dryrun; i++)
+		if (!upargs_sig(&ua, files[i].path) &&
+		    sign_file(sign_with, identity, files[i].path) < 0) {
+			weprintf("nothing uploaded: signing failed");
+			bad = 1;
+			goto cleanup;
+		}
+	if (!dryrun && (sign || ua.nsigs))
+		weprintf("warning: PGP signatures are not sent: %s",
+		         repo.pypi ? "the index ignores them (twine warns the same)" :
+		         "pypiup does not send them");
+	/* twine: no Authorization when both are empty */
+	if ((repo.username && *repo.username) || (repo.password && *repo.password)) {
+		conf.username = repo.username ? repo.username : "";
+		conf.password = repo.password ? repo.password : "";
+	}
+	/* twine's lines for a person; stdout stays one record a file when a
+	 * program reads it */
+	person = isatty(STDOUT_FILENO) && !dryrun;
+	if (person) {
+		char *safe = redact(repo.upload_url);
+
+		printf("Uploading distributions to %s\n", safe);
+		free(safe);
+	}
 	for (i = 0; i < n; i++) {
 		if (dryrun)
 			dry(&files[i]);
 		else if (repo.file_root)
 			publish_file(&files[i]);
+		else if (oidc_refresh(&oidc, &conf) < 0)
+			result(&files[i], FAILED, "the trusted publishing token "
+			       "expired and no new one could be minted");
 		else
 			upload_file(&files[i]);
 	}
@@ -338,11 +496,22 @@ main(int argc, char *argv[])
 	}
 	for (i = 0; i < n; i++)
 		failed |= files[i].state == FAILED;
+	/* twine's release_urls: any URL on PyPI's or TestPyPI's upload host */
+	if (person && (strncmp(repo.upload_url, "https://upload.pypi.org/", 24) == 0 ||
+	               strncmp(repo.upload_url, "https://test.pypi.org/", 22) == 0))
+		view_at(files, n);
+cleanup:
 	if (!dryrun && !repo.file_root)
 		up_cleanup();
 out:
+	oidc_free(&oidc);
+	if (attest)
+		for (i = 0; i < n; i++)
+			free(attest[i]);
+	free(attest);
 	pyfile_free(files, (size_t)n);
 	free(files);
+	upargs_free(&ua);
 	repo_free(&repo);
 	if (fshut(stdout, "<stdout>"))
 		return EXIT_USAGE;

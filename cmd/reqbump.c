@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfgscan.h"
 #include "edit.h"
 #include "pep440.h"
 #include "pyname.h"
@@ -143,7 +144,15 @@ bump_lines(const char *path, const char *s, size_t a, size_t b, size_t line,
 		} else
 			continue;
 		seen(o, s + nm.a, nm.b - nm.a);
-		if (ch && r->hashash) {
+		if (ch && r->kind == REQ_URL && r->u.hasdigest) {
+			weprintf("%s:%zu: %.*s: the URL carries #%.*s: it would go "
+			         "stale with the new tag; edit this line by hand",
+			         path, r->line, (int)(nm.b - nm.a), s + nm.a,
+			         (int)(r->u.digest.b - r->u.digest.a),
+			         s + r->u.digest.a);
+			st = worst(st, EXIT_USAGE);
+			E->n = before;
+		} else if (ch && r->hashash) {
 			weprintf("%s:%zu: %.*s is pinned with --hash (line %zu): its "
 			         "hashes would go stale; edit this line by hand or "
 			         "regenerate it", path, r->line, (int)(nm.b - nm.a),
@@ -153,6 +162,53 @@ bump_lines(const char *path, const char *s, size_t a, size_t b, size_t line,
 		}
 	}
 	req_free(&rf);
+	return st;
+}
+
+/* A PEP 508 string of a TOML file, s[a..b): its value with escapes
+ * decoded is what pip reads; each edit of it maps back to bytes of the
+ * file written without escapes, or the string is refused. */
+static int
+bump_string(const char *path, const char *s, size_t a, size_t b, int flags,
+            size_t line, struct opts *o, struct edits *E)
+{
+	struct buf d = { 0 };
+	struct edits D = { NULL, 0, 0 };
+	size_t *map = NULL, i, k;
+	int st;
+
+	if (!(flags & UVDEP_BASIC) && !(flags & UVDEP_MULTI))
+		return bump_lines(path, s, a, b, line, o, E);
+	if (toml_unescape(s, a, b, flags & UVDEP_BASIC, flags & UVDEP_MULTI, &d,
+	                  &map) < 0) {
+		weprintf("%s:%zu: a bad escape in a TOML string", path, line);
+		buf_free(&d);
+		return EXIT_USAGE;
+	}
+	st = bump_lines(path, d.p, 0, d.len, line, o, &D);
+	for (i = 0; i < D.n; i++) {
+		struct edit *e = &D.e[i];
+		int plain = map[e->a] != CFG_ESCAPED;
+
+		for (k = e->a + 1; plain && k < e->b; k++)
+			plain = map[k] != CFG_ESCAPED && map[k] == map[k - 1] + 1;
+		if (!plain) {
+			weprintf("%s:%zu: %.*s: the text to change is written with "
+			         "escapes; edit it by hand", path, line,
+			         (int)d.len, d.p);
+			st = worst(st, EXIT_USAGE);
+			D.n = 0;
+			break;
+		}
+		k = e->b > e->a ? map[e->b - 1] + 1 : map[e->a];
+		e->a = map[e->a];
+		e->b = k;
+	}
+	for (i = 0; i < D.n; i++)
+		add(E, s, D.e[i].a, D.e[i].b, D.e[i].text);
+	free(D.e);
+	free(map);
+	buf_free(&d);
 	return st;
 }
 
@@ -186,7 +242,17 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
 				st = worst(st, EXIT_USAGE);
 				continue;
 			}
-			addtag(E, in->p, url.ref.a, url.ref.b, o);
+			if (addtag(E, in->p, url.ref.a, url.ref.b, o) &&
+			    url.hasdigest) {
+				E->n--;
+				weprintf("%s:%zu: %s: the URL carries #%.*s: it would "
+				         "go stale with the new tag; edit it by hand",
+				         path, lineno_at(in->p, v->f[UV_URL].a), v->name,
+				         (int)(url.digest.b - url.digest.a),
+				         in->p + url.digest.a);
+				st = worst(st, EXIT_USAGE);
+				continue;
+			}
 		} else if (v->has[UV_GIT]) {
 			int f = v->has[UV_TAG] ? UV_TAG : v->has[UV_REV] ? UV_REV : -1;
 
@@ -201,8 +267,8 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
 	for (i = 0, pos = 0, line = 1; i < u.ndep; i++) {
 		line += lineno_at(in->p + pos, u.dep[i].a - pos) - 1;
 		pos = u.dep[i].a;
-		st = worst(st, bump_lines(path, in->p, u.dep[i].a, u.dep[i].b,
-		                          line, o, E));
+		st = worst(st, bump_string(path, in->p, u.dep[i].a, u.dep[i].b,
+		                           u.depflags[i], line, o, E));
 	}
 	uvsrc_free(&u);
 	return st;
@@ -350,7 +416,7 @@ main(int argc, char *argv[])
 
 	setprogname(argv[0]);
 	o.pkgs = ecalloc((size_t)argc, sizeof *o.pkgs);
-	while ((c = getopt(argc, argv, "hip:u:vV")) != -1) {
+	while ((c = getopt_std(argc, argv, "hip:u:vV", NULL)) != -1) {
 		switch (c) {
 		case 'i': inplace = 1; break;
 		case 'p':

@@ -11,11 +11,12 @@
 
 struct opts {
 	const char *name, *value;
+	int verbose;
 };
 
 static const char synopsis[] =
-    "usage: %s [-i] NAME VALUE [FILE...]\n"
-    "       %s -g NAME [FILE...]\n";
+    "usage: %s [-iv] NAME VALUE [FILE...]\n"
+    "       %s -g [-v] NAME [FILE...]\n";
 
 static void
 usage(void)
@@ -28,7 +29,7 @@ static int
 find(const char *path, const struct buf *in, const struct opts *o,
      struct pyassign *a)
 {
-	int st = py_find_one(path, in, o->name, a);
+	int st = py_find_one_v(path, in, o->name, a, o->verbose);
 
 	if (st)
 		return st;
@@ -65,14 +66,29 @@ get_one(const char *path, const struct buf *in, struct buf *val, void *arg)
 	return 0;
 }
 
+/* A Python name: ASCII letters, digits and '_', or any other character
+ * (UTF-8), not starting with a digit, not a keyword. A name Python would
+ * not take is simply never found in a file. */
 static int
 isidentifier(const char *s)
 {
-	if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_'))
+	static const char *const kw[] = { "False", "None", "True", "and", "as",
+	    "assert", "async", "await", "break", "class", "continue", "def",
+	    "del", "elif", "else", "except", "finally", "for", "from", "global",
+	    "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
+	    "pass", "raise", "return", "try", "while", "with", "yield", NULL };
+	const char *p;
+	size_t i;
+
+	if (!*s || (*s >= '0' && *s <= '9') || !py_is_utf8(s, strlen(s)))
 		return 0;
-	for (s++; *s; s++)
-		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
-		      (*s >= '0' && *s <= '9') || *s == '_'))
+	for (p = s; *p; p++)
+		if ((unsigned char)*p < 0x80 && !((*p >= 'A' && *p <= 'Z') ||
+		    (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '_'))
+			return 0;
+	for (i = 0; kw[i]; i++)
+		if (strcmp(kw[i], s) == 0)
 			return 0;
 	return 1;
 }
@@ -80,14 +96,15 @@ isidentifier(const char *s)
 int
 main(int argc, char *argv[])
 {
-	struct opts o = { NULL, NULL };
+	struct opts o = { NULL, NULL, 0 };
 	int c, inplace = 0, get = 0;
 
 	setprogname(argv[0]);
-	while ((c = getopt(argc, argv, "ghiV")) != -1) {
+	while ((c = getopt_std(argc, argv, "+ghivV", NULL)) != -1) {
 		switch (c) {
 		case 'g': get = 1; break;
 		case 'i': inplace = 1; break;
+		case 'v': o.verbose = 1; break;
 		case 'V': printversion();
 		case 'h':
 			synopsis_exit(synopsis, 1);

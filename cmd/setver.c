@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cfgscan.h"
 #include "edit.h"
@@ -18,17 +19,21 @@ struct opts {
 	enum ftype type;    /* -t */
 	char version[256];  /* normalised VERSION */
 	int mismatch;       /* -c: files that differ */
+	int verbose;        /* -v */
+	int setting;        /* VERSION is written */
 };
 
 /* Where the version text sits in a file. */
 struct hit {
 	size_t line, a, b;  /* the literal's content [a, b) */
+	int py, raw;        /* a Python string, an r'' one */
+	int toml;           /* a TOML basic string */
 };
 
 static const char synopsis[] =
-	"usage: %s [-i] [-n NAME] [-t TYPE] VERSION [FILE...]\n"
-	"       %s -g [-n NAME] [-t TYPE] [FILE...]\n"
-	"       %s -c VERSION [-n NAME] [-t TYPE] FILE...\n";
+	"usage: %s [-iv] [-n NAME] [-t TYPE] VERSION [FILE...]\n"
+	"       %s -g [-v] [-n NAME] [-t TYPE] [FILE...]\n"
+	"       %s -c VERSION [-v] [-n NAME] [-t TYPE] FILE...\n";
 
 static void
 usage(void)
@@ -73,39 +78,102 @@ ambiguous(const char *path, struct buf *list, size_t n)
 	         list->p);
 }
 
+/* The candidates of name (literal bindings first) onto list. */
+static void
+addname(const struct pyscan *ps, const char *name, size_t n, size_t *c,
+        size_t *nc, const char *path, int verbose)
+{
+	size_t i, k, first, nexpr;
+
+	if (pyscan_pick(ps, name, n, &first, &nexpr) == 0)
+		return;
+	for (i = first; i < ps->n; i++) {
+		const struct pyassign *a = &ps->a[i];
+		if (a->keyword || a->namelen != n || memcmp(a->name, name, n) ||
+		    (pv_literal(ps->a[first].kind) && !pv_literal(a->kind)))
+			continue;
+		for (k = 0; k < *nc; k++)
+			if (ps->a[c[k]].val == a->val)
+				break; /* A = B = "1.0": one literal */
+		if (k == *nc)
+			c[(*nc)++] = i;
+	}
+	if (verbose && nexpr)
+		weprintf("%s:%zu: %.*s: the literal is the candidate; %zu other "
+		         "binding%s to an expression passed over", path,
+		         ps->a[first].line, (int)n, name, nexpr,
+		         nexpr > 1 ? "s" : "");
+}
+
+/* Is name n bound at module level? */
+static int
+bound(const struct pyscan *ps, const char *name, size_t n)
+{
+	size_t first, nexpr;
+
+	return pyscan_pick(ps, name, n, &first, &nexpr) > 0;
+}
+
 static int
 find_py(const char *path, const struct buf *src, const struct opts *o,
         struct hit *h)
 {
 	struct pyscan ps;
 	struct buf list = { 0 };
-	size_t i, j, n = 0;
-	struct pyassign *pick = NULL;
-	int st = 0;
+	size_t i, j, n = 0, nc = 0, *c;
+	struct pyassign *pick;
+	int st = 0, anylit = 0;
+	const char *kw = o->name ? o->name : "version";
 
 	if (pyscan(src->p, src->len, &ps) < 0) {
 		weprintf("%s:%zu: %s", path, ps.errline, ps.err);
 		return EXIT_USAGE;
 	}
-	for (i = 0; i < ps.n; i++) {
-		struct pyassign *a = &ps.a[i];
-		int want;
+	c = ecalloc(ps.n + 1, sizeof *c);
+	if (o->name)
+		addname(&ps, o->name, strlen(o->name), c, &nc, path, o->verbose);
+	else
+		for (i = 0; i < ps.n; i++) {
+			struct pyassign *a = &ps.a[i];
+			if (a->keyword || !is_version_name(a->name, a->namelen))
+				continue;
+			for (j = 0; j < i; j++)
+				if (!ps.a[j].keyword && ps.a[j].namelen == a->namelen &&
+				    !memcmp(ps.a[j].name, a->name, a->namelen))
+					break;
+			if (j == i)
+				addname(&ps, a->name, a->namelen, c, &nc, path,
+				        o->verbose);
+		}
+	/* version=... of module-level calls; version=NAME is NAME's */
+	if (!o->name || nc == 0)
+		for (i = 0; i < ps.n; i++) {
+			struct pyassign *a = &ps.a[i];
+			const char *v = src->p + a->val;
+			size_t vn = a->valend - a->val;
 
-		if (o->name)
-			want = eq(a->name, a->namelen, o->name);
-		else if (a->keyword) {
-			want = eq(a->name, a->namelen, "version");
-			/* version=SOME_VERSION follows a constant set above */
-			if (want && a->kind == PV_NAME)
-				for (j = 0; j < ps.n; j++)
-					if (!ps.a[j].keyword &&
-					    ps.a[j].namelen == a->valend - a->val &&
-					    memcmp(ps.a[j].name, src->p + a->val,
-					           ps.a[j].namelen) == 0)
-						want = 0;
-		} else
-			want = is_version_name(a->name, a->namelen);
-		if (!want)
+			if (!a->keyword || !eq(a->name, a->namelen, kw))
+				continue;
+			if (a->kind == PV_NAME && bound(&ps, v, vn)) {
+				if (o->verbose)
+					weprintf("%s:%zu: %s=%.*s names the constant "
+					         "%.*s", path, a->line, kw, (int)vn, v,
+					         (int)vn, v);
+				{
+					char *nm = estrndup(v, vn);
+					addname(&ps, nm, vn, c, &nc, path, o->verbose);
+					free(nm);
+				}
+			} else
+				c[nc++] = i;
+		}
+	for (i = 0; i < nc; i++)
+		anylit |= pv_literal(ps.a[c[i]].kind);
+	pick = NULL;
+	for (i = 0; i < nc; i++) {
+		struct pyassign *a = &ps.a[c[i]];
+		/* an expression counts only when there is no literal */
+		if (anylit && !pv_literal(a->kind))
 			continue;
 		buf_addf(&list, "%s%s:%zu %.*s", n ? ", " : "", path, a->line,
 		         (int)a->namelen, a->name);
@@ -130,7 +198,11 @@ find_py(const char *path, const struct buf *src, const struct opts *o,
 		h->line = pick->line;
 		h->a = pick->str;
 		h->b = pick->strend;
+		h->raw = pick->raw;
+		h->py = 1;
+		h->toml = 0;
 	}
+	free(c);
 	buf_free(&list);
 	pyscan_free(&ps);
 	return st;
@@ -153,11 +225,19 @@ find_cfg(const char *path, const struct buf *src, const struct opts *o,
 	}
 	for (i = 0; i < cs.n; i++) {
 		struct cfgkey *k = &cs.k[i];
-		int table = t == F_TOML ?
-		    (!strcmp(k->table, "project") || !strcmp(k->table, "tool.poetry")) :
-		    !strcmp(k->table, "metadata");
+		int want;
 
-		if (!table || !cfgkey_is(k, key))
+		if (t == F_TOML)
+			/* [project] version, project.version, project = {...} */
+			want = cfgkey_path(k, "project", key, NULL) ||
+			       cfgkey_path(k, "tool", "poetry", key, NULL);
+		else {
+			/* configparser reads keys in lower case */
+			size_t kl = strlen(key);
+			want = !strcmp(k->table, "metadata") &&
+			       strlen(k->path) == kl && !strncasecmp(k->path, key, kl);
+		}
+		if (!want)
 			continue;
 		buf_addf(&list, "%s%s:%zu [%s] %s", n ? ", " : "", path, k->line,
 		         k->table, key);
@@ -180,10 +260,19 @@ find_cfg(const char *path, const struct buf *src, const struct opts *o,
 		         pick->line, key, (int)(pick->valend - pick->val),
 		         src->p + pick->val);
 		st = EXIT_NOTHOLD;
+	} else if (t == F_CFG && o->setting && pick->strend - pick->str >= 2 &&
+	           strchr("\"'", src->p[pick->str]) &&
+	           src->p[pick->strend - 1] == src->p[pick->str]) {
+		weprintf("%s:%zu: %s = %.*s: setuptools reads the quotes as part of "
+		         "the version; remove them", path, pick->line, key,
+		         (int)(pick->strend - pick->str), src->p + pick->str);
+		st = EXIT_NOTHOLD;
 	} else {
 		h->line = pick->line;
 		h->a = pick->str;
 		h->b = pick->strend;
+		h->py = h->raw = 0;
+		h->toml = t == F_TOML && pick->basic;
 	}
 	buf_free(&list);
 	cfgscan_free(&cs);
@@ -199,6 +288,31 @@ find(const char *path, const struct buf *src, const struct opts *o,
 	if (t == F_PY)
 		return find_py(path, src, o, h);
 	return find_cfg(path, src, o, t, h);
+}
+
+/* The version as Python reads it: escapes decoded. */
+static int
+value(const char *path, const struct buf *in, const struct hit *h,
+      struct buf *val)
+{
+	if (h->toml) {
+		if (toml_unescape(in->p, h->a, h->b, 1, 0, val, NULL) < 0) {
+			weprintf("%s:%zu: a bad escape in the version", path,
+			         h->line);
+			return EXIT_USAGE;
+		}
+		return 0;
+	}
+	if (!h->py) {
+		buf_add(val, in->p + h->a, h->b - h->a);
+		return 0;
+	}
+	if (py_unescape(in->p + h->a, h->b - h->a, h->raw, val) < 0) {
+		weprintf("%s:%zu: the version holds a \\N{...} escape, which "
+		         "setver does not decode", path, h->line);
+		return EXIT_NOTHOLD;
+	}
+	return 0;
 }
 
 static int
@@ -222,14 +336,13 @@ get_one(const char *name, const struct buf *in, struct buf *val, void *arg)
 
 	if (st)
 		return st;
-	buf_add(val, in->p + h.a, h.b - h.a);
-	return 0;
+	return value(name, in, &h, val);
 }
 
 static int
 check(char **files, int n, struct opts *o)
 {
-	struct buf in = { 0 };
+	struct buf in = { 0 }, val = { 0 };
 	int i, st = 0;
 
 	for (i = 0; i < n; i++) {
@@ -246,14 +359,20 @@ check(char **files, int n, struct opts *o)
 			st = worst(st, r);
 			continue;
 		}
-		in.p[h.b] = '\0';
-		if (pep440_normalize(in.p + h.a, norm, sizeof norm, &why) == 0 &&
+		val.len = 0;
+		if ((r = value(files[i], &in, &h, &val))) {
+			st = worst(st, r);
+			continue;
+		}
+		buf_add(&val, "", 1);
+		if (pep440_normalize(val.p, norm, sizeof norm, &why) == 0 &&
 		    strcmp(norm, o->version) == 0)
 			continue;
-		printf("%s\t%s\n", files[i], in.p + h.a);
+		printf("%s\t%s\n", files[i], val.p);
 		st = worst(st, EXIT_NOTHOLD);
 	}
 	buf_free(&in);
+	buf_free(&val);
 	if (fshut(stdout, "<stdout>") < 0)
 		st = EXIT_USAGE;
 	return st;
@@ -283,7 +402,7 @@ main(int argc, char *argv[])
 
 	setprogname(argv[0]);
 	memset(&o, 0, sizeof o);
-	while ((c = getopt(argc, argv, "c:ghin:t:V")) != -1) {
+	while ((c = getopt_std(argc, argv, "c:ghin:t:vV", NULL)) != -1) {
 		switch (c) {
 		case 'c': checkv = optarg; break;
 		case 'g': get = 1; break;
@@ -301,6 +420,7 @@ main(int argc, char *argv[])
 				usage();
 			}
 			break;
+		case 'v': o.verbose = 1; break;
 		case 'V': printversion();
 		case 'h':
 			synopsis_exit(synopsis, 1);
@@ -336,5 +456,6 @@ main(int argc, char *argv[])
 	}
 	if (setversion(&o, argv[0], 0) < 0)
 		return EXIT_USAGE;
+	o.setting = 1;
 	return edit_files(inplace, argv + 1, argc - 1, set_one, &o);
 }

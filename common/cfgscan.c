@@ -1,5 +1,6 @@
 /* relkit — MIT licence, see LICENSE. */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,7 @@ skipvalue(const char *s, size_t len, size_t i, size_t *line, int *isstring,
 	int depth = 0;
 
 	*isstring = 0;
+	*str = *strend = i;
 	if (i < len && (s[i] == '"' || s[i] == '\'')) {
 		char q = s[i];
 		int triple = i + 2 < len && s[i + 1] == q && s[i + 2] == q;
@@ -124,11 +126,254 @@ tablename(const char *s, size_t a, size_t b)
 	return n.p;
 }
 
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static void
+put(struct buf *out, struct buf *m, const char *p, size_t n, size_t from)
+{
+	size_t k, o;
+
+	buf_add(out, p, n);
+	for (k = 0; m && k < n; k++) {
+		o = from == CFG_ESCAPED ? CFG_ESCAPED : from + k;
+		buf_add(m, &o, sizeof o);
+	}
+}
+
+int
+toml_unescape(const char *s, size_t a, size_t b, int basic, int multi,
+              struct buf *out, size_t **map)
+{
+	struct buf m = { 0 };
+	struct buf *mp = map ? &m : NULL;
+	size_t i = a;
+
+	buf_add(out, "", 0);
+	if (multi && i < b && s[i] == '\n')
+		i++;
+	else if (multi && i + 1 < b && s[i] == '\r' && s[i + 1] == '\n')
+		i += 2;
+	while (i < b) {
+		char c;
+		unsigned long v = 0;
+		size_t k, want;
+
+		if (!basic || s[i] != '\\' || i + 1 >= b) {
+			put(out, mp, s + i, 1, i);
+			i++;
+			continue;
+		}
+		c = s[i + 1];
+		if (multi && (c == ' ' || c == '\t' || c == '\r' || c == '\n')) {
+			/* a line-ending backslash eats blanks and line ends */
+			for (k = i + 1; k < b && (s[k] == ' ' || s[k] == '\t'); k++)
+				;
+			if (k < b && (s[k] == '\n' || s[k] == '\r')) {
+				while (k < b && strchr(" \t\r\n", s[k]) && s[k])
+					k++;
+				i = k;
+				continue;
+			}
+			goto bad;
+		}
+		want = c == 'u' ? 4 : c == 'U' ? 8 : 0;
+		if (want == 0) {
+			static const char simple[] = "b\bt\tn\nf\fr\r\"\"\\\\";
+			const char *p;
+			for (p = simple; *p; p += 2)
+				if (*p == c)
+					break;
+			if (!*p)
+				goto bad;
+			put(out, mp, p + 1, 1, CFG_ESCAPED);
+			i += 2;
+			continue;
+		}
+		for (k = i + 2; k < i + 2 + want; k++) {
+			int h = k < b ? hexval((unsigned char)s[k]) : -1;
+			if (h < 0)
+				goto bad;
+			v = v * 16 + (unsigned long)h;
+		}
+		if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+			goto bad;
+		{
+			char u[4];
+			size_t n;
+			if (v < 0x80)
+				u[0] = (char)v, n = 1;
+			else if (v < 0x800)
+				u[0] = (char)(0xc0 | v >> 6),
+				u[1] = (char)(0x80 | (v & 0x3f)), n = 2;
+			else if (v < 0x10000)
+				u[0] = (char)(0xe0 | v >> 12),
+				u[1] = (char)(0x80 | (v >> 6 & 0x3f)),
+				u[2] = (char)(0x80 | (v & 0x3f)), n = 3;
+			else
+				u[0] = (char)(0xf0 | v >> 18),
+				u[1] = (char)(0x80 | (v >> 12 & 0x3f)),
+				u[2] = (char)(0x80 | (v >> 6 & 0x3f)),
+				u[3] = (char)(0x80 | (v & 0x3f)), n = 4;
+			put(out, mp, u, n, CFG_ESCAPED);
+		}
+		i = k;
+	}
+	if (map) {
+		buf_add(&m, &b, sizeof b);
+		*map = (size_t *)(void *)m.p;
+	}
+	return 0;
+bad:
+	buf_free(&m);
+	if (map)
+		*map = NULL;
+	return -1;
+}
+
+/* The dotted key s[a..b) ("a . 'b' . \"c\"") onto out, parts joined by
+ * CFG_SEP, quotes and escapes removed. */
+static void
+keypath(const char *s, size_t a, size_t b, struct buf *out)
+{
+	size_t i = a, e;
+	int first = 1;
+
+	while (i < b) {
+		while (i < b && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i == b)
+			break;
+		if (!first)
+			buf_adds(out, CFG_SEP);
+		first = 0;
+		if (s[i] == '"' || s[i] == '\'') {
+			char q = s[i];
+			for (e = i + 1; e < b && s[e] != q; e++)
+				if (q == '"' && s[e] == '\\')
+					e++;
+			if (e > b)
+				e = b;
+			if (toml_unescape(s, i + 1, e, q == '"', 0, out, NULL) < 0)
+				buf_add(out, s + i + 1, e - i - 1);
+			i = e + 1;
+		} else {
+			for (e = i; e < b && s[e] != '.' && s[e] != ' ' &&
+			     s[e] != '\t'; e++)
+				;
+			buf_add(out, s + i, e - i);
+			i = e;
+		}
+		while (i < b && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i < b && s[i] == '.')
+			i++;
+	}
+}
+
+static char *
+joinpath(const char *prefix, const char *s, size_t a, size_t b)
+{
+	struct buf p = { 0 };
+
+	buf_adds(&p, prefix);
+	if (*prefix)
+		buf_adds(&p, CFG_SEP);
+	keypath(s, a, b, &p);
+	return p.p;
+}
+
+/* Blanks, line ends and comments inside an inline table. */
+static size_t
+skipblank(const char *s, size_t len, size_t i, size_t *line)
+{
+	while (i < len) {
+		if (s[i] == '#')
+			i = eol(s, len, i);
+		else if (s[i] == '\n')
+			(*line)++, i++;
+		else if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r')
+			i++;
+		else
+			break;
+	}
+	return i;
+}
+
+/* The keys of the inline table at s[i] == '{', whose path is path. A
+ * table that does not parse is left alone: the caller skipped it whole. */
+static void
+inltable(const char *s, size_t len, size_t i, size_t line, const char *table,
+         const char *path, struct cfgscan *cs)
+{
+	for (i = skipblank(s, len, i + 1, &line); i < len && s[i] != '}'; ) {
+		struct cfgkey k;
+		size_t ks = i, ke, v, after, kline = line;
+
+		while (i < len && s[i] != '=' && s[i] != '}' && s[i] != ',' &&
+		       s[i] != '\n') {
+			if (s[i] == '"' || s[i] == '\'') {
+				char q = s[i++];
+				while (i < len && s[i] != q && s[i] != '\n')
+					i += q == '"' && s[i] == '\\' ? 2 : 1;
+			}
+			i++;
+		}
+		if (i >= len || s[i] != '=')
+			return;
+		for (ke = i; ke > ks && (s[ke - 1] == ' ' || s[ke - 1] == '\t'); ke--)
+			;
+		v = i + 1;
+		while (v < len && (s[v] == ' ' || s[v] == '\t'))
+			v++;
+		memset(&k, 0, sizeof k);
+		if (v < len && strchr("\"'[{", s[v]) && s[v]) {
+			after = skipvalue(s, len, v, &line, &k.isstring, &k.str,
+			                  &k.strend);
+			if (after == (size_t)-1)
+				return;
+		} else {
+			for (after = v; after < len && !strchr(",}\n \t#", s[after]);
+			     after++)
+				;
+			if (after == v)
+				return;
+		}
+		k.basic = k.isstring && s[v] == '"';
+		k.table = estrdup(table);
+		k.key = s + ks;
+		k.keylen = ke - ks;
+		k.line = kline;
+		k.val = v;
+		k.valend = after;
+		k.path = joinpath(path, s, ks, ke);
+		k.inl = 1;
+		add(cs, &k);
+		if (s[v] == '{')
+			inltable(s, len, v, kline, table,
+			         cs->k[cs->n - 1].path, cs);
+		i = skipblank(s, len, after, &line);
+		if (i < len && s[i] == ',')
+			i = skipblank(s, len, i + 1, &line);
+		else if (i >= len || s[i] != '}')
+			return;
+	}
+}
+
 int
 cfgscan(const char *s, size_t len, enum cfgsyntax syn, struct cfgscan *cs)
 {
 	size_t i = 0, line = 1;
-	char *table = estrdup("");
+	char *table = estrdup(""), *tpath = estrdup("");
 
 	memset(cs, 0, sizeof *cs);
 	while (i < len) {
@@ -150,6 +395,8 @@ cfgscan(const char *s, size_t len, enum cfgsyntax syn, struct cfgscan *cs)
 			}
 			free(table);
 			table = tablename(s, a, b);
+			free(tpath);
+			tpath = joinpath("", s, a, b);
 		} else if (syn == CFG_INI && j > i) {
 			/* an indented line continues the previous value */
 		} else {
@@ -200,7 +447,16 @@ cfgscan(const char *s, size_t len, enum cfgsyntax syn, struct cfgscan *cs)
 				k.valend = after;
 				while (k.valend > v && isspace((unsigned char)s[k.valend - 1]))
 					k.valend--;
+				k.basic = k.isstring && s[v] == '"';
+				k.path = joinpath(tpath, s, ks, ke);
 				e = eol(s, len, after);
+				add(cs, &k);
+				if (s[v] == '{')
+					inltable(s, len, v, startline, table,
+					         cs->k[cs->n - 1].path, cs);
+				i = e < len ? e + 1 : len;
+				line++;
+				continue;
 			} else {
 				/* INI: the value runs to the end of the line; an
 				 * inline comment needs whitespace before ';' or '#' */
@@ -214,6 +470,9 @@ cfgscan(const char *s, size_t len, enum cfgsyntax syn, struct cfgscan *cs)
 				k.isstring = 1;
 				k.str = v;
 				k.strend = x;
+				k.path = estrndup(s + ks, ke - ks);
+				for (x = 0; k.path[x]; x++)
+					k.path[x] = (char)tolower((unsigned char)k.path[x]);
 			}
 			add(cs, &k);
 		}
@@ -221,9 +480,11 @@ cfgscan(const char *s, size_t len, enum cfgsyntax syn, struct cfgscan *cs)
 		line++;
 	}
 	free(table);
+	free(tpath);
 	return 0;
 fail:
 	free(table);
+	free(tpath);
 	cfgscan_free(cs);
 	return -1;
 }
@@ -233,11 +494,34 @@ cfgscan_free(struct cfgscan *cs)
 {
 	size_t i;
 
-	for (i = 0; i < cs->n; i++)
+	for (i = 0; i < cs->n; i++) {
 		free(cs->k[i].table);
+		free(cs->k[i].path);
+	}
 	free(cs->k);
 	cs->k = NULL;
 	cs->n = cs->cap = 0;
+}
+
+int
+cfgkey_path(const struct cfgkey *k, ...)
+{
+	struct buf want = { 0 };
+	const char *part;
+	va_list ap;
+	int same;
+
+	buf_adds(&want, "");
+	va_start(ap, k);
+	while ((part = va_arg(ap, const char *)) != NULL) {
+		if (want.len)
+			buf_adds(&want, CFG_SEP);
+		buf_adds(&want, part);
+	}
+	va_end(ap);
+	same = k->path && strcmp(k->path, want.p) == 0;
+	buf_free(&want);
+	return same;
 }
 
 int

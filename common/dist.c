@@ -9,7 +9,9 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <unzip.h>
+#include <bzlib.h>
+#include <lzma.h>
+#include <zlib.h>
 
 #include "dist.h"
 
@@ -31,8 +33,6 @@ add_entry(struct dist *d, const char *name)
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 64;
 		d->e = erealloc(d->e, d->cap * sizeof *d->e);
-		if (d->type == DIST_WHEEL)
-			d->zpos = erealloc(d->zpos, d->cap * sizeof(unz64_file_pos));
 	}
 	e = &d->e[d->n++];
 	memset(e, 0, sizeof *e);
@@ -40,201 +40,265 @@ add_entry(struct dist *d, const char *name)
 	return e;
 }
 
+static int
+dist_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
 static long long
-dostime(const tm_unz *t)
+dostime(unsigned date, unsigned tim)
 {
 	struct tm tm = { 0 };
 
-	tm.tm_sec = t->tm_sec;
-	tm.tm_min = t->tm_min;
-	tm.tm_hour = t->tm_hour;
-	tm.tm_mday = t->tm_mday;
-	tm.tm_mon = t->tm_mon;
-	tm.tm_year = t->tm_year - 1900;
+	tm.tm_sec = (tim & 0x1f) * 2;
+	tm.tm_min = (tim >> 5) & 0x3f;
+	tm.tm_hour = tim >> 11;
+	tm.tm_mday = date & 0x1f;
+	tm.tm_mon = ((date >> 5) & 0xf) - 1;
+	tm.tm_year = (date >> 9) + 80;
 	return (long long)timegm(&tm);
 }
 
+static unsigned
+le16(const unsigned char *p)
+{
+	return p[0] | (unsigned)p[1] << 8;
+}
+
+static unsigned long
+le32(const unsigned char *p)
+{
+	return p[0] | (unsigned long)p[1] << 8 | (unsigned long)p[2] << 16 |
+	       (unsigned long)p[3] << 24;
+}
+
+static unsigned long long
+le64(const unsigned char *p)
+{
+	return le32(p) | (unsigned long long)le32(p + 4) << 32;
+}
+
+/* Read n bytes at off; 0, or -1 when the file ends first. */
+static int
+zread(const struct dist *d, void *p, size_t n, unsigned long long off)
+{
+	size_t got = 0;
+	ssize_t r;
+
+	if (off > d->zsize || n > d->zsize - off)
+		return -1;
+	while (got < n) {
+		r = pread(d->zfd, (char *)p + got, n - got, off + got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		got += r;
+	}
+	return 0;
+}
+
+enum { EOCD = 22, LOC64 = 20, EOCD64 = 56, CDREC = 46, LOCHDR = 30 };
+
 /*
- * minizip's stdio callbacks cost an lseek(2) per fseek, two per member
- * while walking the central directory. These read through one buffer
- * with pread(2), so a seek is only arithmetic.
+ * The end record: in the last 22 bytes with no comment, else the last
+ * signature in the final 64 KiB; then a zip64 locator right before it and
+ * a zip64 end record right before that, whose values replace the end
+ * record's -- as Python's zipfile (_EndRecData) looks for them.
  */
-struct zfd {
-	int fd;
-	unsigned long long pos, size, boff;
-	size_t blen;
-	int err;
-	unsigned char buf[CHUNK];
-};
-
-static voidpf ZCALLBACK
-z_open(voidpf opaque, const void *name, int mode)
+static int
+find_end(struct dist *d, unsigned long long *loc, unsigned long long *cdoff,
+         unsigned long long *cdsize)
 {
-	struct zfd *z;
-	struct stat st;
-	int fd;
+	unsigned char *buf, *p = NULL;
+	unsigned char l64[LOC64], e64[EOCD64];
+	unsigned long long start;
+	size_t n, k;
 
-	(void)opaque;
-	if ((mode & ZLIB_FILEFUNC_MODE_READWRITEFILTER) != ZLIB_FILEFUNC_MODE_READ)
-		return NULL;
-	if ((fd = open(name, O_RDONLY | O_CLOEXEC)) < 0)
-		return NULL;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		if (!S_ISREG(st.st_mode))
-			errno = EINVAL;
-		close(fd);
-		return NULL;
+	if (d->zsize < EOCD)
+		return -1;
+	start = d->zsize > (1u << 16) + EOCD ? d->zsize - (1u << 16) - EOCD : 0;
+	n = d->zsize - start;
+	buf = emalloc(n);
+	if (zread(d, buf, n, start) < 0) {
+		free(buf);
+		return -1;
 	}
-	z = emalloc(sizeof *z);
-	z->fd = fd;
-	z->pos = z->boff = 0;
-	z->blen = 0;
-	z->size = st.st_size;
-	z->err = 0;
-	return z;
-}
-
-static uLong ZCALLBACK
-z_read(voidpf opaque, voidpf stream, void *buf, uLong size)
-{
-	struct zfd *z = stream;
-	unsigned char *out = buf;
-	uLong got = 0;
-	ssize_t n;
-
-	(void)opaque;
-	while (got < size) {
-		if (z->pos >= z->boff && z->pos < z->boff + z->blen) {
-			size_t k = z->boff + z->blen - z->pos;
-
-			if (k > size - got)
-				k = size - got;
-			memcpy(out + got, z->buf + (z->pos - z->boff), k);
-			got += k;
-			z->pos += k;
-			continue;
-		}
-		if (size - got >= CHUNK) {      /* large reads bypass the buffer */
-			n = pread(z->fd, out + got, size - got, z->pos);
-			if (n <= 0)
+	if (!memcmp(buf + n - EOCD, "PK\5\6", 4) && !buf[n - 2] && !buf[n - 1])
+		p = buf + n - EOCD;
+	else
+		for (k = n - 4 + 1; k-- > 0;)
+			if (!memcmp(buf + k, "PK\5\6", 4)) {
+				if (n - k >= EOCD)
+					p = buf + k;
 				break;
-			got += n;
-			z->pos += n;
-			continue;
-		}
-		n = pread(z->fd, z->buf, CHUNK, z->pos);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			z->err |= n < 0;
-			break;
-		}
-		z->boff = z->pos;
-		z->blen = n;
+			}
+	if (!p) {
+		free(buf);
+		return -1;
 	}
-	return got;
-}
-
-static uLong ZCALLBACK
-z_write(voidpf opaque, voidpf stream, const void *buf, uLong size)
-{
-	(void)opaque, (void)stream, (void)buf, (void)size;
+	*loc = start + (p - buf);
+	*cdsize = le32(p + 12);
+	*cdoff = le32(p + 16);
+	free(buf);
+	d->zip64 = 0;
+	if (*loc < LOC64 || zread(d, l64, LOC64, *loc - LOC64) < 0 ||
+	    memcmp(l64, "PK\6\7", 4))
+		return 0;
+	if (le32(l64 + 4) != 0 || le32(l64 + 16) > 1)
+		return -2;
+	if (*loc < LOC64 + EOCD64 ||
+	    zread(d, e64, EOCD64, *loc - LOC64 - EOCD64) < 0 ||
+	    memcmp(e64, "PK\6\6", 4))
+		return 0;
+	*cdsize = le64(e64 + 40);
+	*cdoff = le64(e64 + 48);
+	d->zip64 = 1;
 	return 0;
 }
 
-static ZPOS64_T ZCALLBACK
-z_tell(voidpf opaque, voidpf stream)
+/*
+ * The zip64 extra field's sizes and offset for the fields set to ~0.
+ * 0, or -1 with the faulty extra field's id in *bad.
+ */
+static int
+zip64_extra(const unsigned char *x, size_t n, struct dist_entry *e,
+            unsigned *bad)
 {
-	(void)opaque;
-	return ((struct zfd *)stream)->pos;
-}
+	unsigned tp, ln;
+	const unsigned char *q;
+	size_t left;
 
-static long ZCALLBACK
-z_seek(voidpf opaque, voidpf stream, ZPOS64_T off, int origin)
-{
-	struct zfd *z = stream;
-
-	(void)opaque;
-	switch (origin) {
-	case ZLIB_FILEFUNC_SEEK_SET: z->pos = off; break;
-	case ZLIB_FILEFUNC_SEEK_CUR: z->pos += off; break;
-	case ZLIB_FILEFUNC_SEEK_END: z->pos = z->size + off; break;
-	default: return -1;
+	while (n >= 4) {
+		tp = le16(x);
+		ln = le16(x + 2);
+		*bad = tp;
+		if (ln + 4 > n)
+			return -1;
+		if (tp == 1) {
+			q = x + 4;
+			left = ln;
+			if (e->size == 0xffffffffu) {
+				if (left < 8)
+					return -1;
+				e->size = le64(q), q += 8, left -= 8;
+			}
+			if (e->csize == 0xffffffffu) {
+				if (left < 8)
+					return -1;
+				e->csize = le64(q), q += 8, left -= 8;
+			}
+			if (e->offset == 0xffffffffu) {
+				if (left < 8)
+					return -1;
+				e->offset = le64(q);
+			}
+		}
+		x += ln + 4;
+		n -= ln + 4;
 	}
 	return 0;
-}
-
-static int ZCALLBACK
-z_close(voidpf opaque, voidpf stream)
-{
-	struct zfd *z = stream;
-
-	(void)opaque;
-	close(z->fd);
-	free(z);
-	return 0;
-}
-
-static int ZCALLBACK
-z_error(voidpf opaque, voidpf stream)
-{
-	(void)opaque;
-	return ((struct zfd *)stream)->err;
 }
 
 static int
 open_wheel(struct dist *d)
 {
-	zlib_filefunc64_def ff = { z_open, z_read, z_write, z_tell, z_seek,
-	                           z_close, z_error, NULL };
-	unz_global_info64 gi;
-	unz_file_info64 fi;
-	char name[DIST_PATH_MAX + 1];
+	unsigned long long loc, cdoff, cdsize, concat, pos;
+	unsigned char *cd, *r;
 	struct dist_entry *e;
+	struct stat st;
+	unsigned fn, xn, cn, ver, xid = 0;
 	unsigned long ext;
-	int r;
+	char *name;
+	int f;
 
-	d->zip = unzOpen2_64(d->path, &ff);
-	if (!d->zip) {
-		if (access(d->path, R_OK) != 0)
-			weprintf("%s:", d->path);
-		else
-			weprintf("%s: not a zip archive, or truncated (no central "
-			         "directory)", d->path);
+	if ((d->zfd = open(d->path, O_RDONLY | O_CLOEXEC)) < 0) {
+		weprintf("%s:", d->path);
 		return -1;
 	}
-	if (unzGetGlobalInfo64(d->zip, &gi) != UNZ_OK) {
+	if (fstat(d->zfd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		weprintf("%s: not a regular file", d->path);
+		return -1;
+	}
+	d->zsize = st.st_size;
+	if ((f = find_end(d, &loc, &cdoff, &cdsize)) < 0) {
+		weprintf(f == -2 ? "%s: a zip archive spanning several disks" :
+		         "%s: not a zip archive, or truncated (no central "
+		         "directory)", d->path);
+		return -1;
+	}
+	/* The central directory ends where the (zip64) end record starts;
+	 * bytes before the archive (zipfile's "concat") shift every offset. */
+	if (cdsize > loc || cdsize + (d->zip64 ? LOC64 + EOCD64 : 0) > loc) {
+		weprintf("%s: corrupt zip end record (bad offset for the central "
+		         "directory: %llu bytes before it)", d->path, cdsize);
+		return -1;
+	}
+	d->cd_off = loc - cdsize - (d->zip64 ? LOC64 + EOCD64 : 0);
+	concat = d->cd_off - cdoff;     /* modulo 2^64: may be negative */
+	d->cd_size = cdsize;
+	cd = emalloc(cdsize ? cdsize : 1);
+	if (zread(d, cd, cdsize, d->cd_off) < 0) {
+		free(cd);
 		weprintf("%s: corrupt zip central directory", d->path);
 		return -1;
 	}
-	for (r = unzGoToFirstFile(d->zip); r == UNZ_OK; r = unzGoToNextFile(d->zip)) {
+	for (pos = 0; pos < cdsize; pos += CDREC + fn + xn + cn) {
+		r = cd + pos;
+		if (cdsize - pos < CDREC || memcmp(r, "PK\1\2", 4)) {
+			weprintf("%s: corrupt zip central directory (member %zu: %s)",
+			         d->path, d->n + 1, cdsize - pos < CDREC ? "truncated" :
+			         "bad signature");
+			goto bad;
+		}
+		fn = le16(r + 28), xn = le16(r + 30), cn = le16(r + 32);
+		if (CDREC + fn + xn + cn > cdsize - pos) {
+			weprintf("%s: corrupt zip central directory (member %zu: "
+			         "truncated)", d->path, d->n + 1);
+			goto bad;
+		}
 		if (d->n >= DIST_MAX_MEMBERS) {
 			weprintf("%s: more than %zu members", d->path,
 			         (size_t)DIST_MAX_MEMBERS);
-			return -1;
+			goto bad;
 		}
-		if (unzGetCurrentFileInfo64(d->zip, &fi, name, sizeof name, NULL, 0,
-		                            NULL, 0) != UNZ_OK)
-			break;
-		if (fi.size_filename > DIST_PATH_MAX) {
+		if (fn > DIST_PATH_MAX) {
 			weprintf("%s: member %zu: name longer than %d bytes", d->path,
 			         d->n + 1, DIST_PATH_MAX);
-			return -1;
+			goto bad;
 		}
-		name[fi.size_filename] = '\0';
-		if (strlen(name) != fi.size_filename) {
+		if (memchr(r + CDREC, '\0', fn)) {
 			weprintf("%s: member %zu: NUL byte in its name", d->path, d->n + 1);
-			return -1;
+			goto bad;
 		}
+		name = estrndup((const char *)r + CDREC, fn);
 		e = add_entry(d, name);
-		unzGetFilePos64(d->zip, (unz64_file_pos *)d->zpos + d->n - 1);
-		e->size = fi.uncompressed_size;
-		e->csize = fi.compressed_size;
-		e->mtime = dostime(&fi.tmu_date);
-		e->type = endswith(name, "/") ? 'd' : 'f';
+		free(name);
+		ver = le16(r + 4);
+		e->sys = ver >> 8;
+		e->flags = le16(r + 8);
+		e->method = le16(r + 10);
+		e->mtime = dostime(le16(r + 14), le16(r + 12));
+		e->crc = le32(r + 16);
+		e->csize = le32(r + 20);
+		e->size = le32(r + 24);
+		e->offset = le32(r + 42);
+		if (zip64_extra(r + CDREC + fn, xn, e, &xid) < 0) {
+			weprintf("%s: %s: corrupt extra field %04x in the central "
+			         "directory", d->path, e->path, xid);
+			goto bad;
+		}
+		e->offset += concat;
+		e->type = fn && r[CDREC + fn - 1] == '/' ? 'd' : 'f';
 		e->mode = e->type == 'd' ? 0755 : 0644;
-		ext = fi.external_fa >> 16;
-		if ((fi.version >> 8) == 3 && ext) {     /* made on Unix */
+		/* The high 16 bits hold Unix mode bits when a writer put them
+		 * there, whatever system it names (pip 23.2.1 names FAT). */
+		ext = le32(r + 38) >> 16;
+		if (ext) {
 			e->mode = ext & 07777;
 			/* Writers such as bdist_wheel store permission bits
 			 * without a file type: the name decides then. */
@@ -248,14 +312,12 @@ open_wheel(struct dist *d)
 				e->type = 'o';
 		}
 	}
-	if (r != UNZ_END_OF_LIST_OF_FILE) {
-		weprintf("%s: corrupt zip central directory (member %zu)", d->path,
-		         d->n + 1);
-		return -1;
-	}
+	free(cd);
 	return 0;
+bad:
+	free(cd);
+	return -1;
 }
-
 /* Spool stdin into an unlinked temporary file, so it can be reread. */
 static int
 spool_stdin(struct dist *d)
@@ -350,7 +412,7 @@ open_sdist(struct dist *d)
 	struct archive *a;
 	struct archive_entry *ae;
 	struct dist_entry *e;
-	const char *name;
+	const char *name, *lt;
 	unsigned long long total = 0;
 	int r, ret = -1;
 
@@ -358,7 +420,12 @@ open_sdist(struct dist *d)
 		return -1;
 	if (!(a = ar_open(d)))
 		return -1;
+	d->tar = 1;
 	while ((r = archive_read_next_header(a, &ae)) != ARCHIVE_EOF) {
+		if (d->n == 0 && r >= ARCHIVE_WARN)
+			d->tar = archive_format(a) != ARCHIVE_FORMAT_ZIP &&
+			    (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) !=
+			    ARCHIVE_FORMAT_ZIP;
 		if (r < ARCHIVE_WARN) {
 			weprintf("%s: %s", d->path, archive_error_string(a));
 			goto out;
@@ -393,7 +460,29 @@ open_sdist(struct dist *d)
 		case AE_IFREG: e->type = archive_entry_hardlink(ae) ? 'l' : 'f'; break;
 		case AE_IFDIR: e->type = 'd'; break;
 		case AE_IFLNK: e->type = 'l'; break;
+		case AE_IFCHR: e->type = 'o', e->dev = 'c'; break;
+		case AE_IFBLK: e->type = 'o', e->dev = 'b'; break;
+		case AE_IFIFO: e->type = 'o', e->dev = 'p'; break;
+		case AE_IFSOCK: e->type = 'o', e->dev = 's'; break;
 		default: e->type = archive_entry_hardlink(ae) ? 'l' : 'o'; break;
+		}
+		e->sparse = archive_entry_sparse_count(ae) > 0;
+		if ((lt = archive_entry_hardlink(ae))) {
+			e->type = 'l', e->ltype = 'h';
+		} else if (e->type == 'l') {
+			lt = archive_entry_symlink(ae);
+			e->ltype = 's';
+		}
+		if (e->type == 'l' && e->ltype == 's') {
+			d->syml = erealloc(d->syml, (d->nsyml + 1) * sizeof *d->syml);
+			d->syml[d->nsyml++] = d->n - 1;
+		}
+		if (e->type == 'l') {
+			if (!lt)
+				lt = e->ltype == 'h' ?
+				    archive_entry_hardlink_utf8(ae) :
+				    archive_entry_symlink_utf8(ae);
+			e->link = estrdup(lt ? lt : "");
 		}
 	}
 	if (d->n == 0) {
@@ -412,7 +501,7 @@ dist_open(const char *path, struct dist *d)
 	int r;
 
 	memset(d, 0, sizeof *d);
-	d->fd = -1;
+	d->fd = d->zfd = -1;
 	d->path = estrdup(path);
 	if (endswith(path, ".whl"))
 		d->type = DIST_WHEEL;
@@ -432,6 +521,42 @@ dist_open(const char *path, struct dist *d)
 	return r;
 }
 
+int
+dist_open_zip(const char *path, struct dist *d)
+{
+	memset(d, 0, sizeof *d);
+	d->fd = d->zfd = -1;
+	d->path = estrdup(path);
+	d->type = DIST_WHEEL;
+	if (open_wheel(d) < 0) {
+		dist_close(d);
+		return -1;
+	}
+	return 0;
+}
+
+int
+dist_is_zip(const char *path)
+{
+	struct dist d;
+	unsigned long long loc, off, size;
+	unsigned char sig[4];
+	struct stat st;
+	int r = 0;
+
+	memset(&d, 0, sizeof d);
+	if ((d.zfd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	if (fstat(d.zfd, &st) == 0 && S_ISREG(st.st_mode)) {
+		d.zsize = st.st_size;
+		if (find_end(&d, &loc, &off, &size) == 0)
+			r = (off == 0 && size == 0) ||
+			    (zread(&d, sig, 4, off) == 0 && !memcmp(sig, "PK\1\2", 4));
+	}
+	close(d.zfd);
+	return r;
+}
+
 long
 dist_find(const struct dist *d, const char *member)
 {
@@ -441,6 +566,13 @@ dist_find(const struct dist *d, const char *member)
 		if (!strcmp(d->e[i].path, member))
 			return (long)i;
 	return -1;
+}
+
+static int
+to_buf_(void *arg, const void *p, size_t n)
+{
+	buf_add(arg, p, n);
+	return 0;
 }
 
 static int
@@ -457,39 +589,273 @@ feed(const char *data, size_t n, unsigned long long *total,
 	return fn(arg, data, n) ? -1 : 0;
 }
 
+/* Decompression of one wheel member, whatever its method. */
+struct zdec {
+	unsigned method;
+	z_stream z;
+	bz_stream bz;
+	lzma_stream lz;
+	int init, end;
+};
+
+/* Start; for LZMA, hdr holds the member's first bytes (its properties). */
+static const char *
+zdec_init(struct zdec *s, unsigned method, const unsigned char *hdr, size_t n,
+          size_t *skip)
+{
+	lzma_filter f[2];
+
+	memset(s, 0, sizeof *s);
+	s->method = method;
+	*skip = 0;
+	switch (method) {
+	case 0:
+		break;
+	case 8:
+		if (inflateInit2(&s->z, -15) != Z_OK)
+			return "cannot start zlib";
+		break;
+	case 12:
+		if (BZ2_bzDecompressInit(&s->bz, 0, 0) != BZ_OK)
+			return "cannot start libbz2";
+		break;
+	case 14:
+		/* version (2 bytes), properties size (2), properties */
+		if (n < 4 || n < 4 + le16(hdr + 2))
+			return "corrupt member data (LZMA header)";
+		f[0].id = LZMA_FILTER_LZMA1;
+		f[0].options = NULL;
+		f[1].id = LZMA_VLI_UNKNOWN;
+		if (lzma_properties_decode(&f[0], NULL, hdr + 4, le16(hdr + 2)) !=
+		    LZMA_OK)
+			return "corrupt member data (LZMA properties)";
+		*skip = 4 + le16(hdr + 2);
+		if (lzma_raw_decoder(&s->lz, f) != LZMA_OK) {
+			free(f[0].options);
+			return "cannot start liblzma";
+		}
+		free(f[0].options);
+		break;
+	default:
+		return NULL;
+	}
+	s->init = 1;
+	return "";
+}
+
+/*
+ * Turn in[*used..n) into out; *made bytes out. 1 at the stream's end,
+ * 0 for more, -1 corrupt.
+ */
+static int
+zdec_run(struct zdec *s, const unsigned char *in, size_t n, size_t *used,
+         unsigned char *out, size_t cap, size_t *made)
+{
+	int r;
+
+	switch (s->method) {
+	case 0:
+		*made = n - *used < cap ? n - *used : cap;
+		memcpy(out, in + *used, *made);
+		*used += *made;
+		return 0;
+	case 8:
+		s->z.next_in = (unsigned char *)in + *used;
+		s->z.avail_in = n - *used;
+		s->z.next_out = out;
+		s->z.avail_out = cap;
+		r = inflate(&s->z, Z_NO_FLUSH);
+		*used = n - s->z.avail_in;
+		*made = cap - s->z.avail_out;
+		if (r == Z_STREAM_END)
+			return 1;
+		return r == Z_OK || (r == Z_BUF_ERROR && *made == 0 &&
+		                     *used == n) ? 0 : -1;
+	case 12:
+		s->bz.next_in = (char *)in + *used;
+		s->bz.avail_in = n - *used;
+		s->bz.next_out = (char *)out;
+		s->bz.avail_out = cap;
+		r = BZ2_bzDecompress(&s->bz);
+		*used = n - s->bz.avail_in;
+		*made = cap - s->bz.avail_out;
+		return r == BZ_STREAM_END ? 1 : r == BZ_OK ? 0 : -1;
+	default:
+		s->lz.next_in = in + *used;
+		s->lz.avail_in = n - *used;
+		s->lz.next_out = out;
+		s->lz.avail_out = cap;
+		r = lzma_code(&s->lz, LZMA_RUN);
+		*used = n - s->lz.avail_in;
+		*made = cap - s->lz.avail_out;
+		return r == LZMA_STREAM_END ? 1 : r == LZMA_OK ||
+		       r == LZMA_BUF_ERROR ? 0 : -1;
+	}
+}
+
+static void
+zdec_end(struct zdec *s)
+{
+	if (!s->init)
+		return;
+	if (s->method == 8)
+		inflateEnd(&s->z);
+	else if (s->method == 12)
+		BZ2_bzDecompressEnd(&s->bz);
+	else if (s->method == 14)
+		lzma_end(&s->lz);
+	s->init = 0;
+}
+
+static const char *
+method_name(unsigned m)
+{
+	switch (m) {
+	case 1: return "shrink";
+	case 6: return "implode";
+	case 9: return "deflate64";
+	case 10: return "PKWARE DCL implode";
+	case 18: return "IBM TERSE";
+	case 19: return "IBM LZ77";
+	case 20: return "zstd (old number)";
+	case 93: return "zstd";
+	case 94: return "MP3";
+	case 95: return "xz";
+	case 96: return "JPEG";
+	case 97: return "WavPack";
+	case 98: return "PPMd";
+	case 99: return "AES encryption";
+	default: return "unknown";
+	}
+}
+
+/*
+ * Where member i's data starts: its local header read and compared with
+ * the central directory (name, as zipfile compares them). 0 or -1 with a
+ * message.
+ */
+static int
+local_data(struct dist *d, size_t i, unsigned long long *off)
+{
+	const struct dist_entry *e = &d->e[i];
+	unsigned char h[LOCHDR];
+	size_t fn = strlen(e->path);
+	char *name;
+	int same;
+
+	if (zread(d, h, LOCHDR, e->offset) < 0 || memcmp(h, "PK\3\4", 4)) {
+		weprintf("%s: %s: no local header at offset %llu", d->path, e->path,
+		         e->offset);
+		return -1;
+	}
+	name = emalloc(le16(h + 26) + 1);
+	same = le16(h + 26) == fn &&
+	       zread(d, name, fn, e->offset + LOCHDR) == 0 &&
+	       !memcmp(name, e->path, fn) &&
+	       (dist_ascii(e->path) || !((le16(h + 6) ^ e->flags) & 0x800));
+	free(name);
+	if (!same) {
+		weprintf("%s: %s: the local header names another file than the "
+		         "central directory", d->path, e->path);
+		return -1;
+	}
+	*off = e->offset + LOCHDR + le16(h + 26) + le16(h + 28);
+	if (*off > d->zsize || e->csize > d->zsize - *off) {
+		weprintf("%s: %s: data past the end of the file", d->path, e->path);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 stream_wheel(struct dist *d, size_t i, unsigned long long limit,
              int (*fn)(void *, const void *, size_t), void *arg)
 {
-	const char *name = d->e[i].path;
-	unsigned long long total = 0;
-	char *p;
-	int n, r = 0, c;
+	const struct dist_entry *e = &d->e[i];
+	unsigned long long off, left, total = 0;
+	unsigned char *in, *out;
+	size_t n = 0, used = 0, made, skip;
+	unsigned long crc = crc32(0, NULL, 0);
+	struct zdec s;
+	const char *why;
+	int r = 0, z = 0;
 
-	if (unzGoToFilePos64(d->zip, (unz64_file_pos *)d->zpos + i) != UNZ_OK ||
-	    unzOpenCurrentFile(d->zip) != UNZ_OK) {
-		weprintf("%s: %s: cannot open member (corrupt or unsupported "
-		         "compression)", d->path, name);
+	if (e->flags & 0x41) {
+		weprintf("%s: %s: encrypted", d->path, e->path);
 		return -1;
 	}
-	p = emalloc(CHUNK);
-	while ((n = unzReadCurrentFile(d->zip, p, CHUNK)) > 0)
-		if ((r = feed(p, n, &total, limit, fn, arg)) != 0)
+	if (e->flags & 0x20) {
+		weprintf("%s: %s: compressed patched data (flag bit 5)", d->path,
+		         e->path);
+		return -1;
+	}
+	if (e->method != 0 && e->method != 8 && e->method != 12 &&
+	    e->method != 14) {
+		weprintf("%s: %s: compression method %u (%s) not supported", d->path,
+		         e->path, e->method, method_name(e->method));
+		return -1;
+	}
+	if (local_data(d, i, &off) < 0)
+		return -1;
+	in = emalloc(CHUNK);
+	out = emalloc(CHUNK);
+	left = e->csize;
+	n = left < CHUNK ? left : CHUNK;
+	if (zread(d, in, n, off) < 0)
+		n = 0;
+	off += n, left -= n;
+	why = zdec_init(&s, e->method, in, n, &skip);
+	if (!why || *why) {
+		weprintf("%s: %s: %s", d->path, e->path, why);
+		free(in), free(out);
+		return -1;
+	}
+	used = skip;
+	for (;;) {
+		if (used == n && left > 0) {
+			n = left < CHUNK ? left : CHUNK;
+			if (zread(d, in, n, off) < 0) {
+				z = -1;
+				break;
+			}
+			off += n, left -= n, used = 0;
+		}
+		size_t was = used;
+
+		z = zdec_run(&s, in, n, &used, out, CHUNK, &made);
+		if (made) {
+			crc = crc32(crc, out, made);
+			if ((r = feed((char *)out, made, &total, limit, fn, arg)) != 0)
+				break;
+		}
+		if (z != 0)
 			break;
-	free(p);
-	c = unzCloseCurrentFile(d->zip);
+		if (!made && used == n && left == 0)
+			break;          /* input done */
+		if (!made && used == was) {
+			z = -1;         /* no progress */
+			break;
+		}
+	}
+	zdec_end(&s);
+	free(in), free(out);
 	if (r == -1)
 		return -1;
 	if (r == 1)
 		return 1;
-	if (n < 0 || c == UNZ_CRCERROR) {
-		weprintf("%s: %s: corrupt member data%s", d->path, name,
-		         c == UNZ_CRCERROR ? " (CRC mismatch)" : "");
+	if (z < 0 || (z == 0 && e->method != 0 && e->method != 14)) {
+		weprintf("%s: %s: corrupt member data%s", d->path, e->path,
+		         z < 0 ? "" : " (ends early)");
 		return -1;
 	}
-	if (total != d->e[i].size) {
-		weprintf("%s: %s: %llu bytes, not the %llu declared", d->path, name,
-		         total, d->e[i].size);
+	if (total != e->size) {
+		weprintf("%s: %s: %llu bytes, not the %llu declared", d->path,
+		         e->path, total, e->size);
+		return -1;
+	}
+	if (crc != e->crc) {
+		weprintf("%s: %s: corrupt member data (CRC mismatch)", d->path,
+		         e->path);
 		return -1;
 	}
 	return 0;
@@ -568,6 +934,195 @@ dist_read(struct dist *d, const char *member, size_t limit, struct buf *out)
 	if (r == 1)
 		weprintf("%s: %s: more than %zu bytes", d->path, member, limit);
 	return r ? -1 : 0;
+}
+
+const char *
+dist_link(struct dist *d, size_t i)
+{
+	struct dist_entry *e = &d->e[i];
+	struct buf b = { 0 };
+	int r;
+
+	if (e->type != 'l' || e->link || d->type != DIST_WHEEL)
+		return e->type == 'l' ? e->link : NULL;
+	r = dist_stream(d, i, DIST_PATH_MAX, to_buf_, &b);
+	if (r == 1)
+		weprintf("%s: %s: a link target longer than %d bytes", d->path,
+		         e->path, DIST_PATH_MAX);
+	if (r != 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	buf_add(&b, "", 1);
+	e->link = b.p;
+	return e->link;
+}
+
+/* The symlink among d->e[0..upto) that path (normalised) names, or -1. */
+static long
+find_symlink(const struct dist *d, const size_t *sl, size_t nsl, size_t upto,
+             const char *path, size_t n)
+{
+	long best = -1;
+	size_t k;
+
+	for (k = 0; k < nsl && sl[k] < upto; k++) {
+		const char *p = d->e[sl[k]].path, *s;
+		size_t m = 0, a;
+
+		/* compare component by component, skipping "", "." */
+		for (a = 0; a <= n;) {
+			while (*p == '/' || (p[0] == '.' && (p[1] == '/' || !p[1])))
+				p += *p == '/' ? 1 : 1 + (p[1] == '/');
+			s = strchr(p, '/');
+			m = s ? (size_t)(s - p) : strlen(p);
+			if (a == n)
+				break;
+			if (!m || a + m > n || memcmp(p, path + a, m) ||
+			    (a + m < n && path[a + m] != '/'))
+				break;
+			a += m + (a + m < n);
+			p += m;
+			m = 0;
+			if (a >= n) {
+				while (*p == '/' || (p[0] == '.' && (p[1] == '/' || !p[1])))
+					p += *p == '/' ? 1 : 1 + (p[1] == '/');
+				m = strlen(p);
+				break;
+			}
+		}
+		if (a >= n && m == 0)
+			best = sl[k];
+	}
+	return best;
+}
+
+/*
+ * Does path, from the archive's root, lead outside it once the symlinks
+ * before member upto are followed (as realpath(3) would on the files
+ * extracted so far)? *via is set when a symlink was followed.
+ */
+static int
+escapes(const struct dist *d, const size_t *sl, size_t nsl, size_t upto,
+        const char *path, int *via)
+{
+	struct buf cur = { 0 }, todo = { 0 };
+	size_t links = 0, n;
+	long j;
+	int out = 0;
+	char *c, *s;
+
+	buf_adds(&todo, path);
+	buf_add(&todo, "", 1);
+	buf_add(&cur, "", 1);
+	cur.len = 0;
+	*via = 0;
+	while (todo.len > 1 || (todo.len == 1 && todo.p[0])) {
+		c = todo.p;
+		s = strchr(c, '/');
+		n = s ? (size_t)(s - c) : strlen(c);
+		if (n == 0 || (n == 1 && c[0] == '.')) {
+			;
+		} else if (n == 2 && c[0] == '.' && c[1] == '.') {
+			if (!cur.len) {
+				out = 1;
+				break;
+			}
+			s = memrchr(cur.p, '/', cur.len);
+			cur.len = s ? (size_t)(s - cur.p) : 0;
+			cur.p[cur.len] = '\0';
+		} else {
+			size_t was = cur.len;
+
+			if (cur.len)
+				buf_add(&cur, "/", 1);
+			buf_add(&cur, c, n);
+			buf_add(&cur, "", 1);
+			cur.len--;
+			if (nsl && (j = find_symlink(d, sl, nsl, upto, cur.p,
+			                             cur.len)) >= 0) {
+				const char *t = d->e[j].link ? d->e[j].link : "";
+				struct buf nt = { 0 };
+
+				*via = 1;
+				if (++links > 40)
+					break;  /* a loop: realpath gives up */
+				cur.len = was;
+				cur.p[cur.len] = '\0';
+				if (*t == '/') {
+					out = 1;
+					break;
+				}
+				buf_adds(&nt, t);
+				buf_add(&nt, "/", 1);
+				buf_adds(&nt, c + n + (c[n] == '/'));
+				buf_add(&nt, "", 1);
+				buf_free(&todo);
+				todo = nt;
+				continue;
+			}
+		}
+		c += n + (c[n] == '/');
+		memmove(todo.p, c, strlen(c) + 1);
+		todo.len = strlen(todo.p);
+		if (!todo.len)
+			break;
+	}
+	buf_free(&cur);
+	buf_free(&todo);
+	return out;
+}
+
+int
+dist_unsafe_link(const struct dist *d, size_t i, struct buf *out)
+{
+	const struct dist_entry *e = &d->e[i];
+	const size_t *sl;
+	size_t nsl;
+	struct buf p = { 0 };
+	const char *name = e->path, *sep;
+	int via;
+
+	out->len = 0;
+	buf_add(out, "", 1);
+	out->len = 0;
+	if (!d->tar)
+		return 0;
+	if (e->type == 'o') {
+		buf_adds(out, e->dev == 'c' ? "a character device" :
+		         e->dev == 'b' ? "a block device" : e->dev == 'p' ? "a FIFO" :
+		         "a special file");
+		return 1;
+	}
+	while (*name == '/')
+		name++;
+	if (e->type == 'l' && e->link && *e->link == '/') {
+		buf_addf(out, "%s to an absolute path", e->ltype == 'h' ?
+		         "a hard link" : "a symlink");
+		return 1;
+	}
+	/* the symlinks before member i */
+	sl = d->syml;
+	for (nsl = 0; nsl < d->nsyml && d->syml[nsl] < i; nsl++)
+		;
+	if (!nsl && e->type != 'l')
+		return 0;
+	if (e->type == 'l' && e->link) {
+		if (e->ltype == 's' && (sep = strrchr(name, '/')))
+			buf_add(&p, name, sep - name + 1);
+		buf_adds(&p, e->link);
+		buf_add(&p, "", 1);
+		if (escapes(d, sl, nsl, i, p.p, &via)) {
+			buf_addf(out, "a %s leaving the archive",
+			         e->ltype == 'h' ? "hard link" : "symlink");
+			goto out;
+		}
+	}
+	if (!dist_unsafe(e->path) && escapes(d, sl, nsl, i, name, &via) && via)
+		buf_adds(out, "beneath a symlink leaving the archive");
+out:
+	buf_free(&p);
+	return out->len > 0;
 }
 
 /* Length of the first component of a member name. */
@@ -655,17 +1210,19 @@ dist_close(struct dist *d)
 {
 	size_t i;
 
-	for (i = 0; i < d->n; i++)
+	for (i = 0; i < d->n; i++) {
 		free(d->e[i].path);
+		free(d->e[i].link);
+	}
 	free(d->e);
-	if (d->zip)
-		unzClose(d->zip);
-	free(d->zpos);
+	free(d->syml);
+	if (d->zfd >= 0)
+		close(d->zfd);
 	if (d->fd >= 0)
 		close(d->fd);
 	free(d->path);
 	memset(d, 0, sizeof *d);
-	d->fd = -1;
+	d->fd = d->zfd = -1;
 }
 
 const char *

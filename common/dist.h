@@ -8,7 +8,10 @@
 
 /*
  * Distributions: sdists (libarchive: .tar.gz .tgz .tar.bz2 .tar.xz .zip)
- * and wheels (minizip, central directory only; listing never inflates).
+ * and wheels (read here: the end record, zip64 end record and central
+ * directory as Python's zipfile finds them; listing never inflates; a
+ * member is read through its local header: stored, deflate (zlib),
+ * bzip2 (libbz2) and LZMA (liblzma), the methods zipfile reads).
  */
 enum dist_type { DIST_SDIST = 1, DIST_WHEEL = 2 };
 
@@ -21,6 +24,19 @@ struct dist_entry {
 	unsigned mode;        /* permission bits */
 	long long mtime;      /* seconds since the epoch (wheels: the DOS
 	                         time read as UTC) */
+	char *link;           /* tar: the target of a symlink or hard link
+	                         (NULL otherwise); 'l' wheel members: see
+	                         dist_link */
+	char ltype;           /* tar links: 's' symlink, 'h' hard link */
+	char sparse;          /* tar: a sparse member (GNU or PAX) */
+	char dev;             /* tar 'o' members: 'c' character device, 'b'
+	                         block device, 'p' FIFO, 's' socket */
+	/* wheels: the central directory record */
+	unsigned method;      /* compression method */
+	unsigned flags;       /* general purpose bits */
+	unsigned sys;         /* made by: 0 FAT, 3 Unix, ... */
+	unsigned long crc;
+	unsigned long long offset; /* of the local header in the file */
 };
 
 struct dist {
@@ -30,8 +46,14 @@ struct dist {
 	size_t n;
 	/* private */
 	size_t cap;
-	void *zip;            /* wheels: minizip unzFile */
-	void *zpos;           /* wheels: each member's central directory spot */
+	int tar;              /* sdists: a tar (not a zip) */
+	size_t *syml, nsyml;  /* tar: the symlinks' indices, in order */
+	/* wheels: the end record as zipfile reads it */
+	int zfd;              /* the open file, or -1 */
+	unsigned long long zsize;      /* file size */
+	unsigned long long cd_off;     /* central directory start in the file */
+	unsigned long long cd_size;    /* its declared size */
+	int zip64;            /* a zip64 end record was used */
 	int fd;               /* "-": stdin spooled to an unlinked file; or -1 */
 };
 
@@ -50,6 +72,31 @@ struct dist {
  * 0, or -1 with a message printed (and d left closed).
  */
 int dist_open(const char *path, struct dist *d);
+
+/* Open path as a zip archive whatever its name (a .zip sdist, read as a
+   wheel is: d->type is DIST_WHEEL). 0 or -1 with a message. */
+int dist_open_zip(const char *path, struct dist *d);
+
+/*
+ * The target of member i when it is a link: a tar link's name, or a wheel
+ * symlink's content (read on the first call, at most DIST_PATH_MAX bytes).
+ * NULL when it is not a link or cannot be read (message printed).
+ */
+const char *dist_link(struct dist *d, size_t i);
+
+/*
+ * Why a tar member is unsafe to extract as Python's tarfile 'data' filter
+ * (PEP 706) sees it -- a link with an absolute target or one leaving the
+ * archive, a device or FIFO, a name beneath a symlink that leaves the
+ * archive -- in out (cleared first); 0 if it is safe.
+ */
+int dist_unsafe_link(const struct dist *d, size_t i, struct buf *out);
+
+/*
+ * Would zipfile.is_zipfile call path a zip: an end record, and a central
+ * directory record where it points (or an empty archive)? Quiet.
+ */
+int dist_is_zip(const char *path);
 
 /* Index of the first member named exactly member, or -1. */
 long dist_find(const struct dist *d, const char *member);

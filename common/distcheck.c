@@ -65,11 +65,23 @@ distcheck_safety(const struct dist *d)
 	size_t *ix = sorted(d), i, j, bad = 0;
 	const char *why;
 
-	for (i = 0; i < d->n; i++)
+	struct buf w = { 0 };
+
+	for (i = 0; i < d->n; i++) {
 		if ((why = dist_unsafe(d->e[i].path))) {
 			dist_violation(d, d->e[i].path, "unsafe name: %s", why);
 			bad++;
 		}
+		if (dist_unsafe_link(d, i, &w)) {
+			if (d->e[i].type == 'l')
+				dist_violation(d, d->e[i].path, "unsafe: %s (%s)", w.p,
+				               d->e[i].link);
+			else
+				dist_violation(d, d->e[i].path, "unsafe: %s", w.p);
+			bad++;
+		}
+	}
+	buf_free(&w);
 	for (i = 0; i < d->n; i = j) {
 		for (j = i + 1; j < d->n &&
 		     !strcmp(d->e[ix[i]].path, d->e[ix[j]].path); j++)

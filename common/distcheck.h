@@ -16,7 +16,10 @@
 /* Total declared size past which -c does not inflate members to hash them. */
 #define DISTCHECK_HASH_LIMIT ((unsigned long long)2 << 30)
 
-/* Member names unsafe to extract (dist_unsafe) and duplicate names. */
+/*
+ * Member names unsafe to extract (dist_unsafe), tar members Python's
+ * 'data' filter refuses (dist_unsafe_link), and duplicate names.
+ */
 size_t distcheck_safety(const struct dist *d);
 
 /*

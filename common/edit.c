@@ -102,44 +102,63 @@ get_files(char **files, int nfiles, get_fn fn, void *arg)
 	return st;
 }
 
-static int
-samename(const struct pyassign *a, const char *name)
-{
-	return a->namelen == strlen(name) && memcmp(a->name, name, a->namelen) == 0;
-}
-
 int
 py_find_one(const char *path, const struct buf *src, const char *name,
             struct pyassign *out)
 {
+	return py_find_one_v(path, src, name, out, 0);
+}
+
+int
+py_find_one_v(const char *path, const struct buf *src, const char *name,
+              struct pyassign *out, int verbose)
+{
 	struct pyscan ps;
-	size_t i, found = 0;
+	size_t i, first, nexpr, found, n = strlen(name);
 	struct buf lines = { 0 };
+	int lit;
 
 	if (pyscan(src->p, src->len, &ps) < 0) {
 		weprintf("%s:%zu: %s", path, ps.errline, ps.err);
 		return EXIT_USAGE;
 	}
-	for (i = 0; i < ps.n; i++) {
-		if (ps.a[i].keyword || !samename(&ps.a[i], name))
-			continue;
-		if (found++ == 0)
-			*out = ps.a[i];
-		buf_addf(&lines, "%s%s:%zu", found > 1 ? ", " : "", path,
-		         ps.a[i].line);
-	}
-	pyscan_free(&ps);
+	found = pyscan_pick(&ps, name, n, &first, &nexpr);
 	if (found == 0) {
+		pyscan_free(&ps);
 		weprintf("%s: no module-level assignment of %s", path, name);
 		return EXIT_NOTHOLD;
+	}
+	lit = pv_literal(ps.a[first].kind);
+	*out = ps.a[first];
+	for (i = 0; i < ps.n; i++) {
+		const struct pyassign *a = &ps.a[i];
+		if (a->keyword || a->namelen != n || memcmp(a->name, name, n) ||
+		    (lit && !pv_literal(a->kind)))
+			continue;
+		buf_addf(&lines, "%s%s:%zu", lines.len ? ", " : "", path, a->line);
 	}
 	if (found > 1) {
 		weprintf("%s: %s is assigned %zu times at module level: %s", path,
 		         name, found, lines.p);
 		buf_free(&lines);
+		pyscan_free(&ps);
 		return EXIT_NOTHOLD;
 	}
+	if (verbose && nexpr) {
+		lines.len = 0;
+		for (i = 0; i < ps.n; i++) {
+			const struct pyassign *a = &ps.a[i];
+			if (!a->keyword && a->namelen == n &&
+			    !memcmp(a->name, name, n) && !pv_literal(a->kind))
+				buf_addf(&lines, "%s%zu", lines.len ? ", " : "",
+				         a->line);
+		}
+		weprintf("%s:%zu: %s: the literal is the candidate; line%s %s "
+		         "bind%s it to an expression", path, out->line, name,
+		         nexpr > 1 ? "s" : "", lines.p, nexpr > 1 ? "" : "s");
+	}
 	buf_free(&lines);
+	pyscan_free(&ps);
 	return 0;
 }
 

@@ -34,10 +34,14 @@ int worst(int a, int b);
 /*
  * The one module-level assignment of name in a Python source. 0 with *out
  * set; 1 when absent or assigned more than once (every line named); 2 when
- * the source does not scan. Messages name the file and line.
+ * the source does not scan. Messages name the file and line. A name bound
+ * once to a literal and elsewhere to expressions is the literal's; with
+ * verbose, a note on stderr says so.
  */
 int py_find_one(const char *path, const struct buf *src, const char *name,
                 struct pyassign *out);
+int py_find_one_v(const char *path, const struct buf *src, const char *name,
+                  struct pyassign *out, int verbose);
 
 /* Copy in to out, replacing [a, b) with rep. */
 void splice(const struct buf *in, size_t a, size_t b, const char *rep,

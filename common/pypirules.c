@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "archcheck.h"
 #include "pep440.h"
 #include "pep508.h"
 #include "pyname.h"
@@ -674,24 +675,16 @@ pyrule_members(const struct dist *d, const char *member, struct buf *msg)
 	if (d->type != DIST_WHEEL || !(d1 = strchr(base, '-')) ||
 	    !(d2 = strchr(d1 + 1, '-')))
 		return 0;
-	/* PyPI reads {name}-{version}.dist-info of the file name, in this
-	 * order */
+	/* PyPI reads {name}-{version}.dist-info of the file name; its WHEEL
+	 * and RECORD are archcheck's */
 	buf_addf(&p, "%.*s.dist-info/WHEEL", (int)(d2 - base), base);
 	if (!hasmember(d, p.p)) {
-		buf_addf(msg, "Invalid distribution file. WHEEL not found at %s\n",
-		         p.p);
-		bad++;
-	}
-	p.len = 0;
-	buf_addf(&p, "%.*s.dist-info/RECORD", (int)(d2 - base), base);
-	if (!bad && !hasmember(d, p.p)) {
-		buf_addf(msg, "Wheel '%s' does not contain the required RECORD "
-		         "file: %s\n", base, p.p);
-		bad++;
+		buf_free(&p);
+		return 0;
 	}
 	p.len = 0;
 	buf_addf(&p, "%.*s.dist-info/METADATA", (int)(d2 - base), base);
-	if (!bad && !hasmember(d, p.p)) {
+	if (!hasmember(d, p.p)) {
 		buf_addf(msg, "Wheel '%s' does not contain the required METADATA "
 		         "file: %s\n", base, p.p);
 		bad++;
@@ -1165,7 +1158,8 @@ pyrule_check_files(struct pyfile *f, size_t n)
 	int bad = 0;
 
 	for (i = 0; i < n; i++) {
-		if (check_file(&f[i]) < 0) {
+		/* the archive as PyPI reads its bytes (archcheck.c) */
+		if (check_file(&f[i]) < 0 || archive_pypi_refusals(f[i].path) != 0) {
 			bad++;
 			continue;
 		}

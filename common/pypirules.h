@@ -38,8 +38,9 @@ int pyrule_filename(const char *base, enum dist_type type, const char *name,
                     const char *version, char *pyversion, size_t size,
                     struct buf *msg);
 
-/* A wheel has WHEEL, RECORD and METADATA in the {name}-{version}.dist-info
- * of its file name, where PyPI looks (member is unused). */
+/* A wheel has METADATA in the {name}-{version}.dist-info of its file
+ * name, where PyPI looks (member is unused); WHEEL and RECORD there are
+ * archcheck's, which says nothing here when WHEEL is missing. */
 int pyrule_members(const struct dist *d, const char *member, struct buf *msg);
 
 /* Under Metadata-Version 2.4 and later, each License-File is in the

@@ -16,8 +16,11 @@ struct token {
 	size_t line;
 	size_t depth;       /* bracket depth before the token */
 	int linestart;      /* first token of a logical line */
-	size_t col;         /* column of a line's first token */
+	size_t col;         /* column of a line's first token, tabs to 8 */
+	size_t open;        /* index of the innermost open bracket, or NONE */
 };
+
+#define NONE ((size_t)-1)
 
 struct lexer {
 	const char *s;
@@ -92,12 +95,13 @@ lexstring(struct lexer *L, struct token *t, size_t pfx)
 			/* backslash-CRLF continues a string as backslash-LF does */
 			if (q + 2 < L->len && s[q + 1] == '\r' && s[q + 2] == '\n')
 				q++;
-			if (q + 1 < L->len && s[q + 1] == '\n')
+			if (q + 1 < L->len && (s[q + 1] == '\n' || s[q + 1] == '\r'))
 				L->line++;
 			q += 2;
 			continue;
 		}
-		if (s[q] == '\n') {
+		if (s[q] == '\n' || (s[q] == '\r' &&
+		    !(q + 1 < L->len && s[q + 1] == '\n'))) {
 			if (ql == 1) {
 				L->errline = startline;
 				L->err = "unterminated string";
@@ -116,6 +120,34 @@ lexstring(struct lexer *L, struct token *t, size_t pfx)
 	}
 }
 
+/* A line end at s[i]: LF, CRLF or a lone CR. Its length, or 0. */
+static size_t
+lineend(const char *s, size_t len, size_t i)
+{
+	if (s[i] == '\n')
+		return 1;
+	if (s[i] == '\r')
+		return i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
+	return 0;
+}
+
+/* Column of offset i on the line starting at linebeg, as Python counts
+ * indentation: a tab to the next multiple of 8, a form feed back to 0. */
+static size_t
+column(const char *s, size_t linebeg, size_t i)
+{
+	size_t c = 0, k;
+
+	for (k = linebeg; k < i; k++)
+		if (s[k] == '\t')
+			c = (c / 8 + 1) * 8;
+		else if (s[k] == '\f')
+			c = 0;
+		else
+			c++;
+	return c;
+}
+
 static int
 lex(struct lexer *L)
 {
@@ -123,54 +155,54 @@ lex(struct lexer *L)
 	int linestart = 1;
 	size_t linebeg = 0;
 	char stack[256];
-	size_t stackline[256];
+	size_t stackline[256], stacktok[256];
 
 	L->line = 1;
+	if (L->len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		L->i = linebeg = 3;
 	while (L->i < L->len) {
 		unsigned char c = (unsigned char)s[L->i];
 		struct token t;
+		size_t nl;
 		int pfx;
 
 		memset(&t, 0, sizeof t);
-		if (c == '\n') {
+		if ((nl = lineend(s, L->len, L->i)) > 0) {
 			if (L->depth == 0 && !linestart) {
 				t.t = T_NEWLINE;
 				t.off = L->i;
 				t.end = L->i;
 				t.line = L->line;
+				t.open = NONE;
 				push(L, t);
 				linestart = 1;
 			}
-			L->i++;
+			L->i += nl;
 			L->line++;
 			linebeg = L->i;
 			continue;
 		}
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+		if (c == ' ' || c == '\t' || c == '\f' || c == '\v') {
 			L->i++;
 			continue;
 		}
 		if (c == '#') {
-			while (L->i < L->len && s[L->i] != '\n')
+			while (L->i < L->len && !lineend(s, L->len, L->i))
 				L->i++;
 			continue;
 		}
-		/* A continuation ends in LF or CRLF; a lone CR is no line end
-		 * (lines are counted by LF everywhere else). */
-		if (c == '\\' && L->i + 1 < L->len && (s[L->i + 1] == '\n' ||
-		    (s[L->i + 1] == '\r' && L->i + 2 < L->len && s[L->i + 2] == '\n'))) {
-			L->i++;
-			if (s[L->i] == '\r' && L->i + 1 < L->len && s[L->i + 1] == '\n')
-				L->i++;
-			L->i++;
+		if (c == '\\' && L->i + 1 < L->len &&
+		    (nl = lineend(s, L->len, L->i + 1)) > 0) {
+			L->i += 1 + nl;
 			L->line++;
 			continue;
 		}
 		t.off = L->i;
 		t.line = L->line;
 		t.depth = L->depth;
+		t.open = L->depth ? stacktok[L->depth - 1] : NONE;
 		t.linestart = linestart && L->depth == 0;
-		t.col = L->i - linebeg;
+		t.col = column(s, linebeg, L->i);
 		if ((pfx = stringstart(s, L->len, L->i)) >= 0 &&
 		    (pfx == 0 || !(L->i > 0 && isname((unsigned char)s[L->i - 1])))) {
 			t.t = T_STRING;
@@ -204,6 +236,7 @@ lex(struct lexer *L)
 					return -1;
 				}
 				stackline[L->depth] = L->line;
+				stacktok[L->depth] = L->n;
 				stack[L->depth++] = (char)c;
 			} else if (c == ')' || c == ']' || c == '}') {
 				char want = c == ')' ? '(' : c == ']' ? '[' : '{';
@@ -242,6 +275,7 @@ lex(struct lexer *L)
 		e.t = T_NEWLINE;
 		e.off = e.end = L->len;
 		e.line = L->line;
+		e.open = NONE;
 		if (L->n == 0 || L->tk[L->n - 1].t != T_NEWLINE)
 			push(L, e);
 		e.t = T_END;
@@ -268,28 +302,163 @@ isword(const struct lexer *L, const struct token *t, const char *w)
 	       memcmp(L->s + t->off, w, n) == 0;
 }
 
+static const char *const keywords[] = {
+	"False", "None", "True", "and", "as", "assert", "async", "await",
+	"break", "class", "continue", "def", "del", "elif", "else", "except",
+	"finally", "for", "from", "global", "if", "import", "in", "is",
+	"lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
+	"while", "with", "yield", NULL
+};
+
+static int
+iskeyword(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; keywords[i]; i++)
+		if (strlen(keywords[i]) == n && memcmp(keywords[i], s, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* A NAME token that is not a keyword: something a statement may bind. */
+static int
+isident(const struct lexer *L, const struct token *t)
+{
+	return t->t == T_NAME && !iskeyword(L->s + t->off, t->end - t->off);
+}
+
+/* Python's number grammar (an int, float or imaginary literal) over all
+ * of s[0..n), which holds no sign. */
+static int
+pynumber(const char *s, size_t n)
+{
+	size_t i = 0, d;
+	int isfloat = 0;
+
+#define DIGITS(ok) do {                                                  \
+		d = 0;                                                   \
+		while (i < n && (strchr(ok, s[i]) && s[i])) {            \
+			d++;                                             \
+			i++;                                             \
+			if (i + 1 < n && s[i] == '_' && strchr(ok, s[i + 1]) \
+			    && s[i + 1])                                 \
+				i++;                                     \
+		}                                                        \
+	} while (0)
+	if (n >= 2 && s[0] == '0' && strchr("xXoObB", s[1]) && s[1]) {
+		const char *ok = strchr("xX", s[1]) ? "0123456789abcdefABCDEF" :
+		                 strchr("oO", s[1]) ? "01234567" : "01";
+		i = 2;
+		if (i < n && s[i] == '_')
+			i++;
+		DIGITS(ok);
+		return d > 0 && i == n;
+	}
+	DIGITS("0123456789");
+	if (d > 0 && s[0] == '0' && i < n && s[i] != '.' && s[i] != 'e' &&
+	    s[i] != 'E' && s[i] != 'j' && s[i] != 'J')
+		return 0;
+	if (i < n && s[i] == '.') {
+		size_t before = d;
+		isfloat = 1;
+		i++;
+		DIGITS("0123456789");
+		if (before == 0 && d == 0)
+			return 0;
+		if (d == 0 && i < n && s[i] == '_')
+			return 0;
+		d = before + d;
+	}
+	if (d == 0)
+		return 0;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		isfloat = 1;
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		DIGITS("0123456789");
+		if (d == 0)
+			return 0;
+	}
+	if (i < n && (s[i] == 'j' || s[i] == 'J'))
+		i++;
+	else if (!isfloat && s[0] == '0') {
+		/* "00", "0_0": zeros only; "01", "007" are errors */
+		for (d = 0; d < n; d++)
+			if (s[d] != '0' && s[d] != '_')
+				return 0;
+	}
+#undef DIGITS
+	return i == n;
+}
+
+/* The matching ')' of the '(' at token a, or NONE. */
+static size_t
+closer(const struct lexer *L, size_t a, size_t b)
+{
+	size_t k;
+
+	for (k = a + 1; k < b; k++)
+		if (L->tk[k].depth == L->tk[a].depth + 1 && L->tk[k].t == T_OP &&
+		    strchr(")]}", L->s[L->tk[k].off]))
+			return k;
+	return NONE;
+}
+
 static void
-classify(const struct lexer *L, size_t a, size_t b, struct pyassign *pa)
+classify1(const struct lexer *L, size_t a, size_t b, struct pyassign *pa)
 {
 	const struct token *t = &L->tk[a];
 
-	pa->val = t->off;
-	pa->valend = L->tk[b - 1].end;
 	pa->kind = PV_OTHER;
 	if (b - a == 1) {
 		if (t->t == T_STRING && t->plain) {
+			size_t k;
 			pa->kind = PV_STRING;
 			pa->str = t->str;
 			pa->strend = t->strend;
-		} else if (t->t == T_NUMBER)
+			for (k = t->off; L->s[k] != '\'' && L->s[k] != '"'; k++)
+				if (L->s[k] == 'r' || L->s[k] == 'R')
+					pa->raw = 1;
+		} else if (t->t == T_NUMBER && pynumber(L->s + t->off, t->end - t->off))
 			pa->kind = PV_NUMBER;
 		else if (isword(L, t, "True") || isword(L, t, "False") ||
 		         isword(L, t, "None"))
 			pa->kind = PV_CONST;
-		else if (t->t == T_NAME)
+		else if (isident(L, t))
 			pa->kind = PV_NAME;
-	} else if (b - a == 2 && isop(L, t, "-") && L->tk[a + 1].t == T_NUMBER)
+	} else if (b - a == 2 && (isop(L, t, "-") || isop(L, t, "+")) &&
+	           L->tk[a + 1].t == T_NUMBER &&
+	           pynumber(L->s + L->tk[a + 1].off,
+	                    L->tk[a + 1].end - L->tk[a + 1].off))
 		pa->kind = PV_NUMBER;
+}
+
+/* The value in tokens [a, b): a literal inside parentheses is the
+ * literal (black writes long strings so); anything else is the whole. */
+static void
+classify(const struct lexer *L, size_t a, size_t b, struct pyassign *pa)
+{
+	size_t ia = a, ib = b;
+
+	while (ib - ia >= 3 && isop(L, &L->tk[ia], "(") &&
+	       closer(L, ia, ib) == ib - 1) {
+		ia++;
+		ib--;
+	}
+	pa->raw = 0;
+	if (ia != a) {
+		classify1(L, ia, ib, pa);
+		if (pa->kind != PV_OTHER) {
+			pa->val = L->tk[ia].off;
+			pa->valend = L->tk[ib - 1].end;
+			return;
+		}
+	}
+	classify1(L, a, b, pa);
+	pa->val = L->tk[a].off;
+	pa->valend = L->tk[b - 1].end;
 }
 
 static void
@@ -302,11 +471,144 @@ add(struct pyscan *ps, struct pyassign *pa)
 	ps->a[ps->n++] = *pa;
 }
 
+static void
+binding(struct pyscan *ps, const struct lexer *L, size_t name, size_t a,
+        size_t b, int aug)
+{
+	struct pyassign pa;
+	const struct token *t = &L->tk[name];
+
+	if (a >= b)
+		return;
+	memset(&pa, 0, sizeof pa);
+	pa.name = L->s + t->off;
+	pa.namelen = t->end - t->off;
+	pa.line = t->line;
+	pa.off = t->off;
+	classify(L, a, b, &pa);
+	if (aug)
+		pa.kind = PV_OTHER;
+	pa.augmented = aug;
+	add(ps, &pa);
+}
+
+static int
+isaugop(const struct lexer *L, const struct token *t)
+{
+	static const char *const ops[] = { "+=", "-=", "*=", "/=", "//=", "%=",
+	    "**=", ">>=", "<<=", "&=", "^=", "|=", "@=", NULL };
+	size_t i;
+
+	for (i = 0; ops[i]; i++)
+		if (isop(L, t, ops[i]))
+			return 1;
+	return 0;
+}
+
+/* One simple statement, tokens [s, e) at depth 0. */
+static void
+statement(struct pyscan *ps, const struct lexer *L, size_t s, size_t e)
+{
+	size_t k, prev = s;
+
+	if (e - s >= 3 && isident(L, &L->tk[s]) && isaugop(L, &L->tk[s + 1])) {
+		binding(ps, L, s, s + 2, e, 1);
+		return;
+	}
+	if (e - s >= 2 && isident(L, &L->tk[s]) && isop(L, &L->tk[s + 1], ":")) {
+		/* NAME: annotation = value */
+		for (k = s + 2; k < e; k++)
+			if (L->tk[k].depth == 0 && isop(L, &L->tk[k], "="))
+				break;
+		if (k < e)
+			binding(ps, L, s, k + 1, e, 0);
+		return;
+	}
+	/* T1 = T2 = ... = value: every target that is one name */
+	for (k = s; k < e; k++) {
+		size_t m, last;
+
+		if (L->tk[k].depth != 0 || !isop(L, &L->tk[k], "="))
+			continue;
+		for (last = k + 1, m = k + 1; m < e; m++)
+			if (L->tk[m].depth == 0 && isop(L, &L->tk[m], "="))
+				last = m + 1;
+		if (k - prev == 1 && isident(L, &L->tk[prev]))
+			binding(ps, L, prev, last, e, 0);
+		prev = k + 1;
+	}
+}
+
+/* Does the logical line at token s open a compound statement? */
+static int
+compound(const struct lexer *L, size_t s, size_t e)
+{
+	static const char *const kw[] = { "if", "elif", "else", "while", "for",
+	    "try", "except", "finally", "with", "def", "class", "async", NULL };
+	size_t i;
+
+	if (isop(L, &L->tk[s], "@"))
+		return 1;
+	for (i = 0; kw[i]; i++)
+		if (isword(L, &L->tk[s], kw[i]))
+			return 1;
+	/* soft keywords: "match x:" and "case y:" end in a colon */
+	return (isword(L, &L->tk[s], "match") || isword(L, &L->tk[s], "case")) &&
+	       e > s + 1 && isop(L, &L->tk[e - 1], ":") &&
+	       !isop(L, &L->tk[s + 1], "=") && !isop(L, &L->tk[s + 1], ":");
+}
+
+/* A call's opening bracket? f(...), x.f(...), f(...)(...), a[0](...) */
+static int
+iscall(const struct lexer *L, size_t open)
+{
+	const struct token *p;
+
+	if (open == NONE || open == 0 || !isop(L, &L->tk[open], "("))
+		return 0;
+	p = &L->tk[open - 1];
+	return isident(L, p) || isop(L, p, ")") || isop(L, p, "]") ||
+	       p->t == T_STRING;
+}
+
+/* The keyword argument NAME=value at token i, in a module-scope line. */
+static void
+keyword(struct pyscan *ps, const struct lexer *L, size_t i)
+{
+	const struct token *t = &L->tk[i];
+	struct pyassign pa;
+	size_t j = i + 2, k;
+
+	if (!(isop(L, &L->tk[i - 1], "(") || isop(L, &L->tk[i - 1], ",")) ||
+	    !isop(L, &L->tk[i + 1], "=") || !iscall(L, t->open))
+		return;
+	for (k = j; L->tk[k].t != T_END; k++) {
+		if (L->tk[k].depth == t->depth &&
+		    (isop(L, &L->tk[k], ",") || isop(L, &L->tk[k], ")")))
+			break;
+		if (L->tk[k].depth < t->depth)
+			break;
+	}
+	if (k == j)
+		return;
+	memset(&pa, 0, sizeof pa);
+	pa.name = L->s + t->off;
+	pa.namelen = t->end - t->off;
+	pa.line = t->line;
+	pa.off = t->off;
+	classify(L, j, k, &pa);
+	pa.keyword = 1;
+	add(ps, &pa);
+}
+
 int
 pyscan(const char *src, size_t len, struct pyscan *ps)
 {
 	struct lexer L;
-	size_t i, j;
+	size_t i, s, e, k;
+	/* indentation of the open def and class bodies; one past the
+	 * stack's room is within its parent, which is enough to know */
+	size_t scope[256], nscope = 0;
 
 	memset(&L, 0, sizeof L);
 	memset(ps, 0, sizeof *ps);
@@ -318,62 +620,42 @@ pyscan(const char *src, size_t len, struct pyscan *ps)
 		free(L.tk);
 		return -1;
 	}
-	for (i = 0; i < L.n; i++) {
-		struct token *t = &L.tk[i];
-		struct pyassign pa;
+	for (s = 0; L.tk[s].t != T_END; s = e + 1) {
+		size_t col = L.tk[s].col;
+		int cmp, header, inscope;
 
-		if (t->t != T_NAME)
+		for (e = s; L.tk[e].t != T_NEWLINE; e++)
+			;
+		if (e == s)
 			continue;
-		memset(&pa, 0, sizeof pa);
-		pa.name = src + t->off;
-		pa.namelen = t->end - t->off;
-		pa.line = t->line;
-		pa.off = t->off;
-		if (t->linestart && t->col == 0) {
-			/* NAME [: annotation] = expr NEWLINE */
-			j = i + 1;
-			if (isop(&L, &L.tk[j], ":")) {
-				while (L.tk[j].t != T_NEWLINE &&
-				       !(L.tk[j].depth == 0 && isop(&L, &L.tk[j], "=")))
-					j++;
-			}
-			if (!isop(&L, &L.tk[j], "="))
-				continue;
-			j++;
-			{
-				size_t k = j;
-				while (L.tk[k].t != T_NEWLINE)
-					k++;
-				if (k == j)
-					continue;
-				classify(&L, j, k, &pa);
-				/* a = b = 1: the value is not a plain literal */
-				for (size_t m = j; m < k; m++)
-					if (L.tk[m].depth == 0 && isop(&L, &L.tk[m], "="))
-						pa.kind = PV_OTHER;
-			}
-			add(ps, &pa);
-		} else if (t->depth > 0 && i > 0 &&
-		           (isop(&L, &L.tk[i - 1], "(") || isop(&L, &L.tk[i - 1], ",")) &&
-		           isop(&L, &L.tk[i + 1], "=")) {
-			/* keyword argument: NAME = expr up to , or ) at this depth */
-			size_t k;
-
-			j = i + 2;
-			for (k = j; L.tk[k].t != T_END; k++) {
-				if (L.tk[k].depth == t->depth &&
-				    (isop(&L, &L.tk[k], ",") || isop(&L, &L.tk[k], ")") ||
-				     isop(&L, &L.tk[k], "]") || isop(&L, &L.tk[k], "}")))
-					break;
-				if (L.tk[k].depth < t->depth)
-					break;
-			}
-			if (k == j)
-				continue;
-			classify(&L, j, k, &pa);
-			pa.keyword = 1;
-			add(ps, &pa);
+		while (nscope > 0 && col <= scope[nscope - 1])
+			nscope--;
+		cmp = compound(&L, s, e);
+		header = isop(&L, &L.tk[s], "@") || isword(&L, &L.tk[s], "def") ||
+		         isword(&L, &L.tk[s], "class") ||
+		         (isword(&L, &L.tk[s], "async") &&
+		          isword(&L, &L.tk[s + 1], "def"));
+		inscope = nscope == 0 && !header;
+		if (header && !isop(&L, &L.tk[s], "@")) {
+			if (nscope < sizeof scope / sizeof scope[0])
+				scope[nscope++] = col;
 		}
+		if (col == 0 && nscope == 0 && !cmp) {
+			/* simple statements separated by ';' */
+			size_t a = s;
+			for (k = s; k <= e; k++)
+				if (k == e || (L.tk[k].depth == 0 &&
+				               isop(&L, &L.tk[k], ";"))) {
+					if (k > a)
+						statement(ps, &L, a, k);
+					a = k + 1;
+				}
+		}
+		if (inscope)
+			for (i = s; i < e; i++)
+				if (L.tk[i].t == T_NAME && L.tk[i].depth > 0 &&
+				    isident(&L, &L.tk[i]))
+					keyword(ps, &L, i);
 	}
 	free(L.tk);
 	return 0;
@@ -387,38 +669,207 @@ pyscan_free(struct pyscan *ps)
 	ps->n = ps->cap = 0;
 }
 
-static int
-isnumber(const char *s, size_t n)
+int
+pv_literal(enum pyval k)
 {
-	size_t i = 0, d = 0;
+	return k == PV_STRING || k == PV_CONST || k == PV_NUMBER;
+}
 
-	if (i < n && s[i] == '-')
-		i++;
-	if (i + 1 < n && s[i] == '0' && strchr("xXoObB", s[i + 1])) {
-		const char *ok = strchr("xX", s[i + 1]) ? "0123456789abcdefABCDEF_" :
-		                 strchr("oO", s[i + 1]) ? "01234567_" : "01_";
-		for (i += 2; i < n; i++, d++)
-			if (!strchr(ok, s[i]))
-				return 0;
-		return d > 0;
+static int
+samename(const struct pyassign *a, const char *name, size_t n)
+{
+	return !a->keyword && a->namelen == n && memcmp(a->name, name, n) == 0;
+}
+
+size_t
+pyscan_pick(const struct pyscan *ps, const char *name, size_t namelen,
+            size_t *first, size_t *nexpr)
+{
+	size_t i, nlit = 0, nall = 0, flit = 0, fall = 0;
+
+	for (i = 0; i < ps->n; i++) {
+		if (!samename(&ps->a[i], name, namelen))
+			continue;
+		if (nall++ == 0)
+			fall = i;
+		if (pv_literal(ps->a[i].kind) && nlit++ == 0)
+			flit = i;
 	}
-	for (; i < n && (isdigit((unsigned char)s[i]) || s[i] == '_'); i++)
-		d++;
-	if (i < n && s[i] == '.')
-		for (i++; i < n && (isdigit((unsigned char)s[i]) || s[i] == '_'); i++)
-			d++;
-	if (d == 0)
+	*nexpr = nlit ? nall - nlit : 0;
+	*first = nlit ? flit : fall;
+	return nlit ? nlit : nall;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static void
+utf8(struct buf *out, unsigned long c)
+{
+	char b[4];
+	size_t n;
+
+	if (c < 0x80) {
+		b[0] = (char)c;
+		n = 1;
+	} else if (c < 0x800) {
+		b[0] = (char)(0xc0 | c >> 6);
+		b[1] = (char)(0x80 | (c & 0x3f));
+		n = 2;
+	} else if (c < 0x10000) {
+		b[0] = (char)(0xe0 | c >> 12);
+		b[1] = (char)(0x80 | (c >> 6 & 0x3f));
+		b[2] = (char)(0x80 | (c & 0x3f));
+		n = 3;
+	} else {
+		b[0] = (char)(0xf0 | c >> 18);
+		b[1] = (char)(0x80 | (c >> 12 & 0x3f));
+		b[2] = (char)(0x80 | (c >> 6 & 0x3f));
+		b[3] = (char)(0x80 | (c & 0x3f));
+		n = 4;
+	}
+	buf_add(out, b, n);
+}
+
+/* The escape at s[i] == '\\' (i + 1 < n): its value into out, the offset
+ * past it returned; 0 for a malformed \x, \u, \U or any \N. */
+static size_t
+escape(const char *s, size_t n, size_t i, struct buf *out)
+{
+	static const char simple[] = "\\\\''\"\"a\ab\bf\fn\nr\rt\tv\v";
+	char c = s[i + 1];
+	const char *p;
+	size_t k, want;
+	unsigned long v = 0;
+
+	if (c == '\n') {
+		return i + 2;
+	}
+	if (c == '\r')
+		return i + 2 + (i + 2 < n && s[i + 2] == '\n');
+	for (p = simple; *p; p += 2)
+		if (*p == c) {
+			buf_add(out, p + 1, 1);
+			return i + 2;
+		}
+	if (c >= '0' && c <= '7') {
+		for (k = i + 1; k < n && k < i + 4 && s[k] >= '0' && s[k] <= '7'; k++)
+			v = v * 8 + (unsigned long)(s[k] - '0');
+		utf8(out, v);
+		return k;
+	}
+	want = c == 'x' ? 2 : c == 'u' ? 4 : c == 'U' ? 8 : 0;
+	if (c == 'N')
 		return 0;
-	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-		i++;
-		if (i < n && (s[i] == '+' || s[i] == '-'))
-			i++;
-		for (d = 0; i < n && isdigit((unsigned char)s[i]); i++)
-			d++;
-		if (d == 0)
-			return 0;
+	if (want == 0) {
+		/* an unknown escape keeps its backslash */
+		buf_add(out, s + i, 1);
+		return i + 1;
 	}
-	return i == n;
+	for (k = i + 2; k < i + 2 + want; k++) {
+		int h = k < n ? hexval((unsigned char)s[k]) : -1;
+		if (h < 0)
+			return 0;
+		v = v * 16 + (unsigned long)h;
+	}
+	if (v > 0x10ffff)
+		return 0;
+	utf8(out, v);
+	return k;
+}
+
+int
+py_unescape(const char *s, size_t n, int raw, struct buf *out)
+{
+	size_t i = 0, j;
+
+	buf_add(out, "", 0);
+	while (i < n) {
+		if (s[i] == '\r') {
+			/* a line end inside a triple-quoted string is LF */
+			buf_adds(out, "\n");
+			i += 1 + (i + 1 < n && s[i + 1] == '\n');
+			continue;
+		}
+		if (s[i] != '\\' || raw || i + 1 >= n) {
+			buf_add(out, s + i, 1);
+			i++;
+			continue;
+		}
+		if ((j = escape(s, n, i, out)) == 0)
+			return -1;
+		i = j;
+	}
+	return 0;
+}
+
+/* Is s[0..n) valid UTF-8? */
+static int
+isutf8(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, k, len;
+	unsigned long c;
+
+	while (i < n) {
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (u[i] >= 0xc2 && u[i] <= 0xdf)
+			len = 2, c = u[i] & 0x1f;
+		else if (u[i] >= 0xe0 && u[i] <= 0xef)
+			len = 3, c = u[i] & 0x0f;
+		else if (u[i] >= 0xf0 && u[i] <= 0xf4)
+			len = 4, c = u[i] & 0x07;
+		else
+			return 0;
+		if (i + len > n)
+			return 0;
+		for (k = 1; k < len; k++) {
+			if ((u[i + k] & 0xc0) != 0x80)
+				return 0;
+			c = c << 6 | (u[i + k] & 0x3f);
+		}
+		if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
+		    (len == 4 && (c < 0x10000 || c > 0x10ffff)))
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+int
+py_is_utf8(const char *s, size_t n)
+{
+	return isutf8(s, n);
+}
+
+/* A string VALUE: a prefix Python allows for str (r, u, R, U), and
+ * escapes Python accepts. */
+static int
+goodstring(const char *s, size_t n, const struct pyassign *a)
+{
+	size_t p = 0;
+	struct buf b = { 0 };
+	int ok;
+
+	while (s[p] != '\'' && s[p] != '"')
+		p++;
+	if (p > 1 || (p == 1 && !strchr("rRuU", s[0])))
+		return 0;
+	ok = py_unescape(s + (a->str - 4), a->strend - a->str, a->raw, &b) == 0;
+	buf_free(&b);
+	return ok && isutf8(s, n);
 }
 
 int
@@ -438,8 +889,8 @@ py_is_literal(const char *s, size_t n)
 		return 0;
 	}
 	ok = ps.n == 1 && ps.a[0].val == 4 && ps.a[0].valend == 4 + n &&
-	     (ps.a[0].kind == PV_STRING || ps.a[0].kind == PV_CONST ||
-	      (ps.a[0].kind == PV_NUMBER && isnumber(s, n)));
+	     pv_literal(ps.a[0].kind) &&
+	     (ps.a[0].kind != PV_STRING || goodstring(s, n, &ps.a[0]));
 	pyscan_free(&ps);
 	buf_free(&b);
 	return ok;

@@ -4,15 +4,21 @@
 
 #include <stddef.h>
 
+#include "util.h"
+
 /*
  * A scanner of Python source that knows strings (all prefixes, triple
  * quotes), comments, brackets and line continuations well enough to find
  * assignments without ever mistaking text inside a string or a comment for
  * code. It finds
- *   - module-level statements "NAME = expr" (and "NAME: ann = expr") that
- *     start in column 0, and
- *   - keyword arguments "NAME=expr" inside a call's brackets,
- * and returns the byte spans of their right-hand sides.
+ *   - module-level simple statements in column 0 (after a form feed, also
+ *     after ';') "NAME = expr", "NAME: ann = expr", each NAME of a chain
+ *     "A = B = expr", and "NAME op= expr" (an expression, never a literal);
+ *   - keyword arguments "NAME=expr" of calls in module scope: not in a
+ *     def or class body, a def or class header or a decorator line,
+ * and returns the byte spans of their right-hand sides. A value in
+ * parentheses, "(\n 'text'\n)", is the literal inside them. Line ends
+ * are LF, CRLF or a lone CR, as Python reads them; a UTF-8 BOM is skipped.
  */
 enum pyval {
 	PV_STRING,  /* one plain string literal ('', "", r'', u'', triple) */
@@ -31,6 +37,8 @@ struct pyassign {
 	enum pyval kind;
 	size_t str, strend;/* PV_STRING: the text between the quotes */
 	int keyword;       /* 1: keyword argument in a call; 0: module level */
+	int raw;           /* PV_STRING: an r'' string (no escapes) */
+	int augmented;     /* NAME += expr */
 };
 
 struct pyscan {
@@ -45,6 +53,29 @@ struct pyscan {
  * unbalanced bracket). */
 int pyscan(const char *src, size_t len, struct pyscan *ps);
 void pyscan_free(struct pyscan *ps);
+
+/* Is the kind a literal (a string, number, True, False or None)? */
+int pv_literal(enum pyval k);
+
+/*
+ * The module-level bindings of name[0..namelen) among ps->a: a name bound
+ * to a literal once and elsewhere to expressions has the literal as its
+ * candidate. Returns how many candidates there are (0, 1 or more) and the
+ * first one's index in *first; *nexpr counts the expression bindings
+ * passed over for a literal.
+ */
+size_t pyscan_pick(const struct pyscan *ps, const char *name, size_t namelen,
+                   size_t *first, size_t *nexpr);
+
+/* Is s[0..n) valid UTF-8, as Python source must be? */
+int py_is_utf8(const char *s, size_t n);
+
+/*
+ * The value Python gives the string contents s[0..n) (raw: an r'' string),
+ * appended to out. -1 when it holds a \N{...} escape, which needs
+ * Unicode's name table.
+ */
+int py_unescape(const char *s, size_t n, int raw, struct buf *out);
 
 /* Is s[0..n) a Python literal a program may write as a constant value:
  * True, False, None, an integer, a float, or one quoted string? */

@@ -1,57 +1,30 @@
 /* relkit — MIT licence, see LICENSE. */
 #include <curl/curl.h>
 #include <errno.h>
-#include <ini.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "pypirc.h"
+#include "redact.h"
 #include "repo.h"
 #include "util.h"
 
-/* What we keep of one .pypirc section. */
+/* What twine keeps of one repository's .pypirc entry. */
 struct section {
 	char *repository, *username, *password, *ca_cert, *client_cert;
-	int found;
-};
-
-struct cfg {
-	const char *want;    /* the section asked for */
-	struct section s;
-	int dup;             /* a key given twice */
+	int found;    /* twine's get_config has an entry for it */
+	int unlisted; /* a section of that name not in index-servers */
 };
 
 static void
-setkey(char **slot, const char *v)
+setkey(char **slot, const struct pypirc_key *k)
 {
 	free(*slot);
-	*slot = estrdup(v);
-}
-
-/* inih calls this per key; continuation lines arrive as repeated keys. */
-static int
-handler(void *user, const char *section, const char *name, const char *value)
-{
-	struct cfg *c = user;
-	struct section *s = &c->s;
-
-	if (strcmp(section, c->want) != 0)
-		return 1;
-	s->found = 1;
-	if (!name)
-		return 1;
-	if (strcasecmp(name, "repository") == 0)
-		setkey(&s->repository, value);
-	else if (strcasecmp(name, "username") == 0)
-		setkey(&s->username, value);
-	else if (strcasecmp(name, "password") == 0)
-		setkey(&s->password, value);
-	else if (strcasecmp(name, "ca_cert") == 0)
-		setkey(&s->ca_cert, value);
-	else if (strcasecmp(name, "client_cert") == 0)
-		setkey(&s->client_cert, value);
-	return 1;
+	*slot = k ? estrdup(k->value) : NULL;
 }
 
 static void
@@ -66,32 +39,83 @@ section_free(struct section *s)
 	free(s->client_cert);
 }
 
-/* Read section name of path into c. 0 (found or not), -1 with a message. */
-static int
-readcfg(const char *path, int named, struct cfg *c)
+/* twine's get_config(path)[name] from a parsed file. */
+static void
+twine_entry(const struct pypirc *c, const char *name, struct section *s)
 {
-	struct stat st;
-	FILE *fp;
-	int rc;
+	static const char *keys[] = { "username", "repository", "password",
+	                              "ca_cert", "client_cert" };
+	char **slots[] = { &s->username, &s->repository, &s->password,
+	                   &s->ca_cert, &s->client_cert };
+	const struct pypirc_key *servers = pypirc_get(c, "distutils",
+	                                              "index-servers");
+	const char *list = servers ? servers->value : "pypi testpypi";
+	int listed = pypirc_listed(list, name);
+	size_t i;
 
-	if (!(fp = fopen(path, "r"))) {
-		if (errno == ENOENT && !named)
+	/* [server-login] is the default for every repository */
+	setkey(&s->username, pypirc_get(c, "server-login", "username"));
+	setkey(&s->password, pypirc_get(c, "server-login", "password"));
+	if (strcmp(name, "pypi") == 0) {
+		s->found = 1;
+		s->repository = estrdup(REPO_PYPI_UPLOAD);
+	} else if (strcmp(name, "testpypi") == 0 && listed) {
+		s->found = 1;
+		s->repository = estrdup(REPO_TESTPYPI_UPLOAD);
+	}
+	if (!listed) {
+		s->unlisted = pypirc_section(c, name) != NULL;
+		return;
+	}
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		const struct pypirc_key *k = pypirc_get(c, name, keys[i]);
+
+		if (k) {
+			setkey(slots[i], k);
+			s->found = 1;
+		}
+	}
+}
+
+/* Read path into s as twine reads it for repository name. 0 (found or
+ * not), -1 with a message naming the file and line, never its text. */
+static int
+readcfg(const char *path, int named, const char *name, struct section *s)
+{
+	struct pypirc c;
+	struct stat st;
+	struct buf b = { 0 };
+	const char *why;
+	size_t line;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT && !named) {
+			/* twine: no ~/.pypirc is an empty one */
+			memset(&c, 0, sizeof c);
+			twine_entry(&c, name, s);
 			return 0;
+		}
 		weprintf("%s:", path);
 		return -1;
 	}
-	if (fstat(fileno(fp), &st) == 0 && (st.st_mode & (S_IRGRP | S_IROTH)))
+	if (fstat(fd, &st) == 0 && (st.st_mode & (S_IRGRP | S_IROTH)))
 		weprintf("warning: %s: readable by group or others; "
 		         "chmod 600 it, it may hold a password", path);
-	rc = ini_parse_file(fp, handler, c);
-	fclose(fp);
-	if (rc != 0) {
-		if (rc > 0)
-			weprintf("%s:%d: not INI syntax", path, rc);
-		else
-			weprintf("%s: cannot parse", path);
+	close(fd);
+	if (readfile(path, &b, RELKIT_TEXT_LIMIT) < 0)
+		return -1;
+	if (pypirc_parse(b.p ? b.p : "", b.len, &c, &line, &why) < 0) {
+		weprintf("%s:%zu: %s", path, line, why);
+		if (b.p)
+			explicit_bzero(b.p, b.len);
+		buf_free(&b);
 		return -1;
 	}
+	explicit_bzero(b.p, b.len);
+	buf_free(&b);
+	twine_entry(&c, name, s);
+	pypirc_free(&c);
 	return 0;
 }
 
@@ -157,8 +181,7 @@ repo_check_url(const char *what, const char *url, int allow_http)
 	if (!scheme || !host || !*host)
 		weprintf("%s: %s: not a URL", what, url);
 	else if (user)
-		weprintf("%s: credentials do not go in the URL: use TWINE_USERNAME "
-		         "and TWINE_PASSWORD or the .pypirc", what);
+		weprintf("%s: %s: user-info is not allowed here", what, url);
 	else if (strcasecmp(scheme, "https") == 0)
 		ret = 0;
 	else if (strcasecmp(scheme, "http") != 0)
@@ -239,20 +262,53 @@ isfileurl(const char *url)
 	return strncasecmp(url, "file:", 5) == 0;
 }
 
+/* twine's normalize_repository_url: PyPI's own hosts always over https. */
+static char *
+normalize(const char *url)
+{
+	static const char *hosts[] = { "pypi.python.org", "testpypi.python.org",
+	                               "upload.pypi.org", "test.pypi.org" };
+	size_t i, n;
+
+	if (strncasecmp(url, "http://", 7) != 0)
+		return estrdup(url);
+	n = strcspn(url + 7, "/?#");
+	for (i = 0; i < sizeof hosts / sizeof hosts[0]; i++)
+		if (strlen(hosts[i]) == n && strncmp(url + 7, hosts[i], n) == 0) {
+			struct buf b = { 0 };
+
+			buf_addf(&b, "https://%s", url + 7);
+			return b.p;
+		}
+	return estrdup(url);
+}
+
+/* An environment variable as twine's argparse default sees it: set, even
+ * empty, is a value. */
+static const char *
+envset(const char *name)
+{
+	return getenv(name);
+}
+
 int
 repo_resolve(const struct repo_opts *o, struct repo *r)
 {
-	struct cfg c = { 0 };
+	struct section c = { 0 };
 	const char *name, *url, *user, *pass;
-	int builtin = 0, ret = -1;
+	char *urluser = NULL, *urlpass = NULL, *cleanurl = NULL;
+	int ret = -1;
 
 	memset(r, 0, sizeof *r);
-	url = o->url ? o->url : o->name ? NULL : env("TWINE_REPOSITORY_URL");
+	url = o->url ? o->url : env("TWINE_REPOSITORY_URL");
 	name = o->name ? o->name : env("TWINE_REPOSITORY");
 	if (!name)
 		name = "pypi";
-	if (!url) {
-		c.want = name;
+	if (url) {
+		/* twine takes user-info in the URL as the credentials */
+		cleanurl = url_split_userinfo(url, &urluser, &urlpass);
+		url = cleanurl;
+	} else {
 		if (o->config_file)
 			r->config = estrdup(o->config_file);
 		else if (env("HOME")) {
@@ -261,37 +317,64 @@ repo_resolve(const struct repo_opts *o, struct repo *r)
 			buf_addf(&b, "%s/.pypirc", getenv("HOME"));
 			r->config = b.p;
 		}
-		if (r->config && readcfg(r->config, o->config_file != NULL, &c) < 0)
+		if (r->config && readcfg(r->config, o->config_file != NULL, name,
+		                         &c) < 0)
 			goto out;
-		builtin = strcmp(name, "pypi") == 0 || strcmp(name, "testpypi") == 0;
-		if (!c.s.found && !builtin) {
-			weprintf("%s: no section [%s] for -r %s", r->config ?
-			         r->config : "(no .pypirc: HOME is not set)", name, name);
+		if (!r->config) {
+			struct pypirc empty = { 0 };
+
+			twine_entry(&empty, name, &c);
+		}
+		if (!c.found) {
+			if (c.unlisted)
+				weprintf("%s: section [%s] is not listed in index-servers "
+				         "of [distutils], so twine and pypiup do not read it",
+				         r->config, name);
+			else
+				weprintf("%s: no section [%s] for -r %s", r->config ?
+				         r->config : "(no .pypirc: HOME is not set)", name,
+				         name);
 			goto out;
 		}
 		r->name = estrdup(name);
-		if (c.s.repository)
-			url = c.s.repository;
-		else if (strcmp(name, "pypi") == 0)
-			url = REPO_PYPI_UPLOAD;
-		else if (strcmp(name, "testpypi") == 0)
-			url = REPO_TESTPYPI_UPLOAD;
-		else {
-			weprintf("%s: %s: section [%s] has no repository URL",
-			         r->config, name, name);
+		if (!c.repository) {
+			weprintf("%s: section [%s] has no repository URL", r->config,
+			         name);
 			goto out;
 		}
+		url = c.repository;
 	}
-	r->upload_url = estrdup(url);
+	r->upload_url = normalize(url);
+	url = r->upload_url;
+	if (strncmp(url, "https://pypi.python.org/", 24) == 0 ||
+	    strncmp(url, "https://testpypi.python.org/", 28) == 0) {
+		/* twine's UploadToDeprecatedPyPIDetected */
+		weprintf("%s: pypi.python.org takes no uploads; use %s (or %s)",
+		         url, REPO_PYPI_UPLOAD, REPO_TESTPYPI_UPLOAD);
+		goto out;
+	}
+	r->pypi = strncmp(url, REPO_PYPI_UPLOAD, strlen(REPO_PYPI_UPLOAD)) == 0 ||
+	          strncmp(url, REPO_TESTPYPI_UPLOAD,
+	                  strlen(REPO_TESTPYPI_UPLOAD)) == 0;
 	if (isfileurl(url)) {
 		if (!(r->file_root = fileroot(url)))
 			goto out;
 	} else {
 		if (repo_check_url("repository URL", url, o->allow_http) < 0)
 			goto out;
-		if (o->index_url)
-			r->index_url = estrdup(o->index_url);
-		else if (strcmp(url, REPO_PYPI_UPLOAD) == 0)
+		if (o->index_url) {
+			char *iu, *ip;
+
+			r->index_url = url_split_userinfo(o->index_url, &iu, &ip);
+			if (iu)
+				weprintf("warning: --index-url: the user-info in the URL "
+				         "is not used; the index is read with the upload's "
+				         "credentials on the upload's origin only");
+			free(iu);
+			if (ip)
+				explicit_bzero(ip, strlen(ip));
+			free(ip);
+		} else if (strcmp(url, REPO_PYPI_UPLOAD) == 0)
 			r->index_url = estrdup(REPO_PYPI_INDEX);
 		else if (strcmp(url, REPO_TESTPYPI_UPLOAD) == 0)
 			r->index_url = estrdup(REPO_TESTPYPI_INDEX);
@@ -307,23 +390,33 @@ repo_resolve(const struct repo_opts *o, struct repo *r)
 		if (repo_check_url("index URL", r->index_url, o->allow_http) < 0)
 			goto out;
 	}
-	user = o->username ? o->username : env("TWINE_USERNAME");
+	/* twine: option or environment, else the URL's user-info or the
+	 * .pypirc; for PyPI no username given means __token__ */
+	user = o->username ? o->username : envset("TWINE_USERNAME");
+	if (r->pypi && (!user || !*user))
+		user = "__token__";
 	if (!user)
-		user = c.s.username;
-	pass = env("TWINE_PASSWORD");
+		user = urluser ? urluser : c.username;
+	pass = o->password ? o->password : envset("TWINE_PASSWORD");
 	if (!pass)
-		pass = c.s.password;
+		pass = urluser ? urlpass : c.password;
+	/* relkit's own: an API token implies __token__ where twine would ask */
 	if (!user && pass && strncmp(pass, "pypi-", 5) == 0)
 		user = "__token__";
 	r->username = dupornull(user);
 	r->password = dupornull(pass);
 	r->cert = dupornull(o->cert ? o->cert : env("TWINE_CERT") ?
-	                    env("TWINE_CERT") : c.s.ca_cert);
+	                    env("TWINE_CERT") : c.ca_cert);
 	r->client_cert = dupornull(o->client_cert ? o->client_cert :
-	                           c.s.client_cert);
+	                           c.client_cert);
 	ret = 0;
 out:
-	section_free(&c.s);
+	section_free(&c);
+	free(urluser);
+	if (urlpass)
+		explicit_bzero(urlpass, strlen(urlpass));
+	free(urlpass);
+	free(cleanurl);
 	if (ret < 0)
 		repo_free(r);
 	return ret;

@@ -19,6 +19,7 @@ struct repo_opts {
 	const char *index_url;   /* --index-url, or NULL */
 	const char *config_file; /* --config-file; NULL: $HOME/.pypirc if any */
 	const char *username;    /* -u, or NULL */
+	const char *password;    /* -p, or NULL */
 	const char *cert;        /* --cert CA bundle, or NULL */
 	const char *client_cert; /* --client-cert, or NULL */
 	int allow_http;          /* plain http to a host that is not loopback */
@@ -32,10 +33,20 @@ struct repo {
 	char *username, *password; /* NULL when not known */
 	char *cert, *client_cert;  /* NULL when not given */
 	char *config;        /* the .pypirc read, or NULL */
+	int pypi;            /* upload URL is PyPI's or TestPyPI's (twine's
+	                        is_pypi: username __token__ by default) */
 };
 
 /*
- * Resolve o (and the environment and the .pypirc) into r. Prints a
+ * Resolve o (and the environment and the .pypirc) into r, as twine 7
+ * does: the .pypirc read by configparser's rules (pypirc.h), sections
+ * only as listed in index-servers of [distutils] (default "pypi
+ * testpypi"), [server-login]'s username and password for every
+ * repository; user-info in --repository-url or TWINE_REPOSITORY_URL
+ * taken as username and password and dropped from the URL; for PyPI and
+ * TestPyPI the username is __token__ unless -u or TWINE_USERNAME say
+ * otherwise; -p or TWINE_PASSWORD, then the .pypirc. An empty
+ * TWINE_USERNAME or TWINE_PASSWORD is an empty value, not an unset one. Prints a
  * message and returns -1 on an unknown repository, an unreadable config
  * named with --config-file, a bad URL or plain http to a host that is not
  * loopback (without allow_http). A .pypirc readable by group or others

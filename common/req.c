@@ -140,6 +140,17 @@ fragment(const char *s, size_t a, size_t b, struct requrl *u)
 			u->hassubdir = 1;
 			u->subdir.a = a + 13;
 			u->subdir.b = e;
+		} else {
+			/* pip checks the archive against #sha256=... */
+			static const char *const algo[] = { "md5=", "sha1=",
+			    "sha224=", "sha256=", "sha384=", "sha512=", NULL };
+			size_t k;
+			for (k = 0; algo[k]; k++)
+				if (has(s, a, e, algo[k])) {
+					u->hasdigest = 1;
+					u->digest.a = a;
+					u->digest.b = e;
+				}
 		}
 		a = e + 1;
 	}
@@ -517,21 +528,46 @@ repoparts(const char *s, size_t n, struct reqspan *host, struct reqspan *path)
 	path->b = n;
 }
 
+/* A host compared without case and without the scheme's default port
+ * (":443" for https, ":80" for http). */
+static int
+samehost(const char *s, struct reqspan h1, const char *r, struct reqspan h2)
+{
+	static const char *const dflt[] = { ":443", ":80", NULL };
+	size_t k, n;
+
+	for (k = 0; dflt[k]; k++) {
+		n = strlen(dflt[k]);
+		if (h1.b - h1.a > n && memcmp(s + h1.b - n, dflt[k], n) == 0)
+			h1.b -= n;
+		if (h2.b - h2.a > n && memcmp(r + h2.b - n, dflt[k], n) == 0)
+			h2.b -= n;
+	}
+	return h1.b - h1.a == h2.b - h2.a &&
+	       strncasecmp(s + h1.a, r + h2.a, h1.b - h1.a) == 0;
+}
+
 int
 req_samerepo(const char *s, size_t n, const char *repo)
 {
 	struct requrl u;
 	struct reqspan h1, p1, h2, p2;
 	size_t m = strlen(repo);
+	int nocase;
 
 	req_url(s, 0, n, &u);
 	n = u.repo.b;
 	repoparts(s, n, &h1, &p1);
 	repoparts(repo, m, &h2, &p2);
-	return h1.b - h1.a == h2.b - h2.a &&
-	       strncasecmp(s + h1.a, repo + h2.a, h1.b - h1.a) == 0 &&
-	       p1.b - p1.a == p2.b - p2.a &&
-	       memcmp(s + p1.a, repo + p2.a, p1.b - p1.a) == 0;
+	if (!samehost(s, h1, repo, h2) || p1.b - p1.a != p2.b - p2.a)
+		return 0;
+	/* GitHub's owner and repository names are case-insensitive */
+	nocase = (h2.b - h2.a >= 10 &&
+	          strncasecmp(repo + h2.a, "github.com", 10) == 0) ||
+	         (h2.b - h2.a >= 14 &&
+	          strncasecmp(repo + h2.a, "www.github.com", 14) == 0);
+	return nocase ? strncasecmp(s + p1.a, repo + p2.a, p1.b - p1.a) == 0 :
+	                memcmp(s + p1.a, repo + p2.a, p1.b - p1.a) == 0;
 }
 
 void

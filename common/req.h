@@ -37,6 +37,8 @@ struct requrl {
 	struct reqspan eggname; /* #egg=NAME */
 	struct reqspan eggver;  /* #egg=NAME==VERSION, without a local suffix */
 	struct reqspan subdir;  /* &subdirectory=DIR */
+	int hasdigest;          /* #sha256=HEX (md5, sha1, sha224, sha384, sha512) */
+	struct reqspan digest;  /* "sha256=HEX" */
 };
 
 enum reqkind {
@@ -89,7 +91,8 @@ size_t req_localsuffix(const char *s, size_t n);
 
 /* Does the URL s[0..n) belong to the repository repo (any scheme, user,
  * "git+" prefix, ".git" suffix or trailing slash; host compared without
- * case)? For a URL with a tag, only the part before the tag counts. */
+ * case or a default port :443 or :80; on github.com, owner and repository
+ * too)? For a URL with a tag, only the part before the tag counts. */
 int req_samerepo(const char *s, size_t n, const char *repo);
 
 /* The tag that replaces the tag old[0..n): tag, with old's leading 'v'

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "redact.h"
 #include "util.h"
 
 const char *argv0 = "relkit";
@@ -29,12 +30,18 @@ vweprintf(const char *fmt, va_list ap)
 {
 	int saved = errno;
 	size_t n = strlen(fmt);
+	char *msg, *safe;
 
-	fprintf(stderr, "%s: ", argv0);
-	vfprintf(stderr, fmt, ap);
+	/* every message through redact(): no URL's user-info shown */
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	safe = redact(msg ? msg : fmt);
+	fprintf(stderr, "%s: %s", argv0, safe);
 	if (n > 0 && fmt[n - 1] == ':')
 		fprintf(stderr, " %s", strerror(saved));
 	fputc('\n', stderr);
+	free(safe);
+	free(msg);
 }
 
 void
@@ -124,6 +131,29 @@ printversion(void)
 {
 	printf("%s (relkit) %s\n", argv0, RELKIT_VERSION);
 	exit(fshut(stdout, "stdout") ? EXIT_USAGE : EXIT_DONE);
+}
+
+int
+getopt_std(int argc, char *argv[], const char *optstring,
+           const struct option *more)
+{
+	static struct option all[16];
+	static int init;
+	size_t n = 0;
+
+	if (!init) {
+		while (more && more[n].name && n < 13) {
+			all[n] = more[n];
+			n++;
+		}
+		all[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+		all[n++] = (struct option){ "version", no_argument, NULL, 'V' };
+		memset(&all[n], 0, sizeof all[n]);
+		/* getopt's own messages start with argv[0] */
+		argv[0] = (char *)argv0;
+		init = 1;
+	}
+	return getopt_long(argc, argv, optstring, all, NULL);
 }
 
 void

@@ -2,6 +2,7 @@
 #ifndef RELKIT_UTIL_H
 #define RELKIT_UTIL_H
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -41,6 +42,14 @@ void printversion(void) __attribute__((noreturn));
  * error).
  */
 void synopsis_exit(const char *synopsis, int help) __attribute__((noreturn));
+
+/*
+ * getopt_long(3) over optstring and the long options more (NULL or ending
+ * in a zero entry, at most 13), plus --help as -h and --version as -V;
+ * getopt's own messages name the program as weprintf does.
+ */
+int getopt_std(int argc, char *argv[], const char *optstring,
+               const struct option *more);
 
 /* A growable byte buffer. */
 struct buf {

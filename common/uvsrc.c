@@ -13,7 +13,6 @@ static const char *const fieldname[UV_NFIELD] = {
 	"git", "url", "tag", "rev", "branch", "subdirectory"
 };
 
-static const char sources[] = "tool.uv.sources";
 
 static int
 field(const char *s, size_t n)
@@ -192,24 +191,71 @@ entry(const char *s, const struct cfgkey *k, struct uvsrcs *u)
 	return i + 1 == end ? 0 : -1;
 }
 
+/* Does k's path start with the parts of pre (CFG_SEP-joined)? The rest
+ * after them, or NULL. */
+static const char *
+under(const struct cfgkey *k, const char *pre)
+{
+	size_t n = strlen(pre);
+
+	if (strncmp(k->path, pre, n) != 0 || k->path[n] != CFG_SEP[0])
+		return NULL;
+	return k->path + n + 1;
+}
+
 /* Does key k hold a list of PEP 508 strings? */
 static int
 deplist(const struct cfgkey *k)
 {
-	if (strcmp(k->table, "project.optional-dependencies") == 0 ||
-	    strcmp(k->table, "dependency-groups") == 0)
+	const char *r;
+
+	if (((r = under(k, "project" CFG_SEP "optional-dependencies")) ||
+	     (r = under(k, "dependency-groups"))) && !strchr(r, CFG_SEP[0]))
 		return 1;
-	if (strcmp(k->table, "project") == 0)
-		return cfgkey_is(k, "dependencies");
-	if (strcmp(k->table, "tool.uv") == 0)
-		return cfgkey_is(k, "dev-dependencies") ||
-		       cfgkey_is(k, "constraint-dependencies") ||
-		       cfgkey_is(k, "override-dependencies");
-	return 0;
+	return cfgkey_path(k, "project", "dependencies", NULL) ||
+	       cfgkey_path(k, "tool", "uv", "dev-dependencies", NULL) ||
+	       cfgkey_path(k, "tool", "uv", "constraint-dependencies", NULL) ||
+	       cfgkey_path(k, "tool", "uv", "override-dependencies", NULL);
 }
 
-/* The one-line strings of the array at s[i], without escapes. Other
- * elements ({include-group = ...}) are passed over. */
+/* The rest of k's path under a table of sources: [tool.uv.sources] (strict:
+ * each entry must be a source) or Poetry's dependency tables, where a
+ * source is an entry that has git or url. */
+static const char *
+sourcetable(const struct cfgkey *k, int *strict)
+{
+	const char *r;
+
+	*strict = 1;
+	if ((r = under(k, "tool" CFG_SEP "uv" CFG_SEP "sources")))
+		return r;
+	*strict = 0;
+	if ((r = under(k, "tool" CFG_SEP "poetry" CFG_SEP "dependencies")) ||
+	    (r = under(k, "tool" CFG_SEP "poetry" CFG_SEP "dev-dependencies")))
+		return r;
+	if ((r = under(k, "tool" CFG_SEP "poetry" CFG_SEP "group"))) {
+		const char *g = strchr(r, CFG_SEP[0]);
+		static const char deps[] = "dependencies" CFG_SEP;
+		if (g && strncmp(g + 1, deps, sizeof deps - 1) == 0)
+			return g + sizeof deps;
+	}
+	return NULL;
+}
+
+static void
+adddep(struct uvsrcs *u, struct reqspan c, int flags)
+{
+	if (u->ndep == u->depcap) {
+		u->depcap = u->depcap ? u->depcap * 2 : 16;
+		u->dep = erealloc(u->dep, u->depcap * sizeof *u->dep);
+		u->depflags = erealloc(u->depflags, u->depcap);
+	}
+	u->depflags[u->ndep] = (unsigned char)flags;
+	u->dep[u->ndep++] = c;
+}
+
+/* The strings of the array at s[i]. Other elements ({include-group =
+ * ...}) are passed over. */
 static void
 deps(const char *s, size_t i, size_t end, struct uvsrcs *u)
 {
@@ -222,14 +268,8 @@ deps(const char *s, size_t i, size_t end, struct uvsrcs *u)
 		if (s[i] == '"' || s[i] == '\'') {
 			if ((i = string(s, i, end, &c, &triple)) == BAD)
 				return;
-			if (!triple && !memchr(s + c.a, '\\', c.b - c.a)) {
-				if (u->ndep == u->depcap) {
-					u->depcap = u->depcap ? u->depcap * 2 : 16;
-					u->dep = erealloc(u->dep,
-					                  u->depcap * sizeof *u->dep);
-				}
-				u->dep[u->ndep++] = c;
-			}
+			adddep(u, c, (s[c.a - 1] == '"' ? UVDEP_BASIC : 0) |
+			             (triple ? UVDEP_MULTI : 0));
 		} else if ((i = skipvalue(s, i, end)) == BAD)
 			return;
 		i = skipblank(s, i, end);
@@ -244,8 +284,7 @@ int
 uvsrc_scan(const char *s, size_t len, struct uvsrcs *u)
 {
 	struct cfgscan cs;
-	const char *table = NULL;
-	size_t i, n = strlen(sources);
+	size_t i, j;
 
 	memset(u, 0, sizeof *u);
 	if (cfgscan(s, len, CFG_TOML, &cs) < 0) {
@@ -255,46 +294,69 @@ uvsrc_scan(const char *s, size_t len, struct uvsrcs *u)
 	}
 	for (i = 0; i < cs.n; i++) {
 		const struct cfgkey *k = &cs.k[i];
-		int f;
+		const char *rest, *dot;
+		int f, strict;
 
 		if (deplist(k)) {
 			deps(s, k->val, k->valend, u);
 			continue;
 		}
-		if (strcmp(k->table, sources) == 0) {
-			if (entry(s, k, u) < 0) {
-				u->errline = k->line;
-				u->err = "a source in [tool.uv.sources] is not an "
-				         "inline table or an array of them";
-				cfgscan_free(&cs);
-				uvsrc_free(u);
-				return -1;
+		if (!(rest = sourcetable(k, &strict)))
+			continue;
+		if (!(dot = strchr(rest, CFG_SEP[0]))) {
+			/* NAME = { ... } or NAME = [ { ... }, ... ] */
+			struct cfgkey e = *k;
+			size_t before = u->n;
+			if (k->val < k->valend && (s[k->val] == '{' || s[k->val] == '[')) {
+				e.key = rest;
+				e.keylen = strlen(rest);
+				if (entry(s, &e, u) == 0) {
+					for (j = before; j < u->n; j++)
+						u->s[j].strict = strict;
+					continue;
+				}
+				while (u->n > before)
+					free(u->s[--u->n].name);
 			}
-			continue;
+			if (!strict)
+				continue;
+			u->errline = k->line;
+			u->err = "a source in [tool.uv.sources] is not an "
+			         "inline table or an array of them";
+			cfgscan_free(&cs);
+			uvsrc_free(u);
+			return -1;
 		}
-		if (strncmp(k->table, sources, n) != 0 || k->table[n] != '.')
+		/* NAME.FIELD = "..." as a dotted key or in [...sources.NAME];
+		 * the keys of NAME = { ... } were taken with it */
+		if (k->inl || strchr(dot + 1, CFG_SEP[0]))
 			continue;
-		/* [tool.uv.sources.NAME]: its keys are one source */
-		if (!table || strcmp(table, k->table) != 0) {
-			table = k->table;
-			newsrc(u, k->table + n + 1, strlen(k->table + n + 1),
-			       (size_t)(k->key - s));
-		}
-		f = field(k->key, k->keylen);
-		if (f < 0) {
-			const char *key = k->key;
-			size_t kl = k->keylen;
-			if (kl >= 2 && (key[0] == '"' || key[0] == '\'') &&
-			    key[kl - 1] == key[0])
-				f = field(key + 1, kl - 2);
+		f = field(dot + 1, strlen(dot + 1));
+		for (j = 0; j < u->n; j++)
+			if (u->s[j].dotted && strlen(u->s[j].name) == (size_t)(dot - rest) &&
+			    !memcmp(u->s[j].name, rest, (size_t)(dot - rest)))
+				break;
+		if (j == u->n) {
+			newsrc(u, rest, (size_t)(dot - rest), (size_t)(k->key - s));
+			u->s[j].dotted = 1;
+			u->s[j].strict = strict;
 		}
 		if (f >= 0 && k->isstring) {
-			struct uvsrc *cur = &u->s[u->n - 1];
-			cur->has[f] = 1;
-			cur->f[f].a = k->str;
-			cur->f[f].b = k->strend;
+			u->s[j].has[f] = 1;
+			u->s[j].f[f].a = k->str;
+			u->s[j].f[f].b = k->strend;
 		}
 	}
+	/* Poetry: entries with neither git nor url are version constraints */
+	for (i = j = 0; i < u->n; i++) {
+		if (!u->s[i].has[UV_GIT] && !u->s[i].has[UV_URL] &&
+		    !u->s[i].strict) {
+			free(u->s[i].name);
+			continue;
+		}
+		u->s[j++] = u->s[i];
+	}
+	u->n = j;
 	cfgscan_free(&cs);
 	return 0;
 }
@@ -308,7 +370,9 @@ uvsrc_free(struct uvsrcs *u)
 		free(u->s[i].name);
 	free(u->s);
 	free(u->dep);
+	free(u->depflags);
 	u->s = NULL;
 	u->dep = NULL;
+	u->depflags = NULL;
 	u->n = u->cap = u->ndep = u->depcap = 0;
 }

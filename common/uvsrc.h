@@ -11,7 +11,11 @@
  *   NAME = { git = "URL", tag = "T", subdirectory = "D" }
  *   NAME = { url = "https://host/repo/archive/T.zip", subdirectory = "D" }
  *   NAME = [ { git = ..., marker = ... }, { ... } ]
- *   [tool.uv.sources.NAME] with one key a line.
+ *   [tool.uv.sources.NAME] with one key a line, or dotted keys
+ *   NAME.git = "URL", NAME.tag = "T";
+ * and Poetry's git and url dependencies, in [tool.poetry.dependencies],
+ * [tool.poetry.dev-dependencies] and [tool.poetry.group.G.dependencies]:
+ *   NAME = { git = "URL", tag = "T" } (other entries are passed over).
  * Each source is one record; its string fields are the spans between
  * the quotes, so a caller rewrites them and keeps the TOML around them.
  *
@@ -20,6 +24,9 @@
  * [project.optional-dependencies] and [dependency-groups], and the
  * dev-, constraint- and override-dependencies of [tool.uv].
  */
+#define UVDEP_BASIC 1 /* a "basic" string: escapes to decode */
+#define UVDEP_MULTI 2 /* triple-quoted */
+
 enum uvfield { UV_GIT, UV_URL, UV_TAG, UV_REV, UV_BRANCH, UV_SUBDIR, UV_NFIELD };
 
 struct uvsrc {
@@ -27,12 +34,15 @@ struct uvsrc {
 	size_t off;                  /* where the source starts */
 	int has[UV_NFIELD];
 	struct reqspan f[UV_NFIELD]; /* string contents */
+	int dotted;                  /* NAME.FIELD keys or a NAME table */
+	int strict;                  /* in [tool.uv.sources], not Poetry's */
 };
 
 struct uvsrcs {
 	struct uvsrc *s;
 	size_t n, cap;
 	struct reqspan *dep;         /* PEP 508 strings */
+	unsigned char *depflags;     /* each: UVDEP_BASIC, UVDEP_MULTI */
 	size_t ndep, depcap;
 	size_t errline;
 	const char *err;

@@ -45,6 +45,7 @@ OTHER_TLS=$TLS_PORT
 # --repository-url skips the .pypirc (as twine does): each URL its section.
 section() { printf '[%s]\nrepository = %s\nusername = __token__\npassword = %s\n\n' "$1" "$2" "$TOKEN"; }
 {
+	printf '[distutils]\nindex-servers = local tls tlslocalhost tlsother\n\n'
 	section local "$INDEX_URL"
 	section tls "https://127.0.0.1:$GOOD_TLS/legacy/"
 	section tlslocalhost "https://localhost:$GOOD_TLS/legacy/"

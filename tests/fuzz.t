@@ -28,10 +28,11 @@ fi
 
 cd "$T" || exit 2
 # fuzz_pyscan: line numbers after a backslash + lone CR were one too high.
+# A lone CR is a line end, as Python reads it: X = 1 - 1 on lines 2-3.
 printf '__version__ = "0.1"\nX = 1 \\\r- 1\nX = 2\n' > cr.py
-check "backslash + lone CR is no line end: lines named right" 1 "" \
-	"cr\.py: X is assigned 2 times at module level: cr\.py:2, cr\.py:3$" \
-	setconst -g X cr.py
+check "backslash + lone CR continues the line: lines named right" 0 "2" \
+	"cr\.py:4: X: the literal is the candidate; line 2 binds it to an expression$" \
+	setconst -g -v X cr.py
 # fuzz_pyscan: backslash-CRLF continues a string in a CRLF file.
 printf 'X = "a\\\r\nb"\r\n__version__ = "0.1"\r\n' > crlf.py
 check "backslash-CRLF inside a string continues it" 0 "0.1" "" setver -g crlf.py
@@ -48,7 +49,7 @@ if command -v pkgls >/dev/null; then
 	# fuzz_dist: a RECORD that cannot be read leaked (LeakSanitizer, valgrind).
 	cp "$T/in/fuzz_dist/unreadable-record" aloha_bots-0.9.1-py3-none-any.whl
 	check "pkgls -c: a RECORD that cannot be read is named" 1 "" \
-		"aloha_bots-0\.9\.1\.dist-info/RECORD: cannot open member" \
+		"aloha_bots-0\.9\.1\.dist-info/RECORD: compression method 99 \\(AES encryption\\) not supported" \
 		pkgls -c aloha_bots-0.9.1-py3-none-any.whl
 else
 	skip "pkgls -c: a wheel with an empty RECORD" "pkgls not built"

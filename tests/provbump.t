@@ -118,5 +118,17 @@ check "bad long option: exit 2" 2 "" "usage: provbump" provbump --minor version.
 check "-g with -i: exit 2" 2 "" "-g does not go with -i or --major" provbump -g -i version.py
 check "-g with --major: exit 2" 2 "" "-g does not go with -i or --major" provbump -g --major version.py
 check "-i without FILE: exit 2" 2 "" "-i needs at least one FILE" provbump -i
+# Shapes the scanner reads (issue 15).
+printf 'ZULIP_VERSION = "1.0"; PROVISION_VERSION = (349, 2)\n' > semi.py
+check "after a semicolon" 0 'ZULIP_VERSION = "1.0"; PROVISION_VERSION = (349, 3)' "" provbump semi.py
+printf 'PROVISION_VERSION = "349.2"; X = 1\r' > semicr.py
+printf 'PROVISION_VERSION = "349.3"; X = 1\r' > want-semicr
+provbump semicr.py > got
+same "before a semicolon, CR line end kept" want-semicr got
+printf '\357\273\277PROVISION_VERSION = (\n    "349.2"\n)\n' > bom.py
+check "a BOM and a parenthesised string" 0 "349.2" "" provbump -g bom.py
+check "getopt errors name the program" 2 "" "^provbump: invalid option -- 'Z'" provbump -Z
+check "--help exits 0" 0 "$(provbump -h)" "" provbump --help
+check "--version exits 0" 0 "provbump (relkit) 0.1.0" "" provbump --version
 ok "no file was left behind anywhere" test -z "$(find "$T" -name '.*relkit*')"
 done_testing

@@ -65,7 +65,7 @@ def wheel(fn, meta, distinfo=None, extra=(), wheelfile=True, record=True):
 def sdist(fn, meta, extra=()):
     top = fn[:-len(".tar.gz")] + "/"
     with tarfile.open(os.path.join(out, fn), "w:gz") as t:
-        for n, data in [("PKG-INFO", meta), ("setup.py", "")] + list(extra):
+        for n, data in [("PKG-INFO", meta), ("setup.py", "import setuptools\n")] + list(extra):
             b = data.encode()
             ti = tarfile.TarInfo(top + n)
             ti.size = len(b)
@@ -185,10 +185,10 @@ wheel("other-1.0" + W, metadata("dimatch", "1.0"),
 expect("other-1.0" + W, 2, "Start filename for 'dimatch' with 'dimatch'.")
 wheel("dimatch-1.0" + W, metadata("dimatch", "1.0"),
       distinfo="DiMatch-1.0.dist-info/")
-expect("dimatch-1.0" + W, 2, "Invalid distribution file. WHEEL not found at "
+expect("dimatch-1.0" + W, 2, "PyPI: WHEEL not found at "
        "dimatch-1.0.dist-info/WHEEL")
 wheel("nowheel-1.0" + W, metadata("nowheel", "1.0"), wheelfile=False)
-expect("nowheel-1.0" + W, 2, "Invalid distribution file. WHEEL not found at "
+expect("nowheel-1.0" + W, 2, "PyPI: WHEEL not found at "
        "nowheel-1.0.dist-info/WHEEL")
 wheel("vers-1.1" + W, metadata("vers", "1.0"), distinfo="vers-1.1.dist-info/")
 expect("vers-1.1" + W, 2, "Version in filename should be '1.0' not '1.1'.")

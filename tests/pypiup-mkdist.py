@@ -34,6 +34,11 @@ if a.kind == "wheel":
 else:
     top = "%s-%s/" % (a.name.replace("-", "_"), a.version)
     with tarfile.open(a.out, "w:gz") as t:
+        # the top directory too: with PKG-INFO alone, PyPI looks for
+        # TOP/PKG-INFO/PKG-INFO (the members' common path is PKG-INFO's)
+        d = tarfile.TarInfo(top.rstrip("/"))
+        d.type, d.mode = tarfile.DIRTYPE, 0o755
+        t.addfile(d)
         data = meta.encode()
         ti = tarfile.TarInfo(top + "PKG-INFO")
         ti.size = len(data)

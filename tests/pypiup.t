@@ -79,9 +79,10 @@ ok "-h names --repository-url" sh -c 'pypiup -h | grep -q -- --repository-url'
 check "-V" 0 "pypiup (relkit) 0.1.0" "" pypiup -V
 check "no file: usage, exit 2" 2 "" "^usage: pypiup" pypiup
 check "bad option: usage, exit 2" 2 "" "usage: pypiup" pypiup --bogus "$SD"
-check "--password is refused" 2 "" "no password on the command line" \
-	pypiup --password x "$SD"
-check "-p is refused" 2 "" "no password on the command line" pypiup -p x "$SD"
+check "-p: taken as twine takes it, with a warning naming TWINE_PASSWORD" 0 \
+	"would upload $SD ($(stat -c %s "$SD") bytes, sha256 $(sha256sum <"$SD" | cut -d' ' -f1))" \
+	"visible to other users of this machine \(ps\); set TWINE_PASSWORD" \
+	pypiup -n --password x "$SD"
 check "--timeout 0 is refused" 2 "" "--timeout: 0: not a whole number" \
 	up --timeout 0 "$SD"
 
@@ -129,6 +130,10 @@ refuse "not an archive" "junk-1\.0-py3-none-any\.whl" junk-1.0-py3-none-any.whl
 refuse "missing file" "nonexistent-1\.0\.tar\.gz" nonexistent-1.0.tar.gz
 refuse "two sdists of one release" "a second sdist for aloha_bots 1\.0 \(after aloha_bots-1\.0\.tar\.gz\)" \
 	aloha_bots-1.0.tar.gz second/aloha_bots-1.0.tar.gz
+"$PYTHON" "$top/tests/mkhostile.py" hostile && cp hostile/trail-1.0-py3-none-any.whl .
+refuse "an archive PyPI refuses (pkgls -c's archive checks)" \
+	"^pypiup: trail-1\.0-py3-none-any\.whl: PyPI: ZIP archive not accepted: Trailing data\. " \
+	trail-1.0-py3-none-any.whl
 refuse "one bad file among good ones: nothing sent" "nothing uploaded" \
 	"$SD" "$WH" local-1.0+dev-py3-none-any.whl
 check "plain http to a host that is not loopback" 2 "" \
@@ -136,8 +141,6 @@ check "plain http to a host that is not loopback" 2 "" \
 	pypiup --repository-url http://192.0.2.1/legacy/ "$SD"
 check "an --index-url over plain http too" 2 "" "index URL: http://192\.0\.2\.1/simple/: plain http" \
 	up --index-url http://192.0.2.1/simple/ "$SD"
-check "credentials in the URL are refused" 2 "" "credentials do not go in the URL" \
-	pypiup --repository-url http://u:p@127.0.0.1:1/legacy/ "$SD"
 check "unknown -r section" 2 "" "no section \[nowhere\]" pypiup -r nowhere "$SD"
 check "--config-file that does not exist" 2 "" "nofile: No such file" \
 	pypiup --config-file "$T/nofile" -r local "$SD"
@@ -159,7 +162,7 @@ uploaded $WH" "" up "$SD" "$WH"
 ok "the server took both" test "$(index_uploads)" = 2
 n=$(nposts)
 check "-s: both skipped" 0 "skipped $SD (already on the index)
-skipped $WH (already on the index)" "" up -s "$SD" "$WH"
+skipped $WH (already on the index)" "" up --skip-existing "$SD" "$WH"
 ok "-s sent no upload request" test "$(nposts)" = "$n"
 check "again without -s: the same bytes are accepted again (200)" 0 \
 	"uploaded $WH" "" up "$WH"
@@ -169,7 +172,7 @@ check "clash: same name, other bytes, fails by the index's sha256" 1 \
 n=$(nposts)
 check "clash with -s: fails without sending" 1 \
 	"failed $WH2: the index has another alohabots-0.9.0-py3-none-any.whl (sha256 $(sha256sum <"$WH" | cut -d' ' -f1), not $(sha256sum <"$WH2" | cut -d' ' -f1))" \
-	"" up -s "$WH2"
+	"" up --skip-existing "$WH2"
 ok "clash with -s: no upload request" test "$(nposts)" = "$n"
 index_ctl mode=pypiserver
 check "pypiserver's 409 for the same bytes: skipped by the sha256" 0 \
@@ -250,7 +253,7 @@ failed hidden-1.0-py3-none-any.whl: not listed on the index with sha256 $(sha256
 index_ctl reset=1
 index_ctl json=0
 check "-s reads a PEP 503 HTML page too" 0 "skipped $SD (already on the index)" \
-	"" up -s "$SD"
+	"" up --skip-existing "$SD"
 index_ctl reset=1
 
 # ---- .pypirc ----------------------------------------------------------------
@@ -284,7 +287,7 @@ check "--config-file" 0 "uploaded $WH" "" \
 	env -u TWINE_PASSWORD pypiup --config-file other.pypirc -r local "$WH"
 
 # ---- credentials stay secret --------------------------------------------
-up -v -s "$SD" "$WH" >leak.out 2>leak.err
+up -v --skip-existing "$SD" "$WH" >leak.out 2>leak.err
 ok "-v: requests and answers shown" grep -q '^> GET ' leak.err
 cat proj/dist/* >/dev/null
 token64=$(printf '__token__:pypi-testtoken' | base64)
@@ -311,7 +314,7 @@ other_simple=$INDEX_SIMPLE other_dir=$INDEX_DIR
 set -- $saved
 INDEX_URL=$1 INDEX_BASE=$2 INDEX_DIR=$3 INDEX_PID=$4 INDEX_SIMPLE=$5 INDEX_PORT=$6
 check "--index-url on another port: read for -s" 0 "uploaded $WH" "" \
-	up -s --index-url "$other_simple" "$WH"
+	up --skip-existing --index-url "$other_simple" "$WH"
 ok "... without credentials" sh -c "grep -q '\"GET\"' '$other_dir/requests.log' &&
 	! grep -q '\"authorization\": true' '$other_dir/requests.log'"
 ok "the upload origin's reads carry them" "$PYTHON" -c '
@@ -363,7 +366,7 @@ if openssl req -x509 -newkey rsa:2048 -nodes -keyout tls.key -out tls.pem \
 		env TWINE_CERT=tls.pem pypiup --repository-url "$https" "$WH"
 	check "-s over https: the index read verified too" 0 \
 		"skipped $WH (already on the index)" "" \
-		pypiup --repository-url "$https" --cert tls.pem -s "$WH"
+		pypiup --repository-url "$https" --cert tls.pem --skip-existing "$WH"
 	pypiup --repository-url "$https2" --cert tls.pem "$WH" >tls.out 2>&1
 	ok "a server that wants a client certificate: failed without one" \
 		grep -q "^failed $WH: no answer" tls.out

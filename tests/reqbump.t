@@ -211,7 +211,16 @@ done
 cp fork.in fork.orig
 check "-u of a repository nothing comes from: exit 1" 1 "" "reqbump: no pinned requirement of aloha from https://github.com/aloha/other" reqbump -i -u https://github.com/aloha/other -p aloha 0.9.0 fork.in
 same "-u mismatch: file unchanged" fork.orig fork.in
-check "-u is case-sensitive in the path" 1 "" "no pinned requirement of aloha" reqbump -u https://github.com/Aloha/Python-Aloha-Api -p aloha 0.9.0 fork.in
+reqbump -u https://github.com/Aloha/Python-Aloha-Api -p aloha 0.9.0 fork.in > got
+same "-u on github.com: owner and repository match without case" want-fork got
+reqbump -u https://github.com:443/aloha/python-aloha-api -p aloha 0.9.0 fork.in > got
+same "-u with the default port :443 is the same repository" want-fork got
+sed 's|https://github.com/aloha/python-aloha-api/archive|https://GitHub.com:443/Aloha/Python-Aloha-API/archive|' fork.in > fork2.in
+sed 's|https://github.com/aloha/python-aloha-api/archive|https://GitHub.com:443/Aloha/Python-Aloha-API/archive|' want-fork > want-fork2
+reqbump -u https://github.com/aloha/python-aloha-api -p aloha 0.9.0 fork2.in > got
+same "... and so is a URL in the file with :443 and other case" want-fork2 got
+printf 'aloha @ https://git.example.org/aloha/api/archive/0.8.2.zip\n' > case.in
+check "-u elsewhere than github.com: paths keep their case" 1 "" "no pinned requirement of aloha" reqbump -u https://git.example.org/Aloha/API -p aloha 0.9.0 case.in
 cat > want-all <<'EOF'
 git+https://github.com/someone/python-aloha-api.git@0.9.0#egg=aloha==0.9.0+git&subdirectory=aloha
 https://github.com/aloha/python-aloha-api/archive/0.9.0.zip#egg=aloha==0.9.0+git&subdirectory=aloha
@@ -417,5 +426,53 @@ check "no VERSION: exit 2" 2 "" "usage: reqbump" reqbump -p aloha
 check "-i without FILE: exit 2" 2 "" "-i needs at least one FILE" reqbump -i -p aloha 0.9.0
 check "bad -p name: exit 2" 2 "" "-p aloha_: not a package name" reqbump -p aloha_ 0.9.0 a.in
 check "bad -u: exit 2" 2 "" "-u github: not a repository URL" reqbump -u github -p aloha 0.9.0 a.in
+# Files people write (issue 15).
+printf 'aloha @ https://github.com/aloha/python-aloha-api/archive/0.8.2.tar.gz#sha256=%s&subdirectory=aloha\n' 0123456789abcdef > hash.in
+cp hash.in hash.orig
+check "an archive URL with #sha256=: exit 2, named" 2 "" "hash\.in:1: aloha: the URL carries #sha256=0123456789abcdef: it would go stale" reqbump -i -p aloha 0.9.0 hash.in
+same "... the file is unchanged" hash.orig hash.in
+printf '[tool.uv.sources]\naloha = { url = "https://github.com/aloha/python-aloha-api/archive/0.8.2.zip#md5=ab" }\n' > hash.toml
+check "a uv url source with #md5=: exit 2" 2 "" "hash\.toml:2: aloha: the URL carries #md5=ab" reqbump -p aloha 0.9.0 hash.toml
+cat > esc.toml <<'TOML'
+[project]
+dependencies = [
+  "aloha==0.8.2 ; python_version >= \"3.9\"",
+  "aloha-bots\u003d\u003d0.8.2",
+  """aloha_botserver==0.8.2""",
+  '''aloha-integrations==0.8.2''',
+]
+TOML
+sed 's/0\.8\.2/0.9.0/' esc.toml > want-esc
+reqbump -p aloha -p aloha-bots -p aloha_botserver -p aloha-integrations 0.9.0 esc.toml > got
+same "TOML strings with escapes and triple quotes" want-esc got
+printf '[project]\ndependencies = ["aloha==0\\u002e8.2"]\n' > escpin.toml
+cp escpin.toml escpin.orig
+check "a pin written with escapes: exit 2, not guessed" 2 "" "escpin\.toml:2: aloha==0\.8\.2: the text to change is written with escapes" reqbump -i -p aloha 0.9.0 escpin.toml
+same "... the file is unchanged" escpin.orig escpin.toml
+printf '[project]\ndependencies = ["aloha==0.8.2\\q"]\n' > badesc.toml
+check "a bad TOML escape: exit 2" 2 "" "badesc\.toml:2: a bad escape in a TOML string" reqbump -p aloha 0.9.0 badesc.toml
+cat > dotted.toml <<'TOML'
+[tool.uv.sources]
+aloha.git = "https://github.com/aloha/python-aloha-api"
+aloha.tag = "0.8.2"
+aloha.subdirectory = "aloha"
+TOML
+sed 's/0\.8\.2/0.9.0/' dotted.toml > want-dotted
+reqbump -p aloha 0.9.0 dotted.toml > got
+same "dotted keys in [tool.uv.sources]" want-dotted got
+cat > poetry.toml <<'TOML'
+[tool.poetry.dependencies]
+python = "^3.9"
+requests = { version = "^2.31", optional = true }
+aloha = {git = "https://github.com/Aloha/python-aloha-api.git", tag = "0.8.2", subdirectory = "aloha"}
+[tool.poetry.group.dev.dependencies]
+aloha-bots = [{ git = "https://github.com/aloha/python-aloha-api.git", rev = "0.8.2" }]
+TOML
+sed 's/0\.8\.2/0.9.0/' poetry.toml > want-poetry
+reqbump -u https://github.com/aloha/python-aloha-api -p aloha -p aloha-bots 0.9.0 poetry.toml > got
+same "Poetry git dependencies move" want-poetry got
+check "getopt errors name the program" 2 "" "^reqbump: invalid option -- 'Z'" reqbump -Z
+check "--help exits 0" 0 "$(reqbump -h)" "" reqbump --help
+check "--version exits 0" 0 "reqbump (relkit) 0.1.0" "" reqbump --version
 ok "no file was left behind anywhere" test -z "$(find "$T" -name '.*relkit*')"
 done_testing

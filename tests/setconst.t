@@ -91,12 +91,39 @@ check "read-only file: exit 2" 2 "" "ro\.py: file is not writable" setconst -i I
 same "all or nothing: a.py unchanged when ro.py fails" setup.py a.py
 same "ro.py intact" setup.py ro.py
 
-check "-h" 0 "usage: setconst [-i] NAME VALUE [FILE...]
-       setconst -g NAME [FILE...]" "" setconst -h
+check "-h" 0 "usage: setconst [-iv] NAME VALUE [FILE...]
+       setconst -g [-v] NAME [FILE...]" "" setconst -h
 check "-V" 0 "setconst (relkit) 0.1.0" "" setconst -V
 check "bad option" 2 "" "usage: setconst" setconst -q X 1
 check "missing VALUE" 2 "" "usage: setconst" setconst X
 check "-g with -i" 2 "" "do not go together" setconst -g -i X a.py
 check "-i without FILE" 2 "" "-i needs at least one FILE" setconst -i X 1
+# Literals by Python's grammar (issue 15).
+printf 'X = 1\n' > lit.py
+cp lit.py lit.orig
+for v in 01 007 09 0_7 1_ 1__0 1._5 1_.5 0x "'\\x1'" "ur'x'" "r'\\'" "'a' 'b'" "b'x'" "f'x'"; do
+	check "VALUE $v is not a Python literal: exit 2" 2 "" "setconst: .*: not a Python literal" setconst -i X "$v" lit.py
+done
+same "... the file is unchanged" lit.orig lit.py
+for v in 1J 00 0_0 0x_1f .5 5. 07j 1e5 -1 "u'x'" "'\\u00e9'"; do
+	check "VALUE $v is a Python literal" 0 "X = $v" "" setconst X "$v" lit.py
+done
+check "a negative VALUE needs no --" 0 "" "" setconst -i X -1 lit.py
+check "... it is written" 0 "-1" "" setconst -g X lit.py
+printf 'A = IS_PYPA_PACKAGE = False\nB = 1; IS_X = True\n' > chain.py
+check "chained assignment" 0 "A = IS_PYPA_PACKAGE = True
+B = 1; IS_X = True" "" setconst IS_PYPA_PACKAGE True chain.py
+check "after a semicolon" 0 "True" "" setconst -g IS_X chain.py
+printf 'caf\303\251 = 1\nX = (\n    "long"\n)\n' > uni.py
+check "a non-ASCII name" 0 "1" "" setconst -g café uni.py
+check "a parenthesised literal" 0 '"long"' "" setconst -g X uni.py
+check "a keyword is not a name: exit 2" 2 "" "setconst: True: not a Python name" setconst -g True uni.py
+check "a name starting with a digit: exit 2" 2 "" "setconst: 1x: not a Python name" setconst -g 1x uni.py
+printf 'LIMIT = 10\nLIMIT = compute()\n' > rebind.py
+check "a literal then an expression: the literal" 0 "10" "" setconst -g LIMIT rebind.py
+check "... -v says so" 0 "10" "rebind\.py:1: LIMIT: the literal is the candidate; line 2 binds it to an expression" setconst -g -v LIMIT rebind.py
+check "getopt errors name the program" 2 "" "^setconst: invalid option -- 'Z'" setconst -Z X 1
+check "--help exits 0" 0 "$(setconst -h)" "" setconst --help
+check "--version exits 0" 0 "setconst (relkit) 0.1.0" "" setconst --version
 ok "no temporary file left" test -z "$(find "$T" -name '.*relkit*')"
 done_testing

@@ -157,6 +157,13 @@ $M run "$R" lssdist "list the big sdist" --runs "$RUNS" \
 	-c "bsdtar -tf" "bsdtar -tf $SDIST" \
 	-c "tar -tzf" "tar -tzf $SDIST"
 
+say "row: list a zip64 wheel of 70,000 members"
+$PYTHON "$top/tests/mkhostile.py" --many 70000 z64 >/dev/null || exit 2
+Z64=$T/z64/many-1.0-py3-none-any.whl
+$M run "$R" lsz64 "list a zip64 wheel of 70,000 members" --runs "$QUICK" \
+	-c pkgls "$(rk pkgls "$Z64")" \
+	-c "unzip -l" "unzip -l $Z64"
+
 say "row: both digests of the big wheel"
 $M run "$R" digest "sha256 + BLAKE2b-256 of the big wheel" --runs "$RUNS" \
 	-c "pypiup -n" "$(rk pypiup -n "$WHL")" \

@@ -31,9 +31,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_ASSERT(k->key >= src && k->key + k->keylen <= src + size);
 			FUZZ_ASSERT(k->val <= k->valend && k->valend <= size);
 			FUZZ_ASSERT(k->line >= 1 &&
-			            k->line == lineno_at(src, (size_t)(k->key - src)));
-			if (k->isstring)
+			            (k->inl || k->line == lineno_at(src, (size_t)(k->key - src))));
+			FUZZ_ASSERT(k->path != NULL);
+			if (k->isstring) {
+				struct buf b = { 0 };
+				size_t *map = NULL, j;
 				FUZZ_ASSERT(k->str <= k->strend && k->strend <= size);
+				if (syn == CFG_TOML &&
+				    toml_unescape(src, k->str, k->strend, k->basic, 0,
+				                  &b, &map) == 0) {
+					for (j = 0; j < b.len; j++)
+						FUZZ_ASSERT(map[j] == CFG_ESCAPED ||
+						            (map[j] >= k->str &&
+						             map[j] < k->strend &&
+						             src[map[j]] == b.p[j]));
+					FUZZ_ASSERT(map[b.len] == k->strend);
+				}
+				free(map);
+				buf_free(&b);
+			}
 			(void)cfgkey_is(k, "version");
 		}
 	} else {

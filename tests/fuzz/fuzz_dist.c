@@ -1,12 +1,15 @@
 /* relkit — MIT licence, see LICENSE. */
 /* The archive readers on arbitrary bytes: the input is written to a temp
- * file and opened as a wheel (.whl, minizip) and as an sdist (.tar.gz,
- * libarchive); every member is listed, quoted, checked and read with a
- * small cap, the core metadata looked up, and pkgls's policing run
- * (safety, globs, structure with RECORD hashes, unversioned names). */
+ * file and opened as a wheel (.whl, dist.c's zip reader), as a .zip and
+ * as an sdist (.tar.gz, libarchive); every member is listed, quoted,
+ * checked (links too) and read with a small cap, the core metadata looked
+ * up, pkgls's policing run (safety, globs, structure with RECORD hashes,
+ * unversioned names) and PyPI's archive checks; the input is also parsed
+ * as an entry_points.txt. */
 #include <string.h>
 #include <unistd.h>
 
+#include "archcheck.h"
 #include "dist.h"
 #include "distcheck.h"
 #include "fuzz.h"
@@ -54,6 +57,9 @@ one(const char *path, const uint8_t *data, size_t size)
 		FUZZ_ASSERT(dist_find(&d, d.e[i].path) >= 0);
 		r = dist_stream(&d, i, 4096, sink, &got);
 		FUZZ_ASSERT(r == -1 || got <= 4096);
+		(void)dist_link(&d, i);
+		if (dist_unsafe_link(&d, i, &q))
+			FUZZ_ASSERT(q.len > 0);
 	}
 	if (d.n) {
 		b.len = 0;
@@ -78,6 +84,12 @@ one(const char *path, const uint8_t *data, size_t size)
 		FUZZ_ASSERT(member != NULL && b.len <= DIST_META_LIMIT);
 		free(member);
 	}
+	b.len = 0;
+	{
+		int k = archive_pypi_check(&d, &b);
+
+		FUZZ_ASSERT(k >= 0 && (k == 0) == (b.len == 0));
+	}
 	buf_free(&b);
 	buf_free(&q);
 	dist_close(&d);
@@ -101,5 +113,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	snprintf(path, sizeof path, "%s/x-1.0.tar.gz", dir);
 	one(path, data, size);
 	unlink(path);
+	snprintf(path, sizeof path, "%s/x-1.0.zip", dir);
+	one(path, data, size);
+	unlink(path);
+	{
+		struct buf w = { 0 };
+		const char *why = archive_entry_points((const char *)data, size, &w);
+
+		FUZZ_ASSERT(!why || *why);
+		buf_free(&w);
+	}
 	return 0;
 }

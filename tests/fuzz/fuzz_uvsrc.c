@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "cfgscan.h"
 #include "uvsrc.h"
 
 int
@@ -24,6 +25,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				if (u.s[i].has[k])
 					FUZZ_ASSERT(u.s[i].f[k].a <= u.s[i].f[k].b &&
 					            u.s[i].f[k].b <= size);
+		}
+		for (i = 0; i < u.ndep; i++) {
+			struct buf b = { 0 };
+			size_t *map = NULL;
+
+			FUZZ_ASSERT(u.dep[i].a <= u.dep[i].b && u.dep[i].b <= size);
+			if (toml_unescape(src, u.dep[i].a, u.dep[i].b,
+			                  u.depflags[i] & UVDEP_BASIC,
+			                  u.depflags[i] & UVDEP_MULTI, &b, &map) == 0)
+				FUZZ_ASSERT(map[b.len] == u.dep[i].b);
+			free(map);
+			buf_free(&b);
 		}
 	} else {
 		FUZZ_ASSERT(u.err != NULL && u.errline >= 1);

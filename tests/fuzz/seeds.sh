@@ -27,6 +27,8 @@ p '# caf\351 \377\r\n__version__ = "0.1"\r\nX = 1'
 p "x = '''unterminated\n"
 p "setup(name='x', version=(1\n"
 p "f(a=[1, {2: (3)}], b='''x''', c=rb'\\\\', d=0x1F, e=1_000, g=.5j)\n"
+p '\357\273\277__version__ = version = "2.7.0"; X = 1\r\fY = (\n    "long"\n)\rdef f(version="0"):\n\tg(version="1")\n@d(version="2")\nclass C(B, version="3"): pass\nsetup(version=version)\nV += "x"\nmatch = 1\nZ = 0_7 + 1__0 + 1J\n'
+p 'ZULIP_VERSION = "1.0\\x2e1\\N{DASH}"\nZULIP_VERSION = lines.pop(0).strip()\nif x: A = 1; B = 2\n'
 for f in "$src"/tests/*.py "$src"/setup.py; do
 	[ -f "$f" ] && seed fuzz_pyscan < "$f"
 done
@@ -51,6 +53,7 @@ t '[build-system]\nrequires = ["setuptools"]\n\n[project]\nname = "fakeldap"\nve
 t '[tool.poetry]\nname = "x"\nversion = "1.0"\n[tool.poetry.dependencies]\nversion = "2"\n'
 t 'a = """multi\n[not.a.table]\nversion = "no"\n"""\nb = [\n  "x", # c\n  {k = 1},\n]\n"q.k" = '"'"'lit'"'"'\n[[array.of]]\nv = 1\n'
 t 'x = "unterminated\n'
+t 'project.version = "1.0"\nproject = { version = "1\\u002e0", t = { a = [1,\n 2] }, n = 3 }\n[a . "b.c"]\n"k\\u0065y".sub = """\nx \\\n  y"""\n'
 i '[metadata]\nname = x\nversion = 1.2.3\n\n[options]\nversion = 7\n'
 i '[metadata]\nversion = attr: pkg.__version__\n; comment\n# comment\nlong = a\n  continued\n'
 i '[pypi]\nusername = __token__\npassword = pypi-x\n[distutils]\nindex-servers =\n  pypi\n  testpypi\n'
@@ -96,9 +99,11 @@ r '# comment\n-r base.in\n--index-url https://pypi.org/simple/\nrequests[securit
 r 'git+https://github.com/zulip/python-zulip-api.git@0.9.1#egg=zulip==0.9.1_git&subdirectory=zulip\n-e "git+https://github.com/zulip/zulip-bots@v0.9.0#egg=zulip_bots"\n'
 r 'https://github.com/zulip/python-zulip-api/archive/refs/tags/0.9.1.zip#egg=zulip==0.9.1+git&subdirectory=zulip_bots\nzulip_bots @ https://github.com/zulip/python-zulip-api/archive/0.9.1.zip#subdirectory=zulip_bots\n./local/path\n'
 r 'a==1.0 \\\n# not a comment? \\\nb\r\nc===2\n'
+r 'zulip @ https://GitHub.com:443/Zulip/python-zulip-api/archive/0.8.2.tar.gz#sha256=abcdef&subdirectory=zulip\n'
 u() { printf "$1" | seed fuzz_uvsrc; }
 u '[project]\nname = "server"\n\n[tool.uv.sources]\nzulip = { git = "https://github.com/zulip/python-zulip-api", tag = "0.9.1", subdirectory = "zulip" }\nbots = { url = "https://github.com/zulip/python-zulip-api/archive/0.9.1.zip", subdirectory = "zulip_bots" }\nmulti = [\n  { git = "https://h/r", tag = "1", marker = "sys_platform == '"'"'linux'"'"'" },\n  { git = "https://h/r", rev = "abc" },\n]\n\n[tool.uv.sources.api]\ngit = "https://h/api"\nbranch = "main"\n'
 u '[tool.uv.sources]\nx = "not a table"\n'
+u '[project]\ndependencies = ["zulip==0.8.2 ; python_version >= \\"3.9\\"", "b\\u003d\\u003d1", """c==1""", '"'"'d==1'"'"']\n[tool.uv.sources]\nzulip.git = "https://h/z"\nzulip.tag = "0.8.2"\n[tool.poetry.dependencies]\npython = "^3.9"\np = {git = "https://h/z.git", tag = "1"}\n[tool.poetry.group.dev.dependencies]\nq = [{url = "https://h/z/archive/1.zip#sha256=ab"}]\n'
 
 # .pypirc (first byte: which repository is asked for).
 c() { { printf "$1"; printf "$2"; } | seed fuzz_pypirc; }
@@ -107,6 +112,9 @@ c '\3' '[local]\nrepository = http://127.0.0.1:8080/legacy/\nusername = alice\np
 c '\3' '[local]\nrepository = file:///tmp/index\n'
 c '\2' '[testpypi]\nrepository: http://example.org/legacy/\n'
 c '\0' '; comment\n[pypi]\npassword = pypi-x\n  continued\n'
+c '\3' '[DEFAULT]\nusername = d\n[distutils]\nindex-servers = local\n[server-login]\npassword = p\n[local]\n    repository = http://127.0.0.1:1/\n    USERNAME: u\n\n\tmore\n'
+c '\3' '[local]\rk = \302\240v\r\n[a]b]\n\303\204 = 1\n\303\244 = 2\n\316\243 = s\n'
+c '\1' '[pypi]\npassword = a\nPassword = b\n[pypi]\n= x\nnovalue\n'
 
 # Wheel RECORD files.
 w() { printf "$1" | seed fuzz_record; }
@@ -153,5 +161,12 @@ if [ -f "$src/tests/mkdist.py" ]; then
 	"$PYTHON" "$src/tests/mkdist.py" "$out/.mkdist" >/dev/null
 	for f in "$out/.mkdist"/*; do seed fuzz_dist < "$f"; done
 	rm -rf "$out/.mkdist"
+fi
+# ... and the zips and tars at the formats' edges (zip64, methods, local
+# headers, trailing data, links, devices, sparse members).
+if [ -f "$src/tests/mkhostile.py" ]; then
+	"$PYTHON" "$src/tests/mkhostile.py" "$out/.mkhostile" >/dev/null
+	for f in "$out/.mkhostile"/*; do seed fuzz_dist < "$f"; done
+	rm -rf "$out/.mkhostile"
 fi
 echo "seeds.sh: $(find "$out" -type f ! -name ".*" | wc -l) seeds in $out"

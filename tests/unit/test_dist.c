@@ -16,10 +16,11 @@
 #include "dist.h"
 
 static char dir[] = "/tmp/relkit-dist.XXXXXX";
-static char whl[256], tgz[256];
+static char whl[256], tgz[256], links[256], fat[256];
 
 static void
-zadd(zipFile z, const char *name, const char *data, unsigned mode)
+zadd_by(zipFile z, const char *name, const char *data, unsigned mode,
+        unsigned madeby)
 {
 	zip_fileinfo zi;
 
@@ -30,9 +31,33 @@ zadd(zipFile z, const char *name, const char *data, unsigned mode)
 	zi.tmz_date.tm_hour = 3;
 	zi.external_fa = (unsigned long)mode << 16;
 	assert_int_equal(zipOpenNewFileInZip4(z, name, &zi, NULL, 0, NULL, 0,
-	    NULL, 8, 6, 0, -15, 8, 0, NULL, 0, 3 << 8, 0), ZIP_OK);
+	    NULL, 8, 6, 0, -15, 8, 0, NULL, 0, madeby << 8, 0), ZIP_OK);
 	assert_int_equal(zipWriteInFileInZip(z, data, strlen(data)), ZIP_OK);
 	assert_int_equal(zipCloseFileInZip(z), ZIP_OK);
+}
+
+static void
+zadd(zipFile z, const char *name, const char *data, unsigned mode)
+{
+	zadd_by(z, name, data, mode, 3);
+}
+
+/* A tar link, device or FIFO. */
+static void
+tlink(struct archive *a, const char *name, unsigned type, const char *sym,
+      const char *hard)
+{
+	struct archive_entry *e = archive_entry_new();
+
+	archive_entry_set_pathname(e, name);
+	archive_entry_set_filetype(e, type);
+	archive_entry_set_perm(e, 0644);
+	if (sym)
+		archive_entry_set_symlink(e, sym);
+	if (hard)
+		archive_entry_set_hardlink(e, hard);
+	assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
+	archive_entry_free(e);
 }
 
 static void
@@ -81,6 +106,32 @@ setup(void **state)
 	tadd(a, "demo-1.0/demo.py", "print(1)\n", AE_IFREG);
 	archive_write_close(a);
 	archive_write_free(a);
+
+	snprintf(links, sizeof links, "%s/links-1.0.tar.gz", dir);
+	a = archive_write_new();
+	archive_write_add_filter_gzip(a);
+	archive_write_set_format_pax_restricted(a);
+	assert_int_equal(archive_write_open_filename(a, links), ARCHIVE_OK);
+	tadd(a, "links-1.0/PKG-INFO", "Name: links\nVersion: 1.0\n", AE_IFREG);
+	tlink(a, "links-1.0/abs", AE_IFLNK, "/etc/passwd", NULL);       /* 1 */
+	tlink(a, "links-1.0/up", AE_IFLNK, "../../x", NULL);            /* 2 */
+	tlink(a, "links-1.0/in", AE_IFLNK, "../links-1.0/PKG-INFO", NULL);
+	tlink(a, "links-1.0/hard", AE_IFREG, NULL, "/etc/shadow");      /* 4 */
+	tlink(a, "links-1.0/hardin", AE_IFREG, NULL, "links-1.0/PKG-INFO");
+	tlink(a, "links-1.0/fifo", AE_IFIFO, NULL, NULL);               /* 6 */
+	tlink(a, "links-1.0/tmp", AE_IFLNK, "/tmp", NULL);
+	tadd(a, "links-1.0/tmp/x", "x", AE_IFREG);                     /* 8 */
+	tlink(a, "links-1.0/dot", AE_IFLNK, ".", NULL);
+	tadd(a, "links-1.0/dot/y", "y", AE_IFREG);                     /* 10 */
+	archive_write_close(a);
+	archive_write_free(a);
+
+	snprintf(fat, sizeof fat, "%s/fat-1.0-py3-none-any.whl", dir);
+	z = zipOpen64(fat, 0);
+	assert_non_null(z);
+	zadd_by(z, "fat/a.py", "x = 1\n", S_IFREG | 0666, 0);
+	zadd_by(z, "fat/b.py", "x = 2\n", 0, 0);
+	assert_int_equal(zipClose(z, NULL), ZIP_OK);
 	return 0;
 }
 
@@ -197,6 +248,71 @@ test_unsafe(void **state)
 }
 
 static void
+test_links(void **state)
+{
+	static const char *const want[] = {
+		NULL, "a symlink to an absolute path", "a symlink leaving the archive",
+		NULL, "a hard link to an absolute path", NULL, "a FIFO",
+		"a symlink to an absolute path",
+		"beneath a symlink leaving the archive", NULL, NULL,
+	};
+	struct dist d;
+	struct buf w = { 0 };
+	size_t i;
+
+	(void)state;
+	assert_int_equal(dist_open(links, &d), 0);
+	assert_int_equal(d.n, 11);
+	assert_string_equal(d.e[1].link, "/etc/passwd");
+	assert_int_equal(d.e[1].ltype, 's');
+	assert_int_equal(d.e[4].type, 'l');
+	assert_int_equal(d.e[4].ltype, 'h');
+	assert_string_equal(dist_link(&d, 4), "/etc/shadow");
+	assert_int_equal(d.e[6].dev, 'p');
+	assert_null(dist_link(&d, 0));
+	for (i = 0; i < d.n; i++) {
+		int r = dist_unsafe_link(&d, i, &w);
+
+		if (want[i]) {
+			assert_int_equal(r, 1);
+			assert_string_equal(w.p, want[i]);
+		} else {
+			assert_int_equal(r, 0);
+			assert_int_equal(w.len, 0);
+		}
+	}
+	buf_free(&w);
+	dist_close(&d);
+}
+
+static void
+test_fat_and_zip(void **state)
+{
+	struct dist d;
+	struct buf b = { 0 };
+
+	(void)state;
+	assert_int_equal(dist_open(fat, &d), 0);
+	/* made on FAT: the Unix bits the writer put there are shown */
+	assert_int_equal(d.e[0].sys, 0);
+	assert_int_equal(d.e[0].mode, 0666);
+	assert_int_equal(d.e[1].mode, 0644);    /* none there: the default */
+	assert_int_equal(d.e[0].method, 8);
+	assert_int_equal(dist_read(&d, "fat/b.py", 100, &b), 0);
+	assert_string_equal(b.p, "x = 2\n");
+	dist_close(&d);
+	assert_int_equal(dist_is_zip(fat), 1);
+	assert_int_equal(dist_is_zip(tgz), 0);
+	assert_int_equal(dist_is_zip("/nonexistent"), 0);
+	/* a zip read as a zip whatever its name */
+	assert_int_equal(dist_open_zip(whl, &d), 0);
+	assert_int_equal(d.n, 5);
+	dist_close(&d);
+	assert_int_equal(dist_open_zip(tgz, &d), -1);
+	buf_free(&b);
+}
+
+static void
 test_quote(void **state)
 {
 	struct buf b = { 0 };
@@ -220,6 +336,8 @@ main(void)
 		cmocka_unit_test(test_sdist),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_unsafe),
+		cmocka_unit_test(test_links),
+		cmocka_unit_test(test_fat_and_zip),
 		cmocka_unit_test(test_quote),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

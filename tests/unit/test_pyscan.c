@@ -68,7 +68,8 @@ test_module_level(void **state)
 	assert_int_equal(find("F", 0)->kind, PV_OTHER);
 	assert_int_equal(find("B", 0)->kind, PV_OTHER);
 	assert_int_equal(find("C", 0)->kind, PV_OTHER);
-	assert_int_equal(find("A", 0)->kind, PV_OTHER);
+	/* a chain binds every name to the one value */
+	assert_int_equal(find("A", 0)->kind, PV_NUMBER);
 	assert_null(find("X", 0));
 	assert_null(find("INNER", 0));
 	assert_null(find("Y", 0));
@@ -110,6 +111,86 @@ test_keywords(void **state)
 }
 
 static void
+test_shapes(void **state)
+{
+	const char src[] =
+	    "\xef\xbb\xbf" "V1 = '1'; V2 = \"2\"\r"
+	    "\fV3 = (\n    'three'\n)\r\n"
+	    "T = ('t',)\n"
+	    "V1 += 'x'\n"
+	    "def f(version='no'):\n    g(version='no')\n"
+	    "class C(B, version='no'):\n    pass\n"
+	    "@deco(version='no')\ndef h(): pass\n"
+	    "if True: V4 = 'no'; setup(version='yes')\n"
+	    "match = 1\n"
+	    "(version) = 1\n"
+	    "N = (-1)\n";
+	const struct pyassign *a;
+	size_t i, nv = 0, nv1 = 0;
+
+	(void)state;
+	assert_int_equal(pyscan(src, sizeof src - 1, &ps), 0);
+	a = find("V1", 0);
+	assert_non_null(a);
+	span(src, a->str, a->strend, "1");
+	a = find("V2", 0);
+	assert_non_null(a);
+	assert_int_equal(a->line, 1);
+	span(src, a->str, a->strend, "2");
+	a = find("V3", 0);
+	assert_non_null(a);
+	assert_int_equal(a->line, 2);
+	assert_int_equal(a->kind, PV_STRING);
+	span(src, a->val, a->valend, "'three'");
+	assert_int_equal(find("T", 0)->kind, PV_OTHER);
+	assert_null(find("V4", 0));
+	assert_non_null(find("match", 0));
+	a = find("N", 0);
+	assert_int_equal(a->kind, PV_NUMBER);
+	span(src, a->val, a->valend, "-1");
+	for (i = 0; i < ps.n; i++) {
+		if (ps.a[i].keyword) {
+			nv++;
+			span(src, ps.a[i].str, ps.a[i].strend, "yes");
+		}
+		if (!ps.a[i].keyword && ps.a[i].namelen == 2 &&
+		    !memcmp(ps.a[i].name, "V1", 2)) {
+			nv1++;
+			if (ps.a[i].augmented)
+				assert_int_equal(ps.a[i].kind, PV_OTHER);
+		}
+	}
+	assert_int_equal(nv, 1);
+	assert_int_equal(nv1, 2);
+	{
+		size_t first, nexpr;
+		assert_int_equal(pyscan_pick(&ps, "V1", 2, &first, &nexpr), 1);
+		assert_int_equal(nexpr, 1);
+		assert_int_equal(ps.a[first].kind, PV_STRING);
+	}
+	pyscan_free(&ps);
+}
+
+static void
+test_unescape(void **state)
+{
+	struct buf b = { 0 };
+
+	(void)state;
+	assert_int_equal(py_unescape("1.0\\x2e1\\u00e9\\101\\q", 20, 0, &b), 0);
+	assert_int_equal(b.len, 10);
+	assert_memory_equal(b.p, "1.0.1\xc3\xa9" "A\\q", 10);
+	b.len = 0;
+	assert_int_equal(py_unescape("a\\x2e", 6, 1, &b), 0);
+	assert_memory_equal(b.p, "a\\x2e", 6);
+	b.len = 0;
+	assert_int_equal(py_unescape("\\N{EM DASH}", 11, 0, &b), -1);
+	b.len = 0;
+	assert_int_equal(py_unescape("\\x4", 3, 0, &b), -1);
+	buf_free(&b);
+}
+
+static void
 test_errors(void **state)
 {
 	const char *bad[] = { "x = 'abc\n", "x = (1,\n", "x = 1)\n", "x = '''abc\n",
@@ -147,9 +228,12 @@ static void
 test_literal(void **state)
 {
 	const char *yes[] = { "True", "False", "None", "0", "-12", "1_000",
-	    "0x1F", "1.5e-3", "'x'", "\"a b\"", "r'x'" };
+	    "0x1F", "1.5e-3", "'x'", "\"a b\"", "r'x'", "1J", "00", "0_0",
+	    "0x_1f", ".5", "5.", "07j", "09.5", "u'x'", "'\\u00e9'", "'caf\xc3\xa9'" };
 	const char *no[] = { "", "yes", "1+1", "'x", "f'x'", "b'x'", "os.x",
-	    "True # c", "1x", "0x", "(1, 2)", "'a' 'b'", "1\n" };
+	    "True # c", "1x", "0x", "(1, 2)", "'a' 'b'", "1\n", "01", "007",
+	    "09", "0_7", "1_", "1__0", "1._5", "1_.5", "1e", "1e_5", "ur'x'",
+	    "'\\x1'", "'\\N{EM DASH}'", "r'\\'", "'\xff'", "'\\U00110000'" };
 	size_t i;
 
 	(void)state;
@@ -165,6 +249,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_module_level),
 		cmocka_unit_test(test_keywords),
+		cmocka_unit_test(test_shapes),
+		cmocka_unit_test(test_unescape),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_crlf_and_bytes),
 		cmocka_unit_test(test_literal),

@@ -33,6 +33,7 @@ setup(void **state)
 	    "index-servers =\n"
 	    "    pypi\n"
 	    "    local\n"
+	    "    remote nourl\n"
 	    "\n"
 	    "[pypi]\n"
 	    "username = __token__\n"
@@ -48,7 +49,10 @@ setup(void **state)
 	    "repository = http://example.org/upload\n"
 	    "\n"
 	    "[nourl]\n"
-	    "username = bob\n";
+	    "username = bob\n"
+	    "\n"
+	    "[unlisted]\n"
+	    "repository = https://example.org/legacy/\n";
 
 	(void)state;
 	if (fd < 0 || write(fd, text, sizeof text - 1) != (ssize_t)(sizeof text - 1))
@@ -188,6 +192,8 @@ test_pypirc(void **state)
 	assert_int_equal(repo_resolve(&o, &r), -1);
 	o.name = "absent";
 	assert_int_equal(repo_resolve(&o, &r), -1);
+	o.name = "unlisted"; /* twine reads only what index-servers lists */
+	assert_int_equal(repo_resolve(&o, &r), -1);
 	o.name = "local";
 	o.config_file = "/nonexistent/pypirc";
 	assert_int_equal(repo_resolve(&o, &r), -1);
@@ -218,11 +224,52 @@ test_env(void **state)
 	assert_string_equal(r.username, "__token__");
 	repo_free(&r);
 
-	/* -r on the command line beats TWINE_REPOSITORY_URL */
+	/* TWINE_REPOSITORY_URL is --repository-url's default: it beats -r */
 	o.name = "pypi";
 	assert_int_equal(repo_resolve(&o, &r), 0);
-	assert_string_equal(r.upload_url, REPO_PYPI_UPLOAD);
+	assert_string_equal(r.upload_url, "http://127.0.0.1:9/legacy/");
 	repo_free(&r);
+
+	/* user-info in the URL: the credentials, dropped from the URL; the
+	 * environment's password still wins, as in twine */
+	unsetenv("TWINE_REPOSITORY_URL");
+	o.url = "https://u%40x:p:q@example.org/legacy/";
+	assert_int_equal(repo_resolve(&o, &r), 0);
+	assert_string_equal(r.upload_url, "https://example.org/legacy/");
+	assert_string_equal(r.username, "u%40x");
+	assert_string_equal(r.password, "pypi-fromenv");
+	repo_free(&r);
+	unsetenv("TWINE_PASSWORD");
+	assert_int_equal(repo_resolve(&o, &r), 0);
+	assert_string_equal(r.password, "p:q");
+	repo_free(&r);
+	/* legacy PyPI takes no uploads (twine's test_deprecated_repo) */
+	o.url = "http://pypi.python.org/pypi";
+	assert_int_equal(repo_resolve(&o, &r), -1);
+	o.url = "https://testpypi.python.org/pypi";
+	assert_int_equal(repo_resolve(&o, &r), -1);
+	/* PyPI: __token__ unless told otherwise, whatever the .pypirc says */
+	o.url = "http://upload.pypi.org/legacy/";
+	assert_int_equal(repo_resolve(&o, &r), 0);
+	assert_string_equal(r.upload_url, REPO_PYPI_UPLOAD);
+	assert_true(r.pypi);
+	assert_string_equal(r.username, "__token__");
+	repo_free(&r);
+	setenv("TWINE_USERNAME", "", 1);
+	assert_int_equal(repo_resolve(&o, &r), 0);
+	assert_string_equal(r.username, "__token__");
+	repo_free(&r);
+	/* elsewhere an empty TWINE_USERNAME is an empty name */
+	o.url = "https://example.org/legacy/";
+	setenv("TWINE_PASSWORD", "", 1);
+	assert_int_equal(repo_resolve(&o, &r), 0);
+	assert_false(r.pypi);
+	assert_string_equal(r.username, "");
+	assert_string_equal(r.password, "");
+	repo_free(&r);
+	unsetenv("TWINE_USERNAME");
+	setenv("TWINE_PASSWORD", "pypi-fromenv", 1);
+	o.url = NULL;
 
 	o.name = NULL;
 	o.url = "https://example.org/x/legacy/";
@@ -232,6 +279,82 @@ test_env(void **state)
 	assert_int_equal(repo_resolve(&o, &r), 0);
 	assert_string_equal(r.index_url, "https://example.org/idx/");
 	assert_string_equal(r.username, "carol");
+	repo_free(&r);
+	clearenv_twine();
+}
+
+/* Write text to a fresh config and resolve name from it. */
+static int
+resolve_text(const char *text, const char *name, struct repo *r)
+{
+	char path[] = "/tmp/relkit-test-repo2.XXXXXX";
+	struct repo_opts o = { .name = name, .config_file = path };
+	int fd = mkstemp(path), rc;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	fchmod(fd, 0600);
+	close(fd);
+	rc = repo_resolve(&o, r);
+	unlink(path);
+	return rc;
+}
+
+/* twine's tests/test_utils.py cases, as pypiup sees them */
+static void
+test_twine_cases(void **state)
+{
+	struct repo r;
+
+	(void)state;
+	/* test_get_config: index-servers = pypi, [pypi] user and password;
+	 * on PyPI the username is __token__ (twine 6+) */
+	assert_int_equal(resolve_text("[distutils]\nindex-servers = pypi\n\n"
+	    "[pypi]\nusername = testuser\npassword = testpassword\n", "pypi",
+	    &r), 0);
+	assert_string_equal(r.upload_url, REPO_PYPI_UPLOAD);
+	assert_string_equal(r.username, "__token__");
+	assert_string_equal(r.password, "testpassword");
+	repo_free(&r);
+	/* test_get_config_no_distutils: testpypi is known */
+	assert_int_equal(resolve_text("[pypi]\nusername = testuser\n",
+	    "testpypi", &r), 0);
+	assert_string_equal(r.upload_url, REPO_TESTPYPI_UPLOAD);
+	assert_null(r.password);
+	repo_free(&r);
+	/* test_get_config_no_section: listed, no section: unknown; and
+	 * testpypi not listed is unknown too */
+	assert_int_equal(resolve_text("[distutils]\nindex-servers = pypi foo\n"
+	    "[pypi]\nusername = u\n", "foo", &r), -1);
+	assert_int_equal(resolve_text("[distutils]\nindex-servers = pypi foo\n",
+	    "testpypi", &r), -1);
+	/* test_get_config_override_pypi_url */
+	assert_int_equal(resolve_text("[pypi]\nrepository = http://127.0.0.1:9/\n",
+	    "pypi", &r), 0);
+	assert_string_equal(r.upload_url, "http://127.0.0.1:9/");
+	assert_false(r.pypi);
+	repo_free(&r);
+	/* test_empty_userpass: empty values are values, not missing */
+	assert_int_equal(resolve_text("[pypi]\nrepository = http://127.0.0.1:9/\n"
+	    "username=\npassword=\n", "pypi", &r), 0);
+	assert_string_equal(r.username, "");
+	assert_string_equal(r.password, "");
+	repo_free(&r);
+	/* test_get_repository_config_missing_repository */
+	assert_int_equal(resolve_text("", "missing-repository", &r), -1);
+	/* test_get_repository_config_invalid_syntax */
+	assert_int_equal(resolve_text("\n    username = testuser\n", "pypi", &r), -1);
+	assert_int_equal(resolve_text("[pypi]\npypi-lolololol\n", "pypi", &r), -1);
+	assert_int_equal(resolve_text("pypi-lolololol\n", "pypi", &r), -1);
+	/* test_values_from_env_non_pypi: the environment beats the file */
+	setenv("TWINE_USERNAME", "someusername", 1);
+	setenv("TWINE_PASSWORD", "pypipassword", 1);
+	assert_int_equal(resolve_text("[distutils]\nindex-servers =\n    notpypi\n"
+	    "\n[notpypi]\nrepository: https://upload.example.org/legacy/\n"
+	    "username:other\npassword:password\n", "notpypi", &r), 0);
+	assert_string_equal(r.upload_url, "https://upload.example.org/legacy/");
+	assert_string_equal(r.username, "someusername");
+	assert_string_equal(r.password, "pypipassword");
 	repo_free(&r);
 	clearenv_twine();
 }
@@ -263,6 +386,7 @@ main(void)
 		cmocka_unit_test(test_builtin),
 		cmocka_unit_test(test_pypirc),
 		cmocka_unit_test(test_env),
+		cmocka_unit_test(test_twine_cases),
 		cmocka_unit_test(test_file_url),
 	};
 

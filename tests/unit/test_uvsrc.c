@@ -85,18 +85,55 @@ test_deps(void **state)
 	    "[tool.uv]\n"
 	    "override-dependencies = [\"e\"]\n"
 	    "package = true\n";
-	const char *want[] = { "a==1", "b @ git+https://h/b@1", "c==1", "d", "e" };
+	const char *want[] = { "a==1", "b @ git+https://h/b@1", "esc\\\"aped",
+	    "c==1", "d", "e" };
+	const int flags[] = { UVDEP_BASIC, 0, UVDEP_BASIC, UVDEP_BASIC,
+	    UVDEP_BASIC, UVDEP_BASIC };
 	struct uvsrcs u;
 	size_t i;
 
 	(void)state;
 	assert_int_equal(uvsrc_scan(s, strlen(s), &u), 0);
 	assert_int_equal(u.n, 0);
-	assert_int_equal(u.ndep, 5);
-	for (i = 0; i < 5; i++) {
+	assert_int_equal(u.ndep, 6);
+	for (i = 0; i < 6; i++) {
+		assert_int_equal(u.depflags[i], flags[i]);
 		assert_int_equal(u.dep[i].b - u.dep[i].a, strlen(want[i]));
 		assert_memory_equal(s + u.dep[i].a, want[i], strlen(want[i]));
 	}
+	uvsrc_free(&u);
+}
+
+/* Dotted keys, [tool.uv] sources.NAME, Poetry's git dependencies. */
+static void
+test_dotted_poetry(void **state)
+{
+	const char *s =
+	    "[tool.uv.sources]\n"
+	    "zulip.git = \"https://g/z\"\n"
+	    "zulip . tag = 'v1'\n"
+	    "[tool.uv]\n"
+	    "sources.\"bots\" = { git = \"https://g/z\", rev = \"1\" }\n"
+	    "[tool.poetry.dependencies]\n"
+	    "python = \"^3.9\"\n"
+	    "req = { version = \"^2\", optional = true }\n"
+	    "pz = { git = \"https://g/z.git\", tag = \"0.8.2\" }\n"
+	    "[tool.poetry.group.dev.dependencies]\n"
+	    "pd = [{ git = \"https://g/z\", branch = \"main\" }]\n";
+	const char *names[] = { "zulip", "bots", "pz", "pd" };
+	struct uvsrcs u;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(uvsrc_scan(s, strlen(s), &u), 0);
+	assert_int_equal(u.n, 4);
+	for (i = 0; i < 4; i++)
+		assert_string_equal(u.s[i].name, names[i]);
+	assert_true(u.s[0].has[UV_GIT] && u.s[0].has[UV_TAG]);
+	assert_memory_equal(s + u.s[0].f[UV_TAG].a, "v1", 2);
+	assert_true(u.s[1].has[UV_REV]);
+	assert_memory_equal(s + u.s[2].f[UV_TAG].a, "0.8.2", 5);
+	assert_true(u.s[3].has[UV_BRANCH] && !u.s[3].has[UV_TAG]);
 	uvsrc_free(&u);
 }
 
@@ -130,6 +167,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_forms),
 		cmocka_unit_test(test_deps),
+		cmocka_unit_test(test_dotted_poetry),
 		cmocka_unit_test(test_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+# relkit — MIT licence, see LICENSE.
+"""oidc-standin.py --port-file FILE --log FILE [--audience AUD]
+                  [--lifetime SECONDS] [--no-expires] [--bearer TOKEN]
+
+Loopback stand-ins for Trusted Publishing, on one port:
+  GET  /_/oidc/audience       the index's audience: {"audience": AUD}
+  POST /_/oidc/mint-token     {"token": "oidc-AUD"} -> a fresh upload token
+                              "pypi-minted-N" living SECONDS (its "expires"
+                              left out with --no-expires); any other token:
+                              422 with warehouse's {"message", "errors"}
+  GET  /ci/token?audience=X   GitHub Actions' token endpoint: with
+                              "Authorization: bearer TOKEN", {"value":
+                              "oidc-X"}; else 403
+  POST /legacy/               an upload: 200 when Basic auth is __token__
+                              with the newest minted token, else 403
+  GET  /simple/...            404 (nothing is there yet)
+Every request is logged as a JSON line: method, path, status, user,
+"minted" (how many tokens so far).
+"""
+import base64
+import http.server
+import json
+import os
+import sys
+import time
+import urllib.parse
+
+opts = {"audience": "pypi", "lifetime": "900", "bearer": "ci-bearer"}
+flags = set()
+args = sys.argv[1:]
+while args:
+    a = args.pop(0)
+    if a == "--no-expires":
+        flags.add("no-expires")
+        continue
+    opts[a[2:]] = args.pop(0)
+state = {"minted": 0, "token": None}
+
+
+class H(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *a):
+        pass
+
+    def answer(self, status, obj, user=None):
+        body = json.dumps(obj).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        with open(opts["log"], "a") as f:
+            f.write(json.dumps({"method": self.command, "path": self.path,
+                                "status": status, "user": user,
+                                "minted": state["minted"]}) + "\n")
+
+    def do_GET(self):
+        u = urllib.parse.urlsplit(self.path)
+        if u.path == "/_/oidc/audience":
+            return self.answer(200, {"audience": opts["audience"]})
+        if u.path == "/ci/token":
+            q = urllib.parse.parse_qs(u.query)
+            if self.headers.get("Authorization") != "bearer " + opts["bearer"]:
+                return self.answer(403, {"message": "bad bearer"})
+            return self.answer(200, {"value": "oidc-" + q["audience"][0]})
+        self.answer(404, {"message": "not found"})
+
+    def do_POST(self):
+        u = urllib.parse.urlsplit(self.path)
+        n = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(n)
+        if u.path == "/_/oidc/mint-token":
+            try:
+                tok = json.loads(body)["token"]
+            except (ValueError, KeyError, TypeError):
+                tok = None
+            if tok != "oidc-" + opts["audience"]:
+                return self.answer(422, {"message": "Token request failed",
+                                         "errors": [{"code": "invalid-publisher",
+                                                     "description": "valid token, but no corresponding publisher"}]})
+            state["minted"] += 1
+            state["token"] = "pypi-minted-%d" % state["minted"]
+            out = {"success": True, "token": state["token"]}
+            if "no-expires" not in flags:
+                out["expires"] = int(time.time()) + int(opts["lifetime"])
+            return self.answer(200, out)
+        if u.path == "/legacy/":
+            auth = self.headers.get("Authorization", "")
+            user = pw = None
+            if auth.startswith("Basic "):
+                user, _, pw = base64.b64decode(auth[6:]).decode().partition(":")
+            ok = user == "__token__" and pw == state["token"] and pw
+            return self.answer(200 if ok else 403,
+                               {"message": "OK" if ok else "bad token"}, user)
+        self.answer(404, {"message": "not found"})
+
+
+srv = http.server.HTTPServer(("127.0.0.1", 0), H)
+with open(opts["port-file"] + ".tmp", "w") as f:
+    f.write("%d\n" % srv.server_address[1])
+os.replace(opts["port-file"] + ".tmp", opts["port-file"])
+try:
+    srv.serve_forever(poll_interval=0.2)
+except KeyboardInterrupt:
+    pass

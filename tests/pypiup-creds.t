@@ -1,0 +1,355 @@
+#!/bin/sh
+# relkit — MIT licence, see LICENSE.
+# pypiup's credentials as twine 7 finds them (.pypirc by configparser's
+# rules, URL user-info, __token__, keyring, prompt, --non-interactive),
+# twine's command line (-s, -i, -c, --attestations, .asc pairing, -p), and
+# a sentinel token run through error paths, found nowhere.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/index-lib.sh"
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$T" || exit 2
+mkdir home && chmod 700 home
+HOME=$T/home
+export HOME
+unset TWINE_USERNAME TWINE_PASSWORD TWINE_REPOSITORY TWINE_REPOSITORY_URL \
+	TWINE_CERT TWINE_NON_INTERACTIVE RELKIT_TIMEOUT REQUESTS_CA_BUNDLE \
+	CURL_CA_BUNDLE SSL_CERT_FILE
+RELKIT_BACKOFF_MS=100
+export RELKIT_BACKOFF_MS
+
+SENT=pypi-SENTINEL7q
+# a project-scoped token is 180 to 230+ characters
+LONG=pypi-$(printf 'AgEIcHlwaS5vcmc%.0s' 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15)
+printf '__token__:%s\nalice:abc ;def\nbob:%s\ncarol:p3\n' "$LONG" "$SENT" >users
+index_start --users-file users || exit 2
+"$PYTHON" "$top/tests/pypiup-mkdist.py" wheel aloha-1.0-py3-none-any.whl aloha 1.0
+W=aloha-1.0-py3-none-any.whl
+
+lastlog() { tail -1 "$INDEX_DIR/requests.log"; }
+field() { # name: the value of that form field in the last request, or "-"
+	lastlog | "$PYTHON" -c 'import json,sys
+e = json.loads(sys.stdin.read())
+print(next((v for k, v in e.get("fields", []) if k == sys.argv[1]), "-"))' "$1"
+}
+rc() { # the .pypirc, mode 600
+	cat >home/.pypirc
+	chmod 600 home/.pypirc
+}
+
+# ---- .pypirc by configparser's rules -------------------------------------
+ok "the token is over 200 characters" test ${#LONG} -gt 200
+rc <<EOF
+[distutils]
+index-servers = local
+
+[local]
+repository = $INDEX_URL
+username = __token__
+password = $LONG
+EOF
+check "a ${#LONG}-character token in the .pypirc" 0 "uploaded $W" "" pypiup -r local "$W"
+rc <<EOF
+[distutils]
+index-servers =
+    local
+[local]
+    repository = $INDEX_URL
+    username = alice
+    password = abc ;def
+EOF
+check "keys indented alike are three keys; ';' is no inline comment" 0 \
+	"uploaded $W" "" pypiup -r local "$W"
+rc <<EOF
+[distutils]
+index-servers = local
+[server-login]
+username = bob
+password = $SENT
+[local]
+repository = $INDEX_URL
+EOF
+check "[server-login] gives every repository its credentials" 0 \
+	"uploaded $W" "" pypiup -r local "$W"
+rc <<EOF
+[DEFAULT]
+username = carol
+password = p3
+[distutils]
+index-servers = local
+[local]
+REPOSITORY: $INDEX_URL
+EOF
+check "[DEFAULT] keys, ':' and a key in capitals" 0 "uploaded $W" "" \
+	pypiup -r local "$W"
+rc <<EOF
+[local]
+repository = $INDEX_URL
+EOF
+check "a section index-servers does not list is not read, as in twine" 2 "" \
+	"section \[local\] is not listed in index-servers" pypiup -r local "$W"
+
+# Bad files: named by file:line, never by content.
+bad() { # desc line
+	check "$1: file:line only" 2 "" "^pypiup: $T/home/\.pypirc:$2: [a-z]" \
+		pypiup -r local "$W"
+	ok "$1: no secret shown" sh -c "! grep -q SENTINEL '$T/.out' '$T/.err'"
+}
+rc <<EOF
+[distutils]
+index-servers = local
+[local]
+password = $SENT
+Password = $SENT
+EOF
+bad "a key given twice" 5
+printf '[local]\n[x]\n[local]\npassword = %s\n' "$SENT" | rc
+bad "a section given twice" 3
+printf 'password = %s\n[local]\n' "$SENT" | rc
+bad "a key before any section" 1
+printf '[local]\nusername = u\n%s\n' "$SENT" | rc
+bad "a line that is no key" 3
+printf '[local]\npassword = %s\377\n' "$SENT" | rc
+bad "bytes that are not UTF-8" 2
+rm home/.pypirc
+
+# ---- the URL's user-info ----------------------------------------------------
+tokurl=http://bob:$SENT@127.0.0.1:$INDEX_PORT/legacy/
+check "user-info in --repository-url is the credentials, as in twine" 0 \
+	"uploaded $W" "" pypiup --repository-url "$tokurl" "$W"
+ok "... sent as bob" sh -c "tail -1 '$INDEX_DIR/requests.log' | grep -q '\"user\": \"bob\"'"
+check "... and in TWINE_REPOSITORY_URL" 0 "uploaded $W" "" \
+	env TWINE_REPOSITORY_URL="$tokurl" pypiup "$W"
+check "user-info in --index-url: not used, and not shown" 2 "" \
+	"index URL: http://192\.0\.2\.1/simple/: plain http" \
+	pypiup --repository-url "$tokurl" --index-url "http://x:$SENT@192.0.2.1/simple/" "$W"
+ok "... the secret is not" sh -c "! grep -q SENTINEL '$T/.out' '$T/.err'"
+pypiup -v --repository-url "$tokurl" "$W" >v.out 2>v.err
+ok "-v with user-info in the URL: nothing secret on stdout or stderr" sh -c \
+	"grep -q '^> POST http://127.0.0.1:$INDEX_PORT/legacy/' v.err &&
+	! grep -q SENTINEL v.out v.err"
+
+# ---- usernames and passwords as twine 7 takes them ---------------------------
+check "empty TWINE_USERNAME and TWINE_PASSWORD: no Authorization at all" 1 \
+	"failed $W: 403 Invalid or non-existent authentication information. See https://pypi.org/help/#invalid-auth for more information." "" \
+	env TWINE_USERNAME= TWINE_PASSWORD= pypiup --repository-url "$INDEX_URL" "$W"
+ok "... the request had no Authorization header" sh -c \
+	"tail -1 '$INDEX_DIR/requests.log' | grep -q '\"authorization\": false'"
+check "nothing configured, not a terminal: the error says where to put it" 2 "" \
+	"no password: set TWINE_PASSWORD" pypiup --repository-url "$INDEX_URL" "$W"
+check "-n needs no credentials" 0 \
+	"would upload $W ($(stat -c %s $W) bytes, sha256 $(sha256sum <$W | cut -d' ' -f1))" \
+	"" pypiup -n "$W"
+
+# The keyring command: a stand-in on PATH that logs its argv.
+mkdir kbin
+cat >kbin/keyring <<EOF
+#!/bin/sh
+printf '%s\n' "\$*" >>"$T/keyring.argv"
+[ "\$1 \$2 \$3" = "get $INDEX_URL bob" ] || exit 1
+echo "$SENT"
+EOF
+chmod +x kbin/keyring
+check "the keyring's password (service: the URL, user: the username)" 0 \
+	"uploaded $W" "" env PATH="$T/kbin:$PATH" pypiup -u bob --repository-url "$INDEX_URL" "$W"
+ok "... asked once, as 'keyring get URL bob'" test "$(cat keyring.argv)" = "get $INDEX_URL bob"
+check "the keyring has nothing: the usual error" 2 "" "no password" \
+	env PATH="$T/kbin:$PATH" pypiup -u nobody --repository-url "$INDEX_URL" "$W"
+
+# A terminal: the prompt, no echo; --non-interactive never asks.
+cat >ttyrun.py <<'EOF'
+import os, pty, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+out = b""
+sent = False
+end = time.time() + 20
+while time.time() < end:
+    try:
+        chunk = os.read(fd, 4096)
+    except OSError:
+        break
+    if not chunk:
+        break
+    out += chunk
+    if not sent and b"Enter your" in out:
+        time.sleep(0.2)
+        os.write(fd, sys.argv[1].encode() + b"\n")
+        sent = True
+_, st = os.waitpid(pid, 0)
+sys.stdout.write(out.decode("utf-8", "replace"))
+sys.exit(os.waitstatus_to_exitcode(st))
+EOF
+"$PYTHON" ttyrun.py "$SENT" pypiup -u bob --repository-url "$INDEX_URL" "$W" >tty.out 2>&1
+ok "on a terminal: 'Enter your password: ', then uploaded" sh -c \
+	"grep -q 'Enter your password: ' tty.out && grep -q 'uploaded $W' tty.out"
+ok "... the password was not echoed" sh -c "! grep -q SENTINEL tty.out"
+ok "... 'Uploading distributions to URL' first, as twine prints it" sh -c \
+	"grep -v 'Enter your' tty.out | grep . | head -1 | grep -q '^Uploading distributions to $INDEX_URL'"
+"$PYTHON" ttyrun.py x pypiup --non-interactive -u bob --repository-url "$INDEX_URL" "$W" >tty.out 2>&1
+ok "--non-interactive on a terminal: no prompt, an error" sh -c \
+	"! grep -q 'Enter your' tty.out && grep -q 'no password' tty.out"
+TWINE_NON_INTERACTIVE=1 "$PYTHON" ttyrun.py x pypiup -u bob --repository-url "$INDEX_URL" "$W" >tty.out 2>&1
+ok "TWINE_NON_INTERACTIVE=1: the same" sh -c \
+	"! grep -q 'Enter your' tty.out && grep -q 'no password' tty.out"
+TWINE_NON_INTERACTIVE=false "$PYTHON" ttyrun.py "$SENT" pypiup -u bob --repository-url "$INDEX_URL" "$W" >tty.out 2>&1
+ok "TWINE_NON_INTERACTIVE=false is off, as twine reads it" grep -q 'Enter your password' tty.out
+
+# ---- twine's command line ------------------------------------------------------
+TWINE_PASSWORD=p3 TWINE_USERNAME=carol
+export TWINE_PASSWORD TWINE_USERNAME
+pypiup --help >help.out
+for o in --repository --repository-url --attestations --sign --sign-with \
+    --identity --username --password --non-interactive --comment \
+    --config-file --skip-existing --cert --client-cert --verbose \
+    --disable-progress-bar --help --version; do
+	ok "--help has a line for twine's $o" grep -q -- "$o " help.out
+done
+check "-i without -s: an error, as in twine" 2 "" "-i/--identity needs -s/--sign" \
+	pypiup -i someone --repository-url "$INDEX_URL" "$W"
+check "-c: the comment field" 0 "uploaded $W" "" \
+	pypiup -c 'first cut' --repository-url "$INDEX_URL" "$W"
+ok "... sent as 'comment'" test "$(field comment)" = "first cut"
+echo sig >"$W.asc"
+check "FILE.asc with its dist: paired, not an error" 0 "uploaded $W" \
+	"PGP signatures are not sent" pypiup --repository-url "$INDEX_URL" "$W" "$W.asc"
+check "a signature alone: an error, nothing sent" 2 "" \
+	"signatures and attestations go with the distribution files" \
+	pypiup --repository-url "$INDEX_URL" "$W.asc"
+rm "$W.asc"
+printf '{"version": 1, "envelope": {"statement": "e30=", "signature": "c2ln"}}\n' \
+	>"$W.publish.attestation"
+check "--attestations: FILE.*.attestation paired and sent" 0 "uploaded $W" \
+	"only PyPI and TestPyPI take attestations" \
+	pypiup --attestations --repository-url "$INDEX_URL" "$W" "$W.publish.attestation"
+ok "... in the attestations field, as a JSON list" "$PYTHON" -c '
+import json, sys
+v = json.loads(sys.argv[1])
+assert v == [{"version": 1, "envelope": {"statement": "e30=", "signature": "c2ln"}}], v
+' "$(field attestations)"
+check "without --attestations the attestation is paired and not sent" 0 "uploaded $W" "" \
+	pypiup --repository-url "$INDEX_URL" "$W" "$W.publish.attestation"
+ok "... no attestations field" test "$(field attestations)" = "-"
+n=$(wc -l <"$INDEX_DIR/requests.log")
+rm "$W.publish.attestation"
+check "--attestations with none for a file: an error, nothing sent" 2 "" \
+	"no attestation for it" pypiup --attestations --repository-url "$INDEX_URL" "$W"
+echo '{"broken' >"$W.publish.attestation"
+check "--attestations with a file that is not JSON: an error" 2 "" \
+	"aloha-1\.0-py3-none-any\.whl\.publish\.attestation:[0-9]+: not JSON" \
+	pypiup --attestations --repository-url "$INDEX_URL" "$W" "$W.publish.attestation"
+ok "... nothing sent either time" test "$(wc -l <"$INDEX_DIR/requests.log")" = "$n"
+rm "$W.publish.attestation"
+
+# -s signs with gpg as twine runs it (a stand-in logs its argv).
+mkdir gbin
+cat >gbin/gpg <<EOF
+#!/bin/sh
+printf '%s\n' "\$*" >>"$T/gpg.argv"
+for a; do f=\$a; done
+echo signature >"\$f.asc"
+EOF
+chmod +x gbin/gpg
+check "-s: signed with gpg" 0 "uploaded $W" "PGP signatures are not sent" \
+	env PATH="$T/gbin:$PATH" pypiup -s -i ann@example.org --repository-url "$INDEX_URL" "$W"
+ok "... as 'gpg --detach-sign --local-user ID -a FILE'" \
+	test "$(cat gpg.argv)" = "--detach-sign --local-user ann@example.org -a $W"
+ok "... making FILE.asc" test -s "$W.asc"
+rm -f "$W.asc"
+printf '#!/bin/sh\nexit 3\n' >gbin/badgpg
+chmod +x gbin/badgpg
+n=$(wc -l <"$INDEX_DIR/requests.log")
+check "--sign-with a program that fails: nothing uploaded" 2 "" "badgpg failed to sign it" \
+	env PATH="$T/gbin:$PATH" pypiup -s --sign-with badgpg --repository-url "$INDEX_URL" "$W"
+ok "... nothing sent" test "$(wc -l <"$INDEX_DIR/requests.log")" = "$n"
+check "-p: the password used, with the warning" 0 "uploaded $W" \
+	"warning: a password on the command line is visible" \
+	env -u TWINE_PASSWORD pypiup -p p3 --repository-url "$INDEX_URL" "$W"
+
+# ---- Trusted Publishing against loopback stand-ins ---------------------------
+unset TWINE_PASSWORD TWINE_USERNAME
+"$PYTHON" "$top/tests/pypiup-mkdist.py" wheel other-1.0-py3-none-any.whl other 1.0
+W2=other-1.0-py3-none-any.whl
+_tp=0
+tp_start() { # stand-in options...: sets TP (base URL), TPLOG
+	_tp=$((_tp + 1))
+	TPLOG=$T/tp$_tp.log
+	: >"$TPLOG"
+	"$PYTHON" "$top/tests/oidc-standin.py" --port-file "$T/tp$_tp.port" \
+		--log "$TPLOG" "$@" </dev/null >/dev/null 2>&1 &
+	eval "tp_pid$_tp=$!"
+	_i=0
+	while [ ! -s "$T/tp$_tp.port" ] && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
+	TP=http://127.0.0.1:$(cat "$T/tp$_tp.port")
+}
+tp_stop_all() { for _j in $(seq 1 $_tp); do eval "kill \$tp_pid$_j" 2>/dev/null; done; }
+minted() { tail -1 "$TPLOG" | sed 's/.*"minted": \([0-9]*\).*/\1/'; }
+gh() { # command...: as a GitHub Actions job with id-token: write
+	env ACTIONS_ID_TOKEN_REQUEST_URL="$TP/ci/token" \
+		ACTIONS_ID_TOKEN_REQUEST_TOKEN=ci-bearer TWINE_USERNAME=__token__ "$@"
+}
+tp_start --lifetime 1000
+check "GitHub Actions: audience, OIDC token, minted token, uploaded" 0 \
+	"uploaded $W" "minted an upload token for trusted publishing \(audience pypi\)" \
+	gh pypiup --repository-url "$TP/legacy/" "$W"
+ok "... the index took the minted token" sh -c "grep '\"POST\", \"path\": \"/legacy/\"' '$TPLOG' | grep -q '\"status\": 200'"
+ok "... stderr names no token" sh -c "! grep -q -e pypi-minted -e oidc-pypi -e ci-bearer '$T/.out' '$T/.err'"
+gh pypiup -v --repository-url "$TP/legacy/" "$W" "$W2" >tp.out 2>tp.err
+ok "a long life: one token for two files" sh -c "grep -c '^uploaded' tp.out | grep -qx 2 && test $(minted) -ge 1"
+ok "... -v shows the OIDC requests, no token" sh -c \
+	"grep -q '> POST $TP/_/oidc/mint-token' tp.err && ! grep -q -e pypi-minted -e oidc-pypi -e ci-bearer tp.out tp.err"
+n=$(minted)
+gh pypiup --repository-url "$TP/legacy/" "$W" "$W2" >/dev/null 2>&1
+ok "... exactly one mint for the run" test "$(minted)" = $((n + 1))
+check "GitLab CI: PYPI_ID_TOKEN" 0 "uploaded $W" "minted an upload token" \
+	env GITLAB_CI=true PYPI_ID_TOKEN=oidc-pypi TWINE_USERNAME=__token__ \
+	pypiup --repository-url "$TP/legacy/" "$W"
+check "GitLab CI without the ID token: the variable named" 2 "" \
+	"GitLab CI: no PYPI_ID_TOKEN; give the job id_tokens" \
+	env GITLAB_CI=true TWINE_USERNAME=__token__ pypiup --repository-url "$TP/legacy/" "$W"
+check "a token the index refuses: its reasons, nothing uploaded" 2 "" \
+	"invalid-publisher: valid token, but no corresponding publisher" \
+	env GITLAB_CI=true PYPI_ID_TOKEN=oidc-wrong TWINE_USERNAME=__token__ \
+	pypiup --repository-url "$TP/legacy/" "$W"
+check "GitHub's endpoint refusing the bearer: said, nothing uploaded" 2 "" \
+	"GitHub Actions gave no OIDC token \(403\)" \
+	env ACTIONS_ID_TOKEN_REQUEST_URL="$TP/ci/token" ACTIONS_ID_TOKEN_REQUEST_TOKEN=wrong \
+	TWINE_USERNAME=__token__ pypiup --repository-url "$TP/legacy/" "$W"
+n=$(wc -l <"$TPLOG")
+check "a password given: no trusted publishing" 1 "failed $W: 403 Forbidden" "" \
+	gh env TWINE_PASSWORD=given pypiup --repository-url "$TP/legacy/" "$W"
+ok "... only the upload reached the stand-in" test "$(wc -l <"$TPLOG")" = $((n + 1))
+tp_start --audience testpypi --lifetime 300
+check "audience testpypi: TESTPYPI_ID_TOKEN" 0 "uploaded $W" "audience testpypi" \
+	env GITLAB_CI=true TESTPYPI_ID_TOKEN=oidc-testpypi TWINE_USERNAME=__token__ \
+	pypiup --repository-url "$TP/legacy/" "$W"
+gh pypiup --repository-url "$TP/legacy/" "$W" "$W2" >tp.out 2>tp.err
+ok "a token within 5 minutes of its end: minted again before each file" sh -c \
+	"grep -c '^uploaded' tp.out | grep -qx 2 && grep -c 'minted an upload token' tp.err | grep -qx 3"
+tp_start --no-expires
+gh pypiup --repository-url "$TP/legacy/" "$W" "$W2" >tp.out 2>tp.err
+ok "no expires in the answer: 15 minutes, so one token" sh -c \
+	"grep -c '^uploaded' tp.out | grep -qx 2 && test $(minted) = 1"
+tp_stop_all
+
+# ---- the sentinel, everywhere -----------------------------------------------
+unset TWINE_PASSWORD TWINE_USERNAME
+sweep() { # run a command with the sentinel about; keep what it showed
+	"$@" >>sweep.out 2>>sweep.err </dev/null
+}
+sweep env TWINE_PASSWORD=$SENT pypiup -v --repository-url "$INDEX_URL" "$W"
+sweep env TWINE_PASSWORD=$SENT pypiup -v --repository-url "http://127.0.0.1:1/legacy/" "$W"
+sweep env TWINE_PASSWORD=$SENT pypiup --repository-url "http://u:$SENT@192.0.2.1/legacy/" "$W"
+sweep env TWINE_PASSWORD=$SENT pypiup --repository-url "ftp://u:$SENT@h/" "$W"
+sweep env TWINE_REPOSITORY_URL="http://u:$SENT@[bad" pypiup "$W"
+sweep env TWINE_PASSWORD=$SENT pypiup -v --index-url "http://u:$SENT@127.0.0.1:1/simple/" \
+	--skip-existing --repository-url "$INDEX_URL" "$W"
+sweep env PATH="$T/kbin:$PATH" pypiup -v -u bob --repository-url "$INDEX_URL" "$W"
+sweep env PATH="$T/gbin:$PATH" TWINE_PASSWORD=$SENT pypiup -s --repository-url "$INDEX_URL" "$W"
+sweep pypiup -p "$SENT" -n "$W"
+printf '[local]\nk = %s\n  more %s\n[local]\n' "$SENT" "$SENT" | rc
+sweep pypiup -r local "$W"
+ok "the sweep ran error paths" grep -q 'plain http' sweep.err
+ok "the sentinel is in no stdout, no stderr" sh -c '! grep -q SENTINEL sweep.out sweep.err'
+ok "nor in the argv of keyring or gpg" sh -c '! grep -q SENTINEL keyring.argv gpg.argv'
+done_testing
