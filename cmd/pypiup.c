@@ -12,16 +12,19 @@
 #include "dist.h"
 #include "fileindex.h"
 #include "meta.h"
+#include "pyname.h"
 #include "pypirules.h"
 #include "repo.h"
 #include "upload.h"
+#include "uploadq.h"
 #include "util.h"
 
 enum { PENDING, UPLOADED, SKIPPED, FAILED };
 
 static const char synopsis[] =
-    "usage: %s [-hnqsVv] [-r name | --repository-url url] [--index-url url]\n"
-    "       [--config-file file] [-u username] [--cert file]\n"
+    "usage: %s [-hnqsVv] [-j jobs] [-r name | --repository-url url]\n"
+    "       [--index-url url]"
+    " [--config-file file] [-u username] [--cert file]\n"
     "       [--client-cert file] [--allow-http] [--timeout seconds]\n"
     "       [--verify] file ...\n";
 
@@ -46,6 +49,7 @@ static const struct option longopts[] = {
 	{ "password", required_argument, NULL, O_PASSWORD },
 	{ "disable-progress-bar", no_argument, NULL, O_NOPROGRESS },
 	{ "non-interactive", no_argument, NULL, O_NONINTERACTIVE },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -54,6 +58,8 @@ static const struct option longopts[] = {
 static struct repo repo;
 static struct up_conf conf;
 static int skip_existing, dryrun, verify, quiet, verbose, noprogress;
+static struct pyfile *files;
+static char **lines;   /* each file's result line, printed in order */
 
 static void
 usage(void)
@@ -73,24 +79,57 @@ seconds(const char *s, const char *what)
 	return v;
 }
 
+/* u's result line, kept until flush prints it (uploads end in any
+ * order; their lines come out in the order given). */
+static long
+count(const char *s, const char *what, long most)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (!*s || *end || v < 1 || v > most)
+		eprintf(EXIT_USAGE, "%s: %s: not a whole number from 1 to %ld",
+		        what, s, most);
+	return v;
+}
+
 static void
 result(struct pyfile *u, int state, const char *fmt, ...)
 {
+	struct buf b = { 0 };
 	va_list ap;
+	char *s;
 
 	u->state = state;
 	if (state == UPLOADED)
-		printf("uploaded %s\n", u->path);
+		buf_addf(&b, "uploaded %s\n", u->path);
 	else if (state == SKIPPED)
-		printf("skipped %s (already on the index)\n", u->path);
+		buf_addf(&b, "skipped %s (already on the index)\n", u->path);
 	else {
-		printf("failed %s: ", u->path);
+		buf_addf(&b, "failed %s: ", u->path);
 		va_start(ap, fmt);
-		vprintf(fmt, ap);
+		if (vasprintf(&s, fmt, ap) < 0)
+			s = NULL;
 		va_end(ap);
-		putchar('\n');
+		buf_addf(&b, "%s\n", s ? s : "(no memory)");
+		free(s);
 	}
-	fflush(stdout);
+	free(lines[u - files]);
+	lines[u - files] = b.p;
+}
+
+static void
+flush(const struct pyfile *u)
+{
+	char **l = &lines[u - files];
+
+	if (!*l)
+		return;
+	up_term_lock();
+	fputs(*l, stdout);
+	up_term_unlock();
+	free(*l);
+	*l = NULL;
 }
 
 /* The project's page, from the file index or over HTTP. 0 or -1. */
@@ -154,6 +193,13 @@ publish_file(struct pyfile *u)
 		result(u, rc == 1 ? SKIPPED : UPLOADED, NULL);
 }
 
+/* Asked before a retry of u whose body was sent in full. */
+static int
+landed(void *arg)
+{
+	return lookup(arg, NULL) == 1;
+}
+
 static void
 upload_file(struct pyfile *u)
 {
@@ -177,10 +223,13 @@ upload_file(struct pyfile *u)
 		}
 	}
 	pyrule_form(&u->meta, u->type, u->pyversion, &u->dg, &f);
-	rc = up_post(&conf, repo.upload_url, &f, u->path, u->base, &r);
+	rc = up_post_file(&conf, repo.upload_url, &f, u->path, u->base, landed,
+	                  u, &r);
 	form_free(&f);
 	if (rc < 0)
 		result(u, FAILED, "no answer: %s", r.reason);
+	else if (r.landed)
+		result(u, UPLOADED, NULL);
 	else if (r.status >= 200 && r.status < 300)
 		result(u, UPLOADED, NULL);
 	else if (r.status >= 300 && r.status < 400)
@@ -226,11 +275,76 @@ verify_all(struct pyfile *u, int n, long wait)
 		if (u[i].state < 0) {
 			u[i].state = -u[i].state;
 			printf("verified %s\n", u[i].path);
-		} else if (u[i].state == UPLOADED || u[i].state == SKIPPED)
+		} else if (u[i].state == UPLOADED || u[i].state == SKIPPED) {
 			result(&u[i], FAILED, "not listed on the index with sha256 %s "
 			       "after %ld s", u[i].dg.sha256, wait);
+			flush(&u[i]);
+		}
 	}
 	return left;
+}
+
+static int
+job(void *arg, size_t i)
+{
+	struct pyfile *u = (struct pyfile *)arg + i;
+
+	upload_file(u);
+	if (conf.progress == 2)
+		up_meter_done();
+	return u->state == UPLOADED || u->state == SKIPPED;
+}
+
+static void
+emit(void *arg, size_t i)
+{
+	flush((struct pyfile *)arg + i);
+}
+
+/* Upload up to jobs files at once; the files of a project the index
+ * does not know (its simple page a 404) one at a time until one lands,
+ * so that the project is created once. */
+static void
+upload_all(struct pyfile *u, int n, int jobs)
+{
+	struct uq q = { .n = (size_t)n, .jobs = jobs, .run = job,
+	                .emit = emit, .arg = u };
+	unsigned long long bytes = 0;
+	int *group = ecalloc((size_t)n, sizeof *group);
+	int i, j;
+
+	for (i = 0; i < n; i++) {
+		struct simple_page p;
+		int found = 1;
+
+		bytes += u[i].dg.size;
+		group[i] = -1;
+		for (j = 0; j < i; j++)
+			if (pep503_eq(u[j].name, strlen(u[j].name), u[i].name,
+		              strlen(u[i].name)))
+				break;
+		if (j < i) {
+			group[i] = group[j];
+			continue;
+		}
+		if (jobs < 2 || n < 2)
+			continue;
+		if (up_get_page_found(&conf, repo.index_url, u[i].name,
+		                      repo_same_origin(repo.upload_url,
+		                                       repo.index_url),
+		                      &p, &found) < 0)
+			found = 0;   /* cannot tell: as if new */
+		simple_free(&p);
+		if (!found)
+			group[i] = i;
+	}
+	q.group = group;
+	if (conf.progress == 2)
+		up_meter_start((size_t)n, bytes);
+	uq_run(&q);
+	if (conf.progress == 2)
+		up_meter_stop();
+	free(group);
 }
 
 static void
@@ -251,10 +365,9 @@ int
 main(int argc, char *argv[])
 {
 	struct repo_opts ro = { 0 };
-	struct pyfile *files;
 	const char *e;
-	long timeout = 60, backoff = 1000;
-	int c, i, n, bad = 0, failed = 0;
+	long timeout = 60, backoff = 1000, answer = 0;
+	int c, i, n, bad = 0, failed = 0, jobs = 8;
 
 	setprogname(argv[0]);
 	signal(SIGPIPE, SIG_IGN);
@@ -262,8 +375,11 @@ main(int argc, char *argv[])
 		timeout = seconds(e, "RELKIT_TIMEOUT");
 	if ((e = getenv("RELKIT_BACKOFF_MS")) && *e)
 		backoff = seconds(e, "RELKIT_BACKOFF_MS");
-	while ((c = getopt_long(argc, argv, "hnp:qr:su:vV", longopts, NULL)) != -1) {
+	if ((e = getenv("RELKIT_ANSWER_TIMEOUT")) && *e)
+		answer = seconds(e, "RELKIT_ANSWER_TIMEOUT");
+	while ((c = getopt_long(argc, argv, "hj:np:qr:su:vV", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'j': jobs = (int)count(optarg, "-j", 64); break;
 		case 'n': dryrun = 1; break;
 		case 'q': quiet = 1; verbose = 0; break;
 		case 'r': ro.name = optarg; break;
@@ -298,6 +414,7 @@ main(int argc, char *argv[])
 		return EXIT_USAGE;
 	n = argc;
 	files = ecalloc((size_t)n, sizeof *files);
+	lines = ecalloc((size_t)n, sizeof *lines);
 	for (i = 0; i < n; i++)
 		files[i].path = argv[i];
 	bad = pyrule_check_files(files, (size_t)n) > 0;
@@ -312,23 +429,28 @@ main(int argc, char *argv[])
 	conf = (struct up_conf){
 		.username = repo.username, .password = repo.password,
 		.cert = repo.cert, .client_cert = repo.client_cert,
-		.timeout = timeout, .attempts = 5, .backoff_ms = backoff,
+		.timeout = timeout, .attempts = 5,
+		.answer_timeout = answer ? answer : timeout > 300 ? timeout : 300, .backoff_ms = backoff,
 		.max_wait = 60, .verbose = verbose, .quiet = quiet,
 		.progress = !quiet && !verbose && !noprogress &&
 		            isatty(STDERR_FILENO),
 	};
+	if (conf.progress && jobs > 1 && n > 1)
+		conf.progress = 2;
 	if (!dryrun && !repo.file_root && up_init() < 0) {
 		bad = 1;
 		goto out;
 	}
-	for (i = 0; i < n; i++) {
-		if (dryrun)
-			dry(&files[i]);
-		else if (repo.file_root)
-			publish_file(&files[i]);
-		else
-			upload_file(&files[i]);
-	}
+	if (dryrun || repo.file_root)
+		for (i = 0; i < n; i++) {
+			if (dryrun)
+				dry(&files[i]);
+			else
+				publish_file(&files[i]);
+			flush(&files[i]);
+		}
+	else
+		upload_all(files, n, jobs);
 	if (verify && !dryrun) {
 		long wait = 60;
 
@@ -343,6 +465,7 @@ main(int argc, char *argv[])
 out:
 	pyfile_free(files, (size_t)n);
 	free(files);
+	free(lines);
 	repo_free(&repo);
 	if (fshut(stdout, "<stdout>"))
 		return EXIT_USAGE;
