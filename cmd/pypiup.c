@@ -134,11 +134,15 @@ flush(const struct pyfile *u)
 
 /* The project's page, from the file index or over HTTP. 0 or -1. */
 static int
-getpage(const struct pyfile *u, struct simple_page *p)
+getpage(const struct pyfile *u, struct simple_page *p, int once)
 {
+	struct up_conf c = conf;
+
 	if (repo.file_root)
 		return fileindex_read(repo.file_root, u->name, p);
-	return up_get_page(&conf, repo.index_url, u->name,
+	if (once)
+		c.attempts = 1;
+	return up_get_page(&c, repo.index_url, u->name,
 	                   repo_same_origin(repo.upload_url, repo.index_url), p);
 }
 
@@ -146,13 +150,13 @@ getpage(const struct pyfile *u, struct simple_page *p)
  * bytes (other[0] == '\0': no sha256 given, so no telling), 0 nothing,
  * -1 the index could not be read. */
 static int
-lookup(const struct pyfile *u, char other[65])
+lookup_once(const struct pyfile *u, char other[65], int once)
 {
 	struct simple_page p;
 	const struct simple_file *f;
 	int ret;
 
-	if (getpage(u, &p) < 0)
+	if (getpage(u, &p, once) < 0)
 		return -1;
 	f = simple_find(&p, u->base);
 	ret = !f ? 0 : strcmp(f->sha256, u->dg.sha256) == 0 ? 1 : 2;
@@ -160,6 +164,12 @@ lookup(const struct pyfile *u, char other[65])
 		snprintf(other, 65, "%s", f ? f->sha256 : "");
 	simple_free(&p);
 	return ret;
+}
+
+static int
+lookup(const struct pyfile *u, char other[65])
+{
+	return lookup_once(u, other, 0);
 }
 
 static void
@@ -193,11 +203,12 @@ publish_file(struct pyfile *u)
 		result(u, rc == 1 ? SKIPPED : UPLOADED, NULL);
 }
 
-/* Asked before a retry of u whose body was sent in full. */
+/* Asked before a retry of u whose body was sent in full: one request,
+ * for the retry is there if it cannot tell. */
 static int
 landed(void *arg)
 {
-	return lookup(arg, NULL) == 1;
+	return lookup_once(arg, NULL, 1) == 1;
 }
 
 static void
