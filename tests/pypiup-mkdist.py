@@ -3,7 +3,9 @@
 """Hand-made distributions for tests/pypiup.t, to break one rule at a time.
 
     pypiup-mkdist.py wheel|sdist OUT NAME VERSION [--mv V] [--no-record]
-                     [--line 'Header: value']...
+                     [--line 'Header: value']... [--blob BYTES]
+--blob: a wheel also holds pkg/blob.bin, BYTES of seeded random bytes
+(stored, so the file is that big), for uploads that take a while.
 """
 import argparse
 import io
@@ -18,6 +20,7 @@ ap.add_argument("version")
 ap.add_argument("--mv", default="2.1")
 ap.add_argument("--no-record", action="store_true")
 ap.add_argument("--line", action="append", default=[])
+ap.add_argument("--blob", type=int, default=0)
 a = ap.parse_args()
 
 meta = "Metadata-Version: %s\nName: %s\nVersion: %s\n" % (a.mv, a.name, a.version)
@@ -26,6 +29,10 @@ if a.kind == "wheel":
     di = "%s-%s.dist-info/" % (a.name.replace("-", "_"), a.version)
     with zipfile.ZipFile(a.out, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("pkg/__init__.py", "")
+        if a.blob:
+            import random
+            z.writestr("pkg/blob.bin", random.Random(a.out).randbytes(a.blob),
+                       zipfile.ZIP_STORED)
         z.writestr(di + "METADATA", meta)
         z.writestr(di + "WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\n"
                    "Tag: py3-none-any\n")
