@@ -23,7 +23,7 @@ HOME=$T/home
 export HOME
 unset TWINE_USERNAME TWINE_REPOSITORY TWINE_REPOSITORY_URL TWINE_CERT \
 	RELKIT_TIMEOUT RELKIT_VERIFY_WAIT RELKIT_ANSWER_TIMEOUT
-TWINE_PASSWORD=pypi-testtoken RELKIT_BACKOFF_MS=100
+TWINE_PASSWORD=pypi-testtoken RELKIT_BACKOFF_MS=20
 export TWINE_PASSWORD RELKIT_BACKOFF_MS
 
 # Six dists of one release: an sdist and five wheels of 1.5 MB (so that a
@@ -77,10 +77,10 @@ EOF
 np() { INDEX_DIR=. logq posts "${1#d/}"; }
 nf() { INDEX_DIR=. logq failed_of "${1#d/}"; }
 
-# A fresh index that knows the project, with an upload taking 0.2 s.
+# A fresh index that knows the project, with an upload taking 0.1 s.
 fresh() {
 	index_stop
-	index_start --process 0.2 "$@" || exit 2
+	index_start --process 0.1 "$@" || exit 2
 	pypiup -j 1 -q --repository-url "$INDEX_URL" old/parbots-0.1.tar.gz >/dev/null 2>&1
 	: >"$INDEX_DIR/requests.log"
 }
@@ -183,7 +183,7 @@ ok "-j 3: at most 3 in flight, and 3 at some moment" test "$(logq inflight)" = 3
 
 # ---- a new project ---------------------------------------------------------
 index_stop
-index_start --process 0.2 || exit 2
+index_start --process 0.1 || exit 2
 pypiup -j 8 --repository-url "$INDEX_URL" $SIX >new.out 2>new.err
 ok "new project: exit 0, six uploaded" sh -c "test \$(grep -c '^uploaded' new.out) = 6"
 ok "... its first upload ran alone" test "$(logq alone)" = yes
@@ -192,7 +192,7 @@ fresh
 pypiup -j 8 --repository-url "$INDEX_URL" $SIX >known.out 2>&1
 ok "a known project: no upload alone first" test "$(logq alone)" = no
 index_stop
-index_start --process 0.2 || exit 2
+index_start --process 0.1 || exit 2
 index_ctl fail=403 count=1
 pypiup -j 8 --repository-url "$INDEX_URL" $SIX >new2.out 2>new2.err
 ok "new project, the first upload refused: the next goes alone" sh -c \
