@@ -312,6 +312,37 @@ emit(void *arg, size_t i)
 	flush((struct pyfile *)arg + i);
 }
 
+/* Is u's project on the index (its simple page not a 404)? For the
+ * first file of each project, read at once. */
+struct known {
+	struct pyfile *u;
+	const size_t *first;
+	char *known;
+};
+
+static int
+knownjob(void *arg, size_t i)
+{
+	struct known *k = arg;
+	struct simple_page p;
+	int found = 1;
+
+	if (up_get_page_found(&conf, repo.index_url, k->u[k->first[i]].name,
+	                      repo_same_origin(repo.upload_url, repo.index_url),
+	                      &p, &found) < 0)
+		found = 0;   /* cannot tell: as if new */
+	simple_free(&p);
+	k->known[i] = (char)found;
+	return 1;
+}
+
+static void
+noemit(void *arg, size_t i)
+{
+	(void)arg;
+	(void)i;
+}
+
 /* Upload up to jobs files at once; the files of a project the index
  * does not know (its simple page a 404) one at a time until one lands,
  * so that the project is created once. */
@@ -322,33 +353,33 @@ upload_all(struct pyfile *u, int n, int jobs)
 	                .emit = emit, .arg = u };
 	unsigned long long bytes = 0;
 	int *group = ecalloc((size_t)n, sizeof *group);
+	size_t *first = ecalloc((size_t)n, sizeof *first), nfirst = 0;
+	char *known = ecalloc((size_t)n, 1);
+	struct known k = { u, first, known };
+	struct uq kq = { .jobs = jobs, .run = knownjob, .emit = noemit,
+	                 .arg = &k };
 	int i, j;
 
 	for (i = 0; i < n; i++) {
-		struct simple_page p;
-		int found = 1;
-
 		bytes += u[i].dg.size;
 		group[i] = -1;
 		for (j = 0; j < i; j++)
 			if (pep503_eq(u[j].name, strlen(u[j].name), u[i].name,
-		              strlen(u[i].name)))
+			              strlen(u[i].name)))
 				break;
-		if (j < i) {
+		if (j < i)
 			group[i] = group[j];
-			continue;
+		else {
+			group[i] = (int)nfirst;
+			first[nfirst++] = (size_t)i;
 		}
-		if (jobs < 2 || n < 2)
-			continue;
-		if (up_get_page_found(&conf, repo.index_url, u[i].name,
-		                      repo_same_origin(repo.upload_url,
-		                                       repo.index_url),
-		                      &p, &found) < 0)
-			found = 0;   /* cannot tell: as if new */
-		simple_free(&p);
-		if (!found)
-			group[i] = i;
 	}
+	kq.n = nfirst;
+	if (jobs > 1 && n > 1)
+		uq_run(&kq);
+	for (i = 0; i < n; i++)
+		if (jobs < 2 || n < 2 || known[group[i]])
+			group[i] = -1;
 	q.group = group;
 	if (conf.progress == 2)
 		up_meter_start((size_t)n, bytes);
@@ -356,6 +387,8 @@ upload_all(struct pyfile *u, int n, int jobs)
 	if (conf.progress == 2)
 		up_meter_stop();
 	free(group);
+	free(first);
+	free(known);
 }
 
 static void

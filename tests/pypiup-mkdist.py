@@ -4,8 +4,9 @@
 
     pypiup-mkdist.py wheel|sdist OUT NAME VERSION [--mv V] [--no-record]
                      [--line 'Header: value']... [--blob BYTES]
---blob: a wheel also holds pkg/blob.bin, BYTES of seeded random bytes
-(stored, so the file is that big), for uploads that take a while.
+--blob: the dist also holds pkg/blob.bin, BYTES of seeded random bytes
+(stored, or incompressible, so the file is that big), for uploads that
+take a while.
 """
 import argparse
 import io
@@ -23,6 +24,16 @@ ap.add_argument("--line", action="append", default=[])
 ap.add_argument("--blob", type=int, default=0)
 a = ap.parse_args()
 
+def blob(seed, n):
+    """n seeded random bytes, in pieces."""
+    import random
+    r = random.Random(seed)
+    while n > 0:
+        k = min(n, 1 << 20)
+        yield r.randbytes(k)
+        n -= k
+
+
 meta = "Metadata-Version: %s\nName: %s\nVersion: %s\n" % (a.mv, a.name, a.version)
 meta += "".join(l + "\n" for l in a.line) + "\nDescription body.\n"
 if a.kind == "wheel":
@@ -30,9 +41,10 @@ if a.kind == "wheel":
     with zipfile.ZipFile(a.out, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("pkg/__init__.py", "")
         if a.blob:
-            import random
-            z.writestr("pkg/blob.bin", random.Random(a.out).randbytes(a.blob),
-                       zipfile.ZIP_STORED)
+            with z.open(zipfile.ZipInfo("pkg/blob.bin"), "w",
+                        force_zip64=a.blob > 1 << 31) as m:
+                for chunk in blob(a.out, a.blob):
+                    m.write(chunk)
         z.writestr(di + "METADATA", meta)
         z.writestr(di + "WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\n"
                    "Tag: py3-none-any\n")
@@ -45,3 +57,8 @@ else:
         ti = tarfile.TarInfo(top + "PKG-INFO")
         ti.size = len(data)
         t.addfile(ti, io.BytesIO(data))
+        if a.blob:
+            data = b"".join(blob(a.out, a.blob))
+            ti = tarfile.TarInfo(top + "pkg/blob.bin")
+            ti.size = len(data)
+            t.addfile(ti, io.BytesIO(data))
