@@ -9,6 +9,7 @@
 #   PYPI_BW        bytes per second of the shared link (20000000)
 #   PYPI_RTT       round trip in seconds (0.04)
 #   PYPI_RUNS      timed runs of each row (3; the slow rows 2)
+#   PYPI_ROWS      which rows: any of "six forty big mem" (all)
 if [ -z "${R:-}" ]; then
 	top=$(cd "$(dirname "$0")/../.." && pwd)
 	. "$top/tests/lib.sh"
@@ -24,6 +25,8 @@ if [ -z "${R:-}" ]; then
 fi
 PROC=${PYPI_PROCESS:-0.5} BW=${PYPI_BW:-20000000} RTT=${PYPI_RTT:-0.04}
 PRUNS=${PYPI_RUNS:-3}
+ROWS=${PYPI_ROWS:-six forty big mem}
+want() { case " $ROWS " in *" $1 "*) return 0;; esac; return 1; }
 SLOW=$((PRUNS > 2 ? PRUNS - 1 : PRUNS))
 mk="$PYTHON $top/tests/pypiup-mkdist.py"
 export TWINE_USERNAME=__token__ TWINE_PASSWORD=pypi-testtoken
@@ -79,23 +82,24 @@ note pypilike "tests/indexserver.py --discard --process $PROC --bandwidth $BW --
 TWP="twine upload --non-interactive --disable-progress-bar --repository-url $PL"
 PU=$RELKIT_BIN/pypiup
 
-say "row: six zulip-sized dists to a PyPI-like index"
+want six && say "row: six zulip-sized dists to a PyPI-like index" &&
 $M run "$R" pyup6 "PyPI-like: six zulip 0.9.x dists (5.1 MB)" --runs "$PRUNS" --warmup 0 \
 	-c pypiup "$PU --repository-url $PL $SIXP" \
 	-c "twine upload" "$TWP $SIXP" \
 	-c "pypiup -j 1" "$PU -j 1 --repository-url $PL $SIXP" \
 	-c "pypiup, the slowest file alone" "$PU --repository-url $PL pl/six/zulip_bots-0.9.0.tar.gz"
 
-say "row: forty 2 MB wheels to a PyPI-like index"
+want forty && say "row: forty 2 MB wheels to a PyPI-like index" &&
 $M run "$R" pyup40 "PyPI-like: forty 2 MB wheels (80 MB)" --runs "$SLOW" --warmup 0 \
 	-c pypiup "$PU --repository-url $PL $FORTY" \
 	-c "twine upload" "$TWP $FORTY" \
-	-c "pypiup -j 1" "$PU -j 1 --repository-url $PL $FORTY"
+	-c "pypiup -j 1" "$PU -j 1 --repository-url $PL $FORTY" \
+	-c "pypiup -j 16" "$PU -j 16 --repository-url $PL $FORTY"
 fb=0
 for f in $FORTY; do fb=$((fb + $(wc -c <"$f"))); done
 note pyup40-floor "$($PYTHON -c "print('%.2f' % ($fb / $BW + $PROC + 2 * $RTT))")"
 
-say "row: one 300 MB wheel under the bandwidth cap"
+want big && say "row: one 300 MB wheel under the bandwidth cap" &&
 $M run "$R" pyupbig "PyPI-like: one 300 MB wheel at $((BW / 1000000)) MB/s" --runs "$SLOW" --warmup 0 \
 	-c pypiup "$PU --repository-url $PL $BIG" \
 	-c "twine upload" "$TWP $BIG" \
@@ -103,11 +107,13 @@ $M run "$R" pyupbig "PyPI-like: one 300 MB wheel at $((BW / 1000000)) MB/s" --ru
 index_stop
 
 # Memory: eight 300 MB wheels at once, -j 8, on loopback without the cap.
-index_start --discard || exit 2
-say "row: memory of -j 8 with eight 300 MB wheels"
-$M run "$R" pymem "eight 300 MB wheels, -j 8 (memory)" --runs 1 --warmup 0 \
-	-c "pypiup -j 8" "$PU -j 8 --repository-url $INDEX_URL $EIGHT"
-index_stop
+if want mem; then
+	index_start --discard || exit 2
+	say "row: memory of -j 8 with eight 300 MB wheels"
+	$M run "$R" pymem "eight 300 MB wheels, -j 8 (memory)" --runs 1 --warmup 0 \
+		-c "pypiup -j 8" "$PU -j 8 --repository-url $INDEX_URL $EIGHT"
+	index_stop
+fi
 rm -rf pl
 
 if [ -n "${alone:-}" ]; then
