@@ -232,6 +232,20 @@ check "a reason only in the body: the body's words, once" 1 \
 	"failed $WL1: 418 Injected failure" "" pypiup -q --repository-url "$INDEX_URL" "$WL1"
 index_ctl reset=1
 
+# ---- progress on a terminal: one line for all the uploads -------------------
+if command -v script >/dev/null; then
+	fresh
+	index_ctl bandwidth=4000000
+	script -qec "pypiup -j 4 --repository-url $INDEX_URL $WL1 $WW $SD" /dev/null >tty.out 2>&1
+	ok "on a terminal: one aggregate progress line" grep -q ' of 3 files done, [0-9] in flight: ' tty.out
+	tr -d '\r' <tty.out | sed 's/.*\x1b\[K//' | grep '^uploaded' >tty.lines
+	printf 'uploaded %s\n' "$WL1" "$WW" "$SD" >tty.want
+	same "... and the result lines in order, the progress line cleared first" tty.lines tty.want
+	index_ctl bandwidth=0
+else
+	skip "progress on a terminal" "no script(1)"
+fi
+
 # ---- usage -----------------------------------------------------------------
 check "-j 0 is refused" 2 "" "-j: 0: not a whole number from 1 to 64" pypiup -j 0 "$SD"
 check "-j x is refused" 2 "" "-j: x: not a whole number from 1 to 64" pypiup -j x "$SD"
