@@ -295,10 +295,16 @@ verify_all(struct pyfile *u, int n, long wait)
 	return left;
 }
 
+/* The files to upload, and the first of each project. */
+struct batch {
+	struct pyfile *u;
+	size_t *first;
+};
+
 static int
 job(void *arg, size_t i)
 {
-	struct pyfile *u = (struct pyfile *)arg + i;
+	struct pyfile *u = ((struct batch *)arg)->u + i;
 
 	upload_file(u);
 	if (conf.progress == 2)
@@ -309,60 +315,44 @@ job(void *arg, size_t i)
 static void
 emit(void *arg, size_t i)
 {
-	flush((struct pyfile *)arg + i);
+	flush(((struct batch *)arg)->u + i);
 }
 
-/* Is u's project on the index (its simple page not a 404)? For the
- * first file of each project, read at once. */
-struct known {
-	struct pyfile *u;
-	const size_t *first;
-	char *known;
-};
-
+/* Is project g on the index (its simple page not a 404)? Asked while
+ * its first file is on its way. */
 static int
-knownjob(void *arg, size_t i)
+known(void *arg, int g)
 {
-	struct known *k = arg;
+	struct batch *b = arg;
+	struct up_conf c = conf;
 	struct simple_page p;
 	int found = 1;
 
-	if (up_get_page_found(&conf, repo.index_url, k->u[k->first[i]].name,
+	c.attempts = 1;
+	c.quiet = 1;
+	if (up_get_page_found(&c, repo.index_url, b->u[b->first[g]].name,
 	                      repo_same_origin(repo.upload_url, repo.index_url),
 	                      &p, &found) < 0)
 		found = 0;   /* cannot tell: as if new */
 	simple_free(&p);
-	k->known[i] = (char)found;
-	return 1;
+	return found;
 }
 
-static void
-noemit(void *arg, size_t i)
-{
-	(void)arg;
-	(void)i;
-}
-
-/* Upload up to jobs files at once; the files of a project the index
- * does not know (its simple page a 404) one at a time until one lands,
- * so that the project is created once. */
+/* Upload up to jobs files at once. The files of each project wait until
+ * its first file is accepted, or the index says it knows the project:
+ * a new project is created once, by one upload. */
 static void
 upload_all(struct pyfile *u, int n, int jobs)
 {
-	struct uq q = { .n = (size_t)n, .jobs = jobs, .run = job,
-	                .emit = emit, .arg = u };
-	unsigned long long bytes = 0;
 	int *group = ecalloc((size_t)n, sizeof *group);
-	size_t *first = ecalloc((size_t)n, sizeof *first), nfirst = 0;
-	char *known = ecalloc((size_t)n, 1);
-	struct known k = { u, first, known };
-	struct uq kq = { .jobs = jobs, .run = knownjob, .emit = noemit,
-	                 .arg = &k };
+	struct batch b = { u, ecalloc((size_t)n, sizeof *b.first) };
+	struct uq q = { .n = (size_t)n, .jobs = jobs, .run = job,
+	                .emit = emit, .arg = &b };
+	unsigned long long bytes = 0;
 	int i, j;
 
 	for (i = 0; i < n; i++) {
 		bytes += u[i].dg.size;
-		group[i] = -1;
 		for (j = 0; j < i; j++)
 			if (pep503_eq(u[j].name, strlen(u[j].name), u[i].name,
 			              strlen(u[i].name)))
@@ -370,25 +360,19 @@ upload_all(struct pyfile *u, int n, int jobs)
 		if (j < i)
 			group[i] = group[j];
 		else {
-			group[i] = (int)nfirst;
-			first[nfirst++] = (size_t)i;
+			group[i] = q.ngroups;
+			b.first[q.ngroups++] = (size_t)i;
 		}
 	}
-	kq.n = nfirst;
-	if (jobs > 1 && n > 1)
-		uq_run(&kq);
-	for (i = 0; i < n; i++)
-		if (jobs < 2 || n < 2 || known[group[i]])
-			group[i] = -1;
 	q.group = group;
+	q.probe = known;
 	if (conf.progress == 2)
 		up_meter_start((size_t)n, bytes);
 	uq_run(&q);
 	if (conf.progress == 2)
 		up_meter_stop();
 	free(group);
-	free(first);
-	free(known);
+	free(b.first);
 }
 
 static void

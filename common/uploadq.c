@@ -73,14 +73,33 @@ worker(void *arg)
 	return NULL;
 }
 
+/* Ask probe about every group; open those it says may open. */
+static void *
+prober(void *arg)
+{
+	struct queue *s = arg;
+	int g;
+
+	for (g = 0; g < s->q->ngroups; g++) {
+		int yes = s->q->probe(s->q->arg, g);
+
+		pthread_mutex_lock(&s->mu);
+		if (yes)
+			s->open[g] = 1;
+		pthread_cond_broadcast(&s->cv);
+		pthread_mutex_unlock(&s->mu);
+	}
+	return NULL;
+}
+
 int
 uq_run(const struct uq *q)
 {
 	struct queue s = { .q = q, .left = q->n };
-	pthread_t *t;
+	pthread_t *t, pt;
 	pthread_attr_t attr;
 	size_t i, emitted = 0, ngroups = 0;
-	int k, started = 0, jobs = q->jobs;
+	int k, started = 0, jobs = q->jobs, probing = 0;
 
 	if (jobs < 2 || q->n < 2) {
 		for (i = 0; i < q->n; i++) {
@@ -94,6 +113,8 @@ uq_run(const struct uq *q)
 	for (i = 0; q->group && i < q->n; i++)
 		if (q->group[i] >= 0 && (size_t)q->group[i] + 1 > ngroups)
 			ngroups = (size_t)q->group[i] + 1;
+	if (q->probe && (size_t)q->ngroups > ngroups)
+		ngroups = (size_t)q->ngroups;
 	s.st = ecalloc(q->n, 1);
 	s.open = ecalloc(ngroups + 1, 1);
 	s.busy = ecalloc(ngroups + 1, 1);
@@ -103,6 +124,8 @@ uq_run(const struct uq *q)
 	pthread_attr_init(&attr);
 	/* what a request needs (libcurl, OpenSSL, a page's parse), with room */
 	pthread_attr_setstacksize(&attr, (size_t)1 << 20);
+	if (q->probe && q->ngroups > 0)
+		probing = pthread_create(&pt, &attr, prober, &s) == 0;
 	for (k = 0; k < jobs; k++)
 		if (pthread_create(&t[started], &attr, worker, &s) == 0)
 			started++;
@@ -122,6 +145,8 @@ uq_run(const struct uq *q)
 	pthread_mutex_unlock(&s.mu);
 	for (k = 0; k < started; k++)
 		pthread_join(t[k], NULL);
+	if (probing)
+		pthread_join(pt, NULL);
 	pthread_cond_destroy(&s.cv);
 	pthread_mutex_destroy(&s.mu);
 	free(t);

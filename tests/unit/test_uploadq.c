@@ -139,6 +139,37 @@ closed_group_failure_next_alone(void **state)
 		assert_int_equal(r.emitted[i], i);
 }
 
+static int
+probe_yes(void *arg, int g)
+{
+	(void)arg;
+	return g == 0;
+}
+
+static void
+probe_opens_early(void **state)
+{
+	struct rec r;
+	int group[8] = { 0, 0, 0, 0, 1, 1, 1, 1 };
+	struct uq q = { .n = 8, .jobs = 8, .group = group, .run = run,
+	                .emit = emit, .arg = &r, .probe = probe_yes,
+	                .ngroups = 2 };
+	size_t i;
+
+	(void)state;
+	init(&r);
+	r.sleep_ns[0] = r.sleep_ns[4] = 200000000;
+	uq_run(&q);
+	/* group 0 known: its others started before its first ended */
+	for (i = 1; i < 4; i++)
+		assert_true(r.start[i] < r.end[0]);
+	/* group 1 not: its others waited for its first */
+	for (i = 5; i < 8; i++)
+		assert_true(r.start[i] > r.end[4]);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(r.emitted[i], i);
+}
+
 static void
 one_job_inline(void **state)
 {
@@ -164,6 +195,7 @@ main(void)
 		cmocka_unit_test(failure_stops_nothing),
 		cmocka_unit_test(closed_group_one_first),
 		cmocka_unit_test(closed_group_failure_next_alone),
+		cmocka_unit_test(probe_opens_early),
 		cmocka_unit_test(one_job_inline),
 	};
 
