@@ -134,7 +134,7 @@ class State:
         self.root = root
         self.users = users
         self.discard = discard
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()   # send() takes faults, at times under it
         self.log_lock = threading.Lock()
         self.stop = threading.Event()
         self.projects = {}   # normalized -> {"name": str, "files": {fn: info}}
