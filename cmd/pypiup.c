@@ -2,6 +2,7 @@
 /* pypiup: upload sdists and wheels to a package index, checked first. */
 #include <getopt.h>
 #include <stdarg.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,21 +15,24 @@
 #include "fileindex.h"
 #include "meta.h"
 #include "oidc.h"
+#include "pyname.h"
 #include "pypirules.h"
 #include "redact.h"
 #include "repo.h"
 #include "sign.h"
 #include "upload.h"
+#include "uploadq.h"
 #include "util.h"
 
 enum { PENDING, UPLOADED, SKIPPED, FAILED };
 
 static const char synopsis[] =
-    "usage: %s [-hnqsVv] [-r name | --repository-url url] [--index-url url]\n"
-    "       [--config-file file] [-u username] [-p password] [--cert file]\n"
-    "       [--client-cert file] [--skip-existing] [--sign-with program]\n"
-    "       [-i identity] [-c comment] [--attestations] [--non-interactive]\n"
-    "       [--allow-http] [--timeout seconds] [--verify] file ...\n";
+    "usage: %s [-hnqsVv] [-j jobs] [-r name | --repository-url url]\n"
+    "       [--index-url url] [--config-file file] [-u username]\n"
+    "       [-p password] [--cert file] [--client-cert file] [--skip-existing]\n"
+    "       [--sign-with program] [-i identity] [-c comment] [--attestations]\n"
+    "       [--non-interactive] [--allow-http] [--timeout seconds] [--verify]\n"
+    "       file ...\n";
 
 /* --help: one line per option, as twine upload --help lists them */
 static const char options[] =
@@ -50,6 +54,7 @@ static const char options[] =
     "  -v, --verbose              requests and answers on stderr\n"
     "  --disable-progress-bar     no progress line\n"
     "  -q, --quiet                no progress, no notes (relkit)\n"
+    "  -j, --jobs N               upload up to N files at once, 8 (relkit)\n"
     "  -n, --dry-run              check and digest, send nothing (relkit)\n"
     "  --verify                   wait until the index lists each file (relkit)\n"
     "  --allow-http               plain http beyond loopback (relkit)\n"
@@ -84,18 +89,20 @@ static const struct option longopts[] = {
 	{ "password", required_argument, NULL, 'p' },
 	{ "disable-progress-bar", no_argument, NULL, O_NOPROGRESS },
 	{ "non-interactive", no_argument, NULL, O_NONINTERACTIVE },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ "help", no_argument, NULL, O_HELP },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
 
 static struct repo repo;
-static struct pyfile *files0;
 static struct up_conf conf;
 static struct oidc oidc;
 static int skip_existing, dryrun, verify, quiet, verbose, noprogress;
 static const char *comment;
 static char **attest; /* per file: the attestations field, or NULL */
+static struct pyfile *files;
+static char **lines;   /* each file's result line, printed in order */
 
 static void
 usage(void)
@@ -115,33 +122,70 @@ seconds(const char *s, const char *what)
 	return v;
 }
 
+/* u's result line, kept until flush prints it (uploads end in any
+ * order; their lines come out in the order given). */
+static long
+count(const char *s, const char *what, long most)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (!*s || *end || v < 1 || v > most)
+		eprintf(EXIT_USAGE, "%s: %s: not a whole number from 1 to %ld",
+		        what, s, most);
+	return v;
+}
+
 static void
 result(struct pyfile *u, int state, const char *fmt, ...)
 {
+	struct buf b = { 0 };
 	va_list ap;
+	char *s;
 
 	u->state = state;
 	if (state == UPLOADED)
-		printf("uploaded %s\n", u->path);
+		buf_addf(&b, "uploaded %s\n", u->path);
 	else if (state == SKIPPED)
-		printf("skipped %s (already on the index)\n", u->path);
+		buf_addf(&b, "skipped %s (already on the index)\n", u->path);
 	else {
-		printf("failed %s: ", u->path);
+		buf_addf(&b, "failed %s: ", u->path);
 		va_start(ap, fmt);
-		vprintf(fmt, ap);
+		if (vasprintf(&s, fmt, ap) < 0)
+			s = NULL;
 		va_end(ap);
-		putchar('\n');
+		buf_addf(&b, "%s\n", s ? s : "(no memory)");
+		free(s);
 	}
-	fflush(stdout);
+	free(lines[u - files]);
+	lines[u - files] = b.p;
+}
+
+static void
+flush(const struct pyfile *u)
+{
+	char **l = &lines[u - files];
+
+	if (!*l)
+		return;
+	up_term_lock();
+	fputs(*l, stdout);
+	up_term_unlock();
+	free(*l);
+	*l = NULL;
 }
 
 /* The project's page, from the file index or over HTTP. 0 or -1. */
 static int
-getpage(const struct pyfile *u, struct simple_page *p)
+getpage(const struct pyfile *u, struct simple_page *p, int once)
 {
+	struct up_conf c = conf;
+
 	if (repo.file_root)
 		return fileindex_read(repo.file_root, u->name, p);
-	return up_get_page(&conf, repo.index_url, u->name,
+	if (once)
+		c.attempts = 1;
+	return up_get_page(&c, repo.index_url, u->name,
 	                   repo_same_origin(repo.upload_url, repo.index_url), p);
 }
 
@@ -149,13 +193,13 @@ getpage(const struct pyfile *u, struct simple_page *p)
  * bytes (other[0] == '\0': no sha256 given, so no telling), 0 nothing,
  * -1 the index could not be read. */
 static int
-lookup(const struct pyfile *u, char other[65])
+lookup_once(const struct pyfile *u, char other[65], int once)
 {
 	struct simple_page p;
 	const struct simple_file *f;
 	int ret;
 
-	if (getpage(u, &p) < 0)
+	if (getpage(u, &p, once) < 0)
 		return -1;
 	f = simple_find(&p, u->base);
 	ret = !f ? 0 : strcmp(f->sha256, u->dg.sha256) == 0 ? 1 : 2;
@@ -163,6 +207,12 @@ lookup(const struct pyfile *u, char other[65])
 		snprintf(other, 65, "%s", f ? f->sha256 : "");
 	simple_free(&p);
 	return ret;
+}
+
+static int
+lookup(const struct pyfile *u, char other[65])
+{
+	return lookup_once(u, other, 0);
 }
 
 static void
@@ -196,14 +246,38 @@ publish_file(struct pyfile *u)
 		result(u, rc == 1 ? SKIPPED : UPLOADED, NULL);
 }
 
+/* Before each request, in whichever upload thread: a token minted
+ * afresh when the old one nears its end (oidc keeps every token it
+ * handed out until oidc_free, so a request's copy never dangles). */
+static pthread_mutex_t oidc_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int
+refresh(void *arg, struct up_conf *c)
+{
+	int rc;
+
+	pthread_mutex_lock(&oidc_lock);
+	rc = oidc_refresh(arg, c);
+	pthread_mutex_unlock(&oidc_lock);
+	return rc;
+}
+
 /* twine's fields beyond the metadata: -c, --attestations. */
 static void
 extra_fields(const struct pyfile *u, struct form *f)
 {
 	if (comment)
 		form_add(f, "comment", comment);
-	if (attest && attest[u - files0])
-		form_add(f, "attestations", attest[u - files0]);
+	if (attest && attest[u - files])
+		form_add(f, "attestations", attest[u - files]);
+}
+
+/* Asked before a retry of u whose body was sent in full: one request,
+ * for the retry is there if it cannot tell. */
+static int
+landed(void *arg)
+{
+	return lookup_once(arg, NULL, 1) == 1;
 }
 
 static void
@@ -230,10 +304,13 @@ upload_file(struct pyfile *u)
 	}
 	pyrule_form(&u->meta, u->type, u->pyversion, &u->dg, &f);
 	extra_fields(u, &f);
-	rc = up_post(&conf, repo.upload_url, &f, u->path, u->base, &r);
+	rc = up_post_file(&conf, repo.upload_url, &f, u->path, u->base, landed,
+	                  u, &r);
 	form_free(&f);
 	if (rc < 0)
 		result(u, FAILED, "no answer: %s", r.reason);
+	else if (r.landed)
+		result(u, UPLOADED, NULL);
 	else if (r.status >= 200 && r.status < 300)
 		result(u, UPLOADED, NULL);
 	else if (r.status >= 300 && r.status < 400)
@@ -279,11 +356,93 @@ verify_all(struct pyfile *u, int n, long wait)
 		if (u[i].state < 0) {
 			u[i].state = -u[i].state;
 			printf("verified %s\n", u[i].path);
-		} else if (u[i].state == UPLOADED || u[i].state == SKIPPED)
+		} else if (u[i].state == UPLOADED || u[i].state == SKIPPED) {
 			result(&u[i], FAILED, "not listed on the index with sha256 %s "
 			       "after %ld s", u[i].dg.sha256, wait);
+			flush(&u[i]);
+		}
 	}
 	return left;
+}
+
+/* The files to upload, and the first of each project. */
+struct batch {
+	struct pyfile *u;
+	size_t *first;
+};
+
+static int
+job(void *arg, size_t i)
+{
+	struct pyfile *u = ((struct batch *)arg)->u + i;
+
+	upload_file(u);
+	if (conf.progress == 2)
+		up_meter_done();
+	return u->state == UPLOADED || u->state == SKIPPED;
+}
+
+static void
+emit(void *arg, size_t i)
+{
+	flush(((struct batch *)arg)->u + i);
+}
+
+/* Is project g on the index (its simple page not a 404)? Asked while
+ * its first file is on its way. */
+static int
+known(void *arg, int g)
+{
+	struct batch *b = arg;
+	struct up_conf c = conf;
+	struct simple_page p;
+	int found = 1;
+
+	c.attempts = 1;
+	c.quiet = 1;
+	if (up_get_page_found(&c, repo.index_url, b->u[b->first[g]].name,
+	                      repo_same_origin(repo.upload_url, repo.index_url),
+	                      &p, &found) < 0)
+		found = 0;   /* cannot tell: as if new */
+	simple_free(&p);
+	return found;
+}
+
+/* Upload up to jobs files at once. The files of each project wait until
+ * its first file is accepted, or the index says it knows the project:
+ * a new project is created once, by one upload. */
+static void
+upload_all(struct pyfile *u, int n, int jobs)
+{
+	int *group = ecalloc((size_t)n, sizeof *group);
+	struct batch b = { u, ecalloc((size_t)n, sizeof *b.first) };
+	struct uq q = { .n = (size_t)n, .jobs = jobs, .run = job,
+	                .emit = emit, .arg = &b };
+	unsigned long long bytes = 0;
+	int i, j;
+
+	for (i = 0; i < n; i++) {
+		bytes += u[i].dg.size;
+		for (j = 0; j < i; j++)
+			if (pep503_eq(u[j].name, strlen(u[j].name), u[i].name,
+			              strlen(u[i].name)))
+				break;
+		if (j < i)
+			group[i] = group[j];
+		else {
+			group[i] = q.ngroups;
+			b.first[q.ngroups++] = (size_t)i;
+		}
+	}
+	q.group = group;
+	q.probe = known;
+	if (conf.progress == 2)
+		up_meter_start((size_t)n, bytes);
+	uq_run(&q);
+	if (conf.progress == 2)
+		up_meter_stop();
+	free(group);
+	free(b.first);
 }
 
 static void
@@ -346,10 +505,9 @@ main(int argc, char *argv[])
 {
 	struct repo_opts ro = { 0 };
 	struct upargs ua;
-	struct pyfile *files;
 	const char *e, *sign_with = "gpg", *identity = NULL;
-	long timeout = 60, backoff = 1000;
-	int c, i, n, bad = 0, failed = 0, sign = 0, attestations = 0;
+	long timeout = 60, backoff = 1000, answer = 0;
+	int c, i, n, bad = 0, failed = 0, sign = 0, attestations = 0, jobs = 8;
 	int interactive = 1, person;
 
 	setprogname(argv[0]);
@@ -358,11 +516,14 @@ main(int argc, char *argv[])
 		timeout = seconds(e, "RELKIT_TIMEOUT");
 	if ((e = getenv("RELKIT_BACKOFF_MS")) && *e)
 		backoff = seconds(e, "RELKIT_BACKOFF_MS");
-	while ((c = getopt_long(argc, argv, "c:hi:np:qr:su:vV", longopts,
+	if ((e = getenv("RELKIT_ANSWER_TIMEOUT")) && *e)
+		answer = seconds(e, "RELKIT_ANSWER_TIMEOUT");
+	while ((c = getopt_long(argc, argv, "c:hi:j:np:qr:su:vV", longopts,
 	                        NULL)) != -1) {
 		switch (c) {
 		case 'c': comment = optarg; break;
 		case 'i': identity = optarg; break;
+		case 'j': jobs = (int)count(optarg, "-j", 64); break;
 		case 'n': dryrun = 1; break;
 		case 'q': quiet = 1; verbose = 0; break;
 		case 'r': ro.name = optarg; break;
@@ -420,7 +581,8 @@ main(int argc, char *argv[])
 		return EXIT_USAGE;
 	}
 	n = (int)ua.ndists;
-	files = files0 = ecalloc((size_t)n, sizeof *files);
+	files = ecalloc((size_t)n, sizeof *files);
+	lines = ecalloc((size_t)n, sizeof *lines);
 	for (i = 0; i < n; i++)
 		files[i].path = ua.dists[i];
 	bad = pyrule_check_files(files, (size_t)n) > 0;
@@ -439,10 +601,13 @@ main(int argc, char *argv[])
 	conf = (struct up_conf){
 		.cert = creds_ca_bundle(&repo), .client_cert = repo.client_cert,
 		.timeout = timeout, .attempts = 5, .backoff_ms = backoff,
+		.answer_timeout = answer ? answer : timeout > 300 ? timeout : 300,
 		.max_wait = 60, .verbose = verbose, .quiet = quiet,
 		.progress = !quiet && !verbose && !noprogress &&
 		            isatty(STDERR_FILENO),
 	};
+	if (conf.progress && jobs > 1 && n > 1)
+		conf.progress = 2;
 	if (!dryrun && !repo.file_root && up_init() < 0) {
 		bad = 1;
 		goto out;
@@ -476,17 +641,20 @@ main(int argc, char *argv[])
 		printf("Uploading distributions to %s\n", safe);
 		free(safe);
 	}
-	for (i = 0; i < n; i++) {
-		if (dryrun)
-			dry(&files[i]);
-		else if (repo.file_root)
-			publish_file(&files[i]);
-		else if (oidc_refresh(&oidc, &conf) < 0)
-			result(&files[i], FAILED, "the trusted publishing token "
-			       "expired and no new one could be minted");
-		else
-			upload_file(&files[i]);
+	if (oidc.token) {
+		conf.refresh = refresh;
+		conf.refresh_arg = &oidc;
 	}
+	if (dryrun || repo.file_root)
+		for (i = 0; i < n; i++) {
+			if (dryrun)
+				dry(&files[i]);
+			else
+				publish_file(&files[i]);
+			flush(&files[i]);
+		}
+	else
+		upload_all(files, n, jobs);
 	if (verify && !dryrun) {
 		long wait = 60;
 
@@ -512,6 +680,7 @@ out:
 	pyfile_free(files, (size_t)n);
 	free(files);
 	upargs_free(&ua);
+	free(lines);
 	repo_free(&repo);
 	if (fshut(stdout, "<stdout>"))
 		return EXIT_USAGE;

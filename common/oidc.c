@@ -263,6 +263,15 @@ oidc_mint(struct oidc *o, const struct up_conf *c, const char *upload_url)
 	return mint(o, c);
 }
 
+/* Keep a replaced token until oidc_free (another thread's request may
+ * hold it). */
+static void
+retire(struct oidc *o, char *t)
+{
+	o->old = erealloc(o->old, (o->nold + 1) * sizeof *o->old);
+	o->old[o->nold++] = t;
+}
+
 int
 oidc_refresh(struct oidc *o, struct up_conf *c)
 {
@@ -279,14 +288,11 @@ oidc_refresh(struct oidc *o, struct up_conf *c)
 				c->password = old;
 				return 0;
 			}
-			explicit_bzero(old, strlen(old));
-			free(old);
+			retire(o, old);
 			c->password = NULL;
 			return -1;
 		}
-		c->password = o->token;
-		explicit_bzero(old, strlen(old));
-		free(old);
+		retire(o, old);
 	}
 	c->username = "__token__";
 	c->password = o->token;
@@ -296,9 +302,16 @@ oidc_refresh(struct oidc *o, struct up_conf *c)
 void
 oidc_free(struct oidc *o)
 {
+	size_t i;
+
 	if (o->token)
 		explicit_bzero(o->token, strlen(o->token));
 	free(o->token);
+	for (i = 0; i < o->nold; i++) {
+		explicit_bzero(o->old[i], strlen(o->old[i]));
+		free(o->old[i]);
+	}
+	free(o->old);
 	free(o->origin);
 	memset(o, 0, sizeof *o);
 }

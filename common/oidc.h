@@ -21,6 +21,9 @@ struct oidc {
 	char *token;   /* the minted upload token, or NULL */
 	time_t expires;
 	int minted;    /* how many so far */
+	char **old;    /* tokens replaced, kept until oidc_free: a request
+	                  may still hold one */
+	size_t nold;
 };
 
 /* Is this a CI job that can give an OIDC token (GitHub or GitLab)? */

@@ -3,6 +3,8 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +23,7 @@
 
 /* One request's answer, as the callbacks see it. */
 struct answer {
-	const struct up_conf *c;
+	struct up_conf *c;
 	long status;
 	char reason[512];
 	char location[1024];
@@ -30,6 +32,10 @@ struct answer {
 	struct buf body;
 	size_t limit;
 	int toobig;
+	int auth;            /* send c's credentials */
+	char note[160];      /* said of the final answer (Retry-After) */
+	int keep_going;      /* past limit: drop the rest, not an error */
+	int sent;            /* the whole request body went out */
 	/* stall watch: when bytes last moved either way */
 	double moved;
 	curl_off_t ul, dl;
@@ -46,7 +52,21 @@ struct body {
 	/* progress */
 	const char *name;
 	double t0, last;
+	int metered;
+	curl_off_t ulnow;    /* for the shared meter */
+	struct body *next;
 };
+
+/* The terminal, shared by the threads: one lock for stdout and stderr,
+ * and the one progress line of uploads running at once. */
+static pthread_mutex_t term = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	int on, shown;
+	size_t files, done;
+	unsigned long long bytes, finished;  /* in all; of ended uploads */
+	double t0, last;
+	struct body *live;
+} meter;
 
 int
 up_init(void)
@@ -111,6 +131,124 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void
+up_term_lock(void)
+{
+	pthread_mutex_lock(&term);
+	if (meter.shown) {
+		fputs("\r\033[K", stderr);
+		meter.shown = 0;
+	}
+}
+
+void
+up_term_unlock(void)
+{
+	fflush(stdout);
+	pthread_mutex_unlock(&term);
+}
+
+/* weprintf, under the lock. */
+static void
+note(const char *fmt, ...)
+{
+	va_list ap;
+
+	up_term_lock();
+	va_start(ap, fmt);
+	vweprintf(fmt, ap);
+	va_end(ap);
+	up_term_unlock();
+}
+
+void
+up_meter_start(size_t nfiles, unsigned long long bytes)
+{
+	pthread_mutex_lock(&term);
+	meter.on = 1;
+	meter.files = nfiles;
+	meter.bytes = bytes;
+	meter.done = 0;
+	meter.finished = 0;
+	meter.t0 = now();
+	meter.last = 0;
+	pthread_mutex_unlock(&term);
+}
+
+void
+up_meter_done(void)
+{
+	pthread_mutex_lock(&term);
+	meter.done++;
+	pthread_mutex_unlock(&term);
+}
+
+void
+up_meter_stop(void)
+{
+	up_term_lock();
+	meter.on = 0;
+	up_term_unlock();
+}
+
+static void human(char *out, size_t size, double n);
+
+/* Called with the lock held. */
+static void
+meter_show(int force)
+{
+	double t = now(), sent = (double)meter.finished, rate;
+	char a[32], z[32], r[32];
+	size_t flying = 0;
+	struct body *b;
+
+	if (!force && t - meter.last < 0.25)
+		return;
+	meter.last = t;
+	for (b = meter.live; b; b = b->next) {
+		sent += (double)b->ulnow;
+		flying++;
+	}
+	rate = t > meter.t0 ? sent / (t - meter.t0) : 0;
+	human(a, sizeof a, sent);
+	human(z, sizeof z, (double)meter.bytes);
+	human(r, sizeof r, rate);
+	fprintf(stderr, "\r%zu of %zu files done, %zu in flight: %s of %s, "
+	        "%s/s\033[K", meter.done, meter.files, flying, a, z, r);
+	meter.shown = 1;
+}
+
+static void
+meter_join(struct body *b)
+{
+	pthread_mutex_lock(&term);
+	if (meter.on) {
+		b->metered = 1;
+		b->ulnow = 0;
+		b->next = meter.live;
+		meter.live = b;
+	}
+	pthread_mutex_unlock(&term);
+}
+
+static void
+meter_leave(struct body *b)
+{
+	struct body **pp;
+
+	if (!b->metered)
+		return;
+	pthread_mutex_lock(&term);
+	for (pp = &meter.live; *pp; pp = &(*pp)->next)
+		if (*pp == b) {
+			*pp = b->next;
+			break;
+		}
+	meter.finished += (unsigned long long)b->ulnow;
+	b->metered = 0;
+	pthread_mutex_unlock(&term);
 }
 
 static size_t
@@ -191,6 +329,13 @@ show(struct body *b, curl_off_t ultotal, curl_off_t ulnow)
 	double t = now(), rate;
 	char a[32], z[32], r[32];
 
+	if (b->metered) {
+		pthread_mutex_lock(&term);
+		b->ulnow = ulnow;
+		meter_show(0);
+		pthread_mutex_unlock(&term);
+		return;
+	}
 	if (t - b->last < 0.25 && ulnow != ultotal)
 		return;
 	b->last = t;
@@ -207,8 +352,18 @@ show(struct body *b, curl_off_t ultotal, curl_off_t ulnow)
 		fprintf(stderr, "\r%s: %s of %s, %s/s\033[K", b->name, a, z, r);
 }
 
+static long
+limit_of(const struct up_conf *c, int sent)
+{
+	if (sent && c->answer_timeout > 0)
+		return c->answer_timeout;
+	return c->timeout > 0 ? c->timeout : 60;
+}
+
 /* libcurl's own low-speed check averages over seconds; this one aborts
- * once no byte has moved for the whole timeout. */
+ * once no byte has moved for the whole timeout, or, once the body is
+ * sent, for the answer's own limit (an index checks a big file before
+ * it answers). */
 static int
 progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
          curl_off_t ulnow)
@@ -217,11 +372,13 @@ progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
 	double t = now();
 
 	(void)dltotal;
+	if (ultotal > 0 && ulnow >= ultotal)
+		a->sent = 1;
 	if (ulnow != a->ul || dlnow != a->dl || a->moved == 0) {
 		a->ul = ulnow;
 		a->dl = dlnow;
 		a->moved = t;
-	} else if (t - a->moved >= (a->c->timeout > 0 ? (double)a->c->timeout : 60)) {
+	} else if (t - a->moved >= (double)limit_of(a->c, a->sent)) {
 		a->stalled = 1;
 		return 1;
 	}
@@ -239,7 +396,7 @@ writebody(char *p, size_t size, size_t nmemb, void *arg)
 
 	if (a->body.len + n > a->limit) {
 		a->toobig = 1;
-		return 0;
+		return a->keep_going ? n : 0;
 	}
 	buf_add(&a->body, p, n);
 	return n;
@@ -295,7 +452,7 @@ header(char *p, size_t size, size_t nmemb, void *arg)
 }
 
 static CURL *
-newhandle(const struct up_conf *c, const char *url, struct answer *a,
+newhandle(struct up_conf *c, const char *url, struct answer *a,
           char *errbuf, int auth)
 {
 	CURL *h = curl_easy_init();
@@ -321,11 +478,7 @@ newhandle(const struct up_conf *c, const char *url, struct answer *a,
 		curl_easy_setopt(h, CURLOPT_CAINFO, c->cert);
 	if (c->client_cert)
 		curl_easy_setopt(h, CURLOPT_SSLCERT, c->client_cert);
-	if (auth && c->username && c->password) {
-		curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-		curl_easy_setopt(h, CURLOPT_USERNAME, c->username);
-		curl_easy_setopt(h, CURLOPT_PASSWORD, c->password);
-	}
+	a->auth = auth;
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, header);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, a);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, writebody);
@@ -353,25 +506,72 @@ transient(CURLcode rc)
 	}
 }
 
-/* The server's words: the reason phrase, else the body's text. */
+/* Credentials for this try (refresh may have changed them). */
+static void
+setauth(CURL *h, const struct answer *a)
+{
+	const struct up_conf *c = a->c;
+
+	if (a->auth && c->username && c->password &&
+	    (c->username[0] || c->password[0])) {
+		curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		curl_easy_setopt(h, CURLOPT_USERNAME, c->username);
+		curl_easy_setopt(h, CURLOPT_PASSWORD, c->password);
+	} else {
+		curl_easy_setopt(h, CURLOPT_USERNAME, NULL);
+		curl_easy_setopt(h, CURLOPT_PASSWORD, NULL);
+	}
+}
+
+/*
+ * The server's words when the status line has none: the body's first
+ * line of text (an HTML page's title), tags dropped, and without the
+ * status number in front, which the caller prints already.
+ */
 static void
 reasonfrombody(struct answer *a)
 {
-	char *s, *o;
+	const char *s, *e, *t;
+	char out[sizeof a->reason];
+	size_t o = 0, skip;
 	int intag = 0;
 
 	if (a->reason[0] || a->body.len == 0)
 		return;
-	for (s = o = a->body.p; *s; s++) {
+	s = a->body.p;
+	e = s + a->body.len;
+	if ((t = strcasestr(s, "<title>"))) {
+		s = t + 7;
+		if ((t = strcasestr(s, "</title>")))
+			e = t;
+	}
+	for (; s < e && o + 1 < sizeof out; s++) {
 		if (*s == '<')
 			intag = 1;
 		else if (*s == '>')
 			intag = 0;
-		else if (!intag)
-			*o++ = isspace((unsigned char)*s) ? ' ' : *s;
+		else if (intag)
+			;
+		else if (*s == '\n' || *s == '\r') {
+			while (o > 0 && out[o - 1] == ' ')
+				o--;
+			if (o > 0)
+				break;
+		} else if (isspace((unsigned char)*s)) {
+			if (o > 0 && out[o - 1] != ' ')
+				out[o++] = ' ';
+		} else if ((unsigned char)*s >= 0x20)
+			out[o++] = *s;
 	}
-	*o = '\0';
-	copytrim(a->reason, sizeof a->reason, a->body.p, strlen(a->body.p));
+	out[o] = '\0';
+	{
+		char st[24];
+		size_t n = (size_t)snprintf(st, sizeof st, "%ld", a->status);
+
+		skip = strncmp(out, st, n) == 0 && (out[n] == ' ' ||
+		       out[n] == '\0') ? n : 0;
+	}
+	copytrim(a->reason, sizeof a->reason, out + skip, strlen(out + skip));
 }
 
 static void
@@ -387,15 +587,24 @@ pause_s(double s)
 		;
 }
 
+/* What runs around each try of a request. */
+struct hooks {
+	int (*before)(void *arg);  /* ahead of every try */
+	void *arg;
+	int (*landed)(void *arg);  /* after a failed try whose body was sent */
+	void *larg;
+	int wasthere;              /* landed said yes */
+};
+
 /*
  * Perform h up to c->attempts times. Returns 0 with a->status set when
- * a final answer came (2xx, 3xx, 4xx, or a 5xx on the last try), -1 when
- * none did (why in reason). before() runs ahead of every try.
+ * a final answer came (2xx, 3xx, 4xx, or a 5xx on the last try), or
+ * with k->wasthere set when the index listed the file after a try that
+ * sent the body in full; -1 when none did (why in why).
  */
 static int
-perform(const struct up_conf *c, CURL *h, struct answer *a, char *errbuf,
-        const char *what, int (*before)(void *), void *arg, char *why,
-        size_t whysize)
+perform(struct up_conf *c, CURL *h, struct answer *a, char *errbuf,
+        const char *what, struct hooks *k, char *why, size_t whysize)
 {
 	int attempt, tries = c->attempts > 0 ? c->attempts : 1;
 	double wait = (c->backoff_ms > 0 ? c->backoff_ms : 1000) / 1000.0;
@@ -404,31 +613,44 @@ perform(const struct up_conf *c, CURL *h, struct answer *a, char *errbuf,
 	for (attempt = 1;; attempt++) {
 		CURLcode rc;
 		double w;
+		int final = 0, answered = 0;
 
 		a->status = 0;
-		a->reason[0] = a->location[0] = a->ctype[0] = '\0';
+		a->reason[0] = a->location[0] = a->ctype[0] = a->note[0] = '\0';
 		a->retry_after = -1;
 		a->body.len = 0;
 		a->toobig = 0;
 		a->moved = 0;
 		a->ul = a->dl = 0;
 		a->stalled = 0;
+		a->sent = 0;
 		errbuf[0] = '\0';
-		if (before && before(arg) < 0) {
+		if (c->refresh && c->refresh(c->refresh_arg, c) < 0) {
+			snprintf(why, whysize, "cannot refresh the credentials");
+			return -1;
+		}
+		setauth(h, a);
+		if (k && k->before && k->before(k->arg) < 0) {
 			snprintf(why, whysize, "cannot rewind the file");
 			return -1;
 		}
 		rc = curl_easy_perform(h);
 		if (rc == CURLE_OK) {
 			curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &a->status);
-			if (a->status < 500 || attempt >= tries)
+			if (a->status < 500)
 				return 0;
+			answered = 1;
+			final = attempt >= tries;
+			reasonfrombody(a);
 			snprintf(why, whysize, "%ld %.400s", a->status, a->reason);
 		} else if (rc == CURLE_ABORTED_BY_CALLBACK && a->stalled) {
-			snprintf(why, whysize, "timed out: nothing moved for %ld s",
-			         c->timeout);
-			if (attempt >= tries)
-				return -1;
+			if (a->sent)
+				snprintf(why, whysize, "timed out: no answer %ld s after "
+				         "the body was sent", limit_of(c, 1));
+			else
+				snprintf(why, whysize, "timed out: nothing moved for "
+				         "%ld s", limit_of(c, 0));
+			final = attempt >= tries;
 		} else if (rc == CURLE_WRITE_ERROR && a->toobig) {
 			snprintf(why, whysize, "the answer is larger than %zu bytes",
 			         a->limit);
@@ -436,27 +658,44 @@ perform(const struct up_conf *c, CURL *h, struct answer *a, char *errbuf,
 		} else {
 			snprintf(why, whysize, "%s", errbuf[0] ? errbuf :
 			         curl_easy_strerror(rc));
-			if (!transient(rc) || attempt >= tries)
-				return -1;
+			final = !transient(rc) || attempt >= tries;
+		}
+		/* Sent in full and then lost: it may be stored all the same. */
+		if (k && k->landed && a->sent && k->landed(k->larg) == 1) {
+			if (!c->quiet)
+				note("%s: %s; the index lists it with its sha256: not "
+				     "sent again", what, why);
+			k->wasthere = 1;
+			a->status = 0;
+			return 0;
 		}
 		w = wait;
-		if (a->retry_after >= 0) {
+		if (!final && a->retry_after >= 0) {
 			if (a->retry_after > maxwait) {
-				size_t l = strlen(why);
+				snprintf(a->note, sizeof a->note, " (Retry-After %ld s is "
+				         "longer than %ld s: not retried)",
+				         a->retry_after, maxwait);
+				final = 1;
+			} else
+				w = (double)a->retry_after;
+		}
+		if (final) {
+			size_t l = strlen(why);
 
-				snprintf(why + l, whysize - l, " (Retry-After %ld s is "
-				         "longer than %ld s)", a->retry_after, maxwait);
-				return a->status ? 0 : -1;
-			}
-			w = (double)a->retry_after;
+			snprintf(why + l, whysize - l, "%s", a->note);
+			return answered ? 0 : -1;
 		}
 		if (w > maxwait)
 			w = (double)maxwait;
-		if (a->show)
+		if (k && k->arg && ((struct body *)k->arg)->name &&
+		    c->progress == 1) {
+			pthread_mutex_lock(&term);
 			fputc('\n', stderr);   /* end the progress line */
+			pthread_mutex_unlock(&term);
+		}
 		if (!c->quiet)
-			weprintf("%s: %s; try %d of %d in %.1f s", what, why,
-			         attempt + 1, tries, w);
+			note("%s: %s; try %d of %d in %.1f s", what, why,
+			     attempt + 1, tries, w);
 		pause_s(w);
 		wait *= 2;
 	}
@@ -468,6 +707,7 @@ before_post(void *arg)
 	struct body *b = arg;
 
 	b->t0 = b->last = now();
+	b->ulnow = 0;
 	return rewindbody(b);
 }
 
@@ -492,8 +732,18 @@ int
 up_post(const struct up_conf *c, const char *url, const struct form *f,
         const char *path, const char *filename, struct up_result *r)
 {
-	struct answer a = { .c = c, .limit = POST_BODY_LIMIT };
+	return up_post_file(c, url, f, path, filename, NULL, NULL, r);
+}
+
+int
+up_post_file(const struct up_conf *c0, const char *url, const struct form *f,
+             const char *path, const char *filename, int (*landed)(void *),
+             void *larg, struct up_result *r)
+{
+	struct up_conf cc = *c0, *c = &cc;
+	struct answer a = { .c = c, .limit = POST_BODY_LIMIT, .keep_going = 1 };
 	struct body b = { .fd = -1, .name = filename };
+	struct hooks k = { before_post, &b, landed, larg, 0 };
 	struct curl_slist *hdr = NULL;
 	char boundary[64], errbuf[CURL_ERROR_SIZE];
 	struct stat st;
@@ -535,31 +785,42 @@ up_post(const struct up_conf *c, const char *url, const struct form *f,
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
 	if (c->progress)
 		a.show = &b;
+	if (c->progress == 2)
+		meter_join(&b);
 	if (c->verbose) {
+		up_term_lock();
 		fprintf(stderr, "> POST %s\n> Content-Type: multipart/form-data; "
 		        "boundary=%s\n> Content-Length: %llu\n", url, boundary,
 		        b.total);
 		if (c->username && c->password)
 			fprintf(stderr, "> Authorization: Basic (hidden)\n");
 		up_show_form(f, filename, b.size);
+		up_term_unlock();
 	}
-	if (perform(c, h, &a, errbuf, filename, before_post, &b, r->reason,
+	if (perform(c, h, &a, errbuf, filename, &k, r->reason,
 	            sizeof r->reason) < 0) {
 		if (b.shortread)
 			snprintf(r->reason, sizeof r->reason, "%s changed while "
 			         "being sent", path);
 		goto out;
 	}
-	if (c->progress)
-		fputc('\n', stderr);
+	ret = 0;
+	if (k.wasthere) {
+		r->landed = 1;
+		snprintf(r->reason, sizeof r->reason, "listed by the index");
+		goto out;
+	}
 	reasonfrombody(&a);
 	r->status = a.status;
-	memcpy(r->reason, a.reason, sizeof r->reason);
+	snprintf(r->reason, sizeof r->reason, "%.350s%s", a.reason, a.note);
 	memcpy(r->location, a.location, sizeof r->location);
-	ret = 0;
 out:
-	if (ret < 0 && c->progress && b.t0 > 0)
+	if (c->progress == 1 && b.t0 > 0) {
+		pthread_mutex_lock(&term);
 		fputc('\n', stderr);
+		pthread_mutex_unlock(&term);
+	}
+	meter_leave(&b);
 	if (h)
 		curl_easy_cleanup(h);
 	curl_slist_free_all(hdr);
@@ -575,6 +836,17 @@ int
 up_get_page(const struct up_conf *c, const char *index_url,
             const char *project, int auth, struct simple_page *p)
 {
+	int found;
+
+	return up_get_page_found(c, index_url, project, auth, p, &found);
+}
+
+int
+up_get_page_found(const struct up_conf *c0, const char *index_url,
+                  const char *project, int auth, struct simple_page *p,
+                  int *found)
+{
+	struct up_conf cc = *c0, *c = &cc;
 	struct answer a = { .c = c, .limit = PAGE_LIMIT };
 	struct curl_slist *hdr = NULL;
 	struct buf url = { 0 };
@@ -584,6 +856,7 @@ up_get_page(const struct up_conf *c, const char *index_url,
 	int ret = -1;
 
 	memset(p, 0, sizeof *p);
+	*found = 1;
 	pep503_normalize(project, strlen(project), norm, sizeof norm);
 	buf_addf(&url, "%s%s/", index_url, norm);
 	hdr = curl_slist_append(hdr, "Accept: application/vnd.pypi.simple.v1+json, "
@@ -591,30 +864,34 @@ up_get_page(const struct up_conf *c, const char *index_url,
 	                        "text/html;q=0.1");
 	hdr = curl_slist_append(hdr, "Cache-Control: no-cache");
 	if (!hdr || !(h = newhandle(c, url.p, &a, errbuf, auth))) {
-		weprintf("%s: cannot set up libcurl", url.p);
+		note("%s: cannot set up libcurl", url.p);
 		goto out;
 	}
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
-	if (c->verbose)
+	if (c->verbose) {
+		up_term_lock();
 		fprintf(stderr, "> GET %s\n%s", url.p,
 		        auth && c->username ? "> Authorization: Basic (hidden)\n" : "");
-	if (perform(c, h, &a, errbuf, url.p, NULL, NULL, why, sizeof why) < 0) {
-		weprintf("%s: %s", url.p, why);
+		up_term_unlock();
+	}
+	if (perform(c, h, &a, errbuf, url.p, NULL, why, sizeof why) < 0) {
+		note("%s: %s", url.p, why);
 		goto out;
 	}
 	if (a.status == 404) {
+		*found = 0;
 		ret = 0;
 		goto out;
 	}
 	if (a.status >= 300 && a.status < 400) {
-		weprintf("%s: %ld %s: moved to %s; give that as --index-url",
-		         url.p, a.status, a.reason, a.location[0] ? a.location :
-		         "(no Location)");
+		note("%s: %ld %s: moved to %s; give that as --index-url",
+		     url.p, a.status, a.reason, a.location[0] ? a.location :
+		     "(no Location)");
 		goto out;
 	}
 	if (a.status != 200) {
 		reasonfrombody(&a);
-		weprintf("%s: %ld %s", url.p, a.status, a.reason);
+		note("%s: %ld %s%s", url.p, a.status, a.reason, a.note);
 		goto out;
 	}
 	if (strstr(a.ctype, "json"))
@@ -622,8 +899,8 @@ up_get_page(const struct up_conf *c, const char *index_url,
 	else
 		ret = simple_parse_html(a.body.p ? a.body.p : "", a.body.len, p, &err);
 	if (ret < 0) {
-		weprintf("%s: not a simple index page: %s", url.p,
-		         err ? err : "unreadable");
+		note("%s: not a simple index page: %s", url.p,
+		     err ? err : "unreadable");
 		simple_free(p);
 		memset(p, 0, sizeof *p);
 	}

@@ -13,18 +13,31 @@
  * with the first request and only to the upload URL's origin.
  * Connection errors, timeouts and 5xx answers are retried with
  * exponential backoff (bounded), honouring Retry-After; 4xx never.
+ * Several uploads may run at once, one per thread, each with its own
+ * handle and connection; what they print on stderr goes through one lock.
  */
 
 struct up_conf {
 	const char *username, *password; /* NULL: no Authorization */
 	const char *cert, *client_cert;  /* CA bundle, client PEM; or NULL */
-	long timeout;      /* seconds without progress before giving up */
+	long timeout;      /* seconds without progress before giving up,
+	                      while connecting and sending */
+	long answer_timeout; /* seconds to wait for the answer once the
+	                      whole body is sent (0: timeout) */
 	int attempts;      /* tries per request, at least 1 */
 	long backoff_ms;   /* first wait between tries; doubles each time */
 	long max_wait;     /* longest wait (s) for Retry-After or backoff */
 	int verbose;       /* requests and responses on stderr, no credentials */
-	int progress;      /* progress line on stderr */
+	int progress;      /* on stderr: 1 a line for the upload, 2 one
+	                      line for all uploads at once (up_meter_start) */
 	int quiet;         /* no notes on retries */
+	/* Called before every request (each try of each file), on a copy
+	 * of the configuration that the request then uses: it may replace
+	 * username and password (a fresh token). It may run in several
+	 * threads at once; the strings it sets must stay valid until the
+	 * request's up_post or up_get_page returns. -1 stops the request. */
+	int (*refresh)(void *arg, struct up_conf *c);
+	void *refresh_arg;
 };
 
 struct up_result {
@@ -32,6 +45,8 @@ struct up_result {
 	char reason[512];   /* the server's reason (status line or body), or
 	                       why there was no answer */
 	char location[1024]; /* Location of a redirect, else "" */
+	int landed;         /* no answer, but before a retry the index
+	                       listed the file (see up_post_file) */
 };
 
 /* curl_global_init, once per program. 0 or -1 with a message. */
@@ -52,10 +67,33 @@ void up_show_form(const struct form *f, const char *filename,
 int up_post(const struct up_conf *c, const char *url, const struct form *f,
             const char *path, const char *filename, struct up_result *r);
 
+/* up_post, and before any retry of a file whose body was sent in full,
+ * landed(arg) asks the index whether it already has the file: 1 yes
+ * (up_post_file returns 0 with status 0 and r->landed set, not sending
+ * it again), 0 no, -1 cannot tell (the retry goes ahead). */
+int up_post_file(const struct up_conf *c, const char *url,
+                 const struct form *f, const char *path,
+                 const char *filename, int (*landed)(void *arg), void *arg,
+                 struct up_result *r);
+
+/* One progress line on stderr for uploads running at once: nfiles
+ * files of bytes in all; up_meter_done when one ends. */
+void up_meter_start(size_t nfiles, unsigned long long bytes);
+void up_meter_done(void);
+void up_meter_stop(void);
+/* Hold stdout and stderr (the progress line cleared) while printing. */
+void up_term_lock(void);
+void up_term_unlock(void);
+
 /* Read the project's page under index_url (ending in '/'): PEP 691 JSON,
  * else PEP 503 HTML. A 404 is an empty page. auth: send the credentials
  * of c (the caller checks the origin). 0, or -1 with a message. */
 int up_get_page(const struct up_conf *c, const char *index_url,
                 const char *project, int auth, struct simple_page *p);
+/* The same, and *found 0 when the page was a 404 (a project the index
+ * does not know), else 1. */
+int up_get_page_found(const struct up_conf *c, const char *index_url,
+                      const char *project, int auth, struct simple_page *p,
+                      int *found);
 
 #endif

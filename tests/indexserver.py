@@ -15,7 +15,8 @@ Serves, on 127.0.0.1:
   GET|POST /_ctl?KEY=VALUE&...  change behaviour at run time; answers the state
                                 as JSON; /_ctl/ping answers "pong"
 Files are stored under DIR/files/NAME/, the request log (one JSON object a
-line) is DIR/requests.log, the count of uploads answered 200 is DIR/uploads.
+line) is DIR/requests.log, the count of uploads answered 200 is DIR/uploads. Each log entry has
+"time" (headers read) and "end" (answered) in seconds since the epoch.
 
 Behaviour keys (start options or /_ctl), misbehaving on upload requests only:
   fail=STATUS        answer STATUS (e.g. 500, 503) after reading the body
@@ -33,7 +34,23 @@ Behaviour keys (start options or /_ctl), misbehaving on upload requests only:
   json=0|1           0: never serve PEP 691 JSON (HTML whatever Accept says)
   max_size=BYTES     largest accepted file (default 100 MiB as PyPI; 0: none)
   yank=FILE          mark FILE yanked on the simple pages
-  reset=1            clear every misbehaviour
+  lose=1             store an upload, then close the connection unanswered
+  pad=BYTES          an upload's 200 answer carries that many bytes of body
+  bare=1             status lines without a reason phrase (the reason only
+                     in the body)
+  only=TEXT          the misbehaviours fire only on uploads of a file whose
+                     name contains TEXT (count counts those uploads)
+  reset=1            clear every misbehaviour (and only)
+A PyPI behind a real link, for make bench (also with --discard):
+  process=SECONDS    every upload waits that long once its body is in,
+                     before it is answered (PyPI storing and checking it)
+  process_per_mb=S   and S seconds more per 1,000,000 bytes of body
+  jitter=FRACTION    each such wait times a factor drawn from 1 +- FRACTION
+  seed=N             seed of those draws (default 0), so runs repeat
+  bandwidth=BYTES    bytes per second for every request body together, as
+                     one link carries all connections (0: no cap)
+  rtt=SECONDS        a round trip: once when a connection opens (the
+                     handshake), once before each answer
 Credentials: __token__ / pypi-testtoken and alice / s3cret, or the
 USER:PASSWORD lines of --users-file.
 --discard: every POST body is read and thrown away, answered 200 in one write.
@@ -44,6 +61,7 @@ import hashlib
 import http.server
 import json
 import os
+import random
 import re
 import socket
 import sys
@@ -116,7 +134,7 @@ class State:
         self.root = root
         self.users = users
         self.discard = discard
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()   # send() takes faults, at times under it
         self.log_lock = threading.Lock()
         self.stop = threading.Event()
         self.projects = {}   # normalized -> {"name": str, "files": {fn: info}}
@@ -124,7 +142,13 @@ class State:
         self.faults = {}     # kind -> [value, remaining or -1]
         self.settings = {"mode": "pypi", "hide": 0.0, "json": 1,
                          "max_size": 100 << 20, "retry_after": None,
-                         "stall_at": "end"}
+                         "stall_at": "end", "process": 0.0,
+                         "process_per_mb": 0.0, "jitter": 0.0,
+                         "bandwidth": 0, "rtt": 0.0, "only": "",
+                         "pad": 0, "bare": 0}
+        self.rng = random.Random(0)
+        self.link_lock = threading.Lock()
+        self.link_free = 0.0   # when the shared link is next idle
         self.yanked = set()
         os.makedirs(os.path.join(root, "files"), exist_ok=True)
         os.makedirs(os.path.join(root, "tmp"), exist_ok=True)
@@ -157,6 +181,7 @@ class State:
             self.write_uploads()
 
     def log(self, entry):
+        entry.setdefault("end", time.time())
         line = json.dumps(entry, sort_keys=True) + "\n"
         with self.log_lock:
             with open(os.path.join(self.root, "requests.log"), "a",
@@ -190,6 +215,10 @@ class State:
                 kinds.append((k, float(v)))
             elif k == "redirect":
                 kinds.append((k, v))
+            elif k == "lose":
+                kinds.append((k, int(v)))
+            elif k in ("pad", "bare"):
+                self.settings[k] = int(v)
             elif k == "retry_after":
                 self.settings[k] = int(v) if v not in ("", "0") else None
             elif k == "stall_at":
@@ -200,8 +229,18 @@ class State:
                 if v not in ("pypi", "pypiserver"):
                     raise ValueError("mode is pypi or pypiserver")
                 self.settings[k] = v
-            elif k == "hide":
+            elif k in ("hide", "process", "process_per_mb", "jitter", "rtt"):
+                if float(v) < 0:
+                    raise ValueError("%s is not negative" % k)
                 self.settings[k] = float(v)
+            elif k == "only":
+                self.settings[k] = v
+            elif k == "bandwidth":
+                if int(v) < 0:
+                    raise ValueError("bandwidth is not negative")
+                self.settings[k] = int(v)
+            elif k == "seed":
+                self.rng = random.Random(int(v))
             elif k in ("json", "max_size"):
                 self.settings[k] = int(v)
             elif k == "yank":
@@ -212,6 +251,8 @@ class State:
                 self.faults.clear()
                 self.settings["retry_after"] = None
                 self.settings["stall_at"] = "end"
+                self.settings["only"] = ""
+                self.settings["pad"] = self.settings["bare"] = 0
             else:
                 raise ValueError("unknown key %r" % k)
         with self.lock:
@@ -220,6 +261,23 @@ class State:
                     self.faults.pop(k, None)
                 else:
                     self.faults[k] = [v, count]
+
+    def link(self, n):
+        """n bytes crossed the shared link: wait for their turn on it."""
+        bw = self.settings["bandwidth"]
+        if not bw or n <= 0:
+            return
+        with self.link_lock:
+            t = max(time.time(), self.link_free) + n / bw
+            self.link_free = t
+        self.stop.wait(max(0.0, t - time.time()))
+
+    def processing(self, nbytes):
+        """Seconds an upload of nbytes waits before its answer."""
+        s = self.settings
+        with self.lock:
+            f = 1 + self.rng.uniform(-s["jitter"], s["jitter"])
+        return max(0.0, (s["process"] + s["process_per_mb"] * nbytes / 1e6) * f)
 
     def take(self, kind):
         """The value of an active misbehaviour, consuming one use."""
@@ -243,6 +301,28 @@ class State:
                     "projects": sorted(self.projects)}
 
 
+class Link:
+    """A request body read at the shared link's rate."""
+    STEP = 64 << 10
+
+    def __init__(self, rfile, state):
+        self.rfile = rfile
+        self.st = state
+
+    def read1(self, n):
+        data = self.rfile.read1(min(n, self.STEP))
+        self.st.link(len(data))
+        return data
+
+    def read(self, n):
+        return self.read1(n)
+
+    def readinto(self, mv):
+        got = self.rfile.readinto(mv[:self.STEP])
+        self.st.link(got or 0)
+        return got
+
+
 class MultipartReader:
     """Streams a multipart/form-data body: small fields in memory, the
     'content' part to a file while hashing it."""
@@ -255,6 +335,7 @@ class MultipartReader:
         self.on_file_chunk = on_file_chunk
         self.close_after = close_after
         self.read_bytes = 0
+        self.on_file = lambda filename: None
 
     def fill(self):
         if self.left <= 0:
@@ -324,6 +405,7 @@ class MultipartReader:
             if name is None:
                 raise Reject(400, "Malformed multipart part: no name")
             if filename is not None:
+                self.on_file(filename)
                 self.stream_part(self.on_file_chunk)
                 yield headers, name, filename, None
             else:
@@ -434,6 +516,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
     server_version = "relkit-indexserver/1"
     timeout = SOCKET_TIMEOUT
 
+    def setup(self):
+        super().setup()
+        if self.st.settings["rtt"]:
+            self.st.stop.wait(self.st.settings["rtt"])
+
+    def body_in(self):
+        """Where a request body is read from: the link, when capped."""
+        if self.st.settings["bandwidth"]:
+            return Link(self.rfile, self.st)
+        return self.rfile
+
     def log_message(self, fmt, *args):
         sys.stderr.write("%s %s\n" % (time.strftime("%H:%M:%S"), fmt % args))
 
@@ -448,13 +541,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
         # http.server writes the status line and headers as latin-1.
         reason = (reason or "").replace("\r", " ").replace("\n", " ")
         reason = reason.encode("latin-1", "replace").decode("latin-1")
+        upload = entry is not None and self.command == "POST"
+        if upload and status == 200 and self.st.take("lose"):
+            raise Closed()
+        if upload and status == 200 and self.st.settings["pad"]:
+            body = "OK\n" + "." * self.st.settings["pad"]
         if entry is not None:
             entry["status"] = status
             entry["reason"] = reason
             self.st.log(entry)
         if isinstance(body, str):
             body = body.encode("utf-8")
-        self.send_response(status, reason or None)
+        if self.st.settings["rtt"]:
+            self.st.stop.wait(self.st.settings["rtt"])
+        self.send_response(status, "" if self.st.settings["bare"] else
+                           reason or None)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         for k, v in (headers or {}).items():
@@ -695,7 +796,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def drain(self, n):
         while n > 0:
-            b = self.rfile.read1(min(CHUNK, n))
+            b = self.body_in().read1(min(CHUNK, n))
             if not b:
                 self.close_connection = True
                 return
@@ -705,12 +806,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         n = int(self.headers.get("Content-Length") or 0)
         buf = bytearray(CHUNK)
         mv = memoryview(buf)
+        src = self.body_in()
         while n > 0:
-            got = self.rfile.readinto(mv[:min(CHUNK, n)])
+            got = src.readinto(mv[:min(CHUNK, n)])
             if not got:
                 self.close_connection = True
                 return
             n -= got
+        self.wait(self.st.processing(int(self.headers.get("Content-Length"))))
+        if self.st.settings["rtt"]:
+            self.wait(self.st.settings["rtt"])
         self.st.count_upload()
         self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n"
                          b"Content-Type: text/plain\r\n\r\n")
@@ -720,13 +825,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def upload(self, length, entry):
         st = self.st
-        redirect = st.take("redirect")
-        close = st.take("close")
-        stall = st.take("stall")
-        fail = st.take("fail")
-        if stall and st.settings["stall_at"] == "start":
-            self.wait(stall)
-            stall = None
+        only = st.settings["only"]
+        redirect = close = stall = fail = None
+
+        def take():
+            nonlocal redirect, close, stall, fail
+            redirect = st.take("redirect")
+            close = st.take("close")
+            stall = st.take("stall")
+            fail = st.take("fail")
+            if stall and st.settings["stall_at"] == "start":
+                self.wait(stall)
+                stall = None
+        if not only:
+            take()
         ctype = self.headers.get("Content-Type", "")
         params = parse_params(ctype)
         if not ctype.lower().startswith("multipart/form-data") or \
@@ -754,9 +866,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
         try:
             if close is not None:
                 close = max(0, min(close, length - 1))
-            reader = MultipartReader(self.rfile, length,
+            reader = MultipartReader(self.body_in(), length,
                                      params["boundary"].encode("latin-1"),
                                      sink, close)
+
+            def on_file(filename):
+                entry["content"] = {"filename": filename}
+                # only=: the misbehaviours are for this file's uploads
+                if only and only in filename:
+                    take()
+                    if close is not None:
+                        reader.close_after = max(reader.read_bytes,
+                                                 min(close, length - 1))
+            reader.on_file = on_file
             fields = []
             content_name = None
             nfiles = 0
@@ -774,6 +896,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                     "sha256": hashers["sha256"].hexdigest()}
             if stall:
                 self.wait(stall)
+            self.wait(st.processing(length))
             if redirect:
                 raise Reject(308, "Permanent Redirect",
                              {"Location": redirect})

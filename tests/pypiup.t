@@ -185,15 +185,24 @@ check "wrong password: 403, failed" 1 \
 	"" env TWINE_PASSWORD=pypi-wrong pypiup --repository-url "$INDEX_URL" "$WH"
 ok "403 was not retried" test "$(nposts)" = $((n + 1))
 
+# A file the index already lists is found there before any retry (not
+# sent again): each retry case uploads a new file.
+fresh() { # N
+	mkdir -p fresh
+	$mkdist wheel fresh/freshpkg-1.$1-py3-none-any.whl freshpkg 1.$1
+	echo fresh/freshpkg-1.$1-py3-none-any.whl
+}
 index_ctl fail=500 count=1
 n=$(nposts)
-check "500 once, then success" 0 "uploaded $WH" \
-	"500 Internal Server Error; try 2 of 5" up "$WH"
+F=$(fresh 1)
+check "500 once, then success" 0 "uploaded $F" \
+	"500 Internal Server Error; try 2 of 5" up "$F"
 ok "500: two requests" test "$(nposts)" = $((n + 2))
 index_ctl fail=500
 n=$(nposts)
-check "500 every time: failed after 5 tries" 1 "failed $WH: 500 Internal Server Error" \
-	"try 5 of 5" up "$WH"
+F=$(fresh 2)
+check "500 every time: failed after 5 tries" 1 "failed $F: 500 Internal Server Error" \
+	"try 5 of 5" up "$F"
 ok "500 every time: exactly 5 requests" test "$(nposts)" = $((n + 5))
 index_ctl reset=1
 pypiup --repository-url http://127.0.0.1:9/legacy/ "$WH" >down.out 2>down.err
@@ -203,17 +212,20 @@ ok "nothing listening: failed, saying why" grep -Eq \
 ok "nothing listening: tried 5 times" grep -q "try 5 of 5" down.err
 index_ctl fail=503 retry_after=2 count=1
 s=$(date +%s)
-check "503 with Retry-After: 2, then success" 0 "uploaded $WH" \
-	"503 .*try 2 of 5 in 2\.0 s" up "$WH"
+F=$(fresh 3)
+check "503 with Retry-After: 2, then success" 0 "uploaded $F" \
+	"503 .*try 2 of 5 in 2\.0 s" up "$F"
 ok "Retry-After was honoured" test $(( $(date +%s) - s )) -ge 2
 index_ctl reset=1
 index_ctl close=500 count=1
-check "connection closed mid-body, then success" 0 "uploaded $WH" "try 2 of 5" up "$WH"
+F=$(fresh 4)
+check "connection closed mid-body, then success" 0 "uploaded $F" "try 2 of 5" up "$F"
 index_ctl reset=1
 index_ctl stall=5 stall_at=start count=1
 s=$(date +%s)
-check "stall past --timeout 1, then success" 0 "uploaded $WH" \
-	"(timed out|Timeout|too slow).*try 2 of 5" up --timeout 1 "$WH"
+F=$(fresh 5)
+check "stall past --timeout 1, then success" 0 "uploaded $F" \
+	"(timed out|Timeout|too slow).*try 2 of 5" env RELKIT_ANSWER_TIMEOUT=1 pypiup --repository-url "$INDEX_URL" --timeout 1 "$F"
 ok "the stall was cut short" test $(( $(date +%s) - s )) -lt 5
 index_ctl reset=1
 index_ctl "redirect=$INDEX_BASE/elsewhere/" count=1
@@ -235,7 +247,7 @@ p=$!
 check "file changed after the check: the server's bad-digest answer" 1 \
 	"uploaded $WH
 failed late/late-1.0-py3-none-any.whl: 400 The digest supplied does not match a digest calculated from the uploaded file." \
-	"" up "$WH" late/late-1.0-py3-none-any.whl
+	"" up -j 1 "$WH" late/late-1.0-py3-none-any.whl
 wait $p
 index_ctl reset=1
 

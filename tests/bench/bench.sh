@@ -117,6 +117,11 @@ else
 	$M run "$R" upbig "upload the big wheel" -c pypiup "n/a (no test index server)"
 fi
 
+# Against an index that behaves like PyPI over a real link (issue 17).
+if [ -n "$UP" ]; then
+	. "$top/tests/bench/pypilike.sh"
+fi
+
 say "row: start-up"
 $M run "$R" startV "start-up: version" --runs "$QUICK" \
 	-c "pypiup -V" "$(rk pypiup -V)" \

@@ -395,7 +395,40 @@ def target_lines(rows, notes):
     if "setver-same" in notes:
         out.append(f"- setver and bumpversion make the same edit: "
                    f"{notes['setver-same']}")
+    pypi_targets(rows, notes, out, ratio)
     return out
+
+
+def pypi_targets(rows, notes, out, ratio):
+    """Issue 17's targets, for the rows of tests/bench/pypilike.sh."""
+    if not any(r in rows for r in ("pyup6", "pyup40", "pyupbig", "pymem")):
+        return
+    if "pypilike" in notes:
+        out.append(f"- the PyPI-like index: {notes['pypilike']}")
+    ratio("pyup6", "twine upload", "faster", 4,
+          "PyPI-like, six dists: pypiup ≥ 4× faster than twine")
+    ratio("pyup6", "pypiup, the slowest file alone", "within", 1.3,
+          "PyPI-like, six dists: within 1.3× of the slowest file alone")
+    ratio("pyup40", "twine upload", "faster", 5,
+          "PyPI-like, forty wheels: pypiup ≥ 5× faster than twine")
+    a = find(rows, "pyup40")
+    if med(a) is not None and "pyup40-floor" in notes:
+        fl = float(notes["pyup40-floor"])
+        v = med(a) / fl
+        out.append("- PyPI-like, forty wheels: within 1.4× of the link's floor: "
+                   f"**{'met' if v <= 1.4 else 'not met'}** ({v:.2f}× a floor of "
+                   f"{fmt_t(fl)}: every byte at the link's rate, one processing "
+                   "time, one round trip)")
+    ratio("pyupbig", "curl -F", "within", 1.05,
+          "PyPI-like, 300 MB wheel: within 1.05× of curl")
+    for row, lim, what in (("pyupbig", 20e6, "one 300 MB wheel"),
+                           ("pymem", 24e6, "eight 300 MB wheels at -j 8")):
+        a = find(rows, row)
+        if med(a) is None:
+            continue
+        rss = max(a["rss"], default=0)
+        out.append(f"- pypiup peak memory under {lim / 1e6:.0f} MB, {what}: "
+                   f"**{'met' if rss < lim else 'not met'}** ({fmt_mb(rss)})")
 
 
 def cmd_report(args):

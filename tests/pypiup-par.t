@@ -1,0 +1,256 @@
+#!/bin/sh
+# relkit — MIT licence, see LICENSE.
+# pypiup -j: files uploaded at once under the faults the suite injects (a
+# 500 on one file of six, a reset mid-body on two, a stall, a 409 clash),
+# each run with -j 1 and -j 4 on a fresh index: the same lines, in the
+# order given, the same exit status; no file sent twice unless a retry
+# was needed; at most N uploads in flight; a new project's first upload
+# alone. Then the waits of issue 13: the answer's own limit once the body
+# is sent, a file stored but unanswered found by its sha256 and not sent
+# again, a large 2xx body, a long Retry-After, a reason only in the body.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/index-lib.sh"
+top=$(cd "$(dirname "$0")/.." && pwd)
+mkdist="$PYTHON $top/tests/pypiup-mkdist.py"
+cd "$T" || exit 2
+if ! command -v pypiup >/dev/null; then
+	skip "pypiup -j" "pypiup missing"
+	done_testing
+	exit
+fi
+mkdir home && chmod 700 home
+HOME=$T/home
+export HOME
+unset TWINE_USERNAME TWINE_REPOSITORY TWINE_REPOSITORY_URL TWINE_CERT \
+	RELKIT_TIMEOUT RELKIT_VERIFY_WAIT RELKIT_ANSWER_TIMEOUT
+TWINE_PASSWORD=pypi-testtoken RELKIT_BACKOFF_MS=20
+export TWINE_PASSWORD RELKIT_BACKOFF_MS
+
+# Six dists of one release: an sdist and five wheels of 1.5 MB (so that a
+# reset lands mid-body), and an older release that makes the project known.
+mkdir d old
+$mkdist sdist d/parbots-1.0.tar.gz parbots 1.0
+for t in py3-none-any cp311-cp311-manylinux_2_17_x86_64 \
+	cp312-cp312-manylinux_2_17_x86_64 cp311-cp311-win_amd64 \
+	cp311-cp311-macosx_11_0_arm64; do
+	$mkdist wheel "d/parbots-1.0-$t.whl" parbots 1.0 --blob 1500000
+done
+$mkdist sdist old/parbots-0.1.tar.gz parbots 0.1
+
+# What the request log says of the uploads (POSTs to /legacy/).
+logq() { # what [arg]
+	"$PYTHON" - "$INDEX_DIR/requests.log" "$@" <<'EOF'
+import json, sys
+posts = [e for e in map(json.loads, open(sys.argv[1]))
+         if e["method"] == "POST" and e["path"] == "/legacy/"]
+what = sys.argv[2]
+def name(e):
+    return (e.get("content") or {}).get("filename", "?")
+if what == "inflight":      # most uploads in flight at any moment
+    ev = sorted([(e["time"], 1) for e in posts] + [(e["end"], -1) for e in posts],
+                key=lambda x: (x[0], x[1]))
+    n = most = 0
+    for _, d in ev:
+        n += d
+        most = max(most, n)
+    print(most)
+elif what == "resent":      # files sent again after an answer of 200
+    seen = {}
+    bad = []
+    for e in sorted(posts, key=lambda e: e["time"]):
+        if seen.get(name(e)) == 200:
+            bad.append(name(e))
+        if e["status"] == 200:
+            seen[name(e)] = 200
+    print(" ".join(bad) or "none")
+elif what == "posts":       # POSTs of one file
+    print(sum(name(e) == sys.argv[3] for e in posts))
+elif what == "alone":       # the first upload ended before the next began
+    p = sorted(posts, key=lambda e: e["time"])
+    print("yes" if len(p) > 1 and p[0]["end"] <= p[1]["time"] else "no")
+elif what == "failed_of":   # uploads of a file that got no 200
+    print(sum(name(e) == sys.argv[3] and e["status"] != 200 for e in posts))
+EOF
+}
+
+# POSTs of a file, and those not answered 200, in ./requests.log.
+np() { INDEX_DIR=. logq posts "${1#d/}"; }
+nf() { INDEX_DIR=. logq failed_of "${1#d/}"; }
+
+# A fresh index that knows the project, with an upload taking 0.1 s.
+fresh() {
+	index_stop
+	index_start --process 0.1 "$@" || exit 2
+	pypiup -j 1 -q --repository-url "$INDEX_URL" old/parbots-0.1.tar.gz >/dev/null 2>&1
+	: >"$INDEX_DIR/requests.log"
+}
+
+# scenario NAME CTL... : the six files with -j 1 and with -j 4, each on a
+# fresh index with the faults of CTL; out files NAME.1 and NAME.4.
+scenario() {
+	_s=$1
+	shift
+	for j in 1 4; do
+		fresh
+		[ $# -eq 0 ] || index_ctl "$@"
+		pypiup -j $j --timeout 2 --repository-url "$INDEX_URL" $SIX \
+			>"$_s.$j" 2>"$_s.$j.err"
+		echo "exit $?" >>"$_s.$j"
+		logq resent >"$_s.$j.resent"
+		logq inflight >"$_s.$j.inflight"
+		cp "$INDEX_DIR/requests.log" "$_s.$j.log"
+	done
+	same "$_s: -j 4 ends every file as -j 1, in the order given" "$_s.1" "$_s.4"
+	ok "$_s: -j 4: no file sent again after a 200" test "$(cat "$_s.4.resent")" = none
+	ok "$_s: -j 4: at most 4 uploads in flight" test "$(cat "$_s.4.inflight")" -le 4
+	ok "$_s: -j 1: one at a time" test "$(cat "$_s.1.inflight")" = 1
+}
+
+W1=d/parbots-1.0-py3-none-any.whl
+WL1=d/parbots-1.0-cp311-cp311-manylinux_2_17_x86_64.whl
+WL2=d/parbots-1.0-cp312-cp312-manylinux_2_17_x86_64.whl
+WW=d/parbots-1.0-cp311-cp311-win_amd64.whl
+WM=d/parbots-1.0-cp311-cp311-macosx_11_0_arm64.whl
+SD=d/parbots-1.0.tar.gz
+# the two that get a reset first, so that -j 4 starts both at once
+SIX="$WL1 $WL2 $SD $WM $WW $W1"
+
+# ---- no fault: all at once -------------------------------------------------
+scenario clean
+check "six files, -j 4: one line each, in the order given" 0 "uploaded $WL1
+uploaded $WL2
+uploaded $SD
+uploaded $WM
+uploaded $WW
+uploaded $W1
+exit 0" "" cat clean.4
+ok "... more than one in flight" test "$(cat clean.4.inflight)" -gt 1
+cp clean.4.log requests.log
+for f in $SIX; do
+	n=$(np "$f")
+	[ "$n" = 1 ] || break
+done
+ok "... each file sent once" test "$n" = 1
+
+# ---- a 500 on one file of six ----------------------------------------------
+scenario fail500 only=win_amd64 fail=500
+ok "500 on one file: that one failed, the others uploaded" sh -c \
+	"grep -qx 'failed $WW: 500 Internal Server Error' fail500.4 &&
+	 test \$(grep -c '^uploaded' fail500.4) = 5 && grep -qx 'exit 1' fail500.4"
+cp fail500.4.log requests.log
+ok "... it was tried 5 times, the others once" \
+	test "$(np "$WW")/$(np "$W1")/$(np "$SD")" = 5/1/1
+
+# ---- a reset mid-body on two -----------------------------------------------
+scenario reset only=manylinux close=100000 count=2
+ok "reset mid-body on two: all uploaded in the end" sh -c \
+	"test \$(grep -c '^uploaded' reset.4) = 6 && grep -qx 'exit 0' reset.4"
+cp reset.4.log requests.log
+ok "... each reset file sent once more (once failed), the others once" \
+	test "$(np "$WL1")/$(np "$WL2")/$(nf "$WL1")/$(nf "$WL2")/$(np "$WM")" = 2/2/1/1/1
+
+# ---- a stall ---------------------------------------------------------------
+export RELKIT_ANSWER_TIMEOUT=1
+scenario stall only=tar.gz stall=20 stall_at=end count=1
+unset RELKIT_ANSWER_TIMEOUT
+ok "stall on the sdist past the answer's limit: retried, all uploaded" sh -c \
+	"test \$(grep -c '^uploaded' stall.4) = 6 && grep -q 'no answer 1 s after the body was sent' stall.4.err"
+
+# ---- a 409 clash -----------------------------------------------------------
+mkdir other
+$mkdist wheel "other/${WM#d/}" parbots 1.0 --line "Summary: other bytes"
+scenario_clash() {
+	index_ctl mode=pypiserver
+	INDEX_POST_URL=$INDEX_URL index_post "other/${WM#d/}" >/dev/null
+	: >"$INDEX_DIR/requests.log"
+}
+for j in 1 4; do
+	fresh
+	scenario_clash
+	pypiup -j $j --repository-url "$INDEX_URL" $SIX >"clash.$j" 2>"clash.$j.err"
+	echo "exit $?" >>"clash.$j"
+done
+same "409 clash: -j 4 ends every file as -j 1" clash.1 clash.4
+ok "... the clash failed by its sha256, the rest uploaded" sh -c \
+	"grep -q '^failed $WM: the index has another ${WM#d/} (sha256 ' clash.4 &&
+	 test \$(grep -c '^uploaded' clash.4) = 5"
+
+# ---- at most N in flight ---------------------------------------------------
+fresh
+pypiup -j 3 --repository-url "$INDEX_URL" $SIX >j3.out 2>j3.err
+ok "-j 3: exit 0" test $? = 0
+ok "-j 3: at most 3 in flight, and 3 at some moment" test "$(logq inflight)" = 3
+
+# ---- a new project ---------------------------------------------------------
+index_stop
+index_start --process 0.1 || exit 2
+pypiup -j 8 --repository-url "$INDEX_URL" $SIX >new.out 2>new.err
+ok "new project: exit 0, six uploaded" sh -c "test \$(grep -c '^uploaded' new.out) = 6"
+ok "... its first upload ran alone" test "$(logq alone)" = yes
+ok "... then the others at once" test "$(logq inflight)" -gt 2
+fresh
+pypiup -j 8 --repository-url "$INDEX_URL" $SIX >known.out 2>&1
+ok "a known project: no upload alone first" test "$(logq alone)" = no
+index_stop
+index_start --process 0.1 || exit 2
+index_ctl fail=403 count=1
+pypiup -j 8 --repository-url "$INDEX_URL" $SIX >new2.out 2>new2.err
+ok "new project, the first upload refused: the next goes alone" sh -c \
+	"grep -q '^failed $WL1: 403' new2.out && test \$(grep -c '^uploaded' new2.out) = 5"
+"$PYTHON" - "$INDEX_DIR/requests.log" >new2.order <<'EOF'
+import json, sys
+p = sorted((e for e in map(json.loads, open(sys.argv[1]))
+            if e["method"] == "POST"), key=lambda e: e["time"])
+print("yes" if p[1]["time"] >= p[0]["end"] and p[2]["time"] >= p[1]["end"]
+      else "no")
+EOF
+ok "... and the rest after it" test "$(cat new2.order)" = yes
+
+# ---- waiting for the index (issue 13) ---------------------------------------
+fresh
+index_ctl only=macosx stall=3 stall_at=end count=1
+check "an answer 3 s after the body, --timeout 1: waited for, not retried" 0 \
+	"uploaded $WM" "" pypiup --timeout 1 --repository-url "$INDEX_URL" "$WM"
+ok "... one request" test "$(logq posts "${WM#d/}")" = 1
+fresh
+index_ctl lose=1 count=1
+check "stored, then the connection lost: found by its sha256, not sent again" 0 \
+	"uploaded $W1" "the index lists it with its sha256: not sent again" \
+	pypiup --repository-url "$INDEX_URL" "$W1"
+ok "... one request" test "$(logq posts "${W1#d/}")" = 1
+index_ctl pad=300000
+check "200 with a 300 kB body: uploaded" 0 "uploaded $WW" "" \
+	pypiup --repository-url "$INDEX_URL" "$WW"
+index_ctl reset=1
+index_ctl fail=503 retry_after=120 count=1
+check "Retry-After 120 s, longer than the 60 s limit: failed, saying so" 1 \
+	"failed $WM: 503 Service Unavailable (Retry-After 120 s is longer than 60 s: not retried)" \
+	"" pypiup -q --repository-url "$INDEX_URL" "$WM"
+index_ctl reset=1
+index_ctl bare=1 fail=418 count=1
+check "a reason only in the body: the body's words, once" 1 \
+	"failed $WL1: 418 Injected failure" "" pypiup -q --repository-url "$INDEX_URL" "$WL1"
+index_ctl reset=1
+
+# ---- progress on a terminal: one line for all the uploads -------------------
+if command -v script >/dev/null; then
+	fresh
+	index_ctl bandwidth=4000000
+	script -qec "pypiup -j 4 --repository-url $INDEX_URL $WL1 $WW $SD" /dev/null >tty.out 2>&1
+	ok "on a terminal: one aggregate progress line" grep -q ' of 3 files done, [0-9] in flight: ' tty.out
+	tr -d '\r' <tty.out | sed 's/.*\x1b\[K//' | grep '^uploaded' >tty.lines
+	printf 'uploaded %s\n' "$WL1" "$WW" "$SD" >tty.want
+	same "... and the result lines in order, the progress line cleared first" tty.lines tty.want
+	index_ctl bandwidth=0
+else
+	skip "progress on a terminal" "no script(1)"
+fi
+
+# ---- usage -----------------------------------------------------------------
+check "-j 0 is refused" 2 "" "-j: 0: not a whole number from 1 to 64" pypiup -j 0 "$SD"
+check "-j x is refused" 2 "" "-j: x: not a whole number from 1 to 64" pypiup -j x "$SD"
+check "RELKIT_ANSWER_TIMEOUT=0 is refused" 2 "" \
+	"RELKIT_ANSWER_TIMEOUT: 0: not a whole number from 1 to 86400" \
+	env RELKIT_ANSWER_TIMEOUT=0 pypiup "$SD"
+
+done_testing
