@@ -23,10 +23,12 @@ static const char synopsis[] =
     "usage: %s [-hnqsVv] [-r name | --repository-url url] [--index-url url]\n"
     "       [--config-file file] [-u username] [--cert file]\n"
     "       [--client-cert file] [--allow-http] [--timeout seconds]\n"
-    "       [--verify] file ...\n";
+    "       [--verify] file ...\n"
+    "       %s --show-urls [-r name | --repository-url url] [--index-url url]\n"
+    "       [--config-file file]\n";
 
 enum { O_URL = 256, O_INDEX, O_CONFIG, O_CERT, O_CLIENT, O_HTTP, O_TIMEOUT,
-       O_VERIFY, O_PASSWORD, O_NOPROGRESS, O_NONINTERACTIVE };
+       O_VERIFY, O_PASSWORD, O_NOPROGRESS, O_NONINTERACTIVE, O_SHOWURLS };
 
 static const struct option longopts[] = {
 	{ "repository", required_argument, NULL, 'r' },
@@ -46,6 +48,7 @@ static const struct option longopts[] = {
 	{ "password", required_argument, NULL, O_PASSWORD },
 	{ "disable-progress-bar", no_argument, NULL, O_NOPROGRESS },
 	{ "non-interactive", no_argument, NULL, O_NONINTERACTIVE },
+	{ "show-urls", no_argument, NULL, O_SHOWURLS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -53,7 +56,7 @@ static const struct option longopts[] = {
 
 static struct repo repo;
 static struct up_conf conf;
-static int skip_existing, dryrun, verify, quiet, verbose, noprogress;
+static int skip_existing, dryrun, verify, quiet, verbose, noprogress, showurls;
 
 static void
 usage(void)
@@ -280,6 +283,7 @@ main(int argc, char *argv[])
 		case O_VERIFY: verify = 1; break;
 		case O_NOPROGRESS: noprogress = 1; break;
 		case O_NONINTERACTIVE: break; /* pypiup never prompts */
+		case O_SHOWURLS: showurls = 1; break;
 		case 'p':
 		case O_PASSWORD:
 			eprintf(EXIT_USAGE, "no password on the command line (ps would "
@@ -292,7 +296,17 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc < 1)
+	if (showurls && argc == 0) {
+		/* The URLs pypiup would use, no credentials needed (release.mk). */
+		if (repo_resolve(&ro, &repo) < 0)
+			return EXIT_USAGE;
+		printf("upload %s\nindex %s%s%s\n", repo.upload_url,
+		       repo.file_root ? "file://" : "", repo.file_root ?
+		       repo.file_root : repo.index_url, repo.file_root ? "/simple/" : "");
+		repo_free(&repo);
+		return fshut(stdout, "<stdout>") ? EXIT_USAGE : EXIT_DONE;
+	}
+	if (argc < 1 || showurls)
 		usage();
 	if (repo_resolve(&ro, &repo) < 0)
 		return EXIT_USAGE;
