@@ -102,14 +102,16 @@ rel "$W/api" status VERSION=$V $R1
 is "status: 14 steps done" 14 "$(grep -c '^done ' "$T/out")"
 ok "status: in checklist order with the checklist's words" \
 	sh -c "sed -n '2p;5p;15p' '$T/out' | tr '\n' '|' | grep -q \
-'^done     1\. Increment the version in .*|done     4\. Upload the archives of each package to TestPyPI .*|done     server 4\. Commit your changes on branch release-0.9.0 and submit a PR|\$'"
+'^done     1\. Increment the version in .*|done     4\. Upload the archives of each package to TestPyPI .*|done     server 4\. Commit version\.py requirements/common\.in requirements on branch release-0\.9\.0 .*and submit a PR|\$'"
 archives="aloha-0.9.0-py3-none-any.whl aloha-0.9.0.tar.gz aloha_bots-0.9.0-py3-none-any.whl aloha_bots-0.9.0.tar.gz aloha_botserver-0.9.0-py3-none-any.whl aloha_botserver-0.9.0.tar.gz"
 is "the test index holds the six archives (and the look-alike)" \
 	"$archives demo_helper-9.9-py3-none-any.whl" "$(files_in "$TI")"
 is "the real index holds the six archives (and the dependency)" \
 	"$archives demo_helper-1.0-py3-none-any.whl" "$(files_in "$RI")"
-ok "the bots archives on the real index hold no logo, asset or doc" \
-	pkgls -x '*/logo.svg' -x '*/assets/*' -x '*/docs/*' "$RI"/simple/aloha-bots/*0.9.0*
+ok "the bots archives on the real index hold no logo or fixture" \
+	pkgls -x '*/logo.*' -x '*/fixtures/*' "$RI"/simple/aloha-bots/*0.9.0*
+is "... and do hold the doc and the asset (both archives)" 4 \
+	"$(for f in "$RI"/simple/aloha-bots/*0.9.0*; do pkgls "$f"; done | grep -c -e 'helloworld/doc\.md$' -e 'helloworld/assets/screenshot\.png$')"
 is "the test install took the dependency from the real index" "real index" \
 	"$("$W/api/.release/$V/venv/bin/python" -c 'import demo_helper; print(demo_helper.ORIGIN)')"
 is "versions: all three set" "0.9.0 0.9.0 0.9.0" "$(cd "$W/api" &&
