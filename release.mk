@@ -371,7 +371,7 @@ $(S)/build:
 	$(foreach p,$(PACKAGES),cd $(call pdir,$(p)) && $(BUILD)$(nl))
 	$(foreach p,$(PACKAGES),$(strip $(PKGLS) -c $(call deny,$(p))) $(call pdir,$(p))/dist/*$(nl))
 	@$(PYPIUP) -n $(call repo_args,$(TEST_REPO),$(TEST_INDEX)) $(ARCHIVES) >/dev/null || { \
-		echo "release.mk: step 3: PyPI would refuse the archives above: fix the project and rerun (an sdist named NAME-VERSION.tar.gz with a '-' or '.' in NAME, as setuptools < 69 writes it: set name = \"$(subst -,_,$(firstword $(PACKAGES)))\" in its setup metadata, or build with a newer setuptools)" >&2; exit 2; }
+		echo "release.mk: step 3: PyPI would refuse the archives above: fix the project and rerun (an sdist name that is not PEP 625's, as setuptools < 69 writes NAME-VERSION.tar.gz: spell the name in the setup metadata with '_' in place of '-' and '.', or build with a newer setuptools)" >&2; exit 2; }
 	@rm -rf $(S)/previous
 	@$(foreach p,$(PACKAGES),{ $(call showdiff,$(p)); } &&) :
 	@touch $@
