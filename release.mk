@@ -76,6 +76,9 @@ REQBUMP ?= $(call prog,reqbump)
 PYPIUP_FLAGS ?=
 # --isolated: no pip.conf or PIP_* variable can add an index behind our back.
 PIP_FLAGS ?= -q --isolated --no-cache-dir --disable-pip-version-check --no-input
+# Options of the test venv (--system-site-packages: an offline rehearsal
+# takes the dependencies the system has).
+VENV_FLAGS ?=
 
 prog = $(if $(RELKIT_BIN),$(RELKIT_BIN)/)$(1)
 # $(1) made safe inside '...' in the shell.
@@ -397,7 +400,7 @@ $(S)/testupload:
 # the real index only, in a fresh venv ---------------------------------------
 $(S)/testinstall:
 	rm -rf $(S)/venv $(S)/wheelhouse
-	$(PYTHON) -m venv $(S)/venv
+	$(strip $(PYTHON) -m venv $(VENV_FLAGS)) $(S)/venv
 	$(S)/venv/bin/python -m pip download $(PIP_FLAGS) --no-deps --index-url $(TEST_PIP_INDEX) -d $(S)/wheelhouse $(foreach p,$(PACKAGES),'$(p)==$(VERSION)')
 	$(S)/venv/bin/python -m pip install $(PIP_FLAGS) --index-url $(REAL_PIP_INDEX) $(S)/wheelhouse/*
 	$(foreach p,$(PACKAGES),$(S)/venv/bin/python -c 'import sys, importlib.metadata as m; v = m.version(sys.argv[1]); sys.exit(0 if v == sys.argv[2] else sys.argv[1] + " " + v + " installed, not " + sys.argv[2])' '$(p)' '$(VERSION)'$(nl))

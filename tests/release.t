@@ -427,7 +427,7 @@ pre() {
 	if [ "$rc" -eq 2 ] && [ "$_l" -eq 1 ] && grep -Eq "$_ere" "$T/err" &&
 		[ ! -e "$A/.release" ] && [ ! -e "$T/w5-test" ] && [ ! -e "$T/w5-real" ] &&
 		[ -z "$(git -C "$A" tag -l; git -C "$W/remotes/api.git" tag -l)" ] &&
-		[ -z "$(git -C "$A" status --porcelain)" ] && [ "$_s" = "* main
+		[ -z "$(git -C "$A" status --porcelain --untracked-files=no)" ] && [ "$_s" = "* main
 * main" ]; then
 		_result 0 "preflight: $_desc"
 	else
