@@ -102,11 +102,20 @@ define nl
 endef
 
 # Per package P: P_DIR, P_VERSION_FILES, P_VERSION_NAME, P_DENY, P_IMPORT.
+# A version file written FILE:NAME sets the assignment NAME in that file
+# (setver -n), whatever P_VERSION_NAME says.
 pdir = $(or $($(1)_DIR),.)
 vname = $(if $($(1)_VERSION_NAME),-n $($(1)_VERSION_NAME))
 deny = $(foreach g,$(DENY) $($(1)_DENY),-x '$(g)')
 imports = $(or $($(1)_IMPORT),$(subst -,_,$(1)))
-VERSION_FILES := $(foreach p,$(PACKAGES),$($(p)_VERSION_FILES))
+vpath_of = $(firstword $(subst :, ,$(1)))
+vname_of = $(if $(word 2,$(subst :, ,$(1))),-n $(word 2,$(subst :, ,$(1))),$(call vname,$(2)))
+vplain = $(foreach f,$($(1)_VERSION_FILES),$(if $(findstring :,$(f)),,$(f)))
+vnamed = $(foreach f,$($(1)_VERSION_FILES),$(if $(findstring :,$(f)),$(f)))
+# setver -i VERSION ($(2), a shell word) on package $(1)'s files; when that
+# takes several setver runs, every file is checked first (all or nothing).
+set_versions = $(strip $(if $(call vnamed,$(1)),for f in $(foreach f,$($(1)_VERSION_FILES),$(call vpath_of,$(f))); do [ -w "$$f" ] && [ -n "$$(find "$$f" -prune -perm /222)" ] || { echo "setver: $$f: file is not writable" >&2; exit 2; }; done && 	$(foreach f,$(call vnamed,$(1)),$(SETVER) $(call vname_of,$(f),$(1)) $(2) $(call vpath_of,$(f)) >/dev/null &&) 	$(if $(call vplain,$(1)),$(SETVER) $(call vname,$(1)) $(2) $(call vplain,$(1)) >/dev/null &&)) 	$(if $(call vplain,$(1)),$(SETVER) -i $(call vname,$(1)) $(2) $(call vplain,$(1)) &&) 	$(foreach f,$(call vnamed,$(1)),$(SETVER) -i $(call vname_of,$(f),$(1)) $(2) $(call vpath_of,$(f)) &&) :)
+VERSION_FILES := $(foreach p,$(PACKAGES),$(foreach f,$($(p)_VERSION_FILES),$(call vpath_of,$(f))))
 ARCHIVES = $(foreach p,$(PACKAGES),$(call pdir,$(p))/dist/*)
 
 # pypiup arguments for a repository name or URL (TEST_INDEX / REAL_INDEX:
@@ -202,7 +211,7 @@ creds() { case $$1 in file://*) return 0;; *://*) [ -n "$${TWINE_USERNAME:-}" ] 
 	{ [ -n "$${TWINE_USERNAME:-}" ] || haskey "$$1" username; } && { [ -n "$${TWINE_PASSWORD:-}" ] || haskey "$$1" password; }; }; \
 n=$$(printf '__version__ = "0"\n' | $(SETVER) '$(VERSION)' 2>/dev/null) || $(call fail,VERSION=$(VERSION) is not a valid PEP 440 version); \
 [ "$$n" = '__version__ = "$(VERSION)"' ] || $(call fail,VERSION=$(VERSION) is not in PEP 440 normal form: use $$(echo $${n#*= } | tr -d '"')); \
-vs=$$( $(foreach p,$(PACKAGES),for f in $($(p)_VERSION_FILES); do v=$$($(SETVER) -g $(call vname,$(p)) "$$f" 2>&1) || { echo "?$$f: $$v"; continue; }; echo "$$f $$v"; done;) ); \
+vs=$$( $(foreach p,$(PACKAGES),$(foreach f,$($(p)_VERSION_FILES),v=$$($(SETVER) -g $(call vname_of,$(f),$(p)) '$(call vpath_of,$(f))' 2>&1) && echo '$(call vpath_of,$(f))' "$$v" || echo "?$(call vpath_of,$(f)): $$v";)) ); \
 bad=$$(printf '%s\n' "$$vs" | grep '^?' | head -1); [ -z "$$bad" ] || $(call fail,cannot read the current version from $${bad#?}); \
 [ $$(printf '%s\n' "$$vs" | awk '{print $$2}' | sort -u | wc -l) -eq 1 ] || $(call fail,the version files disagree on the current version: $$(echo $$vs)); \
 cur=$$(printf '%s\n' "$$vs" | awk 'NR == 1 {print $$2}'); \
@@ -271,13 +280,21 @@ class Links(html.parser.HTMLParser):
         h = dict(attrs).get("href")
         if tag == "a" and h:
             self.links.append(h)
+class Here(urllib.request.HTTPRedirectHandler):
+    # A redirect to another host (pypiserver's fallback to PyPI for a
+    # project it lacks) says the project is not on this index.
+    def redirect_request(self, req, fp, code, msg, hdrs, newurl):
+        a, b = urllib.parse.urlsplit(req.full_url), urllib.parse.urlsplit(newurl)
+        if (a.scheme, a.netloc) != (b.scheme, b.netloc):
+            raise urllib.error.HTTPError(req.full_url, 404, "redirected off the index", hdrs, fp)
+        return super().redirect_request(req, fp, code, msg, hdrs, newurl)
 def get(url):
     if url.startswith("file:"):
         path = urllib.request.url2pathname(urllib.parse.urlparse(url).path)
         if os.path.isdir(path):
             url = urllib.parse.urljoin(url, "index.html")
     req = urllib.request.Request(url, headers={"Accept": "text/html", "Cache-Control": "no-cache"})
-    with urllib.request.urlopen(req, timeout=60) as r:
+    with urllib.request.build_opener(Here).open(req, timeout=60) as r:
         return r.read()
 def files(index, name):
     url = index.rstrip("/") + "/" + norm(name) + "/"
@@ -356,11 +373,11 @@ $(S)/versions:
 	@$(if $(DRY),: guards: VERSION=$(VERSION) valid and newer than the version files; git tree clean on $(GIT_BRANCH); tag $(TAG) absent; credentials for both indexes; $(VERSION) not on $(REAL_PIP_INDEX)$(if $(SERVER_DIR),; server repo $(SERVER_DIR) clean on $(SERVER_BASE)$(,) server steps dry-run$(,) $(firstword $(SERVER_LOCK)) found),if [ ! -f $(S)/prev-version ]; then $(GUARDS); fi)
 	@mkdir -p $(S)
 	@[ -f $(S)/prev-version ] || { \
-		$(strip $(SETVER) -g $(call vname,$(firstword $(PACKAGES)))) $(firstword $(VERSION_FILES)) >$(S)/prev.tmp && \
+		$(strip $(SETVER) -g $(call vname_of,$(firstword $($(firstword $(PACKAGES))_VERSION_FILES)),$(firstword $(PACKAGES)))) $(firstword $(VERSION_FILES)) >$(S)/prev.tmp && \
 		$(if $(on_const),$(SETCONST) -g $(CONST_NAME) $(CONST_FILE) >$(S)/prev-const &&) \
 		mv $(S)/prev.tmp $(S)/prev-version; }
 	@[ "$$(cat $(S)/prev-version)" != '$(VERSION)' ] || echo "release.mk: step 1 already done: $(VERSION_FILES) hold $(VERSION)"
-	$(foreach p,$(PACKAGES),$(strip $(SETVER) -i $(call vname,$(p)) $(VERSION) $($(p)_VERSION_FILES))$(nl))
+	$(foreach p,$(PACKAGES),$(call set_versions,$(p),$(VERSION))$(nl))
 	@touch $@
 
 # --- step 2 ---------------------------------------------------------------
@@ -382,8 +399,8 @@ $(S)/build:
 # The inspection: members added and removed since the archives of the
 # previous release on the real index (pkgls -d), for a person to read.
 define showdiff
-pv=$$($(PYTHON) -c "$$PYIDX" prev '$(REAL_PIP_INDEX)' '$(VERSION)' '$(1)' '$(S)/previous/$(1)') || { echo "release.mk: step 3: $(1): cannot read the previous release from $(REAL_PIP_INDEX): nothing to compare with" >&2; pv=; }; \
-if [ -z "$$pv" ]; then echo "release.mk: step 3: $(1): no earlier release on $(REAL_PIP_INDEX): the archives are new"; else \
+if ! pv=$$($(PYTHON) -c "$$PYIDX" prev '$(REAL_PIP_INDEX)' '$(VERSION)' '$(1)' '$(S)/previous/$(1)' 2>&1); then echo "release.mk: step 3: $(1): cannot read the previous release, nothing to compare with: $$(echo $$pv)" >&2; \
+elif [ -z "$$pv" ]; then echo "release.mk: step 3: $(1): no earlier release on $(REAL_PIP_INDEX): the archives are new"; else \
 for new in $(call pdir,$(1))/dist/*; do case $$new in *.whl) k=wheel; set -- $(S)/previous/$(1)/*.whl;; *) k=sdist; set -- $(S)/previous/$(1)/*.tar.gz $(S)/previous/$(1)/*.zip;; esac; \
 	old=; for o; do [ -f "$$o" ] && { old=$$o; break; }; done; \
 	if [ -z "$$old" ]; then echo "release.mk: step 3: $(1): no $$k of $$pv to compare $${new##*/} with"; continue; fi; \
@@ -469,7 +486,7 @@ abort:
 	@if [ ! -d $(S) ]; then echo "release.mk: abort: no release $(VERSION) in progress (no $(S)/)"; exit 0; fi; \
 	if [ -f $(S)/prev-version ]; then \
 		old=$$(cat $(S)/prev-version) && \
-		$(foreach p,$(PACKAGES),$(SETVER) -i $(call vname,$(p)) "$$old" $($(p)_VERSION_FILES) &&) \
+		$(foreach p,$(PACKAGES),$(call set_versions,$(p),"$$old") &&) \
 		echo "release.mk: abort: version files back to $$old: $(VERSION_FILES)" || exit 2; fi; \
 	$(if $(on_const),if [ -f $(S)/prev-const ]; then \
 		$(SETCONST) -i $(CONST_NAME) "$$(cat $(S)/prev-const)" $(CONST_FILE) && \

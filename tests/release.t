@@ -169,7 +169,7 @@ is "fakeldap: pyproject.toml holds $V" "$V" "$(setver -g "$W/fakeldap/pyproject.
 is "fakeldap: sdist and wheel on the real index" \
 	"fakeldap-$V-py3-none-any.whl fakeldap-$V.tar.gz" "$(files_in "$T/fakeldap-real")"
 is "virtualenv-clone: setup.py and the module hold $V" "$V $V" \
-	"$(setver -g "$W/venvclone/setup.py") $(setver -g "$W/venvclone/clonevirtualenv.py")"
+	"$(setver -g "$W/venvclone/setup.py") $(setver -g -n __version__ "$W/venvclone/clonevirtualenv.py")"
 
 # ===========================================================================
 # 3. A failure at each step, fixed, resumed: indexes are the loopback servers
@@ -370,11 +370,11 @@ ok "step 3: the members added since the last release, per archive" sh -c "
 chmod 444 "$W/venvclone/clonevirtualenv.py"
 rel "$W/venvclone" release VERSION=$V
 is "virtualenv-clone $V: step 1 fails, neither file changed" "2 0.9.0 0.9.0" \
-	"$rc $(setver -g "$W/venvclone/setup.py") $(setver -g "$W/venvclone/clonevirtualenv.py")"
+	"$rc $(setver -g "$W/venvclone/setup.py") $(setver -g -n __version__ "$W/venvclone/clonevirtualenv.py")"
 chmod 644 "$W/venvclone/clonevirtualenv.py"
 rel "$W/venvclone" abort VERSION=$V
 is "abort: both files back to 0.9.0, tree clean" "0 0.9.0 0.9.0 " \
-	"$rc $(setver -g "$W/venvclone/setup.py") $(setver -g "$W/venvclone/clonevirtualenv.py") $(git -C "$W/venvclone" status --porcelain)"
+	"$rc $(setver -g "$W/venvclone/setup.py") $(setver -g -n __version__ "$W/venvclone/clonevirtualenv.py") $(git -C "$W/venvclone" status --porcelain)"
 ok "abort: nothing reached an index, nothing to undo there" sh -c "! grep -q 'cannot undo' '$T/out'"
 
 V=0.9.0
@@ -552,7 +552,7 @@ ok "... release.mk names the fix" grep -q "release.mk: step 3: PyPI would refuse
 rel "$VC" abort VERSION=$V $R5v
 git -C "$VC" reset -q --hard HEAD^
 # The files already say 0.9.3, untagged, as fakeldap's did.
-setver -i 0.9.3 "$VC/setup.py" "$VC/clonevirtualenv.py"
+setver -i 0.9.3 "$VC/setup.py" && setver -i -n __version__ 0.9.3 "$VC/clonevirtualenv.py"
 git -C "$VC" commit -qam "Prepare 0.9.3"
 mkdir -p "$T/w5vc-on/simple/virtualenv-clone"
 echo '<a href="virtualenv_clone-0.9.3.tar.gz#sha256=00">virtualenv_clone-0.9.3.tar.gz</a>' \

@@ -298,12 +298,18 @@ PY
 cat >"$V/clonevirtualenv.py" <<'PY'
 """Clone a virtualenv (demo)."""
 __version__ = "0.8.2"
+
+
+def rewrite_shebang(path, version=None):
+    """A keyword named version, as in the real module: not the version."""
+    return path, version
 PY
 cat >"$V/release.conf" <<'CONF'
 # relkit release.conf for a single-package project (see relkit(7)).
 PACKAGES = virtualenv-clone
 virtualenv-clone_DIR = .
-virtualenv-clone_VERSION_FILES = setup.py clonevirtualenv.py
+# FILE:NAME: the module also has a parameter called version.
+virtualenv-clone_VERSION_FILES = setup.py clonevirtualenv.py:__version__
 virtualenv-clone_IMPORT = clonevirtualenv
 PYTHON = /usr/bin/python3
 BUILD = $(PYTHON) -m build --no-isolation
