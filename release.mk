@@ -216,7 +216,7 @@ bad=$$(printf '%s\n' "$$vs" | grep '^?' | head -1); [ -z "$$bad" ] || $(call fai
 [ $$(printf '%s\n' "$$vs" | awk '{print $$2}' | sort -u | wc -l) -eq 1 ] || $(call fail,the version files disagree on the current version: $$(echo $$vs)); \
 cur=$$(printf '%s\n' "$$vs" | awk 'NR == 1 {print $$2}'); \
 same=; $(PYTHON) -c "$$VERCMP" '$(VERSION)' "$$cur"; case $$? in 0) ;; 4) same=1;; 1) $(call fail,VERSION=$(VERSION) is not greater than the current version $$cur);; *) $(call fail,cannot compare versions: $(PYTHON) has neither packaging nor pip);; esac; \
-dirty=$$(git status --porcelain --untracked-files=all | awk -v c=' $(CONF_FILES) ' -v s='$(STAMPDIR)/' '{ p = substr($$0, 4) } !index(c, " " p " ") && index(p, s) != 1 { print p }'); \
+dirty=$$(git status --porcelain --untracked-files=all | awk -v c=' $(CONF_FILES) ' -v s='$(STAMPDIR)/' '{ p = substr($$0, 4); sub(/^"/, "", p) } !index(c, " " p " ") && index(p, s) != 1 { print p }'); \
 [ -z "$$dirty" ] || $(call fail,the git tree is not clean: $$(echo $$dirty) (commit or stash them; $(CONF_FILES) and $(STAMPDIR)/ never count)); \
 br=$$(git symbolic-ref -q --short HEAD); [ "$$br" = '$(GIT_BRANCH)' ] || $(call fail,on branch $${br:-(detached)}$(,) not on the release branch $(GIT_BRANCH)); \
 ! git rev-parse -q --verify 'refs/tags/$(TAG)' >/dev/null || $(call fail,tag $(TAG) already exists locally); \
