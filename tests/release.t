@@ -36,7 +36,9 @@ V=0.9.0
 rel() { # DIR ARG...: release.mk in DIR; output in $T/out, $T/err; status in $rc
 	_d=$1
 	shift
-	timeout -k 10 300 make --no-print-directory -C "$_d" -f "$top/release.mk" \
+	# RELUNSET=1: without the TWINE_* credentials (an empty one is a value)
+	timeout -k 10 300 env ${RELUNSET:+-u TWINE_USERNAME -u TWINE_PASSWORD} \
+		make --no-print-directory -C "$_d" -f "$top/release.mk" \
 		PYTHON="$PYTHON" "$@" >"$T/out" 2>"$T/err"
 	rc=$?
 }
@@ -395,7 +397,8 @@ is "after abort the guards pass again" 0 "$rc"
 printf '[distutils]\nindex-servers = local\n\n[local]\nrepository = %s\nusername = alice\npassword = s3cret\n' \
 	"$TS_URL" >"$T/pypirc"
 chmod 600 "$T/pypirc"
-R5="TEST_REPO=local REAL_REPO=file://$T/w4-real PYPIRC=$T/pypirc TWINE_USERNAME= TWINE_PASSWORD="
+R5="TEST_REPO=local REAL_REPO=file://$T/w4-real PYPIRC=$T/pypirc"
+RELUNSET=1
 rel "$W/api" guards VERSION=0.9.1 $R5
 is ".pypirc section: the guards pass" 0 "$rc"
 rel "$W/api" -n testinstall VERSION=0.9.1 $R5
@@ -414,6 +417,7 @@ V=0.9.0
 W=$T/w5
 sh "$top/tests/demo/mkworkspace.sh" "$W" >/dev/null 2>&1
 A=$W/api
+RELUNSET=
 R5i="TEST_REPO=file://$T/w5-test REAL_REPO=file://$T/w5-real"
 # pre DESC ERE [ARG...]: the release stops in the preflight with one line
 # on stderr: nothing uploaded, tagged, stamped or changed in either repo.
@@ -497,7 +501,8 @@ ok "status: a uv server locks with uv lock and commits uv.lock" sh -c "grep -q \
 printf '[distutils]\nindex-servers =\n    pypi\n    testpypi\n\n[pypi]\nrepository = %s\nusername = alice\npassword = s3cret\n\n[testpypi]\nrepository = %s\nusername = alice\npassword = s3cret\n' \
 	"$RS_URL" "$TS_URL" >"$T/pypirc5"
 chmod 600 "$T/pypirc5"
-R5="PYPIRC=$T/pypirc5 TWINE_USERNAME= TWINE_PASSWORD= SERVER_DIR=../uvserver SERVER_REQ_PACKAGES=fakeldap"
+R5="PYPIRC=$T/pypirc5 SERVER_DIR=../uvserver SERVER_REQ_PACKAGES=fakeldap"
+RELUNSET=1
 rel "$W/fakeldap" status VERSION=$V $R5
 ok "status: the test upload goes where .pypirc's [testpypi] says" \
 	grep -q "^pending  4\. Upload .* (testpypi: $TS_URL)\$" "$T/out"
@@ -543,6 +548,7 @@ ok "uv server: ... and is named" grep -q '^release.mk: server repo: left out of 
 
 # --- virtualenv-clone: PyPI's refusal in step 3; a version already set
 VC=$W/venvclone
+RELUNSET=
 R5v="TEST_REPO=file://$T/w5vc-test REAL_REPO=file://$T/w5vc-real"
 sed -i 's/name="virtualenv_clone"/name="virtualenv-clone"/' "$VC/setup.py"
 git -C "$VC" commit -qam "setup.py: the name as PyPI spells it"
