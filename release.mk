@@ -24,6 +24,8 @@ ifeq ($(wildcard $(RELEASE_CONF)),)
 $(error $(RELEASE_CONF): no such file: run release.mk from the top of the repo to release, or set RELEASE_CONF (see relkit(7)))
 endif
 include $(RELEASE_CONF)
+# The config and what it includes: never part of the release's changes.
+CONF_FILES := $(filter-out /% ../%,$(wordlist 2,$(words $(MAKEFILE_LIST)),$(MAKEFILE_LIST)))
 
 # Defaults for what the config leaves out.
 BUILD ?= python3 -m build
@@ -43,15 +45,25 @@ COMMIT_MSG ?= Release $(VERSION)
 PUSH ?= 1
 SERVER_DIR ?=
 SERVER_VERSION_FILE ?= version.py
-SERVER_REQUIREMENTS ?= requirements/common.in
+# The two server layouts: uv (pyproject.toml's [tool.uv.sources] and
+# uv.lock beside it) when uv.lock is there, else requirements/common.in
+# and tools/update-locked-requirements.
+SERVER_UV = $(and $(SERVER_DIR),$(wildcard $(SERVER_DIR)/uv.lock))
+SERVER_REQUIREMENTS ?= $(if $(SERVER_UV),pyproject.toml,requirements/common.in)
 SERVER_REQ_PACKAGES ?= $(PACKAGES)
 SERVER_REQ_URL ?=
-SERVER_LOCK ?= tools/update-locked-requirements
+SERVER_LOCK ?= $(if $(SERVER_UV),uv lock,tools/update-locked-requirements)
+# What the server commit may hold besides the version and requirement
+# files: the lock files (tracked files only; paths or directories).
+SERVER_LOCK_FILES ?= $(if $(SERVER_UV),uv.lock,$(patsubst %/,%,$(sort $(dir $(SERVER_REQUIREMENTS)))))
 SERVER_BRANCH ?= release-$(VERSION)
 SERVER_REMOTE ?= origin
 SERVER_BASE ?= main
 SERVER_COMMIT_MSG ?= requirements: Upgrade $(SERVER_REQ_PACKAGES) to $(VERSION).
 PROVISION_BUMP ?= minor
+# The reason written into a trailing "# bumped YYYY-MM-DD ..." comment of
+# PROVISION_VERSION (provbump -m); empty: the comment is left alone.
+PROVISION_REASON ?= to upgrade $(subst $(space),$(,) ,$(strip $(SERVER_REQ_PACKAGES))) to $(VERSION)
 STAMPDIR ?= .release
 # The programs: those built beside this file if any, else from PATH.
 RELKIT_BIN ?= $(if $(wildcard $(RELKIT_DIR)/bin/setver),$(RELKIT_DIR)/bin)
@@ -64,8 +76,13 @@ REQBUMP ?= $(call prog,reqbump)
 PYPIUP_FLAGS ?=
 # --isolated: no pip.conf or PIP_* variable can add an index behind our back.
 PIP_FLAGS ?= -q --isolated --no-cache-dir --disable-pip-version-check --no-input
+# Options of the test venv (--system-site-packages: an offline rehearsal
+# takes the dependencies the system has).
+VENV_FLAGS ?=
 
 prog = $(if $(RELKIT_BIN),$(RELKIT_BIN)/)$(1)
+# $(1) made safe inside '...' in the shell.
+sq = $(subst ','\'',$(1))
 
 ifeq ($(strip $(VERSION)),)
 ifneq ($(filter-out help,$(or $(MAKECMDGOALS),release)),)
@@ -85,23 +102,36 @@ define nl
 endef
 
 # Per package P: P_DIR, P_VERSION_FILES, P_VERSION_NAME, P_DENY, P_IMPORT.
+# A version file written FILE:NAME sets the assignment NAME in that file
+# (setver -n), whatever P_VERSION_NAME says.
 pdir = $(or $($(1)_DIR),.)
 vname = $(if $($(1)_VERSION_NAME),-n $($(1)_VERSION_NAME))
 deny = $(foreach g,$(DENY) $($(1)_DENY),-x '$(g)')
 imports = $(or $($(1)_IMPORT),$(subst -,_,$(1)))
-VERSION_FILES := $(foreach p,$(PACKAGES),$($(p)_VERSION_FILES))
+vpath_of = $(firstword $(subst :, ,$(1)))
+vname_of = $(if $(word 2,$(subst :, ,$(1))),-n $(word 2,$(subst :, ,$(1))),$(call vname,$(2)))
+vplain = $(foreach f,$($(1)_VERSION_FILES),$(if $(findstring :,$(f)),,$(f)))
+vnamed = $(foreach f,$($(1)_VERSION_FILES),$(if $(findstring :,$(f)),$(f)))
+# setver -i VERSION ($(2), a shell word) on package $(1)'s files; when that
+# takes several setver runs, every file is checked first (all or nothing).
+set_versions = $(strip $(if $(call vnamed,$(1)),for f in $(foreach f,$($(1)_VERSION_FILES),$(call vpath_of,$(f))); do [ -w "$$f" ] && [ -n "$$(find "$$f" -prune -perm /222)" ] || { echo "setver: $$f: file is not writable" >&2; exit 2; }; done && 	$(foreach f,$(call vnamed,$(1)),$(SETVER) $(call vname_of,$(f),$(1)) $(2) $(call vpath_of,$(f)) >/dev/null &&) 	$(if $(call vplain,$(1)),$(SETVER) $(call vname,$(1)) $(2) $(call vplain,$(1)) >/dev/null &&)) 	$(if $(call vplain,$(1)),$(SETVER) -i $(call vname,$(1)) $(2) $(call vplain,$(1)) &&) 	$(foreach f,$(call vnamed,$(1)),$(SETVER) -i $(call vname_of,$(f),$(1)) $(2) $(call vpath_of,$(f)) &&) :)
+VERSION_FILES := $(foreach p,$(PACKAGES),$(foreach f,$($(p)_VERSION_FILES),$(call vpath_of,$(f))))
 ARCHIVES = $(foreach p,$(PACKAGES),$(call pdir,$(p))/dist/*)
 
-# pypiup arguments for a repository name or URL, and the simple index pip
-# reads for it (TEST_INDEX / REAL_INDEX override).
+# pypiup arguments for a repository name or URL (TEST_INDEX / REAL_INDEX:
+# the simple index, if not pypiup's rule).
 repo_args = $(if $(findstring ://,$(1)),--repository-url $(1),-r $(1))$(if $(2), --index-url $(2))$(if $(PYPIRC), --config-file $(PYPIRC))
-index_of = $(or $(2),$(if $(filter testpypi,$(1)),https://test.pypi.org/simple/,$(if $(filter pypi,$(1)),https://pypi.org/simple/,$(call index_of_url,$(if $(findstring ://,$(1)),$(1),$(call rc_repo,$(1)))))))
-index_of_url = $(if $(filter file://%,$(1)),$(patsubst %/,%,$(1))/simple/,$(if $(filter %/legacy/ %/legacy,$(1)),$(patsubst %/legacy,%/simple/,$(patsubst %/legacy/,%/legacy,$(1)))))
-# The repository URL of a .pypirc section (read only, also on a dry run).
 PYPIRC_FILE = $(or $(PYPIRC),$(HOME)/.pypirc)
-rc_repo = $(shell awk -v s='[$(1)]' '/^[ \t]*\[/ { g = $$0; gsub(/[ \t]/, "", g); on = (g == s); next } on { i = index($$0, "="); k = substr($$0, 1, i - 1); gsub(/[ \t]/, "", k); if (i && k == "repository") { v = substr($$0, i + 1); gsub(/^[ \t]+|[ \t\r]+$$/, "", v); print v; exit } }' '$(PYPIRC_FILE)' 2>/dev/null)
-TEST_PIP_INDEX = $(call index_of,$(TEST_REPO),$(TEST_INDEX))
-REAL_PIP_INDEX = $(call index_of,$(REAL_REPO),$(REAL_INDEX))
+# The upload URL and the simple index of a repository, as pypiup itself
+# resolves them (pypiup --show-urls: one rule for the upload and for pip),
+# asked once per run and only when needed (also on a dry run).
+show_urls = $(shell $(PYPIUP) --show-urls $(call repo_args,$(1),$(2)) 2>/dev/null)
+TEST_URLS = $(eval TEST_URLS := $$(call show_urls,$$(TEST_REPO),$$(TEST_INDEX)))$(TEST_URLS)
+REAL_URLS = $(eval REAL_URLS := $$(call show_urls,$$(REAL_REPO),$$(REAL_INDEX)))$(REAL_URLS)
+TEST_UPLOAD_URL = $(word 2,$(TEST_URLS))
+TEST_PIP_INDEX = $(word 4,$(TEST_URLS))
+REAL_UPLOAD_URL = $(word 2,$(REAL_URLS))
+REAL_PIP_INDEX = $(word 4,$(REAL_URLS))
 
 # The steps in checklist order; a step whose configuration is empty is
 # skipped (single-package projects: no constant, no server repo).
@@ -123,21 +153,30 @@ on_lock = $(and $(SERVER_DIR),$(SERVER_LOCK))
 on_srvcommit = $(SERVER_DIR)
 STEPS := $(foreach s,$(ALL_STEPS),$(if $(on_$(s)),$(s)))
 
+# The server steps' commands (run in $(SERVER_DIR)), as status shows them.
+PROVBUMP_CMD = $(strip $(PROVBUMP) -i $(if $(filter major,$(PROVISION_BUMP)),--major) $(if $(strip $(PROVISION_REASON)),-m '$(strip $(PROVISION_REASON))')) $(SERVER_VERSION_FILE)
+REQBUMP_ARGS = $(strip $(if $(SERVER_REQ_URL),-u $(SERVER_REQ_URL)) $(addprefix -p ,$(SERVER_REQ_PACKAGES)) $(VERSION) $(SERVER_REQUIREMENTS))
+REQBUMP_CMD = $(REQBUMP) -i $(REQBUMP_ARGS)
+# The packages whose archives the constant changes: those whose directory
+# holds CONST_FILE.
+CONST_PKGS = $(strip $(foreach p,$(PACKAGES),$(if $(or $(filter .,$(call pdir,$(p))),$(filter $(call pdir,$(p))/%,$(CONST_FILE))),$(p))))
+space := $(subst ,, )
+
 # The checklist's words for each step, as `status` prints them.
 title_versions = 1. Increment the version in $(VERSION_FILES) to $(VERSION) (all set to the same version number)
 title_const = 2. Set $(or $(CONST_NAME),the constant) to True$(if $(CONST_FILE), in $(CONST_FILE))
 title_build = 3. Generate the archives for each package and inspect them (no logos, assets, documentation)
-title_testupload = 4. Upload the archives of each package to TestPyPI ($(TEST_REPO))
-title_testinstall = 5. Test installing all packages from TestPyPI ($(TEST_REPO))
-title_upload = 6. Upload the packages to the actual Python Package Index ($(REAL_REPO))
+title_testupload = 4. Upload the archives of each package to TestPyPI ($(TEST_REPO): $(or $(TEST_UPLOAD_URL),cannot resolve: see make guards))
+title_testinstall = 5. Test installing all packages from TestPyPI ($(TEST_REPO): pip reads $(or $(TEST_PIP_INDEX),?))
+title_upload = 6. Upload the packages to the actual Python Package Index ($(REAL_REPO): $(or $(REAL_UPLOAD_URL),cannot resolve: see make guards); dependencies from $(or $(REAL_PIP_INDEX),?))
 title_unconst = 7. Set $(or $(CONST_NAME),the constant) to False$(if $(CONST_FILE), in $(CONST_FILE))
 title_commit = 7. Commit your changes with the version increments
 title_tag = 7. Create a release tag $(TAG)
 title_push = 7. Push your commit and the tag to $(GIT_REMOTE)
-title_provision = server 1. Increment PROVISION_VERSION in $(SERVER_VERSION_FILE) ($(PROVISION_BUMP) bump)
-title_reqs = server 2. Update the release tags in the Git URLs for $(SERVER_REQ_PACKAGES) in $(SERVER_REQUIREMENTS)
-title_lock = server 3. Run $(SERVER_LOCK) to update the rest of the requirements files
-title_srvcommit = server 4. Commit your changes on branch $(SERVER_BRANCH) and submit a PR
+title_provision = server 1. Increment PROVISION_VERSION in $(SERVER_VERSION_FILE) ($(PROVISION_BUMP) bump): cd $(SERVER_DIR) && $(PROVBUMP_CMD)
+title_reqs = server 2. Update the release tags in the Git URLs for $(SERVER_REQ_PACKAGES) in $(SERVER_REQUIREMENTS): cd $(SERVER_DIR) && $(REQBUMP_CMD)
+title_lock = server 3. Run $(or $(SERVER_LOCK),(no lock command)) to update the rest of the requirements files: cd $(SERVER_DIR) && $(SERVER_LOCK)
+title_srvcommit = server 4. Commit $(SERVER_VERSION_FILE) $(SERVER_REQUIREMENTS) $(SERVER_LOCK_FILES) on branch $(SERVER_BRANCH) (made before server step 1) and submit a PR
 
 .PHONY: release status abort guards help $(ALL_STEPS)
 
@@ -159,7 +198,7 @@ $(foreach p,$(join $(wordlist 2,$(words $(STEPS)),$(STEPS)),$(addprefix :,$(word
 
 status:
 	@echo "release $(VERSION) of $(PACKAGES) (stamps in $(S)/):"
-	@$(foreach s,$(ALL_STEPS),printf '%-8s %s\n' $(if $(on_$(s)),$(if $(wildcard $(S)/$(s)),done,pending),skipped) '$(title_$(s))';)
+	@$(foreach s,$(ALL_STEPS),printf '%-8s %s\n' $(if $(on_$(s)),$(if $(wildcard $(S)/$(s)),done,pending),skipped) '$(call sq,$(title_$(s)))';)
 
 # --- guards: each failure one line on stderr, exit 2, nothing changed -------
 fail = { echo "release.mk: $(1)" >&2; exit 2; }
@@ -172,24 +211,34 @@ creds() { case $$1 in file://*) return 0;; *://*) [ -n "$${TWINE_USERNAME:-}" ] 
 	{ [ -n "$${TWINE_USERNAME:-}" ] || haskey "$$1" username; } && { [ -n "$${TWINE_PASSWORD:-}" ] || haskey "$$1" password; }; }; \
 n=$$(printf '__version__ = "0"\n' | $(SETVER) '$(VERSION)' 2>/dev/null) || $(call fail,VERSION=$(VERSION) is not a valid PEP 440 version); \
 [ "$$n" = '__version__ = "$(VERSION)"' ] || $(call fail,VERSION=$(VERSION) is not in PEP 440 normal form: use $$(echo $${n#*= } | tr -d '"')); \
-vs=$$( $(foreach p,$(PACKAGES),for f in $($(p)_VERSION_FILES); do v=$$($(SETVER) -g $(call vname,$(p)) "$$f" 2>&1) || { echo "?$$f: $$v"; continue; }; echo "$$f $$v"; done;) ); \
+vs=$$( $(foreach p,$(PACKAGES),$(foreach f,$($(p)_VERSION_FILES),v=$$($(SETVER) -g $(call vname_of,$(f),$(p)) '$(call vpath_of,$(f))' 2>&1) && echo '$(call vpath_of,$(f))' "$$v" || echo "?$(call vpath_of,$(f)): $$v";)) ); \
 bad=$$(printf '%s\n' "$$vs" | grep '^?' | head -1); [ -z "$$bad" ] || $(call fail,cannot read the current version from $${bad#?}); \
 [ $$(printf '%s\n' "$$vs" | awk '{print $$2}' | sort -u | wc -l) -eq 1 ] || $(call fail,the version files disagree on the current version: $$(echo $$vs)); \
 cur=$$(printf '%s\n' "$$vs" | awk 'NR == 1 {print $$2}'); \
-$(PYTHON) -c "$$VERCMP" '$(VERSION)' "$$cur"; case $$? in 0) ;; 1) $(call fail,VERSION=$(VERSION) is not greater than the current version $$cur);; *) $(call fail,cannot compare versions: $(PYTHON) has neither packaging nor pip);; esac; \
-[ -z "$$(git status --porcelain | grep -v '^?? $(STAMPDIR)/$$')" ] || $(call fail,the git tree is not clean (git status): commit or stash first); \
+same=; $(PYTHON) -c "$$VERCMP" '$(VERSION)' "$$cur"; case $$? in 0) ;; 4) same=1;; 1) $(call fail,VERSION=$(VERSION) is not greater than the current version $$cur);; *) $(call fail,cannot compare versions: $(PYTHON) has neither packaging nor pip);; esac; \
+dirty=$$(git status --porcelain --untracked-files=all | awk -v c=' $(CONF_FILES) ' -v s='$(STAMPDIR)/' '{ p = substr($$0, 4); sub(/^"/, "", p) } !index(c, " " p " ") && index(p, s) != 1 { print p }'); \
+[ -z "$$dirty" ] || $(call fail,the git tree is not clean: $$(echo $$dirty) (commit or stash them; $(CONF_FILES) and $(STAMPDIR)/ never count)); \
 br=$$(git symbolic-ref -q --short HEAD); [ "$$br" = '$(GIT_BRANCH)' ] || $(call fail,on branch $${br:-(detached)}$(,) not on the release branch $(GIT_BRANCH)); \
 ! git rev-parse -q --verify 'refs/tags/$(TAG)' >/dev/null || $(call fail,tag $(TAG) already exists locally); \
 $(if $(GIT_REMOTE),rt=$$(git ls-remote --tags '$(GIT_REMOTE)' 'refs/tags/$(TAG)' 2>/dev/null) || $(call fail,cannot reach git remote $(GIT_REMOTE)); \
 [ -z "$$rt" ] || $(call fail,tag $(TAG) already exists on $(GIT_REMOTE));) \
+for r in 'TEST_REPO=$(TEST_REPO)|$(call repo_args,$(TEST_REPO),$(TEST_INDEX))' 'REAL_REPO=$(REAL_REPO)|$(call repo_args,$(REAL_REPO),$(REAL_INDEX))'; do \
+	m=$$($(PYPIUP) --show-urls $${r#*|} 2>&1 >/dev/null) || $(call fail,$${r%%|*}: pypiup cannot resolve it: $$(printf '%s\n' "$$m" | tail -1)); done; \
 [ -n '$(TEST_PIP_INDEX)' ] || $(call fail,no simple index known for TEST_REPO=$(TEST_REPO): set TEST_INDEX); \
 [ -n '$(REAL_PIP_INDEX)' ] || $(call fail,no simple index known for REAL_REPO=$(REAL_REPO): set REAL_INDEX); \
+[ -z "$${same:-}" ] || { on=$$($(PYTHON) -c "$$PYIDX" has '$(REAL_PIP_INDEX)' '$(VERSION)' $(PACKAGES) 2>&1); case $$? in 0) ;; 1) $(call fail,$(VERSION) is already on the real index $(REAL_PIP_INDEX): $$(echo $$on) (an index never takes a file name twice: release a new version));; *) $(call fail,cannot read the real index: $$(echo $$on));; esac; \
+	echo "release.mk: the version files already hold $(VERSION)$(,) not on $(REAL_PIP_INDEX) yet: step 1 has nothing to change"; }; \
 creds '$(TEST_REPO)' || $(call fail,no credentials for the test index $(TEST_REPO): set TWINE_USERNAME and TWINE_PASSWORD or its section in $$rc); \
 creds '$(REAL_REPO)' || $(call fail,no credentials for the real index $(REAL_REPO): set TWINE_USERNAME and TWINE_PASSWORD or its section in $$rc); \
 $(if $(SERVER_DIR),[ -d '$(SERVER_DIR)' ] || $(call fail,server repo $(SERVER_DIR): no such directory); \
 [ -z "$$(git -C '$(SERVER_DIR)' status --porcelain 2>&1)" ] || $(call fail,the server repo $(SERVER_DIR) is not clean (git status)); \
 sb=$$(git -C '$(SERVER_DIR)' symbolic-ref -q --short HEAD); [ "$$sb" = '$(SERVER_BASE)' ] || $(call fail,the server repo $(SERVER_DIR) is on $${sb:-(detached)}$(,) not on $(SERVER_BASE)); \
-! git -C '$(SERVER_DIR)' rev-parse -q --verify 'refs/heads/$(SERVER_BRANCH)' >/dev/null || $(call fail,branch $(SERVER_BRANCH) already exists in the server repo $(SERVER_DIR));) \
+! git -C '$(SERVER_DIR)' rev-parse -q --verify 'refs/heads/$(SERVER_BRANCH)' >/dev/null || $(call fail,branch $(SERVER_BRANCH) already exists in the server repo $(SERVER_DIR)); \
+$(if $(on_provision),m=$$(cd '$(SERVER_DIR)' && $(subst $(PROVBUMP) -i,$(PROVBUMP),$(PROVBUMP_CMD)) 2>&1 >/dev/null) || $(call fail,server step 1 would fail: $$(echo $$m) (set SERVER_VERSION_FILE));) \
+$(if $(on_reqs),m=$$(cd '$(SERVER_DIR)' && $(REQBUMP) $(REQBUMP_ARGS) 2>&1 >/dev/null) || $(call fail,server step 2 would fail: $$(echo $$m) (set SERVER_REQ_PACKAGES to the packages $(SERVER_REQUIREMENTS) pins$(,) or SERVER_REQUIREMENTS));) \
+$(if $(on_lock),set -- $(SERVER_LOCK); case $$1 in (/*) [ -x "$$1" ];; (*/*) [ -x '$(SERVER_DIR)'/"$$1" ];; (*) command -v "$$1" >/dev/null;; esac || \
+	$(call fail,server step 3 would fail: $$1: not found$(if $(SERVER_UV), (the server repo has uv.lock: install uv or set SERVER_LOCK), in $(SERVER_DIR) or on PATH (set SERVER_LOCK)));)) \
+$(if $(on_const),$(if $(strip $(DENY)$(foreach p,$(CONST_PKGS),$($(p)_DENY))),,echo "release.mk: warning: $(CONST_NAME) is flipped in $(CONST_FILE) but $(or $(CONST_PKGS),no package) has no deny list ($(or $(firstword $(CONST_PKGS)),P)_DENY or DENY): nothing checks what the constant keeps out of the archives" >&2;)) \
 echo "release.mk: guards passed: $$cur -> $(VERSION)"
 endef
 , := ,
@@ -204,9 +253,114 @@ except ImportError:
         from pip._vendor.packaging.version import Version
     except ImportError:
         sys.exit(3)
-sys.exit(0 if Version(sys.argv[1]) > Version(sys.argv[2]) else 1)
+a, b = Version(sys.argv[1]), Version(sys.argv[2])
+sys.exit(0 if a > b else 4 if a == b else 1)
 endef
 export VERCMP
+
+# What a simple index holds of our projects (PEP 503 pages, over HTTP or
+# in a file:// index):
+#   has INDEX VERSION NAME...  exit 1 naming each NAME with a file of VERSION
+#   prev INDEX VERSION NAME DIR  fetch the archives of NAME's greatest
+#                              version below VERSION into DIR, print it
+# Exit 3 when a page cannot be read (a missing page is an empty project).
+define PYIDX
+import hashlib, html.parser, os, re, sys, urllib.error, urllib.parse, urllib.request
+try:
+    from packaging.version import Version, InvalidVersion
+except ImportError:
+    from pip._vendor.packaging.version import Version, InvalidVersion
+def norm(n):
+    return re.sub(r"[-_.]+", "-", n).lower()
+class Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = []
+    def handle_starttag(self, tag, attrs):
+        h = dict(attrs).get("href")
+        if tag == "a" and h:
+            self.links.append(h)
+class Here(urllib.request.HTTPRedirectHandler):
+    # A redirect to another host (pypiserver's fallback to PyPI for a
+    # project it lacks) says the project is not on this index.
+    def redirect_request(self, req, fp, code, msg, hdrs, newurl):
+        a, b = urllib.parse.urlsplit(req.full_url), urllib.parse.urlsplit(newurl)
+        if (a.scheme, a.netloc) != (b.scheme, b.netloc):
+            raise urllib.error.HTTPError(req.full_url, 404, "redirected off the index", hdrs, fp)
+        return super().redirect_request(req, fp, code, msg, hdrs, newurl)
+def get(url):
+    if url.startswith("file:"):
+        path = urllib.request.url2pathname(urllib.parse.urlparse(url).path)
+        if os.path.isdir(path):
+            url = urllib.parse.urljoin(url, "index.html")
+    req = urllib.request.Request(url, headers={"Accept": "text/html", "Cache-Control": "no-cache"})
+    with urllib.request.build_opener(Here).open(req, timeout=60) as r:
+        return r.read()
+def files(index, name):
+    url = index.rstrip("/") + "/" + norm(name) + "/"
+    try:
+        page = get(url).decode("utf-8", "replace")
+    except urllib.error.HTTPError as e:
+        if e.code == 404:
+            return []
+        sys.exit("%s: %s" % (url, e))
+    except (OSError, ValueError) as e:
+        if url.startswith("file:") and isinstance(e, (FileNotFoundError, urllib.error.URLError)):
+            return []
+        sys.exit("%s: %s" % (url, e))
+    p = Links()
+    p.feed(page)
+    out = []
+    for h in p.links:
+        full = urllib.parse.urljoin(url, h)
+        fn = urllib.parse.unquote(urllib.parse.urlparse(full).path.rsplit("/", 1)[-1])
+        if fn.endswith(".whl"):
+            parts = fn[:-4].split("-")
+            n, v = parts[0], parts[1] if len(parts) > 1 else ""
+        elif fn.endswith((".tar.gz", ".zip")):
+            n, _, v = fn[:-7 if fn.endswith(".tar.gz") else -4].rpartition("-")
+        else:
+            continue
+        if norm(n) != norm(name):
+            continue
+        try:
+            out.append((Version(v), fn, full))
+        except InvalidVersion:
+            pass
+    return out
+def main(a):
+    try:
+        if a[0] == "has":
+            want, found = Version(a[2]), []
+            for n in a[3:]:
+                found += sorted(set(fn for v, fn, u in files(a[1], n) if v == want))
+            print(" ".join(found))
+            return 1 if found else 0
+        index, want, name, d = a[1], Version(a[2]), a[3], a[4]
+        older = [f for f in files(index, name) if f[0] < want]
+        if not older:
+            return 0
+        top = max(v for v, fn, u in older)
+        os.makedirs(d, exist_ok=True)
+        for v, fn, url in older:
+            if v != top:
+                continue
+            data = get(url.split("#")[0])
+            m = re.search(r"#sha256=([0-9a-f]{64})", url)
+            if m and hashlib.sha256(data).hexdigest() != m.group(1):
+                sys.exit("%s: sha256 differs from the index's" % fn)
+            with open(os.path.join(d, fn), "wb") as f:
+                f.write(data)
+        print(top)
+        return 0
+    except SystemExit as e:
+        if isinstance(e.code, str):
+            print(e.code, file=sys.stderr)
+            return 3
+        raise
+sys.exit(main(sys.argv[1:]))
+endef
+export PYIDX
 
 # Guards alone, changing nothing.
 guards:
@@ -216,13 +370,14 @@ guards:
 # The guards run before anything changes; once step 1 has started (its
 # record of the old version exists) a rerun skips them and resumes.
 $(S)/versions:
-	@$(if $(DRY),: guards: VERSION=$(VERSION) valid and newer than the version files; git tree clean on $(GIT_BRANCH); tag $(TAG) absent; credentials for both indexes$(if $(SERVER_DIR),; server repo $(SERVER_DIR) clean on $(SERVER_BASE)),if [ ! -f $(S)/prev-version ]; then $(GUARDS); fi)
+	@$(if $(DRY),: guards: VERSION=$(VERSION) valid and newer than the version files; git tree clean on $(GIT_BRANCH); tag $(TAG) absent; credentials for both indexes; $(VERSION) not on $(REAL_PIP_INDEX)$(if $(SERVER_DIR),; server repo $(SERVER_DIR) clean on $(SERVER_BASE)$(,) server steps dry-run$(,) $(firstword $(SERVER_LOCK)) found),if [ ! -f $(S)/prev-version ]; then $(GUARDS); fi)
 	@mkdir -p $(S)
 	@[ -f $(S)/prev-version ] || { \
-		$(strip $(SETVER) -g $(call vname,$(firstword $(PACKAGES)))) $(firstword $(VERSION_FILES)) >$(S)/prev.tmp && \
+		$(strip $(SETVER) -g $(call vname_of,$(firstword $($(firstword $(PACKAGES))_VERSION_FILES)),$(firstword $(PACKAGES)))) $(firstword $(VERSION_FILES)) >$(S)/prev.tmp && \
 		$(if $(on_const),$(SETCONST) -g $(CONST_NAME) $(CONST_FILE) >$(S)/prev-const &&) \
 		mv $(S)/prev.tmp $(S)/prev-version; }
-	$(foreach p,$(PACKAGES),$(strip $(SETVER) -i $(call vname,$(p)) $(VERSION) $($(p)_VERSION_FILES))$(nl))
+	@[ "$$(cat $(S)/prev-version)" != '$(VERSION)' ] || echo "release.mk: step 1 already done: $(VERSION_FILES) hold $(VERSION)"
+	$(foreach p,$(PACKAGES),$(call set_versions,$(p),$(VERSION))$(nl))
 	@touch $@
 
 # --- step 2 ---------------------------------------------------------------
@@ -235,7 +390,22 @@ $(S)/build:
 	$(foreach p,$(PACKAGES),rm -rf $(call pdir,$(p))/dist $(call pdir,$(p))/build && find $(call pdir,$(p)) -maxdepth 2 -name '*.egg-info' -type d -prune -exec rm -rf {} +$(nl))
 	$(foreach p,$(PACKAGES),cd $(call pdir,$(p)) && $(BUILD)$(nl))
 	$(foreach p,$(PACKAGES),$(strip $(PKGLS) -c $(call deny,$(p))) $(call pdir,$(p))/dist/*$(nl))
+	@$(PYPIUP) -n $(call repo_args,$(TEST_REPO),$(TEST_INDEX)) $(ARCHIVES) >/dev/null || { \
+		echo "release.mk: step 3: PyPI would refuse the archives above: fix the project and rerun (an sdist name that is not PEP 625's, as setuptools < 69 writes NAME-VERSION.tar.gz: spell the name in the setup metadata with '_' in place of '-' and '.', or build with a newer setuptools)" >&2; exit 2; }
+	@rm -rf $(S)/previous
+	@$(foreach p,$(PACKAGES),{ $(call showdiff,$(p)); } &&) :
 	@touch $@
+
+# The inspection: members added and removed since the archives of the
+# previous release on the real index (pkgls -d), for a person to read.
+define showdiff
+if ! pv=$$($(PYTHON) -c "$$PYIDX" prev '$(REAL_PIP_INDEX)' '$(VERSION)' '$(1)' '$(S)/previous/$(1)' 2>&1); then echo "release.mk: step 3: $(1): cannot read the previous release, nothing to compare with: $$(echo $$pv)" >&2; \
+elif [ -z "$$pv" ]; then echo "release.mk: step 3: $(1): no earlier release on $(REAL_PIP_INDEX): the archives are new"; else \
+for new in $(call pdir,$(1))/dist/*; do case $$new in *.whl) k=wheel; set -- $(S)/previous/$(1)/*.whl;; *) k=sdist; set -- $(S)/previous/$(1)/*.tar.gz $(S)/previous/$(1)/*.zip;; esac; \
+	old=; for o; do [ -f "$$o" ] && { old=$$o; break; }; done; \
+	if [ -z "$$old" ]; then echo "release.mk: step 3: $(1): no $$k of $$pv to compare $${new##*/} with"; continue; fi; \
+	d=$$($(PKGLS) -d "$$old" "$$new"); case $$? in 0) echo "release.mk: step 3: $${new##*/}: the same members as $${old##*/}";; 1) echo "release.mk: step 3: $${new##*/}: members added (+) and removed (-) since $${old##*/}:"; printf '%s\n' "$$d" | sed 's/^/  /';; *) exit 2;; esac; done; fi
+endef
 
 # --- step 4 ---------------------------------------------------------------
 $(S)/testupload:
@@ -247,7 +417,7 @@ $(S)/testupload:
 # the real index only, in a fresh venv ---------------------------------------
 $(S)/testinstall:
 	rm -rf $(S)/venv $(S)/wheelhouse
-	$(PYTHON) -m venv $(S)/venv
+	$(strip $(PYTHON) -m venv $(VENV_FLAGS)) $(S)/venv
 	$(S)/venv/bin/python -m pip download $(PIP_FLAGS) --no-deps --index-url $(TEST_PIP_INDEX) -d $(S)/wheelhouse $(foreach p,$(PACKAGES),'$(p)==$(VERSION)')
 	$(S)/venv/bin/python -m pip install $(PIP_FLAGS) --index-url $(REAL_PIP_INDEX) $(S)/wheelhouse/*
 	$(foreach p,$(PACKAGES),$(S)/venv/bin/python -c 'import sys, importlib.metadata as m; v = m.version(sys.argv[1]); sys.exit(0 if v == sys.argv[2] else sys.argv[1] + " " + v + " installed, not " + sys.argv[2])' '$(p)' '$(VERSION)'$(nl))
@@ -269,6 +439,7 @@ $(S)/unconst:
 # again, never made twice.
 $(S)/commit:
 	if [ "$$(git log -1 --format=%s)" = '$(COMMIT_MSG)' ]; then echo "release.mk: already committed"; \
+	elif git diff --quiet HEAD -- $(sort $(VERSION_FILES) $(CONST_FILE)); then echo "release.mk: nothing to commit: $(VERSION_FILES) held $(VERSION) already; the tag goes on HEAD"; \
 	else git commit -q -m '$(COMMIT_MSG)' -- $(sort $(VERSION_FILES) $(CONST_FILE)); fi
 	@touch $@
 
@@ -282,24 +453,30 @@ $(S)/push:
 	@touch $@
 
 # --- server repo ------------------------------------------------------------
+# Every server step runs on the release branch, made before the first edit.
+srvbranch = cd $(SERVER_DIR) && { [ "$$(git symbolic-ref -q --short HEAD)" = '$(SERVER_BRANCH)' ] || git checkout -q -b '$(SERVER_BRANCH)'; }
+
 $(S)/provision:
-	cd $(SERVER_DIR) && if git diff --quiet HEAD -- $(SERVER_VERSION_FILE); then \
-		$(strip $(PROVBUMP) -i $(if $(filter major,$(PROVISION_BUMP)),--major)) $(SERVER_VERSION_FILE); \
+	$(srvbranch) && if git diff --quiet HEAD -- $(SERVER_VERSION_FILE); then \
+		$(PROVBUMP_CMD); \
 	else echo "release.mk: $(SERVER_VERSION_FILE) already bumped"; fi
 	@touch $@
 
 $(S)/reqs:
-	cd $(SERVER_DIR) && $(strip $(REQBUMP) -i $(if $(SERVER_REQ_URL),-u $(SERVER_REQ_URL))) $(addprefix -p ,$(SERVER_REQ_PACKAGES)) $(VERSION) $(SERVER_REQUIREMENTS)
+	$(srvbranch) && $(REQBUMP_CMD)
 	@touch $@
 
 $(S)/lock:
-	cd $(SERVER_DIR) && $(SERVER_LOCK)
+	$(srvbranch) && $(SERVER_LOCK)
 	@touch $@
 
+# Only the files the release changes; anything else is named and left out.
 $(S)/srvcommit:
-	cd $(SERVER_DIR) && { [ "$$(git symbolic-ref -q --short HEAD)" = '$(SERVER_BRANCH)' ] || git checkout -q -b '$(SERVER_BRANCH)'; } && \
+	$(srvbranch) && \
 	if [ "$$(git log -1 --format=%s)" = '$(SERVER_COMMIT_MSG)' ]; then echo "release.mk: server repo already committed"; \
-	else git add -A && git commit -q -m '$(SERVER_COMMIT_MSG)'; fi
+	else git add -u -- $(sort $(SERVER_VERSION_FILE) $(SERVER_REQUIREMENTS) $(SERVER_LOCK_FILES)) && git commit -q -m '$(SERVER_COMMIT_MSG)'; fi && \
+	left=$$(git status --porcelain --untracked-files=all | cut -c4-) && \
+	{ [ -z "$$left" ] || echo "release.mk: server repo: left out of the commit (not a version, requirement or lock file): $$(echo $$left)"; }
 	@touch $@
 
 # --- abort ----------------------------------------------------------------
@@ -309,7 +486,7 @@ abort:
 	@if [ ! -d $(S) ]; then echo "release.mk: abort: no release $(VERSION) in progress (no $(S)/)"; exit 0; fi; \
 	if [ -f $(S)/prev-version ]; then \
 		old=$$(cat $(S)/prev-version) && \
-		$(foreach p,$(PACKAGES),$(SETVER) -i $(call vname,$(p)) "$$old" $($(p)_VERSION_FILES) &&) \
+		$(foreach p,$(PACKAGES),$(call set_versions,$(p),"$$old") &&) \
 		echo "release.mk: abort: version files back to $$old: $(VERSION_FILES)" || exit 2; fi; \
 	$(if $(on_const),if [ -f $(S)/prev-const ]; then \
 		$(SETCONST) -i $(CONST_NAME) "$$(cat $(S)/prev-const)" $(CONST_FILE) && \

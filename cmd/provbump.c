@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "edit.h"
 #include "pyscan.h"
@@ -14,7 +15,7 @@
 static const char NAME[] = "PROVISION_VERSION";
 
 static const char synopsis[] =
-    "usage: %s [-i] [--major] [FILE...]\n"
+    "usage: %s [-i] [--major] [-m REASON] [FILE...]\n"
     "       %s -g [FILE...]\n";
 
 /* The two numbers of the value and where they are. */
@@ -22,6 +23,12 @@ struct prov {
 	struct pyassign a;
 	size_t pos[2], end[2];
 	unsigned long n[2];
+};
+
+struct bumpopts {
+	int major;
+	const char *reason; /* -m: the comment's new reason, or NULL */
+	char today[16];     /* YYYY-MM-DD */
 };
 
 static void
@@ -123,12 +130,45 @@ find(const char *path, const struct buf *in, struct prov *p)
 	return EXIT_USAGE;
 }
 
+/* The value's trailing comment "# bumped YYYY-MM-DD ...": *from and *to
+ * delimit the date and what follows it up to the line end. 0 or -1. */
+static int
+bumpcomment(const struct buf *in, const struct prov *p, size_t *from,
+            size_t *to)
+{
+	static const char word[] = "bumped ";
+	const char *s = in->p;
+	size_t i = p->a.valend, k;
+
+	while (i < in->len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i == in->len || s[i] != '#')
+		return -1;
+	for (i++; i < in->len && (s[i] == ' ' || s[i] == '\t'); i++)
+		;
+	if (in->len - i < sizeof word - 1 + 10 ||
+	    memcmp(s + i, word, sizeof word - 1) != 0)
+		return -1;
+	i += sizeof word - 1;
+	for (k = 0; k < 10; k++)
+		if (k == 4 || k == 7 ? s[i + k] != '-' :
+		    !isdigit((unsigned char)s[i + k]))
+			return -1;
+	*from = i;
+	for (i += 10; i < in->len && s[i] != '\n' && s[i] != '\r'; i++)
+		;
+	*to = i;
+	return 0;
+}
+
 static int
 bump(const char *path, const struct buf *in, struct buf *out, void *arg)
 {
-	int major = *(int *)arg;
+	const struct bumpopts *o = arg;
+	int major = o->major;
 	struct prov p;
 	char a[32], b[32];
+	size_t cfrom = 0, cto = 0;
 	int st = find(path, in, &p);
 
 	if (st)
@@ -145,7 +185,16 @@ bump(const char *path, const struct buf *in, struct buf *out, void *arg)
 	buf_adds(out, a);
 	buf_add(out, in->p + p.end[0], p.pos[1] - p.end[0]);
 	buf_adds(out, b);
-	buf_add(out, in->p + p.end[1], in->len - p.end[1]);
+	if (o->reason && bumpcomment(in, &p, &cfrom, &cto) == 0) {
+		buf_add(out, in->p + p.end[1], cfrom - p.end[1]);
+		buf_adds(out, o->today);
+		if (*o->reason) {
+			buf_adds(out, " ");
+			buf_adds(out, o->reason);
+		}
+		buf_add(out, in->p + cto, in->len - cto);
+	} else
+		buf_add(out, in->p + p.end[1], in->len - p.end[1]);
 	return 0;
 }
 
@@ -167,16 +216,22 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "major", no_argument, NULL, 'M' },
+		{ "reason", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, inplace = 0, getv = 0, major = 0;
+	struct bumpopts bo = { 0 };
+	int c, inplace = 0, getv = 0;
+	const char *e;
+	time_t now;
+	struct tm tm;
 
 	setprogname(argv[0]);
-	while ((c = getopt_std(argc, argv, "ghiV", longopts)) != -1) {
+	while ((c = getopt_std(argc, argv, "ghim:V", longopts)) != -1) {
 		switch (c) {
 		case 'g': getv = 1; break;
 		case 'i': inplace = 1; break;
-		case 'M': major = 1; break;
+		case 'M': bo.major = 1; break;
+		case 'm': bo.reason = optarg; break;
 		case 'V': printversion();
 		case 'h':
 			synopsis_exit(synopsis, 1);
@@ -185,15 +240,23 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (getv && (inplace || major)) {
-		weprintf("-g does not go with -i or --major");
+	if (getv && (inplace || bo.major || bo.reason)) {
+		weprintf("-g does not go with -i, --major or -m");
 		usage();
 	}
+	if (bo.reason && strpbrk(bo.reason, "\n\r"))
+		eprintf(EXIT_USAGE, "-m: the reason must be one line");
+	/* SOURCE_DATE_EPOCH (reproducible builds) fixes "today" for tests. */
+	now = (e = getenv("SOURCE_DATE_EPOCH")) && *e ?
+	      (time_t)strtoll(e, NULL, 10) : time(NULL);
+	if (!(e && *e ? gmtime_r(&now, &tm) : localtime_r(&now, &tm)) ||
+	    !strftime(bo.today, sizeof bo.today, "%Y-%m-%d", &tm))
+		eprintf(EXIT_USAGE, "cannot tell today's date");
 	if (getv)
 		return get_files(argv, argc, get, NULL);
 	if (inplace && argc < 1) {
 		weprintf("-i needs at least one FILE");
 		usage();
 	}
-	return edit_files(inplace, argv, argc, bump, &major);
+	return edit_files(inplace, argv, argc, bump, &bo);
 }

@@ -32,7 +32,9 @@ static const char synopsis[] =
     "       [-p password] [--cert file] [--client-cert file] [--skip-existing]\n"
     "       [--sign-with program] [-i identity] [-c comment] [--attestations]\n"
     "       [--non-interactive] [--allow-http] [--timeout seconds] [--verify]\n"
-    "       file ...\n";
+    "       file ...\n"
+    "       %s --show-urls [-r name | --repository-url url] [--index-url url]\n"
+    "       [--config-file file]\n";
 
 /* --help: one line per option, as twine upload --help lists them */
 static const char options[] =
@@ -59,12 +61,13 @@ static const char options[] =
     "  --verify                   wait until the index lists each file (relkit)\n"
     "  --allow-http               plain http beyond loopback (relkit)\n"
     "  --timeout SECONDS          no-progress limit, 60 (relkit)\n"
+    "  --show-urls                print the upload and index URLs, send nothing\n"
     "  --help                     this help (-h: the usage only)\n"
     "  -V, --version              the version\n";
 
 enum { O_URL = 256, O_INDEX, O_CONFIG, O_CERT, O_CLIENT, O_HTTP, O_TIMEOUT,
        O_VERIFY, O_NOPROGRESS, O_NONINTERACTIVE, O_SKIP, O_SIGNWITH,
-       O_ATTEST, O_HELP };
+       O_ATTEST, O_HELP, O_SHOWURLS };
 
 static const struct option longopts[] = {
 	{ "repository", required_argument, NULL, 'r' },
@@ -90,6 +93,7 @@ static const struct option longopts[] = {
 	{ "disable-progress-bar", no_argument, NULL, O_NOPROGRESS },
 	{ "non-interactive", no_argument, NULL, O_NONINTERACTIVE },
 	{ "jobs", required_argument, NULL, 'j' },
+	{ "show-urls", no_argument, NULL, O_SHOWURLS },
 	{ "help", no_argument, NULL, O_HELP },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -98,7 +102,7 @@ static const struct option longopts[] = {
 static struct repo repo;
 static struct up_conf conf;
 static struct oidc oidc;
-static int skip_existing, dryrun, verify, quiet, verbose, noprogress;
+static int skip_existing, dryrun, verify, quiet, verbose, noprogress, showurls;
 static const char *comment;
 static char **attest; /* per file: the attestations field, or NULL */
 static struct pyfile *files;
@@ -543,6 +547,7 @@ main(int argc, char *argv[])
 		case O_VERIFY: verify = 1; break;
 		case O_NOPROGRESS: noprogress = 1; break;
 		case O_NONINTERACTIVE: interactive = 0; break;
+		case O_SHOWURLS: showurls = 1; break;
 		case 'p':
 			/* twine accepts it; say what it costs */
 			weprintf("warning: a password on the command line is visible "
@@ -564,7 +569,17 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc < 1)
+	if (showurls && argc == 0) {
+		/* The URLs pypiup would use, no credentials needed (release.mk). */
+		if (repo_resolve(&ro, &repo) < 0)
+			return EXIT_USAGE;
+		printf("upload %s\nindex %s%s%s\n", repo.upload_url,
+		       repo.file_root ? "file://" : "", repo.file_root ?
+		       repo.file_root : repo.index_url, repo.file_root ? "/simple/" : "");
+		repo_free(&repo);
+		return fshut(stdout, "<stdout>") ? EXIT_USAGE : EXIT_DONE;
+	}
+	if (argc < 1 || showurls)
 		usage();
 	if (identity && !sign)
 		eprintf(EXIT_USAGE, "-i/--identity needs -s/--sign");

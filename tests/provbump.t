@@ -109,14 +109,48 @@ printf 'PROVISION_VERSION = "1.0\n' > unterminated.py
 check "unterminated string: exit 2 with the line" 2 "" "unterminated\.py:1: unterminated string" provbump unterminated.py
 check "missing file: exit 2" 2 "" "provbump: nosuch\.py: No such file or directory" provbump nosuch.py
 
+# -m: the trailing "# bumped YYYY-MM-DD reason" comment gets today's date
+# and the release's reason; every other comment stays byte for byte.
+today=$(date +%Y-%m-%d)
+cat > z.py <<'EOF'
+# Typically, adding a dependency only requires a minor version bump.
+# PROVISION_VERSION = (1, 1)  # bumped 2001-01-01 in a comment: not code
+PROVISION_VERSION = (369, 2)  # bumped 2026-02-09 to add jdenticon
+X = 1  # bumped 2026-02-09 not ours
+EOF
+sed "s/^PROVISION_VERSION = (369, 2)  # bumped 2026-02-09 to add jdenticon\$/PROVISION_VERSION = (369, 3)  # bumped $today to upgrade zulip, zulip_bots to 0.9.2/" z.py > want
+provbump -m 'to upgrade zulip, zulip_bots to 0.9.2' z.py > got
+same "-m: date and reason replaced, other comments kept" want got
+ok "-m: the fixture's expected line changed" sh -c '! cmp -s z.py want'
+provbump z.py > got
+check "without -m the comment is kept" 0 "PROVISION_VERSION = (369, 3)  # bumped 2026-02-09 to add jdenticon" "" grep ^PROVISION got
+printf "PROVISION_VERSION = '2.0' #bumped 2020-05-05 old reason\n" > zs.py
+check "SOURCE_DATE_EPOCH fixes the date (UTC); the old reason goes with -m ''" 0 "PROVISION_VERSION = '2.1' #bumped 1970-01-02" "" \
+	env SOURCE_DATE_EPOCH=86400 provbump -m '' zs.py
+printf 'PROVISION_VERSION = (\n    330,\n    9,\n)  # bumped 2020-05-05 x\r\nY = 1\r\n' > zm.py
+printf 'PROVISION_VERSION = (\n    331,\n    0,\n)  # bumped 1970-01-01 y\r\nY = 1\r\n' > want
+check "-m -i --major on a tuple over lines, CRLF kept" 0 "" "" env SOURCE_DATE_EPOCH=0 provbump -i --major -m y zm.py
+same "... byte for byte" want zm.py
+for c in '# tuple form' '# bumped 2026-2-09 short date' '# bumped on 2026-02-09' '# Bumped 2026-02-09 x'; do
+	printf 'PROVISION_VERSION = (1, 2)  %s\n' "$c" > zc.py
+	check "-m leaves a comment that is not 'bumped DATE': $c" 0 "PROVISION_VERSION = (1, 3)  $c" "" provbump -m 'to x' zc.py
+done
+printf 'PROVISION_VERSION = (1, 2)\n' > zn.py
+check "-m with no comment adds none" 0 "PROVISION_VERSION = (1, 3)" "" provbump -m "to x" zn.py
+cp z.py z.orig
+check "-m over two lines: exit 2" 2 "" "provbump: -m: the reason must be one line" provbump -i -m 'a
+b' z.py
+same "-m over two lines: unchanged" z.orig z.py
+
 # Usage.
-check "-h prints usage on stdout" 0 "usage: provbump [-i] [--major] [FILE...]
+check "-h prints usage on stdout" 0 "usage: provbump [-i] [--major] [-m REASON] [FILE...]
        provbump -g [FILE...]" "" provbump -h
 check "-V prints the version" 0 "provbump (relkit) 0.1.0" "" provbump -V
 check "bad option: exit 2 and usage" 2 "" "usage: provbump" provbump -Z
 check "bad long option: exit 2" 2 "" "usage: provbump" provbump --minor version.py
-check "-g with -i: exit 2" 2 "" "-g does not go with -i or --major" provbump -g -i version.py
-check "-g with --major: exit 2" 2 "" "-g does not go with -i or --major" provbump -g --major version.py
+check "-g with -i: exit 2" 2 "" "-g does not go with -i, --major or -m" provbump -g -i version.py
+check "-g with --major: exit 2" 2 "" "-g does not go with -i, --major or -m" provbump -g --major version.py
+check "-g with -m: exit 2" 2 "" "-g does not go with -i, --major or -m" provbump -g -m x version.py
 check "-i without FILE: exit 2" 2 "" "-i needs at least one FILE" provbump -i
 # Shapes the scanner reads (issue 15).
 printf 'ZULIP_VERSION = "1.0"; PROVISION_VERSION = (349, 2)\n' > semi.py

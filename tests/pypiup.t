@@ -155,6 +155,22 @@ check "-n checks and digests without connecting" 0 \
 check "-n -v shows the fields" 0 "would upload $WH ($(stat -c %s "$WH") bytes, sha256 $(sha256sum <"$WH" | cut -d' ' -f1))" \
 	"> blake2_256_digest: $(b2sum -l 256 <"$WH" | cut -d' ' -f1)" up -n -v "$WH"
 ok "nothing reached the server so far" test "$(nposts)" = 0
+# --show-urls: the URLs pypiup resolves (release.mk reads the index from
+# it), no credentials needed.
+printf '[distutils]\nindex-servers = t u testpypi\n[t]\nrepository = http://127.0.0.1:9/legacy/\n[u]\nrepository = http://127.0.0.1:9/up\n' >urls.pypirc
+chmod 600 urls.pypirc
+check "--show-urls: a legacy/ URL's index is simple/" 0 "upload http://127.0.0.1:9/legacy/
+index http://127.0.0.1:9/simple/" "" env -u TWINE_PASSWORD pypiup --show-urls -r t --config-file urls.pypirc
+check "--show-urls: other URLs get simple/ appended" 0 "upload http://127.0.0.1:9/up
+index http://127.0.0.1:9/up/simple/" "" env -u TWINE_PASSWORD pypiup --show-urls -r u --config-file urls.pypirc
+check "--show-urls: --index-url wins" 0 "upload http://127.0.0.1:9/up
+index http://127.0.0.1:9/i/" "" pypiup --show-urls -r u --config-file urls.pypirc --index-url http://127.0.0.1:9/i
+check "--show-urls: a testpypi section pointing elsewhere is followed" 0 "upload http://127.0.0.1:9/legacy/
+index http://127.0.0.1:9/simple/" "" sh -c 'sed s/^\\[t\\]/[testpypi]/ urls.pypirc >t2.pypirc && chmod 600 t2.pypirc && pypiup --show-urls -r testpypi --config-file t2.pypirc'
+check "--show-urls: file://" 0 "upload file:///srv/idx/
+index file:///srv/idx/simple/" "" pypiup --show-urls --repository-url file:///srv/idx/
+check "--show-urls: an unknown section" 2 "" "no section \\[nope\\]" pypiup --show-urls -r nope --config-file urls.pypirc
+check "--show-urls takes no file" 2 "" "usage: pypiup" pypiup --show-urls "$SD"
 
 # ---- uploads -------------------------------------------------------------
 check "upload a sdist and a wheel" 0 "uploaded $SD

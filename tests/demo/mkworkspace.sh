@@ -1,15 +1,19 @@
 #!/bin/sh
 # relkit — MIT licence, see LICENSE.
 # mkworkspace.sh DIR: a sample workspace shaped like the release checklist.
-#   DIR/api        the API repo: aloha, aloha_bots (logos, assets, docs that
-#                  must stay out of the PyPI archives), aloha_botserver, and
+#   DIR/api        the API repo: aloha, aloha_bots (logos and fixtures that
+#                  must stay out of the PyPI archives, docs and assets that
+#                  ship), aloha_botserver, and
 #                  its release.conf (tests/demo/release.conf)
 #   DIR/server     the server repo: version.py, requirements/common.in,
 #                  tools/update-locked-requirements, requirements/prod.txt
+#   DIR/uvserver   the server repo as Zulip's is today: version.py,
+#                  pyproject.toml pinning by commit hash under
+#                  [tool.uv.sources], uv.lock
 #   DIR/fakeldap   a single-package project, version in pyproject.toml
 #   DIR/venvclone  a single-package project, version= in setup.py and
 #                  __version__ in the module
-#   DIR/remotes/*.git  bare remotes of the four repos (origin of each)
+#   DIR/remotes/*.git  bare remotes of the five repos (origin of each)
 #   DIR/deps/demo_helper-1.0-py3-none-any.whl   a dependency of aloha, to be
 #                  published on the real index before the release
 #   DIR/deps/lookalike/demo_helper-9.9-py3-none-any.whl   a look-alike of it
@@ -45,10 +49,10 @@ ignore() { # dir
 # --- the API repo ---------------------------------------------------------
 A=$W/api
 mkdir -p "$A/aloha/aloha" "$A/aloha_bots/aloha_bots/bots/helloworld/assets" \
-	"$A/aloha_bots/aloha_bots/bots/helloworld/docs" \
+	"$A/aloha_bots/aloha_bots/bots/helloworld/fixtures" \
 	"$A/aloha_botserver/aloha_botserver"
 ignore "$A"
-cp "$here/release.conf" "$A/release.conf"
+cp "$here/release.conf" "$here/release-uv.conf" "$A/"
 
 cat >"$A/aloha/aloha/__init__.py" <<'PY'
 """Aloha API bindings (demo)."""
@@ -81,17 +85,15 @@ from setuptools import find_packages, setup
 
 aloha_BOTS_VERSION = "0.8.2"
 
-# True for the PyPI release: logos, assets and docs stay out of the archives
-# (the server repo installs from git and needs them).
+# True for the PyPI release: the logos and test fixtures stay out of the
+# archives (the server repo installs from git and needs them); the docs
+# and assets ship either way, as in the real zulip_bots.
 IS_PYPA_PACKAGE = False
 
-package_data = {}
+package_data = {"": ["doc.md", "assets/*"]}
 if not IS_PYPA_PACKAGE:
-    package_data["aloha_bots"] = [
-        "bots/*/logo.svg",
-        "bots/*/assets/*",
-        "bots/*/docs/*",
-    ]
+    package_data[""].append("fixtures/*.json")
+    package_data[""].append("logo.*")
 
 setup(
     name="aloha_bots",
@@ -112,7 +114,9 @@ PY
 printf '<svg xmlns="http://www.w3.org/2000/svg"/>\n' \
 	>"$A/aloha_bots/aloha_bots/bots/helloworld/logo.svg"
 printf 'not really a png\n' >"$A/aloha_bots/aloha_bots/bots/helloworld/assets/screenshot.png"
-printf '# Hello world bot\n' >"$A/aloha_bots/aloha_bots/bots/helloworld/docs/doc.md"
+printf '# Hello world bot\n' >"$A/aloha_bots/aloha_bots/bots/helloworld/doc.md"
+printf '{"request": "hi", "response": "hello, hi"}\n' \
+	>"$A/aloha_bots/aloha_bots/bots/helloworld/fixtures/test_hello.json"
 
 cat >"$A/aloha_botserver/setup.py" <<'PY'
 from setuptools import setup
@@ -197,6 +201,54 @@ chmod +x "$S/tools/update-locked-requirements"
 "$S/tools/update-locked-requirements"
 repo server
 
+# --- the server repo, current layout: uv ----------------------------------
+# pyproject.toml pins the packages under [tool.uv.sources] by commit-hash
+# archive URL, uv.lock beside it; PROVISION_VERSION a tuple with Zulip's
+# "# bumped" comment. The lock command is `uv lock` (not in Debian 12: the
+# tests put a stand-in on PATH).
+U=$W/uvserver
+mkdir -p "$U"
+ignore "$U"
+cat >"$U/version.py" <<'PY'
+ALOHA_VERSION = "10.0-dev+git"
+
+# Bump the minor PROVISION_VERSION when a dependency is added or upgraded.
+PROVISION_VERSION = (369, 2)  # bumped 2026-02-09 to add jdenticon
+PY
+cat >"$U/pyproject.toml" <<'TOML'
+[project]
+name = "aloha-server"
+version = "0.0.0"
+requires-python = ">=3.10"
+dependencies = [
+    "aloha",
+    "aloha-bots",
+]
+
+[dependency-groups]
+dev = [
+    "fakeldap",
+]
+
+[tool.uv]
+package = false
+
+[tool.uv.sources]
+aloha = { url = "https://github.com/aloha/python-aloha-api/archive/b7fbf1b4c3d2e1f00112233445566778899aabbc.zip", subdirectory = "aloha" }
+aloha-bots = { url = "https://github.com/aloha/python-aloha-api/archive/b7fbf1b4c3d2e1f00112233445566778899aabbc.zip", subdirectory = "aloha_bots" }
+fakeldap = { url = "https://github.com/aloha/fakeldap/archive/9c3a2f07e5d4b1a0c9f8e7d6b5a4938271605f4e.zip" }
+TOML
+cat >"$U/uv.lock" <<'LOCK'
+version = 1
+requires-python = ">=3.10"
+
+[[package]]
+name = "fakeldap"
+version = "0.8.2"
+source = { url = "https://github.com/aloha/fakeldap/archive/9c3a2f07e5d4b1a0c9f8e7d6b5a4938271605f4e.zip" }
+LOCK
+repo uvserver
+
 # --- fakeldap: one package, version in pyproject.toml ---------------------
 F=$W/fakeldap
 mkdir -p "$F/fakeldap"
@@ -246,12 +298,18 @@ PY
 cat >"$V/clonevirtualenv.py" <<'PY'
 """Clone a virtualenv (demo)."""
 __version__ = "0.8.2"
+
+
+def rewrite_shebang(path, version=None):
+    """A keyword named version, as in the real module: not the version."""
+    return path, version
 PY
 cat >"$V/release.conf" <<'CONF'
 # relkit release.conf for a single-package project (see relkit(7)).
 PACKAGES = virtualenv-clone
 virtualenv-clone_DIR = .
-virtualenv-clone_VERSION_FILES = setup.py clonevirtualenv.py
+# FILE:NAME: the module also has a parameter called version.
+virtualenv-clone_VERSION_FILES = setup.py clonevirtualenv.py:__version__
 virtualenv-clone_IMPORT = clonevirtualenv
 PYTHON = /usr/bin/python3
 BUILD = $(PYTHON) -m build --no-isolation
