@@ -128,25 +128,6 @@ rd_read(struct rd *r, void *p, size_t n)
 	return 0;
 }
 
-static unsigned
-u16(const unsigned char *p)
-{
-	return p[0] | (unsigned)p[1] << 8;
-}
-
-static unsigned long
-u32(const unsigned char *p)
-{
-	return p[0] | (unsigned long)p[1] << 8 | (unsigned long)p[2] << 16 |
-	       (unsigned long)p[3] << 24;
-}
-
-static unsigned long long
-u64(const unsigned char *p)
-{
-	return u32(p) | (unsigned long long)u32(p + 4) << 32;
-}
-
 static int
 unprintable(const unsigned char *s, size_t n)
 {
@@ -212,9 +193,9 @@ local_header(struct rd *r, struct sset *files, const struct dist *d,
 
 	if (rd_read(r, h, 26) < 0)
 		return MALFORMED;
-	flags = u16(h + 2), method = u16(h + 4);
-	csize = u32(h + 14), fsize = u32(h + 18);
-	fn = u16(h + 22), xn = u16(h + 24);
+	flags = le16(h + 2), method = le16(h + 4);
+	csize = le32(h + 14), fsize = le32(h + 18);
+	fn = le16(h + 22), xn = le16(h + 24);
 	*name = emalloc(fn + 1);
 	*nlen = fn;
 	x = emalloc(xn + 1);
@@ -232,7 +213,7 @@ local_header(struct rd *r, struct sset *files, const struct dist *d,
 			why = MALFORMED;
 			break;
 		}
-		id = u16(xp), ln = u16(xp + 2);
+		id = le16(xp), ln = le16(xp + 2);
 		if (ln + 4 > left) {
 			why = MALFORMED;
 			break;
@@ -251,14 +232,14 @@ local_header(struct rd *r, struct sset *files, const struct dist *d,
 			} else if (ln == 8) {
 				if (method != 0)
 					why = MALFORMED;
-				q = u64(xp + 4);
+				q = le64(xp + 4);
 				csize = q;
 				if (fsize == 0xffffffffu)
 					fsize = q;
 			} else {
 				if (fsize == 0xffffffffu)
-					fsize = u64(xp + 4);
-				csize = u64(xp + 12);
+					fsize = le64(xp + 4);
+				csize = le64(xp + 12);
 			}
 		} else if (id == 0x7075) {
 			/* version (1), name CRC (4), then the name */
@@ -334,7 +315,7 @@ archive_validate_zip(struct dist *d)
 				why = MALFORMED;
 				break;
 			}
-			fn = u16(h + 24), xn = u16(h + 26), cn = u16(h + 28);
+			fn = le16(h + 24), xn = le16(h + 26), cn = le16(h + 28);
 			if (cn) {
 				why = "Comment in central directory";
 				break;
@@ -370,17 +351,17 @@ archive_validate_zip(struct dist *d)
 		} else if (!memcmp(sig, "PK\5\6", 4)) {
 			if (!have_cd)
 				cd_offset = r->pos - 4, have_cd = 1;
-			if (rd_read(r, h, 18) < 0 || u16(h + 4) != u16(h + 6)) {
+			if (rd_read(r, h, 18) < 0 || le16(h + 4) != le16(h + 6)) {
 				why = MALFORMED;
 				break;
 			}
 			if (!(act64 && have_e)) {
-				e_records = u16(h + 6);
-				e_size = u32(h + 8);
-				e_offset = u32(h + 12);
+				e_records = le16(h + 6);
+				e_size = le32(h + 8);
+				e_offset = le32(h + 12);
 				have_e = 1;
 			}
-			r->pos += u16(h + 16);
+			r->pos += le16(h + 16);
 			if (e_records != cd_records)
 				why = "Mismatched central directory records";
 			else if (e_offset != cd_offset)
@@ -390,15 +371,15 @@ archive_validate_zip(struct dist *d)
 			break;
 		} else if (!memcmp(sig, "PK\6\6", 4)) {
 			exp64 = 1;
-			if (rd_read(r, h, 52) < 0 || u64(h + 20) != u64(h + 28)) {
+			if (rd_read(r, h, 52) < 0 || le64(h + 20) != le64(h + 28)) {
 				why = MALFORMED;
 				break;
 			}
-			e_records = u64(h + 28);
-			e_size = u64(h + 36);
-			e_offset = u64(h + 44);
+			e_records = le64(h + 28);
+			e_size = le64(h + 36);
+			e_offset = le64(h + 44);
 			have_e = 1;
-			if (u64(h) != 44) {
+			if (le64(h) != 44) {
 				why = "ZIP64 extensible data not allowed";
 				break;
 			}

@@ -126,18 +126,6 @@ tablename(const char *s, size_t a, size_t b)
 	return n.p;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static void
 put(struct buf *out, struct buf *m, const char *p, size_t n, size_t from)
 {

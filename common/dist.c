@@ -63,25 +63,6 @@ dostime(unsigned date, unsigned tim)
 	return (long long)timegm(&tm);
 }
 
-static unsigned
-le16(const unsigned char *p)
-{
-	return p[0] | (unsigned)p[1] << 8;
-}
-
-static unsigned long
-le32(const unsigned char *p)
-{
-	return p[0] | (unsigned long)p[1] << 8 | (unsigned long)p[2] << 16 |
-	       (unsigned long)p[3] << 24;
-}
-
-static unsigned long long
-le64(const unsigned char *p)
-{
-	return le32(p) | (unsigned long long)le32(p + 4) << 32;
-}
-
 /* Read n bytes at off; 0, or -1 when the file ends first. */
 static int
 zread(const struct dist *d, void *p, size_t n, unsigned long long off)

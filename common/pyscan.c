@@ -700,18 +700,6 @@ pyscan_pick(const struct pyscan *ps, const char *name, size_t namelen,
 	return nlit ? nlit : nall;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static void
 utf8(struct buf *out, unsigned long c)
 {

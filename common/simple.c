@@ -292,16 +292,6 @@ isws(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-static int
-hexval(char c)
-{
-	if (isdigit((unsigned char)c))
-		return c - '0';
-	if (isxdigit((unsigned char)c))
-		return tolower((unsigned char)c) - 'a' + 10;
-	return -1;
-}
-
 /* The last path segment of url (before ? and #), percent-decoded. */
 static char *
 urlbase(const char *url)

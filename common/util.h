@@ -51,6 +51,29 @@ void synopsis_exit(const char *synopsis, int help) __attribute__((noreturn));
 int getopt_std(int argc, char *argv[], const char *optstring,
                const struct option *more);
 
+/* The value of the hexadecimal digit c, or -1. */
+int hexval(int c);
+
+/* Little-endian integers, as zip records store them. */
+static inline unsigned
+le16(const unsigned char *p)
+{
+	return p[0] | (unsigned)p[1] << 8;
+}
+
+static inline unsigned long
+le32(const unsigned char *p)
+{
+	return p[0] | (unsigned long)p[1] << 8 | (unsigned long)p[2] << 16 |
+	       (unsigned long)p[3] << 24;
+}
+
+static inline unsigned long long
+le64(const unsigned char *p)
+{
+	return le32(p) | (unsigned long long)le32(p + 4) << 32;
+}
+
 /* A growable byte buffer. */
 struct buf {
 	char *p;
