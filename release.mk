@@ -71,6 +71,8 @@ SETVER ?= $(call prog,setver)
 SETCONST ?= $(call prog,setconst)
 PKGLS ?= $(call prog,pkgls)
 PYPIUP ?= $(call prog,pypiup)
+# the command pypiup asks for a password nothing else gave (python3-keyring)
+KEYRING ?= keyring
 PROVBUMP ?= $(call prog,provbump)
 REQBUMP ?= $(call prog,reqbump)
 PYPIUP_FLAGS ?=
@@ -202,13 +204,16 @@ status:
 
 # --- guards: each failure one line on stderr, exit 2, nothing changed -------
 fail = { echo "release.mk: $(1)" >&2; exit 2; }
-# $1 repo, prints nothing; succeeds when a username and a password are
-# known for it (environment, or its .pypirc section). Values never printed.
+# creds ARGS NAME: succeeds when pypiup finds the credentials of the
+# repository of pypiup ARGS without asking (pypiup --show-urls says so, by
+# twine's rules: .pypirc, TWINE_*, __token__ for PyPI, Trusted Publishing),
+# or when it can still ask (a keyring command, a terminal). Values never
+# printed.
 define GUARDS
 rc='$(PYPIRC_FILE)'; \
-haskey() { [ -r "$$rc" ] && awk -v s="[$$1]" -v k="$$2" '/^[ \t]*\[/ { g = $$0; gsub(/[ \t]/, "", g); on = (g == s); next } on { i = index($$0, "="); if (i == 0) next; key = substr($$0, 1, i - 1); v = substr($$0, i + 1); gsub(/[ \t\r]/, "", key); gsub(/^[ \t]+|[ \t\r]+$$/, "", v); if (key == k && v != "") f = 1 } END { exit !f }' "$$rc"; }; \
-creds() { case $$1 in file://*) return 0;; *://*) [ -n "$${TWINE_USERNAME:-}" ] && [ -n "$${TWINE_PASSWORD:-}" ]; return;; esac; \
-	{ [ -n "$${TWINE_USERNAME:-}" ] || haskey "$$1" username; } && { [ -n "$${TWINE_PASSWORD:-}" ] || haskey "$$1" password; }; }; \
+creds() { c=$$($(PYPIUP) --show-urls $$1 2>/dev/null | sed -n 's/^credentials //p'); [ "$$c" = yes ] && return 0; \
+	if command -v $(KEYRING) >/dev/null 2>&1; then echo "release.mk: warning: $$2: no credentials configured; pypiup will ask the keyring" >&2; return 0; fi; \
+	case "$${TWINE_NON_INTERACTIVE:-}" in ""|0|false|False|FALSE|no|No|NO|off|Off|OFF) [ -t 0 ] && { echo "release.mk: warning: $$2: no credentials configured; pypiup will ask for them" >&2; return 0; };; esac; return 1; }; \
 n=$$(printf '__version__ = "0"\n' | $(SETVER) '$(VERSION)' 2>/dev/null) || $(call fail,VERSION=$(VERSION) is not a valid PEP 440 version); \
 [ "$$n" = '__version__ = "$(VERSION)"' ] || $(call fail,VERSION=$(VERSION) is not in PEP 440 normal form: use $$(echo $${n#*= } | tr -d '"')); \
 vs=$$( $(foreach p,$(PACKAGES),$(foreach f,$($(p)_VERSION_FILES),v=$$($(SETVER) -g $(call vname_of,$(f),$(p)) '$(call vpath_of,$(f))' 2>&1) && echo '$(call vpath_of,$(f))' "$$v" || echo "?$(call vpath_of,$(f)): $$v";)) ); \
@@ -228,8 +233,8 @@ for r in 'TEST_REPO=$(TEST_REPO)|$(call repo_args,$(TEST_REPO),$(TEST_INDEX))' '
 [ -n '$(REAL_PIP_INDEX)' ] || $(call fail,no simple index known for REAL_REPO=$(REAL_REPO): set REAL_INDEX); \
 [ -z "$${same:-}" ] || { on=$$($(PYTHON) -c "$$PYIDX" has '$(REAL_PIP_INDEX)' '$(VERSION)' $(PACKAGES) 2>&1); case $$? in 0) ;; 1) $(call fail,$(VERSION) is already on the real index $(REAL_PIP_INDEX): $$(echo $$on) (an index never takes a file name twice: release a new version));; *) $(call fail,cannot read the real index: $$(echo $$on));; esac; \
 	echo "release.mk: the version files already hold $(VERSION)$(,) not on $(REAL_PIP_INDEX) yet: step 1 has nothing to change"; }; \
-creds '$(TEST_REPO)' || $(call fail,no credentials for the test index $(TEST_REPO): set TWINE_USERNAME and TWINE_PASSWORD or its section in $$rc); \
-creds '$(REAL_REPO)' || $(call fail,no credentials for the real index $(REAL_REPO): set TWINE_USERNAME and TWINE_PASSWORD or its section in $$rc); \
+creds '$(call repo_args,$(TEST_REPO),$(TEST_INDEX))' 'TEST_REPO=$(TEST_REPO)' || $(call fail,no credentials for the test index $(TEST_REPO): set TWINE_USERNAME and TWINE_PASSWORD or its section in $$rc); \
+creds '$(call repo_args,$(REAL_REPO),$(REAL_INDEX))' 'REAL_REPO=$(REAL_REPO)' || $(call fail,no credentials for the real index $(REAL_REPO): set TWINE_USERNAME and TWINE_PASSWORD or its section in $$rc); \
 $(if $(SERVER_DIR),[ -d '$(SERVER_DIR)' ] || $(call fail,server repo $(SERVER_DIR): no such directory); \
 [ -z "$$(git -C '$(SERVER_DIR)' status --porcelain 2>&1)" ] || $(call fail,the server repo $(SERVER_DIR) is not clean (git status)); \
 sb=$$(git -C '$(SERVER_DIR)' symbolic-ref -q --short HEAD); [ "$$sb" = '$(SERVER_BASE)' ] || $(call fail,the server repo $(SERVER_DIR) is on $${sb:-(detached)}$(,) not on $(SERVER_BASE)); \
@@ -389,9 +394,11 @@ $(S)/const:
 $(S)/build:
 	$(foreach p,$(PACKAGES),rm -rf $(call pdir,$(p))/dist $(call pdir,$(p))/build && find $(call pdir,$(p)) -maxdepth 2 -name '*.egg-info' -type d -prune -exec rm -rf {} +$(nl))
 	$(foreach p,$(PACKAGES),cd $(call pdir,$(p)) && $(BUILD)$(nl))
-	$(foreach p,$(PACKAGES),$(strip $(PKGLS) -c $(call deny,$(p))) $(call pdir,$(p))/dist/*$(nl))
+# what PyPI would refuse first: pkgls -c makes the same checks, but
+# only this names the usual fix
 	@$(PYPIUP) -n $(call repo_args,$(TEST_REPO),$(TEST_INDEX)) $(ARCHIVES) >/dev/null || { \
 		echo "release.mk: step 3: PyPI would refuse the archives above: fix the project and rerun (an sdist name that is not PEP 625's, as setuptools < 69 writes NAME-VERSION.tar.gz: spell the name in the setup metadata with '_' in place of '-' and '.', or build with a newer setuptools)" >&2; exit 2; }
+	$(foreach p,$(PACKAGES),$(strip $(PKGLS) -c $(call deny,$(p))) $(call pdir,$(p))/dist/*$(nl))
 	@rm -rf $(S)/previous
 	@$(foreach p,$(PACKAGES),{ $(call showdiff,$(p)); } &&) :
 	@touch $@

@@ -576,6 +576,11 @@ main(int argc, char *argv[])
 		printf("upload %s\nindex %s%s%s\n", repo.upload_url,
 		       repo.file_root ? "file://" : "", repo.file_root ?
 		       repo.file_root : repo.index_url, repo.file_root ? "/simple/" : "");
+		/* whether an upload would find its credentials without asking
+		 * (the keyring and the prompt are asked only when it runs) */
+		printf("credentials %s\n", repo.file_root || repo.client_cert ||
+		       (repo.username && *repo.username && repo.password &&
+		        *repo.password) || oidc_available() ? "yes" : "no");
 		repo_free(&repo);
 		return fshut(stdout, "<stdout>") ? EXIT_USAGE : EXIT_DONE;
 	}

@@ -156,19 +156,36 @@ check "-n -v shows the fields" 0 "would upload $WH ($(stat -c %s "$WH") bytes, s
 	"> blake2_256_digest: $(b2sum -l 256 <"$WH" | cut -d' ' -f1)" up -n -v "$WH"
 ok "nothing reached the server so far" test "$(nposts)" = 0
 # --show-urls: the URLs pypiup resolves (release.mk reads the index from
-# it), no credentials needed.
-printf '[distutils]\nindex-servers = t u testpypi\n[t]\nrepository = http://127.0.0.1:9/legacy/\n[u]\nrepository = http://127.0.0.1:9/up\n' >urls.pypirc
+# it), and whether the credentials are found without asking; none needed.
+printf '[distutils]\nindex-servers = t u testpypi\n[t]\nrepository = http://127.0.0.1:9/legacy/\n[u]\nrepository = http://127.0.0.1:9/up\nusername = alice\npassword = s3cret\n' >urls.pypirc
 chmod 600 urls.pypirc
-check "--show-urls: a legacy/ URL's index is simple/" 0 "upload http://127.0.0.1:9/legacy/
-index http://127.0.0.1:9/simple/" "" env -u TWINE_PASSWORD pypiup --show-urls -r t --config-file urls.pypirc
-check "--show-urls: other URLs get simple/ appended" 0 "upload http://127.0.0.1:9/up
-index http://127.0.0.1:9/up/simple/" "" env -u TWINE_PASSWORD pypiup --show-urls -r u --config-file urls.pypirc
+: >empty.pypirc
+chmod 600 empty.pypirc
+nocreds="env -u TWINE_USERNAME -u TWINE_PASSWORD -u GITLAB_CI -u ACTIONS_ID_TOKEN_REQUEST_URL"
+check "--show-urls: a legacy/ URL's index is simple/; no credentials" 0 "upload http://127.0.0.1:9/legacy/
+index http://127.0.0.1:9/simple/
+credentials no" "" $nocreds pypiup --show-urls -r t --config-file urls.pypirc
+check "--show-urls: other URLs get simple/ appended; the section's credentials" 0 "upload http://127.0.0.1:9/up
+index http://127.0.0.1:9/up/simple/
+credentials yes" "" $nocreds pypiup --show-urls -r u --config-file urls.pypirc
 check "--show-urls: --index-url wins" 0 "upload http://127.0.0.1:9/up
-index http://127.0.0.1:9/i/" "" pypiup --show-urls -r u --config-file urls.pypirc --index-url http://127.0.0.1:9/i
+index http://127.0.0.1:9/i/
+credentials yes" "" $nocreds pypiup --show-urls -r u --config-file urls.pypirc --index-url http://127.0.0.1:9/i
 check "--show-urls: a testpypi section pointing elsewhere is followed" 0 "upload http://127.0.0.1:9/legacy/
-index http://127.0.0.1:9/simple/" "" sh -c 'sed s/^\\[t\\]/[testpypi]/ urls.pypirc >t2.pypirc && chmod 600 t2.pypirc && pypiup --show-urls -r testpypi --config-file t2.pypirc'
-check "--show-urls: file://" 0 "upload file:///srv/idx/
-index file:///srv/idx/simple/" "" pypiup --show-urls --repository-url file:///srv/idx/
+index http://127.0.0.1:9/simple/
+credentials no" "" $nocreds sh -c 'sed s/^\\[t\\]/[testpypi]/ urls.pypirc >t2.pypirc && chmod 600 t2.pypirc && pypiup --show-urls -r testpypi --config-file t2.pypirc'
+check "--show-urls: file:// needs none" 0 "upload file:///srv/idx/
+index file:///srv/idx/simple/
+credentials yes" "" $nocreds pypiup --show-urls --repository-url file:///srv/idx/
+check "--show-urls: PyPI with TWINE_PASSWORD alone (user __token__)" 0 "upload https://upload.pypi.org/legacy/
+index https://pypi.org/simple/
+credentials yes" "" $nocreds TWINE_PASSWORD=pypi-x pypiup --show-urls -r pypi --config-file empty.pypirc
+check "--show-urls: an empty TWINE_PASSWORD is no password" 0 "upload https://upload.pypi.org/legacy/
+index https://pypi.org/simple/
+credentials no" "" $nocreds TWINE_PASSWORD= pypiup --show-urls -r pypi --config-file empty.pypirc
+check "--show-urls: Trusted Publishing on GitLab CI" 0 "upload https://upload.pypi.org/legacy/
+index https://pypi.org/simple/
+credentials yes" "" $nocreds GITLAB_CI=true pypiup --show-urls -r pypi --config-file empty.pypirc
 check "--show-urls: an unknown section" 2 "" "no section \\[nope\\]" pypiup --show-urls -r nope --config-file urls.pypirc
 check "--show-urls takes no file" 2 "" "usage: pypiup" pypiup --show-urls "$SD"
 

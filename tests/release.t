@@ -11,6 +11,9 @@
 top=$(cd "$(dirname "$0")/.." && pwd)
 unset MAKEFLAGS MFLAGS MAKELEVEL TWINE_USERNAME TWINE_PASSWORD TWINE_REPOSITORY \
 	TWINE_REPOSITORY_URL DRY_RUN VERSION 2>/dev/null || true
+# the machine's own keyring command (python3-keyring) must not decide the
+# credential guard's cases
+export KEYRING=relkit-no-keyring
 
 missing=
 for p in setver setconst pkgls pypiup provbump reqbump; do
@@ -409,6 +412,21 @@ rel "$W/api" guards VERSION=0.9.1 $R5
 is ".pypirc section without a password: guard fails" 2 "$rc"
 ok ".pypirc section without a password: says so, never a value" \
 	sh -c "grep -q 'no credentials for the test index local' '$T/err' && ! grep -q s3cret '$T/err' '$T/out'"
+# The guard reads the .pypirc as pypiup does (configparser's rules): ':'
+# and a password continued on an indented line are credentials too.
+printf '[distutils]\nindex-servers = local\n\n[local]\nrepository: %s\nusername: alice\npassword:\n    s3cret\n' \
+	"$TS_URL" >"$T/pypirc"
+rel "$W/api" guards VERSION=0.9.1 $R5
+is ".pypirc with ':' and a continued password: the guards pass" 0 "$rc"
+# No credentials, but a keyring command pypiup will ask: a warning.
+sed -i '/^password/,$d' "$T/pypirc"
+mkdir -p "$T/kbin"
+printf '#!/bin/sh\nexit 1\n' >"$T/kbin/keyring"
+chmod +x "$T/kbin/keyring"
+rel "$W/api" guards VERSION=0.9.1 $R5 KEYRING="$T/kbin/keyring"
+is ".pypirc without a password, a keyring on PATH: the guards pass" 0 "$rc"
+ok "... with a warning that pypiup will ask the keyring" \
+	grep -q '^release.mk: warning: TEST_REPO=local: no credentials configured; pypiup will ask the keyring$' "$T/err"
 
 # ===========================================================================
 # 5. The preflight sees every later step; the real layouts
@@ -555,7 +573,7 @@ git -C "$VC" commit -qam "setup.py: the name as PyPI spells it"
 rel "$VC" release VERSION=$V $R5v
 is "pre-PEP 625 sdist name: step 3 stops, nothing uploaded" "2 versions no" \
 	"$rc $(stamps "$VC") $(test -e "$T/w5vc-test" && echo yes || echo no)"
-ok "... pypiup names the file name PyPI wants" grep -q "must be virtualenv_clone-$V\.tar\.gz (PEP 625" "$T/err"
+ok "... pypiup names the file name PyPI wants" grep -q "should be 'virtualenv_clone-$V\\.tar\\.gz'\. (PEP 625" "$T/err"
 ok "... release.mk names the fix" grep -q "release.mk: step 3: PyPI would refuse the archives above: .*'_' in place of '-' and '\.'" "$T/err"
 rel "$VC" abort VERSION=$V $R5v
 git -C "$VC" reset -q --hard HEAD^
