@@ -52,11 +52,23 @@ DEPS = gcc make pkg-config libc6-dev libarchive-dev libcurl4-openssl-dev \
 
 all: $(addprefix $(B)/,$(PROGS))
 
-$(O)/common/%.o: common/%.c
+# Before the first compile: on a machine without the -dev packages, say
+# what to run instead of failing on a missing header.
+.PHONY: buildneeds
+buildneeds:
+	@miss=; command -v $(CC) >/dev/null 2>&1 || miss="$$miss $(CC)"; \
+	if command -v $(PKG_CONFIG) >/dev/null 2>&1; then \
+		for p in $(PKGS); do $(PKG_CONFIG) --exists $$p || miss="$$miss $$p"; done; \
+	else miss="$$miss $(PKG_CONFIG)"; fi; \
+	printf '#include <bzlib.h>\n' | $(CC) -E -o /dev/null - 2>/dev/null || miss="$$miss bzlib.h"; \
+	if [ -n "$$miss" ]; then echo "make: missing for the build:$$miss;" \
+		"run 'make deps' as root (make check and make demo run it first)" >&2; exit 2; fi
+
+$(O)/common/%.o: common/%.c | buildneeds
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(O)/cmd/%.o: cmd/%.c
+$(O)/cmd/%.o: cmd/%.c | buildneeds
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
