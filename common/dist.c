@@ -987,19 +987,19 @@ static int
 escapes(const struct dist *d, const size_t *sl, size_t nsl, size_t upto,
         const char *path, int *via)
 {
-	struct buf cur = { 0 }, todo = { 0 };
+	struct buf cur = { 0 }, queue = { 0 };
 	size_t links = 0, n;
 	long j;
 	int out = 0;
 	char *c, *s;
 
-	buf_adds(&todo, path);
-	buf_add(&todo, "", 1);
+	buf_adds(&queue, path);
+	buf_add(&queue, "", 1);
 	buf_add(&cur, "", 1);
 	cur.len = 0;
 	*via = 0;
-	while (todo.len > 1 || (todo.len == 1 && todo.p[0])) {
-		c = todo.p;
+	while (queue.len > 1 || (queue.len == 1 && queue.p[0])) {
+		c = queue.p;
 		s = strchr(c, '/');
 		n = s ? (size_t)(s - c) : strlen(c);
 		if (n == 0 || (n == 1 && c[0] == '.')) {
@@ -1038,19 +1038,19 @@ escapes(const struct dist *d, const size_t *sl, size_t nsl, size_t upto,
 				buf_add(&nt, "/", 1);
 				buf_adds(&nt, c + n + (c[n] == '/'));
 				buf_add(&nt, "", 1);
-				buf_free(&todo);
-				todo = nt;
+				buf_free(&queue);
+				queue = nt;
 				continue;
 			}
 		}
 		c += n + (c[n] == '/');
-		memmove(todo.p, c, strlen(c) + 1);
-		todo.len = strlen(todo.p);
-		if (!todo.len)
+		memmove(queue.p, c, strlen(c) + 1);
+		queue.len = strlen(queue.p);
+		if (!queue.len)
 			break;
 	}
 	buf_free(&cur);
-	buf_free(&todo);
+	buf_free(&queue);
 	return out;
 }
 
