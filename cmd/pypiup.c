@@ -628,6 +628,10 @@ main(int argc, char *argv[])
 	};
 	if (conf.progress && jobs > 1 && n > 1)
 		conf.progress = 2;
+	/* of the files at once, a quarter (at least two) sending their
+	 * bytes; the rest have sent theirs and wait for the index */
+	if (jobs > 1 && n > 1)
+		conf.senders = jobs / 4 > 2 ? jobs / 4 : 2;
 	if (!dryrun && !repo.file_root && up_init() < 0) {
 		bad = 1;
 		goto out;

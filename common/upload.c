@@ -3,6 +3,8 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -55,7 +57,31 @@ struct body {
 	int metered;
 	curl_off_t ulnow;    /* for the shared meter */
 	struct body *next;
+	int gated;           /* holds one of the sending turns */
+	struct answer *a;    /* its request's stall watch */
 };
+
+/*
+ * Turns to send. Uploads that all start at once share the link evenly,
+ * end their bodies together and then all wait out the index's check
+ * while the link idles. With at most `senders` bodies on the way at a
+ * time the others wait their turn (connected, nothing sent), and each
+ * body that ends hands the link to the next while it waits for its
+ * answer. TCP_NOTSENT_LOWAT keeps the kernel from taking a whole body
+ * at once, so a body's last byte handed over is near its last byte on
+ * the wire.
+ */
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int busy;
+} turns = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0 };
+#define NOTSENT_LOWAT (128 << 10)
+
+/* One connection cache for every thread: a file reuses the connection
+ * the one before it left open, as twine's session does. */
+static CURLSH *share;
+static pthread_mutex_t sharelock[CURL_LOCK_DATA_LAST];
 
 /* The terminal, shared by the threads: one lock for stdout and stderr,
  * and the one progress line of uploads running at once. */
@@ -68,12 +94,44 @@ static struct {
 	struct body *live;
 } meter;
 
+static void
+share_lock(CURL *h, curl_lock_data data, curl_lock_access access, void *arg)
+{
+	(void)h;
+	(void)access;
+	(void)arg;
+	pthread_mutex_lock(&sharelock[data]);
+}
+
+static void
+share_unlock(CURL *h, curl_lock_data data, void *arg)
+{
+	(void)h;
+	(void)arg;
+	pthread_mutex_unlock(&sharelock[data]);
+}
+
 int
 up_init(void)
 {
+	int i;
+
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		weprintf("cannot initialise libcurl");
 		return -1;
+	}
+	for (i = 0; i < CURL_LOCK_DATA_LAST; i++)
+		pthread_mutex_init(&sharelock[i], NULL);
+	if ((share = curl_share_init()) != NULL) {
+		curl_share_setopt(share, CURLSHOPT_LOCKFUNC, share_lock);
+		curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, share_unlock);
+		curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+		curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+		if (curl_share_setopt(share, CURLSHOPT_SHARE,
+		                      CURL_LOCK_DATA_CONNECT) != CURLSHE_OK) {
+			curl_share_cleanup(share);
+			share = NULL;   /* an old libcurl: a connection a file */
+		}
 	}
 	return 0;
 }
@@ -81,7 +139,48 @@ up_init(void)
 void
 up_cleanup(void)
 {
+	if (share)
+		curl_share_cleanup(share);
+	share = NULL;
 	curl_global_cleanup();
+}
+
+/* Wait for a turn to send b (when turns are counted). */
+static void
+turn_take(const struct up_conf *c, struct body *b)
+{
+	if (c->senders <= 0 || b->gated)
+		return;
+	pthread_mutex_lock(&turns.mu);
+	while (turns.busy >= c->senders)
+		pthread_cond_wait(&turns.cv, &turns.mu);
+	turns.busy++;
+	b->gated = 1;
+	pthread_mutex_unlock(&turns.mu);
+}
+
+static void
+turn_give(struct body *b)
+{
+	if (!b->gated)
+		return;
+	pthread_mutex_lock(&turns.mu);
+	turns.busy--;
+	b->gated = 0;
+	pthread_cond_signal(&turns.cv);
+	pthread_mutex_unlock(&turns.mu);
+}
+
+static int
+sockopt(void *arg, curl_socket_t fd, curlsocktype purpose)
+{
+	int lowat = NOTSENT_LOWAT;
+
+	(void)arg;
+	if (purpose == CURLSOCKTYPE_IPCXN)
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &lowat,
+		                 sizeof lowat);   /* a hint: not every socket is TCP */
+	return CURL_SOCKOPT_OK;
 }
 
 void
@@ -288,6 +387,8 @@ readbody(char *out, size_t size, size_t nmemb, void *arg)
 		done += n;
 		b->off += n;
 	}
+	if (b->off >= b->total)
+		turn_give(b);   /* all handed over: the next body's turn */
 	return done;
 }
 
@@ -474,6 +575,9 @@ newhandle(struct up_conf *c, const char *url, struct answer *a,
 	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, progress);
 	curl_easy_setopt(h, CURLOPT_XFERINFODATA, a);
+	curl_easy_setopt(h, CURLOPT_SOCKOPTFUNCTION, sockopt);
+	if (share)
+		curl_easy_setopt(h, CURLOPT_SHARE, share);
 	if (c->cert)
 		curl_easy_setopt(h, CURLOPT_CAINFO, c->cert);
 	if (c->client_cert)
@@ -590,6 +694,7 @@ pause_s(double s)
 /* What runs around each try of a request. */
 struct hooks {
 	int (*before)(void *arg);  /* ahead of every try */
+	void (*after)(void *arg);  /* when a try ends */
 	void *arg;
 	int (*landed)(void *arg);  /* after a failed try whose body was sent */
 	void *larg;
@@ -625,16 +730,20 @@ perform(struct up_conf *c, CURL *h, struct answer *a, char *errbuf,
 		a->stalled = 0;
 		a->sent = 0;
 		errbuf[0] = '\0';
+		/* first the turn to send, which may take a while: then the
+		 * credentials, fresh for the request */
+		if (k && k->before && k->before(k->arg) < 0) {
+			snprintf(why, whysize, "cannot rewind the file");
+			return -1;
+		}
 		if (c->refresh && c->refresh(c->refresh_arg, c) < 0) {
 			snprintf(why, whysize, "cannot refresh the credentials");
 			return -1;
 		}
 		setauth(h, a);
-		if (k && k->before && k->before(k->arg) < 0) {
-			snprintf(why, whysize, "cannot rewind the file");
-			return -1;
-		}
 		rc = curl_easy_perform(h);
+		if (k && k->after)
+			k->after(k->arg);
 		if (rc == CURLE_OK) {
 			curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &a->status);
 			if (a->status < 500)
@@ -706,9 +815,16 @@ before_post(void *arg)
 {
 	struct body *b = arg;
 
+	turn_take(b->a->c, b);
 	b->t0 = b->last = now();
 	b->ulnow = 0;
 	return rewindbody(b);
+}
+
+static void
+after_post(void *arg)
+{
+	turn_give(arg);
 }
 
 void
@@ -742,8 +858,8 @@ up_post_file(const struct up_conf *c0, const char *url, const struct form *f,
 {
 	struct up_conf cc = *c0, *c = &cc;
 	struct answer a = { .c = c, .limit = POST_BODY_LIMIT, .keep_going = 1 };
-	struct body b = { .fd = -1, .name = filename };
-	struct hooks k = { before_post, &b, landed, larg, 0 };
+	struct body b = { .fd = -1, .name = filename, .a = &a };
+	struct hooks k = { before_post, after_post, &b, landed, larg, 0 };
 	struct curl_slist *hdr = NULL;
 	char boundary[64], errbuf[CURL_ERROR_SIZE];
 	struct stat st;
@@ -815,6 +931,7 @@ up_post_file(const struct up_conf *c0, const char *url, const struct form *f,
 	snprintf(r->reason, sizeof r->reason, "%.350s%s", a.reason, a.note);
 	memcpy(r->location, a.location, sizeof r->location);
 out:
+	turn_give(&b);
 	if (c->progress == 1 && b.t0 > 0) {
 		pthread_mutex_lock(&term);
 		fputc('\n', stderr);

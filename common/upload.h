@@ -31,6 +31,8 @@ struct up_conf {
 	int progress;      /* on stderr: 1 a line for the upload, 2 one
 	                      line for all uploads at once (up_meter_start) */
 	int quiet;         /* no notes on retries */
+	int senders;       /* at most this many bodies on the way at once,
+	                      across threads (0: no limit) */
 	/* Called before every request (each try of each file), on a copy
 	 * of the configuration that the request then uses: it may replace
 	 * username and password (a fresh token). It may run in several

@@ -16,7 +16,8 @@ Serves, on 127.0.0.1:
                                 as JSON; /_ctl/ping answers "pong"
 Files are stored under DIR/files/NAME/, the request log (one JSON object a
 line) is DIR/requests.log, the count of uploads answered 200 is DIR/uploads. Each log entry has
-"time" (headers read) and "end" (answered) in seconds since the epoch.
+"time" (headers read) and "end" (answered) in seconds since the epoch; an
+upload's entry also has "body_end" (its body read in full).
 
 Behaviour keys (start options or /_ctl), misbehaving on upload requests only:
   fail=STATUS        answer STATUS (e.g. 500, 503) after reading the body
@@ -891,6 +892,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 fields.append([name, value.decode("utf-8", "replace")])
             out.close()
             entry["fields"] = fields
+            entry["body_end"] = time.time()
             if content_name is not None:
                 entry["content"] = {"filename": content_name, "size": size[0],
                                     "sha256": hashers["sha256"].hexdigest()}

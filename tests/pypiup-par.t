@@ -54,6 +54,14 @@ if what == "inflight":      # most uploads in flight at any moment
         n += d
         most = max(most, n)
     print(most)
+elif what == "sending":     # most bodies arriving at any moment
+    ev = sorted([(e["time"], 1) for e in posts if "body_end" in e] +
+                [(e["body_end"], -1) for e in posts if "body_end" in e])
+    n = most = 0
+    for _, d in ev:
+        n += d
+        most = max(most, n)
+    print(most)
 elif what == "resent":      # files sent again after an answer of 200
     seen = {}
     bad = []
@@ -180,6 +188,37 @@ fresh
 pypiup -j 3 --repository-url "$INDEX_URL" $SIX >j3.out 2>j3.err
 ok "-j 3: exit 0" test $? = 0
 ok "-j 3: at most 3 in flight, and 3 at some moment" test "$(logq inflight)" = 3
+
+# ---- turns to send -----------------------------------------------------------
+# Eight 3 MB wheels over a 20 MB/s link, each checked for 0.5 s: -j 8 gives
+# two turns to send. The index sees the bodies come in a few at a time
+# (each turn ends when the last byte is handed to the kernel, and the
+# kernel on loopback holds some of it yet), never all eight at once, while
+# the others wait for their answers.
+index_stop
+mkdir eight
+for t in cp38 cp39 cp310 cp311 cp312 cp313 pp39 pp310; do
+	$mkdist wheel "eight/turnpkg-1.0-$t-none-any.whl" turnpkg 1.0 --blob 3000000
+done
+$mkdist sdist old/turnpkg-0.1.tar.gz turnpkg 0.1
+turns_index() {
+	index_stop
+	index_start --process 0.5 --bandwidth 20000000 || exit 2
+	pypiup -j 1 --repository-url "$INDEX_URL" old/turnpkg-0.1.tar.gz >/dev/null 2>&1
+	: >"$INDEX_DIR/requests.log"
+}
+turns_index
+pypiup -j 8 --repository-url "$INDEX_URL" eight/*.whl >turns.out 2>turns.err
+ok "-j 8, eight files: exit 0, all uploaded" sh -c "test \$(grep -c '^uploaded' turns.out) = 8"
+ok "... at most half the bodies arriving at once" test "$(logq sending)" -le 4
+ok "... more than two uploads in flight" test "$(logq inflight)" -gt 2
+turns_index
+index_ctl fail=500 count=1 only=cp38
+pypiup -j 8 --repository-url "$INDEX_URL" eight/*.whl >turnsf.out 2>&1
+ok "a 500 on one, retried: all eight uploaded" sh -c "test \$(grep -c '^uploaded' turnsf.out) = 8"
+ok "... that one sent twice" test "$(logq posts turnpkg-1.0-cp38-none-any.whl)" = 2
+ok "... and still at most half the bodies at once" test "$(logq sending)" -le 4
+index_stop
 
 # ---- a new project ---------------------------------------------------------
 index_stop
