@@ -11,6 +11,7 @@
 
 #include "addr.h"
 #include "archcheck.h"
+#include "cache.h"
 #include "pep440.h"
 #include "pep508.h"
 #include "pyname.h"
@@ -896,32 +897,102 @@ pyrule_form(const struct meta *m, enum dist_type type, const char *pyversion,
 
 /* Run python's readme_renderer on text as PyPI does. 0 rendered, 1 not
  * (the first docutils message in why), -1 not run (why says so). The
- * script's exit statuses: 0 rendered, 4 not, 3 no readme_renderer. */
+ * script's exit statuses: 0 rendered, 4 not, 3 no readme_renderer. Its
+ * output starts with "stamps N" and N lines "SIZE MTIME_NS PATH" of the
+ * interpreter and the renderer's files, then the messages. */
 static const char render_py[] =
 	"import sys\n"
 	"try:\n"
-	"    import io, readme_renderer.rst as r\n"
+	"    import io, os, readme_renderer.rst as r\n"
 	"except ImportError:\n"
 	"    sys.exit(3)\n"
 	"s = io.StringIO()\n"
 	"t = sys.stdin.buffer.read().decode('utf-8', 'surrogateescape')\n"
-	"if r.render(t, stream=s) is None:\n"
+	"bad = r.render(t, stream=s) is None\n"
+	"try:\n"
+	"    fs = [os.path.realpath(sys.executable)] + [os.path.abspath(\n"
+	"        sys.modules[m].__file__) for m in ('readme_renderer.rst',\n"
+	"        'readme_renderer.clean', 'docutils',\n"
+	"        'docutils.parsers.rst.states')]\n"
+	"    st = [os.stat(f) for f in fs]\n"
+	"    sys.stdout.write('stamps %d\\n' % len(fs) + ''.join('%d %d %s\\n'\n"
+	"        % (x.st_size, x.st_mtime_ns, f) for x, f in zip(st, fs)))\n"
+	"except Exception:\n"
+	"    sys.stdout.write('stamps 0\\n')\n"
+	"if bad:\n"
 	"    sys.stdout.write(s.getvalue())\n"
 	"    sys.exit(4)\n";
+
+/*
+ * A verdict is kept in the cache (cache.h) under the interpreter and the
+ * text, with the stamps of the files that made it: "VERDICT\nWHY\n"
+ * then the stamp lines. It holds while every stamp does, so a check
+ * before the upload (release.mk's step 3) spares the uploads the render.
+ */
+static void
+rst_key(struct buf *k, const char *py, const char *text)
+{
+	buf_adds(k, "rst 1");
+	buf_add(k, "", 1);
+	buf_adds(k, py);
+	buf_add(k, "", 1);
+	buf_adds(k, text);
+}
+
+static int
+rst_cached(const struct buf *key, struct buf *why)
+{
+	struct buf e = { 0 };
+	const char *p, *end, *nl;
+	int verdict = -1, stamps = 0;
+
+	if (!cache_get("rst", key->p, key->len, &e))
+		return -1;
+	p = e.p;
+	end = e.p + e.len;
+	if (e.len < 4 || (p[0] != '0' && p[0] != '1') || p[1] != '\n')
+		goto out;
+	verdict = p[0] - '0';
+	p += 2;
+	if (!(nl = memchr(p, '\n', (size_t)(end - p))))
+		goto bad;
+	buf_add(why, p, (size_t)(nl - p));
+	for (p = nl + 1; p < end; p = nl + 1, stamps++)
+		if (!(nl = memchr(p, '\n', (size_t)(end - p))) ||
+		    !cache_stamp_ok(p, (size_t)(nl - p)))
+			goto bad;
+	if (stamps > 0)
+		goto out;
+bad:
+	verdict = -1;
+	why->len = 0;
+	if (why->p)
+		why->p[0] = '\0';
+out:
+	buf_free(&e);
+	return verdict;
+}
 
 static int
 render_rst(const char *text, struct buf *why)
 {
 	const char *py = getenv("PYTHON");
-	int in[2], out[2], st;
+	int in[2], out[2], st, verdict;
 	pid_t pid;
-	struct buf o = { 0 };
+	struct buf o = { 0 }, key = { 0 };
 	char chunk[4096];
 	ssize_t r;
 	void (*old)(int);
+	size_t nstamps = 0, i, off;
+	const char *p;
 
 	if (!py || !*py)
 		py = "/usr/bin/python3";
+	rst_key(&key, py, text);
+	if ((verdict = rst_cached(&key, why)) >= 0) {
+		buf_free(&key);
+		return verdict;
+	}
 	if (pipe(in) < 0)
 		goto norun;
 	if (pipe(out) < 0) {
@@ -951,29 +1022,58 @@ render_rst(const char *text, struct buf *why)
 			continue;
 		if (r < 0)
 			break;
-		if (o.len < 4096)
+		if (o.len < 16384)
 			buf_add(&o, chunk, (size_t)r);
 	}
 	close(out[0]);
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+	verdict = !WIFEXITED(st) ? -1 : WEXITSTATUS(st) == 0 ? 0 :
+	          WEXITSTATUS(st) == 4 ? 1 : -1;
+	if (verdict < 0) {
 		buf_free(&o);
-		return 0;
+		buf_free(&key);
+		buf_addf(why, WIFEXITED(st) && WEXITSTATUS(st) == 3 ?
+		         "%s has no readme_renderer (Debian: python3-readme-renderer)" :
+		         "%s did not run", py);
+		return -1;
 	}
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 4) {
-		size_t n = o.p ? strcspn(o.p, "\n") : 0;
+	/* the stamps, then the messages */
+	off = 0;
+	if (o.len > 7 && !strncmp(o.p, "stamps ", 7)) {
+		nstamps = strtoul(o.p + 7, NULL, 10);
+		p = memchr(o.p, '\n', o.len);
+		off = p ? (size_t)(p - o.p) + 1 : o.len;
+		for (i = 0; i < nstamps && off < o.len; i++) {
+			p = memchr(o.p + off, '\n', o.len - off);
+			if (!p) {
+				nstamps = 0;
+				break;
+			}
+			off = (size_t)(p - o.p) + 1;
+		}
+		if (i < nstamps)
+			nstamps = 0;
+	}
+	if (verdict == 1) {
+		size_t n = off < o.len ? strcspn(o.p + off, "\n") : 0;
 
-		buf_add(why, o.p ? o.p : "", n);
-		buf_free(&o);
-		return 1;
+		buf_add(why, o.p ? o.p + off : "", n);
+	}
+	if (nstamps > 0) {
+		struct buf e = { 0 };
+		const char *s1 = memchr(o.p, '\n', o.len) + 1;
+
+		buf_addf(&e, "%d\n%s\n", verdict, why->p ? why->p : "");
+		buf_add(&e, s1, (size_t)(o.p + off - s1));
+		cache_put("rst", key.p, key.len, e.p, e.len);
+		buf_free(&e);
 	}
 	buf_free(&o);
-	buf_addf(why, WIFEXITED(st) && WEXITSTATUS(st) == 3 ?
-	         "%s has no readme_renderer (Debian: python3-readme-renderer)" :
-	         "%s did not run", py);
-	return -1;
+	buf_free(&key);
+	return verdict;
 norun:
+	buf_free(&key);
 	buf_addf(why, "cannot run %s", py);
 	return -1;
 }

@@ -13,6 +13,9 @@ PATH=$RELKIT_BIN:$PATH
 PYTHON=${PYTHON:-/usr/bin/python3}
 export PATH PYTHON
 T=$(mktemp -d "${TMPDIR:-/tmp}/relkit-test.XXXXXX") || exit 2
+# verdicts kept between runs (a description's rendering) stay in the test
+RELKIT_CACHE_DIR=$T/cache
+export RELKIT_CACHE_DIR
 trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
 _n=0
 _fail=0

@@ -143,17 +143,64 @@ mkdir same && cp rst-1.0-py3-none-any.whl same/
 : >"$T/runs"
 check "one description in two files: refused" 2 "" \
 	"^pypiup: same/rst-1.0-py3-none-any.whl: The description failed to render" \
-	env PYTHON="$T/countpy" pypiup -n rst-1.0-py3-none-any.whl same/rst-1.0-py3-none-any.whl
+	env RELKIT_CACHE_DIR= PYTHON="$T/countpy" pypiup -n rst-1.0-py3-none-any.whl same/rst-1.0-py3-none-any.whl
 check "... and rendered once" 0 "1" "" sh -c "wc -l <'$T/runs'"
 : >"$T/runs"
 check "two RST descriptions: rendered twice" 2 "" "failed to render" \
-	env PYTHON="$T/countpy" pypiup -n rst-1.0-py3-none-any.whl olddesc-1.0.tar.gz
+	env RELKIT_CACHE_DIR= PYTHON="$T/countpy" pypiup -n rst-1.0-py3-none-any.whl olddesc-1.0.tar.gz
 check "... twice" 0 "2" "" sh -c "wc -l <'$T/runs'"
 : >"$T/runs"
 check "Markdown: no renderer run" 0 \
 	"would upload good-1.0-py3-none-any.whl ($(stat -c %s good-1.0-py3-none-any.whl) bytes, sha256 $(sha256sum <good-1.0-py3-none-any.whl | cut -d' ' -f1))" "" \
 	env PYTHON="$T/countpy" pypiup -n good-1.0-py3-none-any.whl
 check "... none" 0 "0" "" sh -c "wc -l <'$T/runs'"
+# A verdict is kept: the same text by the same interpreter is not rendered
+# again while the renderer's files are as they were.
+: >"$T/runs"
+check "rendered and kept" 2 "" "^pypiup: rst-1.0-py3-none-any.whl: The description failed to render" \
+	env PYTHON="$T/countpy" pypiup -n rst-1.0-py3-none-any.whl
+: >"$T/runs"
+check "kept: refused again" 2 "" "^pypiup: rst-1.0-py3-none-any.whl: The description failed to render" \
+	env PYTHON="$T/countpy" pypiup -n rst-1.0-py3-none-any.whl
+check "... without rendering" 0 "0" "" sh -c "wc -l <'$T/runs'"
+check "kept with the stamps of interpreter and renderer" 0 "" "" \
+	sh -c "grep -l '^[0-9]* [0-9]* /.*/readme_renderer/rst.py\$' '$T'/cache/rst/* | grep -q ."
+check "RELKIT_CACHE_DIR empty: rendered again" 2 "" "failed to render" \
+	env RELKIT_CACHE_DIR= PYTHON="$T/countpy" pypiup -n rst-1.0-py3-none-any.whl
+check "... once" 0 "1" "" sh -c "wc -l <'$T/runs'"
+# a stand-in renderer whose one file is ours: touched, the verdict goes
+mkdir "$T/fake"
+echo one >"$T/fake/renderer.py"
+cat >"$T/fakepy" <<EOF
+#!/bin/sh
+echo run >>"$T/runs"
+cat >/dev/null
+printf 'stamps 1\n%s %s %s\n' \$(stat -c %s "$T/fake/renderer.py") \$(stat -c %.9Y "$T/fake/renderer.py" | tr -d .) "$T/fake/renderer.py"
+echo '<string>:3: (WARNING/2) stand-in says no.'
+exit 4
+EOF
+chmod +x "$T/fakepy"
+: >"$T/runs"
+check "stand-in renderer: refused with its message" 2 "" \
+	"failed to render in the default format of reStructuredText\. <string>:3: \(WARNING/2\) stand-in says no\.$" \
+	env PYTHON="$T/fakepy" pypiup -n rst-1.0-py3-none-any.whl
+check "... again, from the cache, with the same message" 2 "" \
+	"failed to render in the default format of reStructuredText\. <string>:3: \(WARNING/2\) stand-in says no\.$" \
+	env PYTHON="$T/fakepy" pypiup -n rst-1.0-py3-none-any.whl
+check "... rendered once" 0 "1" "" sh -c "wc -l <'$T/runs'"
+touch -d '2001-01-01 00:00:01' "$T/fake/renderer.py"
+check "its file changed: rendered again" 2 "" "stand-in says no" \
+	env PYTHON="$T/fakepy" pypiup -n rst-1.0-py3-none-any.whl
+check "... twice in all" 0 "2" "" sh -c "wc -l <'$T/runs'"
+for f in "$T"/cache/rst/*; do printf 'garbage' >"$f"; done
+check "an entry that does not parse: rendered again" 2 "" "stand-in says no" \
+	env PYTHON="$T/fakepy" pypiup -n rst-1.0-py3-none-any.whl
+check "... three times in all" 0 "3" "" sh -c "wc -l <'$T/runs'"
+echo not a directory >"$T/cache2"
+check "a cache that cannot be made: no error, the verdict as ever" 2 "" \
+	"^pypiup: rst-1.0-py3-none-any.whl: The description failed to render in the default format of reStructuredText\. <string>:3: \(WARNING/2\) stand-in says no\.$" \
+	env RELKIT_CACHE_DIR="$T/cache2" PYTHON="$T/fakepy" pypiup -n rst-1.0-py3-none-any.whl
+check "... and the file in its way as it was" 0 "not a directory" "" cat "$T/cache2"
 printf '#!/bin/sh\nexit 3\n' >"$T/norenderer"
 chmod +x "$T/norenderer"
 check "no readme_renderer: a warning, accepted" 0 \
