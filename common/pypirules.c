@@ -939,36 +939,36 @@ rst_key(struct buf *k, const char *py, const char *text)
 	buf_adds(k, text);
 }
 
+int
+pyrule_rst_entry(const char *e, size_t len, struct buf *why)
+{
+	const char *p = e, *end = e + len, *nl;
+	int stamps = 0;
+
+	if (len < 4 || (p[0] != '0' && p[0] != '1') || p[1] != '\n')
+		return -1;
+	if (!(nl = memchr(p + 2, '\n', (size_t)(end - p - 2))) ||
+	    memchr(p + 2, '\0', (size_t)(nl - p - 2)))
+		return -1;
+	for (p = nl + 1; p < end; p = nl + 1, stamps++)
+		if (!(nl = memchr(p, '\n', (size_t)(end - p))) ||
+		    !cache_stamp_ok(p, (size_t)(nl - p)))
+			return -1;
+	if (stamps == 0)
+		return -1;
+	nl = memchr(e + 2, '\n', len - 2);
+	buf_add(why, e + 2, (size_t)(nl - e - 2));
+	return e[0] - '0';
+}
+
 static int
 rst_cached(const struct buf *key, struct buf *why)
 {
 	struct buf e = { 0 };
-	const char *p, *end, *nl;
-	int verdict = -1, stamps = 0;
+	int verdict = -1;
 
-	if (!cache_get("rst", key->p, key->len, &e))
-		return -1;
-	p = e.p;
-	end = e.p + e.len;
-	if (e.len < 4 || (p[0] != '0' && p[0] != '1') || p[1] != '\n')
-		goto out;
-	verdict = p[0] - '0';
-	p += 2;
-	if (!(nl = memchr(p, '\n', (size_t)(end - p))))
-		goto bad;
-	buf_add(why, p, (size_t)(nl - p));
-	for (p = nl + 1; p < end; p = nl + 1, stamps++)
-		if (!(nl = memchr(p, '\n', (size_t)(end - p))) ||
-		    !cache_stamp_ok(p, (size_t)(nl - p)))
-			goto bad;
-	if (stamps > 0)
-		goto out;
-bad:
-	verdict = -1;
-	why->len = 0;
-	if (why->p)
-		why->p[0] = '\0';
-out:
+	if (cache_get("rst", key->p, key->len, &e))
+		verdict = pyrule_rst_entry(e.p, e.len, why);
 	buf_free(&e);
 	return verdict;
 }

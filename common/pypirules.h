@@ -120,4 +120,11 @@ void pyfile_free(struct pyfile *f, size_t n);
  * letters, digits and '.' become '-'. malloc'd. */
 char *pyrule_safe_name(const char *name);
 
+/*
+ * A kept verdict of readme_renderer (the cache entry, len bytes): 0 it
+ * rendered, 1 it did not (the message added to why), -1 the entry does
+ * not parse or a file it was made from has changed since.
+ */
+int pyrule_rst_entry(const char *e, size_t len, struct buf *why);
+
 #endif

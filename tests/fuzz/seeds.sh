@@ -169,4 +169,12 @@ if [ -f "$src/tests/mkhostile.py" ]; then
 	for f in "$out/.mkhostile"/*; do seed fuzz_dist < "$f"; done
 	rm -rf "$out/.mkhostile"
 fi
+# Kept readme_renderer verdicts: stamps of files that are there (and hold),
+# of one that is not, and entries cut short.
+st=$(stat -c '%s %.9Y %n' "$src/LICENSE" | sed 's/\.//')
+printf '0\n\n%s\n' "$st" | seed fuzz_rstentry
+printf '1\n<string>:3: (WARNING/2) Title underline too short.\n%s\n%s\n' "$st" "$st" | seed fuzz_rstentry
+printf '0\n\n1 2 /nonexistent/relkit\n' | seed fuzz_rstentry
+printf '1\nwhy' | seed fuzz_rstentry
+printf '2\n\n%s\n' "$st" | seed fuzz_rstentry
 echo "seeds.sh: $(find "$out" -type f ! -name ".*" | wc -l) seeds in $out"
