@@ -150,5 +150,20 @@ failed fbver-2.0-py3-none-any.whl: not listed on the index with sha256 $(sha256s
 	fbver-2.0-py3-none-any.whl
 index_ctl hide=0
 
+# Before a retry: a page elsewhere is no sign the lost upload landed.
+index_ctl fallback="$OTHER/simple" hide=30
+index_ctl lose=1 count=1
+$mkdist wheel fblost-1.0-py3-none-any.whl fblost 1.0
+: >"$INDEX_DIR/requests.log"
+check "stored, the answer lost, the page redirects elsewhere: sent again" 0 \
+	"uploaded fblost-1.0-py3-none-any.whl" \
+	"^pypiup: fblost-1\.0-py3-none-any\.whl: Empty reply from server; try 2 of 5" \
+	up fblost-1.0-py3-none-any.whl
+reqs "$INDEX_DIR" >reqs.txt
+check "... twice, with the page read between" 0 "POST /legacy/ 0
+GET /simple/fblost/ 303
+POST /legacy/ 200" "" sed -n 's/ True$//p' reqs.txt
+index_ctl reset=1 hide=0 fallback=
+
 check "the other origin got no request in all" 0 "" "" reqs "$OTHER_DIR"
 done_testing
