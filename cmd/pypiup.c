@@ -107,6 +107,7 @@ static const char *comment;
 static char **attest; /* per file: the attestations field, or NULL */
 static struct pyfile *files;
 static char **lines;   /* each file's result line, printed in order */
+#define MOVED 1024     /* a redirect's URL, as up_get_page_moved gives it */
 
 static void
 usage(void)
@@ -179,31 +180,39 @@ flush(const struct pyfile *u)
 	*l = NULL;
 }
 
-/* The project's page, from the file index or over HTTP. 0 or -1. */
+/* The project's page, from the file index or over HTTP; moved (or
+ * NULL) as up_get_page_moved's. 0 or -1. */
 static int
-getpage(const struct pyfile *u, struct simple_page *p, int once)
+getpage(const struct pyfile *u, struct simple_page *p, int once,
+        char moved[MOVED])
 {
 	struct up_conf c = conf;
+	int found;
 
+	if (moved)
+		moved[0] = '\0';
 	if (repo.file_root)
 		return fileindex_read(repo.file_root, u->name, p);
 	if (once)
 		c.attempts = 1;
-	return up_get_page(&c, repo.index_url, u->name,
-	                   repo_same_origin(repo.upload_url, repo.index_url), p);
+	return up_get_page_moved(&c, repo.index_url, u->name,
+	                         repo_same_origin(repo.upload_url, repo.index_url),
+	                         p, &found, moved, moved ? MOVED : 0);
 }
 
 /* What the index holds under u's file name: 1 the same bytes, 2 other
- * bytes (other[0] == '\0': no sha256 given, so no telling), 0 nothing,
- * -1 the index could not be read. */
+ * bytes (other[0] == '\0': no sha256 given, so no telling), 0 nothing
+ * (moved, if not NULL, names where the page redirected to another
+ * origin), -1 the index could not be read. */
 static int
-lookup_once(const struct pyfile *u, char other[65], int once)
+lookup_moved(const struct pyfile *u, char other[65], int once,
+             char moved[MOVED])
 {
 	struct simple_page p;
 	const struct simple_file *f;
 	int ret;
 
-	if (getpage(u, &p, once) < 0)
+	if (getpage(u, &p, once, moved) < 0)
 		return -1;
 	f = simple_find(&p, u->base);
 	ret = !f ? 0 : strcmp(f->sha256, u->dg.sha256) == 0 ? 1 : 2;
@@ -211,6 +220,12 @@ lookup_once(const struct pyfile *u, char other[65], int once)
 		snprintf(other, 65, "%s", f ? f->sha256 : "");
 	simple_free(&p);
 	return ret;
+}
+
+static int
+lookup_once(const struct pyfile *u, char other[65], int once)
+{
+	return lookup_moved(u, other, once, NULL);
 }
 
 static int
@@ -338,12 +353,13 @@ static int
 verify_all(struct pyfile *u, int n, long wait)
 {
 	double pause = 0.5, waited = 0;
+	char (*moved)[MOVED] = ecalloc((size_t)n, sizeof *moved);
 	int i, left;
 
 	for (;;) {
 		for (left = 0, i = 0; i < n; i++)
 			if (u[i].state == UPLOADED || u[i].state == SKIPPED) {
-				if (lookup(&u[i], NULL) == 1)
+				if (lookup_moved(&u[i], NULL, 0, moved[i]) == 1)
 					u[i].state = -u[i].state;
 				else
 					left++;
@@ -361,11 +377,18 @@ verify_all(struct pyfile *u, int n, long wait)
 			u[i].state = -u[i].state;
 			printf("verified %s\n", u[i].path);
 		} else if (u[i].state == UPLOADED || u[i].state == SKIPPED) {
-			result(&u[i], FAILED, "not listed on the index with sha256 %s "
-			       "after %ld s", u[i].dg.sha256, wait);
+			/* a page elsewhere proves nothing of this index */
+			if (moved[i][0])
+				result(&u[i], FAILED, "not proven: the index does not "
+				       "list %s, its page redirects to another origin "
+				       "(%s) after %ld s", u[i].name, moved[i], wait);
+			else
+				result(&u[i], FAILED, "not listed on the index with "
+				       "sha256 %s after %ld s", u[i].dg.sha256, wait);
 			flush(&u[i]);
 		}
 	}
+	free(moved);
 	return left;
 }
 

@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "pyname.h"
+#include "redact.h"
+#include "repo.h"
 #include "upload.h"
 
 #define UA "pypiup/" RELKIT_VERSION " (relkit)"
@@ -524,8 +526,14 @@ header(char *p, size_t size, size_t nmemb, void *arg)
 	struct answer *a = arg;
 	size_t n = size * nmemb;
 
-	if (a->c->verbose && n > 0)
-		fprintf(stderr, "< %.*s", (int)n, p);
+	if (a->c->verbose && n > 0) {
+		/* a Location may carry user-info: shown as redact() shows it */
+		char *l = estrndup(p, n), *safe = redact(l);
+
+		fprintf(stderr, "< %s", safe);
+		free(safe);
+		free(l);
+	}
 	if (n > 5 && strncmp(p, "HTTP/", 5) == 0) {
 		const char *sp = memchr(p, ' ', n), *sp2;
 
@@ -959,21 +967,52 @@ up_get_page(const struct up_conf *c, const char *index_url,
 }
 
 int
-up_get_page_found(const struct up_conf *c0, const char *index_url,
+up_get_page_found(const struct up_conf *c, const char *index_url,
                   const char *project, int auth, struct simple_page *p,
                   int *found)
+{
+	return up_get_page_moved(c, index_url, project, auth, p, found, NULL, 0);
+}
+
+/* Where a redirect from url to location leads, if to another origin
+ * (scheme, host or port): that URL, user-info hidden, malloc'd; else
+ * (same origin, or a Location that is no URL) NULL. */
+static char *
+elsewhere(const char *url, const char *location)
+{
+	CURLU *u = curl_url();
+	char *to = NULL, *out = NULL;
+
+	if (u && location[0] &&
+	    curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_set(u, CURLUPART_URL, location,
+	                 CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_URL, &to, 0) == CURLUE_OK &&
+	    !repo_same_origin(url, to))
+		out = redact(to);
+	curl_free(to);
+	curl_url_cleanup(u);
+	return out;
+}
+
+int
+up_get_page_moved(const struct up_conf *c0, const char *index_url,
+                  const char *project, int auth, struct simple_page *p,
+                  int *found, char *moved, size_t movedsize)
 {
 	struct up_conf cc = *c0, *c = &cc;
 	struct answer a = { .c = c, .limit = PAGE_LIMIT };
 	struct curl_slist *hdr = NULL;
 	struct buf url = { 0 };
-	char norm[256], errbuf[CURL_ERROR_SIZE], why[512];
+	char norm[256], errbuf[CURL_ERROR_SIZE], why[512], *to;
 	const char *err = NULL;
 	CURL *h = NULL;
 	int ret = -1;
 
 	memset(p, 0, sizeof *p);
 	*found = 1;
+	if (moved && movedsize)
+		moved[0] = '\0';
 	pep503_normalize(project, strlen(project), norm, sizeof norm);
 	buf_addf(&url, "%s%s/", index_url, norm);
 	hdr = curl_slist_append(hdr, "Accept: application/vnd.pypi.simple.v1+json, "
@@ -996,6 +1035,21 @@ up_get_page_found(const struct up_conf *c0, const char *index_url,
 		goto out;
 	}
 	if (a.status == 404) {
+		*found = 0;
+		ret = 0;
+		goto out;
+	}
+	if (a.status >= 300 && a.status < 400 &&
+	    (to = elsewhere(url.p, a.location))) {
+		/* pypiserver's fallback to PyPI: not followed, and no
+		 * credentials go there; this index does not hold it */
+		if (c->verbose)
+			note("%s: %ld %s to %s, another origin: not followed; "
+			     "taken as a project this index does not hold", url.p,
+			     a.status, a.reason, to);
+		if (moved && movedsize)
+			snprintf(moved, movedsize, "%s", to);
+		free(to);
 		*found = 0;
 		ret = 0;
 		goto out;

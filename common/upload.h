@@ -88,14 +88,23 @@ void up_term_lock(void);
 void up_term_unlock(void);
 
 /* Read the project's page under index_url (ending in '/'): PEP 691 JSON,
- * else PEP 503 HTML. A 404 is an empty page. auth: send the credentials
- * of c (the caller checks the origin). 0, or -1 with a message. */
+ * else PEP 503 HTML. A 404 is an empty page, and so is a redirect to
+ * another origin (scheme, host or port): pypiserver's fallback to PyPI
+ * for a project it does not hold; it is not followed. A redirect within
+ * the origin is an error (a wrong index URL). auth: send the
+ * credentials of c (the caller checks the origin). 0, or -1 with a
+ * message. */
 int up_get_page(const struct up_conf *c, const char *index_url,
                 const char *project, int auth, struct simple_page *p);
-/* The same, and *found 0 when the page was a 404 (a project the index
- * does not know), else 1. */
+/* The same, and *found 0 when the page was a 404 or a redirect to
+ * another origin (a project the index does not hold), else 1. */
 int up_get_page_found(const struct up_conf *c, const char *index_url,
                       const char *project, int auth, struct simple_page *p,
                       int *found);
+/* The same, and moved (movedsize bytes, or NULL) the URL of a redirect
+ * to another origin, user-info hidden, else "". */
+int up_get_page_moved(const struct up_conf *c, const char *index_url,
+                      const char *project, int auth, struct simple_page *p,
+                      int *found, char *moved, size_t movedsize);
 
 #endif

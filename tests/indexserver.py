@@ -32,6 +32,9 @@ Behaviour keys (start options or /_ctl), misbehaving on upload requests only:
                      User-Agent names twine), 401 without credentials
   hide=SECONDS       new uploads stay off the simple pages that long
   simple_fail=STATUS answer STATUS to GETs of /simple/ (count applies too)
+  fallback=URL       a project page with no files listed is answered 303
+                     with Location: URL/NAME/, as pypiserver sends those to
+                     PyPI (URL may be relative; "" clears it)
   json=0|1           0: never serve PEP 691 JSON (HTML whatever Accept says)
   max_size=BYTES     largest accepted file (default 100 MiB as PyPI; 0: none)
   yank=FILE          mark FILE yanked on the simple pages
@@ -146,7 +149,7 @@ class State:
                          "stall_at": "end", "process": 0.0,
                          "process_per_mb": 0.0, "jitter": 0.0,
                          "bandwidth": 0, "rtt": 0.0, "only": "",
-                         "pad": 0, "bare": 0}
+                         "pad": 0, "bare": 0, "fallback": ""}
         self.rng = random.Random(0)
         self.link_lock = threading.Lock()
         self.link_free = 0.0   # when the shared link is next idle
@@ -234,7 +237,7 @@ class State:
                 if float(v) < 0:
                     raise ValueError("%s is not negative" % k)
                 self.settings[k] = float(v)
-            elif k == "only":
+            elif k in ("only", "fallback"):
                 self.settings[k] = v
             elif k == "bandwidth":
                 if int(v) < 0:
@@ -672,6 +675,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             files = [] if p is None else \
                 [dict(i) for _, i in sorted(p["files"].items()) if self.visible(i)]
             name = p["name"] if p else norm
+        if not files and self.st.settings["fallback"]:
+            return self.send(303, "See Other", "", headers={"Location": "%s/%s/"
+                             % (self.st.settings["fallback"].rstrip("/"), norm)},
+                             entry=entry)
         if not files:
             return self.send(404, "Not Found", "Not Found\n", entry=entry)
         if self.wants_json():
