@@ -609,8 +609,12 @@ check_wheel(struct dist *d)
 			di = p;
 			dn = n;
 		} else if (n != dn || strncmp(p, di, n)) {
+			/* PyPI takes the one the file name names; pip installs
+			 * none of it */
 			dist_violation(d, NULL, "more than one .dist-info directory: "
-			               "%.*s/ and %.*s/", (int)dn, di, (int)n, p);
+			               "%.*s/ and %.*s/ (pip refuses to install it: "
+			               "\"multiple .dist-info directories found\")",
+			               (int)dn, di, (int)n, p);
 			bad++;
 			goto out;
 		}
