@@ -81,13 +81,20 @@ umask 022
 note pypilike "tests/indexserver.py --discard --process $PROC --bandwidth $BW --rtt $RTT --jitter 0.1 --seed 17: each upload waits ${PROC} s (±10 %, seeded) once its body is in, all bodies share one $((BW / 1000000)) MB/s link, a round trip of ${RTT} s per connection and per answer"
 TWP="twine upload --non-interactive --disable-progress-bar --repository-url $PL"
 PU=$RELKIT_BIN/pypiup
+# As release.mk runs them: its step 3 checks every dist (pypiup -n) before
+# the uploads, and the description's rendering is kept from that check.
+# The row "nothing kept" shows an upload that renders it first.
+RELKIT_CACHE_DIR=$T/pl-cache
+export RELKIT_CACHE_DIR
+$PU -n $SIXP $FORTY $BIG >/dev/null || exit 2
 
 want six && say "row: six zulip-sized dists to a PyPI-like index" &&
 $M run "$R" pyup6 "PyPI-like: six zulip 0.9.x dists (5.1 MB)" --runs "$PRUNS" --warmup 0 \
 	-c pypiup "$PU --repository-url $PL $SIXP" \
 	-c "twine upload" "$TWP $SIXP" \
 	-c "pypiup -j 1" "$PU -j 1 --repository-url $PL $SIXP" \
-	-c "pypiup, the slowest file alone" "$PU --repository-url $PL pl/six/zulip_bots-0.9.0.tar.gz"
+	-c "pypiup, the slowest file alone" "$PU --repository-url $PL pl/six/zulip_bots-0.9.0.tar.gz" \
+	-c "pypiup, nothing kept (renders the description)" "env RELKIT_CACHE_DIR= $PU --repository-url $PL $SIXP"
 
 want forty && say "row: forty 2 MB wheels to a PyPI-like index" &&
 $M run "$R" pyup40 "PyPI-like: forty 2 MB wheels (80 MB)" --runs "$SLOW" --warmup 0 \
