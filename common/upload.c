@@ -824,6 +824,8 @@ before_post(void *arg)
 	struct body *b = arg;
 
 	turn_take(b->a->c, b);
+	if (b->a->c->progress == 2 && !b->metered)
+		meter_join(b);  /* in flight from its turn on */
 	b->t0 = b->last = now();
 	b->ulnow = 0;
 	return rewindbody(b);
@@ -909,8 +911,6 @@ up_post_file(const struct up_conf *c0, const char *url, const struct form *f,
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
 	if (c->progress)
 		a.show = &b;
-	if (c->progress == 2)
-		meter_join(&b);
 	if (c->verbose) {
 		up_term_lock();
 		fprintf(stderr, "> POST %s\n> Content-Type: multipart/form-data; "
