@@ -446,6 +446,7 @@ upload_all(struct pyfile *u, int n, int jobs)
 	struct uq q = { .n = (size_t)n, .jobs = jobs, .run = job,
 	                .emit = emit, .arg = &b };
 	unsigned long long bytes = 0;
+	size_t *order;
 	int i, j;
 
 	for (i = 0; i < n; i++) {
@@ -461,6 +462,16 @@ upload_all(struct pyfile *u, int n, int jobs)
 			b.first[q.ngroups++] = (size_t)i;
 		}
 	}
+	/* twine's order to start them: wheels first, so that a new
+	 * project's release is made from a wheel's metadata */
+	order = ecalloc((size_t)n, sizeof *order);
+	for (i = 0, j = 0; i < n; i++)
+		if (u[i].type == DIST_WHEEL)
+			order[j++] = (size_t)i;
+	for (i = 0; i < n; i++)
+		if (u[i].type != DIST_WHEEL)
+			order[j++] = (size_t)i;
+	q.order = order;
 	q.group = group;
 	q.probe = known;
 	if (conf.progress == 2)
@@ -469,6 +480,7 @@ upload_all(struct pyfile *u, int n, int jobs)
 	if (conf.progress == 2)
 		up_meter_stop();
 	free(group);
+	free(order);
 	free(b.first);
 }
 

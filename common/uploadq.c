@@ -22,10 +22,13 @@ struct queue {
 static long
 pick(const struct queue *s)
 {
-	size_t i;
+	size_t k, i;
 
-	for (i = 0; i < s->q->n; i++) {
-		int g = s->q->group ? s->q->group[i] : -1;
+	for (k = 0; k < s->q->n; k++) {
+		int g;
+
+		i = s->q->order ? s->q->order[k] : k;
+		g = s->q->group ? s->q->group[i] : -1;
 
 		if (s->st[i] != WAITING)
 			continue;
@@ -102,10 +105,17 @@ uq_run(const struct uq *q)
 	int k, started = 0, jobs = q->jobs, probing = 0;
 
 	if (jobs < 2 || q->n < 2) {
-		for (i = 0; i < q->n; i++) {
+		/* one at a time, here; each result out once those before it are */
+		char *done = ecalloc(q->n + 1, 1);
+
+		for (k = 0; (size_t)k < q->n; k++) {
+			i = q->order ? q->order[k] : (size_t)k;
 			q->run(q->arg, i);
-			q->emit(q->arg, i);
+			done[i] = 1;
+			while (emitted < q->n && done[emitted])
+				q->emit(q->arg, emitted++);
 		}
+		free(done);
 		return q->n > 0;
 	}
 	if ((size_t)jobs > q->n)

@@ -6,7 +6,7 @@
 
 /*
  * A queue of n jobs (one a file) run up to jobs at once, each in a
- * thread of its own, started in their order. A job in a closed group
+ * thread of its own, started in their order (or order's). A job in a closed group
  * (a project the index does not know yet) runs alone among its group's
  * jobs, one after another, until one of them succeeds; then the group
  * opens and the rest of it run at once; probe, when given, is asked
@@ -25,6 +25,9 @@ struct uq {
 	void (*emit)(void *arg, size_t i); /* in the caller's thread */
 	int (*probe)(void *arg, int group); /* 1: open it; or NULL */
 	int ngroups;           /* for probe: groups 0 .. ngroups - 1 */
+	const size_t *order;   /* n entries: the jobs in the order to start
+	                          them (NULL: 0 .. n-1); results still come
+	                          out by job number */
 	void *arg;
 };
 

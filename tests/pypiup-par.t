@@ -245,6 +245,29 @@ print("yes" if p[1]["time"] >= p[0]["end"] and p[2]["time"] >= p[1]["end"]
 EOF
 ok "... and the rest after it" test "$(cat new2.order)" = yes
 
+# twine's order to start: wheels before the sdist, so that a new project's
+# release is made from a wheel; the lines still in the order given
+for j in 1 8; do
+	index_stop
+	index_start --process 0.1 || exit 2
+	pypiup -j $j --repository-url "$INDEX_URL" $SD $W1 $WW >first.$j.out 2>first.$j.err
+	ok "-j $j, sdist given first, a new project: the lines in the order given" \
+		test "$(cat first.$j.out)" = "$(printf 'uploaded %s\n' $SD $W1 $WW)"
+	"$PYTHON" - "$INDEX_DIR/requests.log" >first.$j.order <<'EOF'
+import json, sys
+p = sorted((e for e in map(json.loads, open(sys.argv[1]))
+            if e["method"] == "POST"), key=lambda e: e["time"])
+print(p[0]["content"]["filename"],
+      "alone" if p[1]["time"] >= p[0]["end"] else "not alone",
+      "then " + p[-1]["content"]["filename"])
+EOF
+	got=$(cat first.$j.order)
+	[ $j = 1 ] || got="${got% then *} then any"
+	want="${W1#d/} alone then ${SD#d/}"
+	[ $j = 1 ] || want="${W1#d/} alone then any"
+	ok "... the first upload, alone, is the first wheel" test "$got" = "$want"
+done
+
 # ---- waiting for the index (issue 13) ---------------------------------------
 fresh
 index_ctl only=macosx stall=3 stall_at=end count=1

@@ -187,6 +187,39 @@ one_job_inline(void **state)
 	}
 }
 
+/* Started in order's order (wheels first, say); results by job number,
+ * each once those before it have ended. */
+static void
+started_in_given_order(void **state)
+{
+	static const size_t order[6] = { 3, 5, 0, 1, 2, 4 };
+	struct rec r;
+	int group[6] = { 0, 0, 0, 0, 0, 0 };
+	struct uq q = { .n = 6, .jobs = 1, .run = run, .emit = emit, .arg = &r,
+	                .order = order };
+	size_t i;
+
+	(void)state;
+	init(&r);
+	uq_run(&q);
+	for (i = 0; i < 6; i++)
+		assert_int_equal(r.start[order[i]], 2 * (int)i + 1);
+	for (i = 0; i < 6; i++) {
+		assert_int_equal(r.emitted[i], i);
+		assert_true(r.ended[i]);
+	}
+	/* at once, with a closed group: order's first runs alone */
+	init(&r);
+	q.jobs = 4;
+	q.group = group;
+	uq_run(&q);
+	for (i = 0; i < 6; i++)
+		if (i != 3)
+			assert_true(r.start[i] > r.end[3]);
+	for (i = 0; i < 6; i++)
+		assert_int_equal(r.emitted[i], i);
+}
+
 int
 main(void)
 {
@@ -197,6 +230,7 @@ main(void)
 		cmocka_unit_test(closed_group_failure_next_alone),
 		cmocka_unit_test(probe_opens_early),
 		cmocka_unit_test(one_job_inline),
+		cmocka_unit_test(started_in_given_order),
 	};
 
 	return cmocka_run_group_tests(t, NULL, NULL);
