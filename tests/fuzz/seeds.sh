@@ -104,8 +104,8 @@ u() { printf "$1" | seed fuzz_uvsrc; }
 u '[project]\nname = "server"\n\n[tool.uv.sources]\nzulip = { git = "https://github.com/zulip/python-zulip-api", tag = "0.9.1", subdirectory = "zulip" }\nbots = { url = "https://github.com/zulip/python-zulip-api/archive/0.9.1.zip", subdirectory = "zulip_bots" }\nmulti = [\n  { git = "https://h/r", tag = "1", marker = "sys_platform == '"'"'linux'"'"'" },\n  { git = "https://h/r", rev = "abc" },\n]\n\n[tool.uv.sources.api]\ngit = "https://h/api"\nbranch = "main"\n'
 u '[tool.uv.sources]\nx = "not a table"\n'
 u '[project]\ndependencies = ["zulip==0.8.2 ; python_version >= \\"3.9\\"", "b\\u003d\\u003d1", """c==1""", '"'"'d==1'"'"']\n[tool.uv.sources]\nzulip.git = "https://h/z"\nzulip.tag = "0.8.2"\n[tool.poetry.dependencies]\npython = "^3.9"\np = {git = "https://h/z.git", tag = "1"}\n[tool.poetry.group.dev.dependencies]\nq = [{url = "https://h/z/archive/1.zip#sha256=ab"}]\n'
-
 u '[tool.poetry.dependencies]\nzulip = "0.8.2"\n"zulip-bots" = { version = "==0.8.2+git", extras = ["x"] }\nr = "^2.31"\n[tool.poetry.dependencies.z]\nversion = "0.8.2"\n'
+
 # .pypirc (first byte: which repository is asked for).
 c() { { printf "$1"; printf "$2"; } | seed fuzz_pypirc; }
 c '\1' '[distutils]\nindex-servers =\n    pypi\n    testpypi\n\n[pypi]\nusername = __token__\npassword = pypi-testtoken\n\n[testpypi]\nrepository = https://test.pypi.org/legacy/\nusername = alice\npassword = s3cret\n'
