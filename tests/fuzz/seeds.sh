@@ -29,6 +29,7 @@ p "setup(name='x', version=(1\n"
 p "f(a=[1, {2: (3)}], b='''x''', c=rb'\\\\', d=0x1F, e=1_000, g=.5j)\n"
 p '\357\273\277__version__ = version = "2.7.0"; X = 1\r\fY = (\n    "long"\n)\rdef f(version="0"):\n\tg(version="1")\n@d(version="2")\nclass C(B, version="3"): pass\nsetup(version=version)\nV += "x"\nmatch = 1\nZ = 0_7 + 1__0 + 1J\n'
 p 'ZULIP_VERSION = "1.0\\x2e1\\N{DASH}"\nZULIP_VERSION = lines.pop(0).strip()\nif x: A = 1; B = 2\n'
+p '(X) = 1\n((__version__)) = "1.0"\n(A): int = 2\n(B) += 1\n(C)[0] = 1\n(D, E) = 1, 2\n'
 for f in "$src"/tests/*.py "$src"/setup.py; do
 	[ -f "$f" ] && seed fuzz_pyscan < "$f"
 done
