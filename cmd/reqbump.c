@@ -1,6 +1,7 @@
 /* relkit — MIT licence, see LICENSE. */
 /* reqbump: move the pins of some packages in requirement files (and uv
  * sources in pyproject.toml) to a new release tag. */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,6 +213,41 @@ bump_string(const char *path, const char *s, size_t a, size_t b, int flags,
 	return st;
 }
 
+/* Is s[p->a..p->b) a Poetry exact version, "0.8.2", "==0.8.2" or
+ * "=0.8.2", written without escapes? Narrows *p to the version. */
+static int
+poetrypin(const char *s, struct reqspan *p)
+{
+	size_t a = p->a, b = p->b, i;
+	struct pep440 v;
+	const char *why;
+	char ver[256];
+
+	while (a < b && (s[a] == ' ' || s[a] == '\t'))
+		a++;
+	if (a < b && s[a] == '=')
+		a++;
+	if (a < b && s[a] == '=')
+		a++;
+	while (a < b && (s[a] == ' ' || s[a] == '\t'))
+		a++;
+	while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+		b--;
+	if (b == a || b - a >= sizeof ver || !isdigit((unsigned char)s[a]))
+		return 0;
+	for (i = a; i < b; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr(".-_+!", s[i]))
+			return 0;
+	memcpy(ver, s + a, b - a);
+	ver[b - a] = 0;
+	if (pep440_parse(ver, &v, &why) < 0)
+		return 0;
+	p->a = a;
+	p->b = memchr(s + a, '+', b - a) ? (size_t)((const char *)memchr(s + a,
+	    '+', b - a) - s) : b; /* a local label stays, as in "x==0.8.2+git" */
+	return 1;
+}
+
 static int
 bump_toml(const char *path, const struct buf *in, struct opts *o,
           struct edits *E)
@@ -253,6 +289,14 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
 				st = worst(st, EXIT_USAGE);
 				continue;
 			}
+		} else if (v->has[UV_VERSION] && !v->strict) {
+			/* Poetry's exact version "0.8.2" or "==0.8.2"; a range
+			 * ("^0.8", ">=0.8,<1") is no pin, nor a plain pin with -u */
+			struct reqspan p = v->f[UV_VERSION];
+
+			if (o->repo || !poetrypin(in->p, &p))
+				continue;
+			add(E, in->p, p.a, p.b, o->version);
 		} else if (v->has[UV_GIT]) {
 			int f = v->has[UV_TAG] ? UV_TAG : v->has[UV_REV] ? UV_REV : -1;
 

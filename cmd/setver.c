@@ -208,6 +208,42 @@ find_py(const char *path, const struct buf *src, const struct opts *o,
 	return st;
 }
 
+/* A [project] whose dynamic list names "version": say so, and where
+ * the build backend reads it (hatch's path, setuptools' attr or file),
+ * in place of "no version key". 1 if said. */
+static int
+dynamic(const char *path, const char *s, const struct cfgscan *cs)
+{
+	const struct cfgkey *dyn = NULL, *from = NULL;
+	size_t i;
+
+	for (i = 0; i < cs->n; i++) {
+		const struct cfgkey *k = &cs->k[i];
+		size_t vl = k->valend - k->val;
+
+		if (cfgkey_path(k, "project", "dynamic", NULL) &&
+		    (memmem(s + k->val, vl, "\"version\"", 9) ||
+		     memmem(s + k->val, vl, "'version'", 9)))
+			dyn = k;
+		else if (!from &&
+		         (cfgkey_path(k, "tool", "hatch", "version", "path", NULL) ||
+		          cfgkey_path(k, "tool", "setuptools", "dynamic", "version",
+		                      NULL)))
+			from = k;
+	}
+	if (!dyn)
+		return 0;
+	if (from)
+		weprintf("%s:%zu: [project] version is dynamic: the build backend "
+		         "reads it from %s:%zu %.*s", path, dyn->line, path,
+		         from->line, (int)(from->valend - from->val), s + from->val);
+	else
+		weprintf("%s:%zu: [project] version is dynamic: the build backend "
+		         "sets it (from version control or a file it names)", path,
+		         dyn->line);
+	return 1;
+}
+
 static int
 find_cfg(const char *path, const struct buf *src, const struct opts *o,
          enum ftype t, struct hit *h)
@@ -244,7 +280,9 @@ find_cfg(const char *path, const struct buf *src, const struct opts *o,
 		n++;
 		pick = k;
 	}
-	if (n == 0) {
+	if (n == 0 && t == F_TOML && !o->name && dynamic(path, src->p, &cs)) {
+		st = EXIT_NOTHOLD;
+	} else if (n == 0) {
 		weprintf("%s: no %s key in %s", path, key,
 		         t == F_TOML ? "[project] or [tool.poetry]" : "[metadata]");
 		st = EXIT_NOTHOLD;

@@ -505,23 +505,48 @@ isaugop(const struct lexer *L, const struct token *t)
 	return 0;
 }
 
+/* The name token of a target [a, b) that is one name, maybe in
+ * parentheses ("X", "(X)", "((X))"), as Python binds it; else NONE. */
+static size_t
+targetname(const struct lexer *L, size_t a, size_t b)
+{
+	while (b - a >= 3 && isop(L, &L->tk[a], "(") && closer(L, a, b) == b - 1) {
+		a++;
+		b--;
+	}
+	return b - a == 1 && isident(L, &L->tk[a]) ? a : NONE;
+}
+
+/* The end of the target that starts a statement at s: the first token
+ * after s at depth 0 (a ')' is at depth 1, as the tokens it closes). */
+static size_t
+targetend(const struct lexer *L, size_t s, size_t e)
+{
+	size_t k = s + 1;
+
+	while (k < e && L->tk[k].depth != 0)
+		k++;
+	return k;
+}
+
 /* One simple statement, tokens [s, e) at depth 0. */
 static void
 statement(struct pyscan *ps, const struct lexer *L, size_t s, size_t e)
 {
-	size_t k, prev = s;
+	size_t k, prev = s, t = targetend(L, s, e), nm = targetname(L, s, t);
 
-	if (e - s >= 3 && isident(L, &L->tk[s]) && isaugop(L, &L->tk[s + 1])) {
-		binding(ps, L, s, s + 2, e, 1);
+	if (nm != NONE && e - t >= 2 && isaugop(L, &L->tk[t])) {
+		binding(ps, L, nm, t + 1, e, 1);
 		return;
 	}
-	if (e - s >= 2 && isident(L, &L->tk[s]) && isop(L, &L->tk[s + 1], ":")) {
-		/* NAME: annotation = value */
-		for (k = s + 2; k < e; k++)
+	if (nm != NONE && e - t >= 1 && isop(L, &L->tk[t], ":")) {
+		/* NAME: annotation = value, also (NAME): annotation = value,
+		 * which binds NAME all the same */
+		for (k = t + 1; k < e; k++)
 			if (L->tk[k].depth == 0 && isop(L, &L->tk[k], "="))
 				break;
 		if (k < e)
-			binding(ps, L, s, k + 1, e, 0);
+			binding(ps, L, nm, k + 1, e, 0);
 		return;
 	}
 	/* T1 = T2 = ... = value: every target that is one name */
@@ -533,8 +558,8 @@ statement(struct pyscan *ps, const struct lexer *L, size_t s, size_t e)
 		for (last = k + 1, m = k + 1; m < e; m++)
 			if (L->tk[m].depth == 0 && isop(L, &L->tk[m], "="))
 				last = m + 1;
-		if (k - prev == 1 && isident(L, &L->tk[prev]))
-			binding(ps, L, prev, last, e, 0);
+		if ((nm = targetname(L, prev, k)) != NONE)
+			binding(ps, L, nm, last, e, 0);
 		prev = k + 1;
 	}
 }

@@ -10,7 +10,7 @@
 #define BAD ((size_t)-1)
 
 static const char *const fieldname[UV_NFIELD] = {
-	"git", "url", "tag", "rev", "branch", "subdirectory"
+	"git", "url", "tag", "rev", "branch", "subdirectory", "version"
 };
 
 
@@ -318,8 +318,22 @@ uvsrc_scan(const char *s, size_t len, struct uvsrcs *u)
 				while (u->n > before)
 					free(u->s[--u->n].name);
 			}
-			if (!strict)
+			if (!strict) {
+				/* Poetry's NAME = "0.8.2": a version constraint */
+				if (k->isstring) {
+					size_t nl = strlen(rest);
+					const char *nm = rest;
+					if (nl >= 2 && (nm[0] == '"' || nm[0] == '\'')) {
+						nm++;
+						nl -= 2;
+					}
+					newsrc(u, nm, nl, (size_t)(k->key - s));
+					u->s[u->n - 1].has[UV_VERSION] = 1;
+					u->s[u->n - 1].f[UV_VERSION].a = k->str;
+					u->s[u->n - 1].f[UV_VERSION].b = k->strend;
+				}
 				continue;
+			}
 			u->errline = k->line;
 			u->err = "a source in [tool.uv.sources] is not an "
 			         "inline table or an array of them";
@@ -347,10 +361,10 @@ uvsrc_scan(const char *s, size_t len, struct uvsrcs *u)
 			u->s[j].f[f].b = k->strend;
 		}
 	}
-	/* Poetry: entries with neither git nor url are version constraints */
+	/* Poetry: entries with neither git nor url nor version (a path) */
 	for (i = j = 0; i < u->n; i++) {
 		if (!u->s[i].has[UV_GIT] && !u->s[i].has[UV_URL] &&
-		    !u->s[i].strict) {
+		    !u->s[i].has[UV_VERSION] && !u->s[i].strict) {
 			free(u->s[i].name);
 			continue;
 		}

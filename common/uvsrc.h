@@ -15,7 +15,9 @@
  *   NAME.git = "URL", NAME.tag = "T";
  * and Poetry's git and url dependencies, in [tool.poetry.dependencies],
  * [tool.poetry.dev-dependencies] and [tool.poetry.group.G.dependencies]:
- *   NAME = { git = "URL", tag = "T" } (other entries are passed over).
+ *   NAME = { git = "URL", tag = "T" }, and version constraints
+ *   NAME = "C" or NAME = { version = "C", ... } (UV_VERSION; the caller
+ *   tells an exact pin "0.8.2" or "==0.8.2" from a range "^0.8").
  * Each source is one record; its string fields are the spans between
  * the quotes, so a caller rewrites them and keeps the TOML around them.
  *
@@ -27,7 +29,8 @@
 #define UVDEP_BASIC 1 /* a "basic" string: escapes to decode */
 #define UVDEP_MULTI 2 /* triple-quoted */
 
-enum uvfield { UV_GIT, UV_URL, UV_TAG, UV_REV, UV_BRANCH, UV_SUBDIR, UV_NFIELD };
+enum uvfield { UV_GIT, UV_URL, UV_TAG, UV_REV, UV_BRANCH, UV_SUBDIR, UV_VERSION,
+               UV_NFIELD };
 
 struct uvsrc {
 	char *name;                  /* the package key, quotes removed */

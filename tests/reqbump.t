@@ -471,6 +471,29 @@ TOML
 sed 's/0\.8\.2/0.9.0/' poetry.toml > want-poetry
 reqbump -u https://github.com/aloha/python-aloha-api -p aloha -p aloha-bots 0.9.0 poetry.toml > got
 same "Poetry git dependencies move" want-poetry got
+# Poetry's exact versions are pins: "0.8.2", "==0.8.2", { version = "0.8.2" },
+# a [tool.poetry.dependencies.NAME] table; a local label stays; ranges do not
+cat > poetry-pins.toml <<'TOML'
+[tool.poetry.dependencies]
+python = "^3.9"
+aloha = "0.8.2"
+aloha-bots = { version = "0.8.2", extras = ["x"] }
+"aloha_botserver" = "==0.8.2+git"
+requests = "^2.31"
+[tool.poetry.group.dev.dependencies]
+aloha = { version = "^0.8", optional = true }
+aloha-extras = ">=0.8.2,<1"
+[tool.poetry.dependencies.aloha-integrations]
+version = "0.8.2"
+TOML
+sed -e '3,5s/0\.8\.2/0.9.0/' -e '$s/0\.8\.2/0.9.0/' poetry-pins.toml > want-pp
+reqbump -p aloha -p aloha-bots -p aloha-botserver -p aloha-integrations 0.9.0 poetry-pins.toml > got
+same "Poetry exact versions move, ranges stay" want-pp got
+check "a Poetry range is no pin" 1 "" "^reqbump: no pinned requirement of aloha-extras$" \
+	reqbump -p aloha-extras 0.9.0 poetry-pins.toml
+check "with -u a Poetry version names no repository" 1 "" \
+	"^reqbump: no pinned requirement of aloha-integrations from " \
+	reqbump -u https://github.com/aloha/python-aloha-api -p aloha-integrations 0.9.0 poetry-pins.toml
 check "getopt errors name the program" 2 "" "^reqbump: invalid option -- 'Z'" reqbump -Z
 check "--help exits 0" 0 "$(reqbump -h)" "" reqbump --help
 check "--version exits 0" 0 "reqbump (relkit) 0.1.0" "" reqbump --version

@@ -90,8 +90,8 @@ def bindings(tree):
                     out.append((t.id, st))
         elif (isinstance(st, (ast.AnnAssign, ast.AugAssign))
               and isinstance(st.target, ast.Name)
-              and getattr(st, "value", None) is not None
-              and getattr(st, "simple", 1)):
+              and getattr(st, "value", None) is not None):
+            # "(X): int = 1" (simple=0) binds X all the same
             out.append((st.target.id, st))
     return out
 
@@ -313,6 +313,9 @@ PY = {
     "decorated_class.py": '@dataclass(frozen=True)\nclass V:\n    version: str = "no"\n'
                           'VERSION = "1.9"\n',
     "oneline_if.py": 'if True: VERSION = "no"; setup(version="2.0")\n',
+    "paren_target.py": 'X = 1\n(X) = 2\n((__version__)) = "2.2"\n(Y) += 1\n'
+                       '(A): int = 5\nB = 1\n(B): int = 2\nC = (D) = 3\n'
+                       '(E)[0] = 1\n(F.g) = 1\n(H, I) = 1, 2\n',
     "tuple_target.py": 'a, __version__ = 1, "no"\nx.__version__ = "no"\n'
                        'VERSION = "2.1"\n',
 }

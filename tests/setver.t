@@ -84,6 +84,19 @@ check "-n NAME absent: exit 1" 1 "" "init\.py: no assignment of NOPE" setver -n 
 check "setup.cfg attr: is not literal" 1 "" "attr\.cfg:2: version is not a literal version" setver 1.0 attr.cfg
 printf '[project]\nname = "x"\n' > nover.toml
 check "pyproject without version: exit 1" 1 "" "no version key in \[project\] or \[tool\.poetry\]" setver -g nover.toml
+printf '[project]\nname = "x"\ndynamic = [\n  "readme",\n  "version",\n]\n[tool.hatch.version]\npath = "x/__about__.py"\n' > dynhatch.toml
+check "dynamic version: where hatch reads it" 1 "" \
+	'^setver: dynhatch\.toml:3: \[project\] version is dynamic: the build backend reads it from dynhatch\.toml:8 "x/__about__\.py"$' \
+	setver -g dynhatch.toml
+printf "[project]\nname = 'x'\ndynamic = ['version']\n[tool.setuptools.dynamic]\nversion = {attr = 'x.__version__'}\n" > dynattr.toml
+check "dynamic version: setuptools' attr" 1 "" \
+	"^setver: dynattr\\.toml:3: \\[project\\] version is dynamic: the build backend reads it from dynattr\\.toml:5 \\{attr = 'x\\.__version__'\\}\$" \
+	setver -g dynattr.toml
+printf '[project]\nname = "x"\ndynamic = ["version"]  # setuptools-scm\n' > dynscm.toml
+check "dynamic version from version control: exit 1, not changed" 1 "" \
+	'^setver: dynscm\.toml:3: \[project\] version is dynamic: the build backend sets it' \
+	setver -i 1.0 dynscm.toml
+ok "the dynamic file is unchanged" test "$(cat dynscm.toml)" = "$(printf '[project]\nname = "x"\ndynamic = ["version"]  # setuptools-scm')"
 printf '__version__ = "1.0\n' > bad.py
 check "unterminated string: exit 2 with the line" 2 "" "bad\.py:1: unterminated string" setver -g bad.py
 printf 'setup(version="1.0"\n' > bad2.py

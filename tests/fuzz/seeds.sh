@@ -29,6 +29,7 @@ p "setup(name='x', version=(1\n"
 p "f(a=[1, {2: (3)}], b='''x''', c=rb'\\\\', d=0x1F, e=1_000, g=.5j)\n"
 p '\357\273\277__version__ = version = "2.7.0"; X = 1\r\fY = (\n    "long"\n)\rdef f(version="0"):\n\tg(version="1")\n@d(version="2")\nclass C(B, version="3"): pass\nsetup(version=version)\nV += "x"\nmatch = 1\nZ = 0_7 + 1__0 + 1J\n'
 p 'ZULIP_VERSION = "1.0\\x2e1\\N{DASH}"\nZULIP_VERSION = lines.pop(0).strip()\nif x: A = 1; B = 2\n'
+p '(X) = 1\n((__version__)) = "1.0"\n(A): int = 2\n(B) += 1\n(C)[0] = 1\n(D, E) = 1, 2\n'
 for f in "$src"/tests/*.py "$src"/setup.py; do
 	[ -f "$f" ] && seed fuzz_pyscan < "$f"
 done
@@ -104,6 +105,7 @@ u() { printf "$1" | seed fuzz_uvsrc; }
 u '[project]\nname = "server"\n\n[tool.uv.sources]\nzulip = { git = "https://github.com/zulip/python-zulip-api", tag = "0.9.1", subdirectory = "zulip" }\nbots = { url = "https://github.com/zulip/python-zulip-api/archive/0.9.1.zip", subdirectory = "zulip_bots" }\nmulti = [\n  { git = "https://h/r", tag = "1", marker = "sys_platform == '"'"'linux'"'"'" },\n  { git = "https://h/r", rev = "abc" },\n]\n\n[tool.uv.sources.api]\ngit = "https://h/api"\nbranch = "main"\n'
 u '[tool.uv.sources]\nx = "not a table"\n'
 u '[project]\ndependencies = ["zulip==0.8.2 ; python_version >= \\"3.9\\"", "b\\u003d\\u003d1", """c==1""", '"'"'d==1'"'"']\n[tool.uv.sources]\nzulip.git = "https://h/z"\nzulip.tag = "0.8.2"\n[tool.poetry.dependencies]\npython = "^3.9"\np = {git = "https://h/z.git", tag = "1"}\n[tool.poetry.group.dev.dependencies]\nq = [{url = "https://h/z/archive/1.zip#sha256=ab"}]\n'
+u '[tool.poetry.dependencies]\nzulip = "0.8.2"\n"zulip-bots" = { version = "==0.8.2+git", extras = ["x"] }\nr = "^2.31"\n[tool.poetry.dependencies.z]\nversion = "0.8.2"\n'
 
 # .pypirc (first byte: which repository is asked for).
 c() { { printf "$1"; printf "$2"; } | seed fuzz_pypirc; }

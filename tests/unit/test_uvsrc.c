@@ -120,20 +120,27 @@ test_dotted_poetry(void **state)
 	    "pz = { git = \"https://g/z.git\", tag = \"0.8.2\" }\n"
 	    "[tool.poetry.group.dev.dependencies]\n"
 	    "pd = [{ git = \"https://g/z\", branch = \"main\" }]\n";
-	const char *names[] = { "zulip", "bots", "pz", "pd" };
+	const char *names[] = { "zulip", "bots", "python", "req", "pz", "pd" };
 	struct uvsrcs u;
 	size_t i;
 
 	(void)state;
 	assert_int_equal(uvsrc_scan(s, strlen(s), &u), 0);
-	assert_int_equal(u.n, 4);
-	for (i = 0; i < 4; i++)
+	assert_int_equal(u.n, 6);
+	for (i = 0; i < 6; i++)
 		assert_string_equal(u.s[i].name, names[i]);
 	assert_true(u.s[0].has[UV_GIT] && u.s[0].has[UV_TAG]);
 	assert_memory_equal(s + u.s[0].f[UV_TAG].a, "v1", 2);
 	assert_true(u.s[1].has[UV_REV]);
-	assert_memory_equal(s + u.s[2].f[UV_TAG].a, "0.8.2", 5);
-	assert_true(u.s[3].has[UV_BRANCH] && !u.s[3].has[UV_TAG]);
+	/* Poetry's version constraints, for reqbump to tell pins from ranges */
+	assert_true(u.s[2].has[UV_VERSION] && !u.s[2].has[UV_GIT]);
+	assert_int_equal(u.s[2].f[UV_VERSION].b - u.s[2].f[UV_VERSION].a, 4);
+	assert_memory_equal(s + u.s[2].f[UV_VERSION].a, "^3.9", 4);
+	assert_true(u.s[3].has[UV_VERSION]);
+	assert_memory_equal(s + u.s[3].f[UV_VERSION].a, "^2\"", 3);
+	assert_memory_equal(s + u.s[4].f[UV_TAG].a, "0.8.2", 5);
+	assert_true(!u.s[4].has[UV_VERSION]);
+	assert_true(u.s[5].has[UV_BRANCH] && !u.s[5].has[UV_TAG]);
 	uvsrc_free(&u);
 }
 
