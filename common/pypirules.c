@@ -182,6 +182,8 @@ content_type_bad(const char *v, struct buf *why)
 }
 
 static struct trove trove;
+static struct spdx_list spdx;
+static int spdx_state; /* 0 not tried, 1 loaded, -1 none */
 static int trove_state; /* 0 not tried, 1 loaded, -1 none */
 
 static void
@@ -292,9 +294,27 @@ field_rules(const struct meta_field *f, const char *mv, struct buf *msg,
 		else if (!inlist(dynamic_ok, f->value, n))
 			BAD("'%s' is not a valid dynamic field", low);
 	} else if (!strcasecmp(f->name, "License-Expression")) {
-		if (!spdx_ok(f->value, &why))
+		char id[128];
+
+		int ok = spdx_ok(f->value, &why);
+
+		if (ok && !spdx_state)
+			spdx_state = spdx_load(&spdx) == 0 ? 1 : -1;
+		if (!ok)
 			BAD("'%s' is invalid for 'license-expression' (%s)", f->value,
 			    why);
+		else if (spdx_state < 0 ||
+		         !spdx_unknown(&spdx, f->value, id, sizeof id))
+			;
+		else if (spdx.pypi)
+			/* packaging's list is the one PyPI checks against */
+			BAD("'%s' is invalid for 'license-expression' (unknown "
+			    "licence '%s' in SPDX list %s of %s)", f->value, id,
+			    spdx.version, spdx.path);
+		else
+			buf_addf(msg, "warning: line %zu: '%s' is not in "
+			         "the SPDX list of %s: PyPI refuses it if its newer "
+			         "list lacks it too\n", f->line, id, spdx.path);
 	} else if (!strcasecmp(f->name, "Provides-Extra")) {
 		if (!pep508_valid_name(f->value, strlen(f->value)))
 			BAD("'%s' is invalid for 'provides-extra'", f->value);
