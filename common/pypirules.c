@@ -182,6 +182,27 @@ content_type_bad(const char *v, struct buf *why)
 }
 
 static struct trove trove;
+
+/* Could a newer list hold c? Every classifier is segments joined by
+ * " :: ", none empty, none with white space at either end: one that is
+ * not is in no list, old or new. */
+static int
+classifier_shape(const char *c)
+{
+	const char *p = c, *e;
+
+	for (;;) {
+		e = strstr(p, " :: ");
+		if (!e)
+			e = p + strlen(p);
+		if (e == p || isspace((unsigned char)*p) ||
+		    isspace((unsigned char)e[-1]) || memchr(p, ':', (size_t)(e - p)))
+			return 0;
+		if (!*e)
+			return 1;
+		p = e + 4;
+	}
+}
 static struct spdx_list spdx;
 static int spdx_state; /* 0 not tried, 1 loaded, -1 none */
 static int trove_state; /* 0 not tried, 1 loaded, -1 none */
@@ -218,7 +239,7 @@ classifiers(const struct meta *m, struct buf *msg, int *bad)
 			(*bad)++;
 		} else if (trove_known(&trove, c))
 			;
-		else if (!trove_top_known(&trove, c)) {
+		else if (!trove_top_known(&trove, c) || !classifier_shape(c)) {
 			buf_addf(msg, "line %zu: '%s' is not a valid classifier.\n",
 			         m->f[i].line, c);
 			(*bad)++;

@@ -305,6 +305,13 @@ r("wheel", "extra-1.0" + W, "extra", "1.0", "Provides-Extra: -x",
   "line {line}: '-x' is invalid for 'provides-extra'")
 r("wheel", "cls-1.0" + W, "cls", "1.0", "Classifier: Foo :: Bar",
   "line {line}: 'Foo :: Bar' is not a valid classifier.")
+# a known category, but a shape no list holds (white space at an end of a
+# segment, an empty one): not a warning that a newer list may have it
+r("wheel", "clsws-1.0" + W, "clsws", "1.0", "Classifier: Topic :: Utilities ",
+  "line {line}: 'Topic :: Utilities ' is not a valid classifier.")
+r("sdist", "clsempty-1.0.tar.gz", "clsempty", "1.0",
+  "Classifier: Topic ::  Utilities",
+  "line {line}: 'Topic ::  Utilities' is not a valid classifier.")
 r("wheel", "clsdep-1.0" + W, "clsdep", "1.0",
   "Classifier: Natural Language :: Ukranian",
   "line {line}: The classifier 'Natural Language :: Ukranian' has been "
