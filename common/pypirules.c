@@ -99,6 +99,36 @@ dropped(const char *header, const char *mv)
 	       pyrule_field_newer(header, mv);
 }
 
+/* What packaging says of a License-File path (after "'PATH' is invalid
+ * for 'license-file', "), in its order; NULL for a good one. Windows
+ * paths as pathlib's PureWindowsPath: a drive and a root, or a share,
+ * are absolute; a backslash, an empty or '.' component or a trailing
+ * '/' change its as_posix(). */
+static const char *
+license_file_bad(const char *s)
+{
+	const char *c;
+	size_t n = strlen(s);
+
+	if (strstr(s, ".."))
+		return "parent directory indicators are not allowed";
+	if (strchr(s, '*'))
+		return "paths must be resolved";
+	if (s[0] == '/' || s[0] == '\\' ||
+	    (isalpha((unsigned char)s[0]) && s[1] == ':' &&
+	     (s[2] == '/' || s[2] == '\\')))
+		return "paths must be relative";
+	if (strchr(s, '\\') || strstr(s, "//") || s[n - 1] == '/')
+		return "paths must use '/' delimiter";
+	for (c = s; c; c = strchr(c, '/')) {
+		if (*c == '/')
+			c++;
+		if (c[0] == '.' && (c[1] == '/' || !c[1]))
+			return "paths must use '/' delimiter";
+	}
+	return NULL;
+}
+
 /* The fields packaging lets Dynamic name and warehouse takes. */
 static const char *const dynamic_ok[] = {
 	"platform", "supported-platform", "summary", "description",
@@ -336,6 +366,10 @@ field_rules(const struct meta_field *f, const char *mv, struct buf *msg,
 			buf_addf(msg, "warning: line %zu: '%s' is not in "
 			         "the SPDX list of %s: PyPI refuses it if its newer "
 			         "list lacks it too\n", f->line, id, spdx.path);
+	} else if (!strcasecmp(f->name, "License-File") && *f->value &&
+	           !dropped(f->name, mv)) {
+		if ((why = license_file_bad(f->value)) != NULL)
+			BAD("'%s' is invalid for 'license-file', %s", f->value, why);
 	} else if (!strcasecmp(f->name, "Provides-Extra")) {
 		if (!pep508_valid_name(f->value, strlen(f->value)))
 			BAD("'%s' is invalid for 'provides-extra'", f->value);
@@ -405,8 +439,8 @@ pyrule_meta(const struct meta *m, struct buf *msg)
 		for (i = 0; metaversions[i] && strcmp(mv, metaversions[i]); i++)
 			;
 		if (!metaversions[i]) {
-			buf_addf(msg, "Metadata-Version %s is not one PyPI accepts "
-			         "(1.0, 1.1, 1.2, 2.1 to 2.5)\n", mv);
+			buf_addf(msg, "'%s' is not a valid metadata version (PyPI "
+			         "accepts 1.0, 1.1, 1.2, 2.1 to 2.5)\n", mv);
 			bad++;
 		}
 	}
@@ -753,7 +787,8 @@ pyrule_license_files(const struct dist *d, const struct meta *m,
 	} else if (d->n > 0)
 		top = strcspn(d->e[0].path, "/");
 	for (i = 0; i < m->n; i++) {
-		if (strcasecmp(m->f[i].name, "License-File") || !*m->f[i].value)
+		if (strcasecmp(m->f[i].name, "License-File") || !*m->f[i].value ||
+		    license_file_bad(m->f[i].value))
 			continue;
 		p.len = 0;
 		if (d->type == DIST_WHEEL)

@@ -245,6 +245,20 @@ r("sdist", "lexpexc-1.0.tar.gz", "lexpexc", "1.0",
   "line {line}: 'Apache-2.0 WITH Bogus-exception' is invalid for "
   "'license-expression' (unknown licence 'Bogus-exception' in SPDX list "
   "9.9 of %s/spdx.py)" % out, mv="2.4")
+# License-File paths packaging refuses before any is looked for
+for fn, path, why in (
+        ("lfabs-1.0" + W, "/LICENSE", "paths must be relative"),
+        ("lfdrive-1.0.tar.gz", "C:/LICENSE", "paths must be relative"),
+        ("lfglob-1.0" + W, "LICEN*", "paths must be resolved"),
+        ("lfup-1.0.tar.gz", "../LICENSE",
+         "parent directory indicators are not allowed"),
+        ("lfdot-1.0" + W, "./LICENSE", "paths must use '/' delimiter"),
+        ("lfbs-1.0.tar.gz", "LICENSES\\MIT", "paths must use '/' delimiter"),
+        ("lfslash-1.0" + W, "LICENSES/", "paths must use '/' delimiter")):
+    n = fn.split("-")[0]
+    r("wheel" if fn.endswith(".whl") else "sdist", fn, n, "1.0",
+      "License-File: " + path, "line {line}: '%s' is invalid for "
+      "'license-file', %s" % (path, why), mv="2.4")
 r("wheel", "lboth-1.0" + W, "lboth", "1.0",
   "License-Expression: MIT\nLicense: MIT",
   "License is deprecated when License-Expression is present. Only "

@@ -116,7 +116,7 @@ refuse "Project-URL label over 32" "'0+' must be 32 characters or less" \
 	longurl-1.0-py3-none-any.whl
 refuse "direct URL in Requires-Dist" "Can't have direct dependency: other @ https://example.org/other.whl" \
 	direct-1.0-py3-none-any.whl
-refuse "Metadata-Version 3.0" "Metadata-Version 3\.0 is not one PyPI accepts" \
+refuse "Metadata-Version 3.0" "'3\.0' is not a valid metadata version \\(PyPI accepts" \
 	mv-1.0-py3-none-any.whl
 refuse "wheel without RECORD" "does not contain the required RECORD file: norecord-1\.0\.dist-info/RECORD" \
 	norecord-1.0-py3-none-any.whl
