@@ -460,17 +460,17 @@ pyrule_meta(const struct meta *m, struct buf *msg)
 		buf_addf(msg, "Version %s: %s\n", ver, why);
 		bad++;
 	} else if (v.local[0]) {
-		buf_addf(msg, "Version %s: local versions (+%s) are not allowed "
-		         "on PyPI\n", ver, v.local);
+		buf_addf(msg, "The use of local versions in '%s' is not allowed."
+		         "\n", ver);
 		bad++;
 	}
 	if (sum && strchr(sum, '\n')) {
-		buf_adds(msg, "Summary: multiple lines are not allowed\n");
+		buf_adds(msg, "'summary' must be a single line\n");
 		bad++;
 	}
 	if (sum && u8len(sum) > SUMMARY_MAX) {
-		buf_addf(msg, "Summary is %zu characters; PyPI allows at most %d\n",
-		         u8len(sum), SUMMARY_MAX);
+		buf_addf(msg, "'summary' field must be %d characters or less. "
+		         "(it has %zu)\n", SUMMARY_MAX, u8len(sum));
 		bad++;
 	}
 	for (i = 0; i < m->n; i++) {

@@ -108,9 +108,9 @@ refuse() { # desc stderr-ERE file...
 	shift 2
 	check "refused: $_d" 2 "" "$_e" up "$@"
 }
-refuse "local version" "local versions \(\+dev\) are not allowed on PyPI" \
+refuse "local version" "The use of local versions in '[^']*\+dev' is not allowed\.\$" \
 	local-1.0+dev-py3-none-any.whl
-refuse "summary over 512" "Summary is 513 characters; PyPI allows at most 512" \
+refuse "summary over 512" "'summary' field must be 512 characters or less\. \(it has 513\)" \
 	longsum-1.0-py3-none-any.whl
 refuse "Project-URL label over 32" "'0+' must be 32 characters or less" \
 	longurl-1.0-py3-none-any.whl
