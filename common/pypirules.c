@@ -549,7 +549,8 @@ sdistname(const char *base, const char *name, const char *version,
 	buf_addf(msg, "Filename '%s' is invalid, should be '%s'.", base, want);
 	if (strncmp(base, norm, strlen(norm)) || base[strlen(norm)] != '-')
 		buf_adds(msg, " (PEP 625; the build backend is older than that: "
-		         "setuptools >= 69.3 names sdists right)");
+		         "setuptools >= 69.3 and flit_core >= 3.10 name sdists "
+		         "right)");
 	else
 		buf_adds(msg, " (PEP 625: the version in normal form)");
 	buf_adds(msg, "\n");

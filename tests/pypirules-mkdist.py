@@ -219,7 +219,8 @@ sdist("virtualenv-clone-0.5.8.tar.gz", metadata("virtualenv-clone", "0.5.8"))
 expect("virtualenv-clone-0.5.8.tar.gz", 2, "Filename "
        "'virtualenv-clone-0.5.8.tar.gz' is invalid, should be "
        "'virtualenv_clone-0.5.8.tar.gz'. (PEP 625; the build backend is older "
-       "than that: setuptools >= 69.3 names sdists right)")
+       "than that: setuptools >= 69.3 and flit_core >= 3.10 name sdists "
+       "right)")
 
 # --- refused: the form's fields ---------------------------------------
 r = refused

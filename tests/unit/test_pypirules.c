@@ -141,7 +141,8 @@ test_filename(void **state)
 	                    "virtualenv-clone", "0.5.8"), 1);
 	assert_non_null(strstr(msg.p, "should be 'virtualenv_clone-0.5.8.tar.gz'. "
 	                       "(PEP 625; the build backend is older than that: "
-	                       "setuptools >= 69.3 names sdists right)"));
+	                       "setuptools >= 69.3 and flit_core >= 3.10 name "
+	                       "sdists right)"));
 	assert_int_equal(FN("aloha_bots-1.0.0-py3-none-any.whl", DIST_WHEEL,
 	                    "aloha-bots", "1.0.0"), 0);
 	assert_string_equal(py, "py3");
