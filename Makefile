@@ -45,7 +45,8 @@ DEPS = gcc make pkg-config libc6-dev libarchive-dev libcurl4-openssl-dev \
 	zlib1g-dev libminizip-dev libbz2-dev liblzma-dev libssl-dev libcmocka-dev \
 	libjansson-dev libb2-dev python3 python3-venv python3-pip python3-build \
 	python3-setuptools python3-wheel python3-packaging git twine mandoc libarchive-tools unzip \
-	valgrind python3-readme-renderer python3-trove-classifiers
+	valgrind python3-readme-renderer python3-trove-classifiers \
+	node-spdx-license-ids node-spdx-exceptions
 
 .SECONDARY:
 .PHONY: all deps check check-run unit install uninstall clean

@@ -230,11 +230,9 @@ check_members(const struct dist *d)
 		    endswith(e->path, n, ".pyc") || endswith(e->path, n, ".pyo")) {
 			dist_violation(d, e->path, "compiled Python file");
 			bad++;
-		} else if (e->type == 'f' && e->size == 0 &&
-		           endswith(e->path, n, ".py") && strcmp(b, "__init__.py")) {
-			dist_violation(d, e->path, "empty Python module");
-			bad++;
 		}
+		/* An empty module is no fault: pip installs it, PyPI takes it,
+		 * and real projects ship them (test fixtures, placeholders). */
 	}
 	return bad;
 }

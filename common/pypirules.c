@@ -99,6 +99,36 @@ dropped(const char *header, const char *mv)
 	       pyrule_field_newer(header, mv);
 }
 
+/* What packaging says of a License-File path (after "'PATH' is invalid
+ * for 'license-file', "), in its order; NULL for a good one. Windows
+ * paths as pathlib's PureWindowsPath: a drive and a root, or a share,
+ * are absolute; a backslash, an empty or '.' component or a trailing
+ * '/' change its as_posix(). */
+static const char *
+license_file_bad(const char *s)
+{
+	const char *c;
+	size_t n = strlen(s);
+
+	if (strstr(s, ".."))
+		return "parent directory indicators are not allowed";
+	if (strchr(s, '*'))
+		return "paths must be resolved";
+	if (s[0] == '/' || s[0] == '\\' ||
+	    (isalpha((unsigned char)s[0]) && s[1] == ':' &&
+	     (s[2] == '/' || s[2] == '\\')))
+		return "paths must be relative";
+	if (strchr(s, '\\') || strstr(s, "//") || s[n - 1] == '/')
+		return "paths must use '/' delimiter";
+	for (c = s; c; c = strchr(c, '/')) {
+		if (*c == '/')
+			c++;
+		if (c[0] == '.' && (c[1] == '/' || !c[1]))
+			return "paths must use '/' delimiter";
+	}
+	return NULL;
+}
+
 /* The fields packaging lets Dynamic name and warehouse takes. */
 static const char *const dynamic_ok[] = {
 	"platform", "supported-platform", "summary", "description",
@@ -182,6 +212,29 @@ content_type_bad(const char *v, struct buf *why)
 }
 
 static struct trove trove;
+
+/* Could a newer list hold c? Every classifier is segments joined by
+ * " :: ", none empty, none with white space at either end: one that is
+ * not is in no list, old or new. */
+static int
+classifier_shape(const char *c)
+{
+	const char *p = c, *e;
+
+	for (;;) {
+		e = strstr(p, " :: ");
+		if (!e)
+			e = p + strlen(p);
+		if (e == p || isspace((unsigned char)*p) ||
+		    isspace((unsigned char)e[-1]) || memchr(p, ':', (size_t)(e - p)))
+			return 0;
+		if (!*e)
+			return 1;
+		p = e + 4;
+	}
+}
+static struct spdx_list spdx;
+static int spdx_state; /* 0 not tried, 1 loaded, -1 none */
 static int trove_state; /* 0 not tried, 1 loaded, -1 none */
 
 static void
@@ -216,7 +269,7 @@ classifiers(const struct meta *m, struct buf *msg, int *bad)
 			(*bad)++;
 		} else if (trove_known(&trove, c))
 			;
-		else if (!trove_top_known(&trove, c)) {
+		else if (!trove_top_known(&trove, c) || !classifier_shape(c)) {
 			buf_addf(msg, "line %zu: '%s' is not a valid classifier.\n",
 			         m->f[i].line, c);
 			(*bad)++;
@@ -292,9 +345,31 @@ field_rules(const struct meta_field *f, const char *mv, struct buf *msg,
 		else if (!inlist(dynamic_ok, f->value, n))
 			BAD("'%s' is not a valid dynamic field", low);
 	} else if (!strcasecmp(f->name, "License-Expression")) {
-		if (!spdx_ok(f->value, &why))
+		char id[128];
+
+		int ok = spdx_ok(f->value, &why);
+
+		if (ok && !spdx_state)
+			spdx_state = spdx_load(&spdx) == 0 ? 1 : -1;
+		if (!ok)
 			BAD("'%s' is invalid for 'license-expression' (%s)", f->value,
 			    why);
+		else if (spdx_state < 0 ||
+		         !spdx_unknown(&spdx, f->value, id, sizeof id))
+			;
+		else if (spdx.pypi)
+			/* packaging's list is the one PyPI checks against */
+			BAD("'%s' is invalid for 'license-expression' (unknown "
+			    "licence '%s' in SPDX list %s of %s)", f->value, id,
+			    spdx.version, spdx.path);
+		else
+			buf_addf(msg, "warning: line %zu: '%s' is not in "
+			         "the SPDX list of %s: PyPI refuses it if its newer "
+			         "list lacks it too\n", f->line, id, spdx.path);
+	} else if (!strcasecmp(f->name, "License-File") && *f->value &&
+	           !dropped(f->name, mv)) {
+		if ((why = license_file_bad(f->value)) != NULL)
+			BAD("'%s' is invalid for 'license-file', %s", f->value, why);
 	} else if (!strcasecmp(f->name, "Provides-Extra")) {
 		if (!pep508_valid_name(f->value, strlen(f->value)))
 			BAD("'%s' is invalid for 'provides-extra'", f->value);
@@ -364,8 +439,8 @@ pyrule_meta(const struct meta *m, struct buf *msg)
 		for (i = 0; metaversions[i] && strcmp(mv, metaversions[i]); i++)
 			;
 		if (!metaversions[i]) {
-			buf_addf(msg, "Metadata-Version %s is not one PyPI accepts "
-			         "(1.0, 1.1, 1.2, 2.1 to 2.5)\n", mv);
+			buf_addf(msg, "'%s' is not a valid metadata version (PyPI "
+			         "accepts 1.0, 1.1, 1.2, 2.1 to 2.5)\n", mv);
 			bad++;
 		}
 	}
@@ -385,17 +460,17 @@ pyrule_meta(const struct meta *m, struct buf *msg)
 		buf_addf(msg, "Version %s: %s\n", ver, why);
 		bad++;
 	} else if (v.local[0]) {
-		buf_addf(msg, "Version %s: local versions (+%s) are not allowed "
-		         "on PyPI\n", ver, v.local);
+		buf_addf(msg, "The use of local versions in '%s' is not allowed."
+		         "\n", ver);
 		bad++;
 	}
 	if (sum && strchr(sum, '\n')) {
-		buf_adds(msg, "Summary: multiple lines are not allowed\n");
+		buf_adds(msg, "'summary' must be a single line\n");
 		bad++;
 	}
 	if (sum && u8len(sum) > SUMMARY_MAX) {
-		buf_addf(msg, "Summary is %zu characters; PyPI allows at most %d\n",
-		         u8len(sum), SUMMARY_MAX);
+		buf_addf(msg, "'summary' field must be %d characters or less. "
+		         "(it has %zu)\n", SUMMARY_MAX, u8len(sum));
 		bad++;
 	}
 	for (i = 0; i < m->n; i++) {
@@ -474,7 +549,8 @@ sdistname(const char *base, const char *name, const char *version,
 	buf_addf(msg, "Filename '%s' is invalid, should be '%s'.", base, want);
 	if (strncmp(base, norm, strlen(norm)) || base[strlen(norm)] != '-')
 		buf_adds(msg, " (PEP 625; the build backend is older than that: "
-		         "setuptools >= 69.3 names sdists right)");
+		         "setuptools >= 69.3 and flit_core >= 3.10 name sdists "
+		         "right)");
 	else
 		buf_adds(msg, " (PEP 625: the version in normal form)");
 	buf_adds(msg, "\n");
@@ -712,7 +788,8 @@ pyrule_license_files(const struct dist *d, const struct meta *m,
 	} else if (d->n > 0)
 		top = strcspn(d->e[0].path, "/");
 	for (i = 0; i < m->n; i++) {
-		if (strcasecmp(m->f[i].name, "License-File") || !*m->f[i].value)
+		if (strcasecmp(m->f[i].name, "License-File") || !*m->f[i].value ||
+		    license_file_bad(m->f[i].value))
 			continue;
 		p.len = 0;
 		if (d->type == DIST_WHEEL)

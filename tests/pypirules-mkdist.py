@@ -7,8 +7,10 @@ PyPI's own code (warehouse's forklift, packaging.metadata) gives on it.
     pypirules-mkdist.py OUT
 
 writes into OUT each dist, FILE.status (the exit status pypiup -n must
-give) and FILE.err (its stderr, exactly), and trove.py, a classifier list
-in the shape of the trove-classifiers package.
+give) and FILE.err (its stderr, exactly), trove.py, a classifier list
+in the shape of the trove-classifiers package, spdx.py, a licence list in
+the shape of packaging's licenses/_spdx.py, and spdx.json, one in the
+shape of Debian's node-spdx-license-ids.
 """
 import base64
 import hashlib
@@ -104,6 +106,16 @@ with open(os.path.join(out, "trove.py"), "w") as f:
             '    "Topic :: Gone": [],\n'
             '}\n')
 
+with open(os.path.join(out, "spdx.py"), "w") as f:
+    f.write("VERSION = '9.9'\n\nLICENSES: dict = {\n" + "".join(
+        "    '%s': {'id': '%s', 'deprecated': False},\n" % (i.lower(), i)
+        for i in ("Apache-2.0", "BSD-3-Clause", "MIT")) +
+        "}\n\nEXCEPTIONS: dict = {\n"
+        "    'llvm-exception': {'id': 'LLVM-exception', 'deprecated': False},\n"
+        "}\n")
+with open(os.path.join(out, "spdx.json"), "w") as f:
+    f.write('[\n\t"Apache-2.0",\n\t"MIT"\n]\n')
+
 # --- accepted ---------------------------------------------------------
 wheel("good-1.0" + W, metadata("good", "1.0", [
     "Classifier: Topic :: Utilities",
@@ -156,6 +168,11 @@ sdist("pep639s-1.0.tar.gz", metadata("pep639s", "1.0", [
     "License-Expression: LicenseRef-Own", "License-File: LICENSES/own.txt"],
     mv="2.4"), extra=[("LICENSES/own.txt", "mine")])
 expect("pep639s-1.0.tar.gz", 0)
+# identifiers in any case, an 'or later' '+', a LicenseRef- of any name
+wheel("lexpcase-1.0" + W, metadata("lexpcase", "1.0", [
+    "License-Expression: mit+ and (LicenseRef-Gone-1.0 or bsd-3-clause)"],
+    mv="2.4"))
+expect("lexpcase-1.0" + W, 0)
 # a field sent once and empty is ignored by PyPI
 wheel("emptyurl-1.0" + W, metadata("emptyurl", "1.0", ["Project-URL: "]))
 expect("emptyurl-1.0" + W, 0)
@@ -202,7 +219,8 @@ sdist("virtualenv-clone-0.5.8.tar.gz", metadata("virtualenv-clone", "0.5.8"))
 expect("virtualenv-clone-0.5.8.tar.gz", 2, "Filename "
        "'virtualenv-clone-0.5.8.tar.gz' is invalid, should be "
        "'virtualenv_clone-0.5.8.tar.gz'. (PEP 625; the build backend is older "
-       "than that: setuptools >= 69.3 names sdists right)")
+       "than that: setuptools >= 69.3 and flit_core >= 3.10 name sdists "
+       "right)")
 
 # --- refused: the form's fields ---------------------------------------
 r = refused
@@ -217,6 +235,31 @@ r("wheel", "dct10-1.0" + W, "dct10", "1.0", "Supported-Platform: x",
 r("wheel", "lexpbad-1.0" + W, "lexpbad", "1.0", "License-Expression: MIT OR",
   "line {line}: 'MIT OR' is invalid for 'license-expression' (not a licence "
   "expression)", mv="2.4")
+# identifiers PyPI's list (packaging's) lacks
+r("wheel", "lexpunk-1.0" + W, "lexpunk", "1.0",
+  "License-Expression: MIT OR Bogus-1.0",
+  "line {line}: 'MIT OR Bogus-1.0' is invalid for 'license-expression' "
+  "(unknown licence 'Bogus-1.0' in SPDX list 9.9 of %s/spdx.py)" % out,
+  mv="2.4")
+r("sdist", "lexpexc-1.0.tar.gz", "lexpexc", "1.0",
+  "License-Expression: Apache-2.0 WITH Bogus-exception",
+  "line {line}: 'Apache-2.0 WITH Bogus-exception' is invalid for "
+  "'license-expression' (unknown licence 'Bogus-exception' in SPDX list "
+  "9.9 of %s/spdx.py)" % out, mv="2.4")
+# License-File paths packaging refuses before any is looked for
+for fn, path, why in (
+        ("lfabs-1.0" + W, "/LICENSE", "paths must be relative"),
+        ("lfdrive-1.0.tar.gz", "C:/LICENSE", "paths must be relative"),
+        ("lfglob-1.0" + W, "LICEN*", "paths must be resolved"),
+        ("lfup-1.0.tar.gz", "../LICENSE",
+         "parent directory indicators are not allowed"),
+        ("lfdot-1.0" + W, "./LICENSE", "paths must use '/' delimiter"),
+        ("lfbs-1.0.tar.gz", "LICENSES\\MIT", "paths must use '/' delimiter"),
+        ("lfslash-1.0" + W, "LICENSES/", "paths must use '/' delimiter")):
+    n = fn.split("-")[0]
+    r("wheel" if fn.endswith(".whl") else "sdist", fn, n, "1.0",
+      "License-File: " + path, "line {line}: '%s' is invalid for "
+      "'license-file', %s" % (path, why), mv="2.4")
 r("wheel", "lboth-1.0" + W, "lboth", "1.0",
   "License-Expression: MIT\nLicense: MIT",
   "License is deprecated when License-Expression is present. Only "
@@ -277,6 +320,13 @@ r("wheel", "extra-1.0" + W, "extra", "1.0", "Provides-Extra: -x",
   "line {line}: '-x' is invalid for 'provides-extra'")
 r("wheel", "cls-1.0" + W, "cls", "1.0", "Classifier: Foo :: Bar",
   "line {line}: 'Foo :: Bar' is not a valid classifier.")
+# a known category, but a shape no list holds (white space at an end of a
+# segment, an empty one): not a warning that a newer list may have it
+r("wheel", "clsws-1.0" + W, "clsws", "1.0", "Classifier: Topic :: Utilities ",
+  "line {line}: 'Topic :: Utilities ' is not a valid classifier.")
+r("sdist", "clsempty-1.0.tar.gz", "clsempty", "1.0",
+  "Classifier: Topic ::  Utilities",
+  "line {line}: 'Topic ::  Utilities' is not a valid classifier.")
 r("wheel", "clsdep-1.0" + W, "clsdep", "1.0",
   "Classifier: Natural Language :: Ukranian",
   "line {line}: The classifier 'Natural Language :: Ukranian' has been "

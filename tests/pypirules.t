@@ -12,8 +12,8 @@ C=$T/c
 "$PYTHON" "$top/tests/pypirules-mkdist.py" "$C" ||
 	{ echo "not ok - pypirules-mkdist.py"; exit 1; }
 cd "$C" || exit 2
-RELKIT_TROVE=$C/trove.py
-export RELKIT_TROVE
+RELKIT_TROVE=$C/trove.py RELKIT_SPDX=$C/spdx.py
+export RELKIT_TROVE RELKIT_SPDX
 unset TWINE_REPOSITORY TWINE_REPOSITORY_URL
 HOME=$T
 TWINE_USERNAME=__token__ TWINE_PASSWORD=pypi-testtoken
@@ -131,6 +131,26 @@ else
 	skip "the system's classifier list" "python3-trove-classifiers is not installed"
 	skip "the system's classifier list" "python3-trove-classifiers is not installed"
 fi
+
+# The licence list: Debian's node list is older than PyPI's: an
+# identifier it lacks is a warning; no list at all, syntax only.
+up() { echo "would upload $1 ($(stat -c %s "$1") bytes, sha256 $(sha256sum <"$1" | cut -d' ' -f1))"; }
+check "an older licence list: an identifier it lacks warned of" 0 \
+	"$(up lexpunk-1.0-py3-none-any.whl)" \
+	"^pypiup: lexpunk-1.0-py3-none-any.whl: warning: line 6: 'Bogus-1.0' is not in the SPDX list of $C/spdx.json: PyPI refuses it if its newer list lacks it too$" \
+	env RELKIT_SPDX=$C/spdx.json pypiup -n lexpunk-1.0-py3-none-any.whl
+check "an older licence list: an exception it lacks warned of" 0 \
+	"$(up lexpexc-1.0.tar.gz)" \
+	"warning: line 6: 'Bogus-exception' is not in the SPDX list" \
+	env RELKIT_SPDX=$C/spdx.json pypiup -n lexpexc-1.0.tar.gz
+check "no licence list: the syntax alone" 0 "$(up lexpunk-1.0-py3-none-any.whl)" "" \
+	env RELKIT_SPDX=$T/none pypiup -n lexpunk-1.0-py3-none-any.whl
+check "no licence list: a bad expression still refused" 2 "" \
+	"'MIT OR' is invalid for 'license-expression' \\(not a licence expression\\)" \
+	env RELKIT_SPDX=$T/none pypiup -n lexpbad-1.0-py3-none-any.whl
+check "pkgls -c: the unknown identifier refused as by pypiup" 1 "" \
+	"^pkgls: lexpunk-1.0-py3-none-any.whl: line 6: 'MIT OR Bogus-1.0' is invalid for 'license-expression' \\(unknown licence 'Bogus-1\\.0' in SPDX list 9\\.9 of $C/spdx\\.py\\)$" \
+	pkgls -c lexpunk-1.0-py3-none-any.whl
 
 # The renderer: run once per distinct description; absent, a warning.
 cat >"$T/countpy" <<EOF

@@ -108,15 +108,15 @@ refuse() { # desc stderr-ERE file...
 	shift 2
 	check "refused: $_d" 2 "" "$_e" up "$@"
 }
-refuse "local version" "local versions \(\+dev\) are not allowed on PyPI" \
+refuse "local version" "The use of local versions in '[^']*\+dev' is not allowed\.\$" \
 	local-1.0+dev-py3-none-any.whl
-refuse "summary over 512" "Summary is 513 characters; PyPI allows at most 512" \
+refuse "summary over 512" "'summary' field must be 512 characters or less\. \(it has 513\)" \
 	longsum-1.0-py3-none-any.whl
 refuse "Project-URL label over 32" "'0+' must be 32 characters or less" \
 	longurl-1.0-py3-none-any.whl
 refuse "direct URL in Requires-Dist" "Can't have direct dependency: other @ https://example.org/other.whl" \
 	direct-1.0-py3-none-any.whl
-refuse "Metadata-Version 3.0" "Metadata-Version 3\.0 is not one PyPI accepts" \
+refuse "Metadata-Version 3.0" "'3\.0' is not a valid metadata version \\(PyPI accepts" \
 	mv-1.0-py3-none-any.whl
 refuse "wheel without RECORD" "does not contain the required RECORD file: norecord-1\.0\.dist-info/RECORD" \
 	norecord-1.0-py3-none-any.whl

@@ -2,7 +2,8 @@
 /* The string validators of PyPI's rules on arbitrary bytes: PEP 508
  * requirements and specifier sets, SPDX expressions, URLs and e-mail
  * addresses, wheel platform tags, the Description dedent, and the same
- * bytes read as a trove-classifiers list. */
+ * bytes read as a trove-classifiers list and as an SPDX list (packaging's
+ * _spdx.py and a JSON array), each identifier read back as known. */
 #include <string.h>
 #include <unistd.h>
 
@@ -17,7 +18,10 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char path[64];
+	static char path[64], spy[64], sjs[64];
+	static const char *const lists[] = { spy, sjs };
+	struct spdx_list l;
+	char out[256];
 	const char *why = NULL;
 	char *s, addr[512], *d;
 	struct trove t;
@@ -63,6 +67,35 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			trove_free(&t);
 		}
 		unlink(path);
+	}
+	if (!*spy) {
+		snprintf(spy, sizeof spy, "/tmp/relkit-fuzz-spdx.%ld.py",
+		         (long)getpid());
+		snprintf(sjs, sizeof sjs, "/tmp/relkit-fuzz-spdx.%ld.json",
+		         (long)getpid());
+	}
+	for (i = 0; i < 2; i++) {
+		if ((fp = fopen(lists[i], "w")) == NULL)
+			continue;
+		fwrite(data, 1, size, fp);
+		fclose(fp);
+		setenv("RELKIT_SPDX", lists[i], 1);
+		if (spdx_load(&l) == 0) {
+			size_t k;
+
+			FUZZ_ASSERT(l.n > 0);
+			FUZZ_ASSERT(l.pypi == (i == 0));
+			/* an identifier that is one token of an expression */
+			for (k = 0; k < l.n; k++)
+				if (spdx_ok(l.id[k], &why) && !strpbrk(l.id[k],
+				    "+() \t\n\v\f\r"))
+					FUZZ_ASSERT(!spdx_unknown(&l, l.id[k], out,
+					                          sizeof out));
+			if (spdx_ok(s, &why))
+				(void)spdx_unknown(&l, s, out, sizeof out);
+			spdx_free(&l);
+		}
+		unlink(lists[i]);
 	}
 	free(s);
 	return 0;

@@ -86,6 +86,8 @@ y 'foo >='
 y '>=3.8, !=3.9.*, ~=3.10.0, ===weird, ==1.0+local.1'
 y 'MIT OR (Apache-2.0 WITH LLVM-exception) AND LicenseRef-Own'
 y '((MIT) WITH x'
+y "VERSION = '3.27.0'\n\nLICENSES: dict = {\n    'mit': {'id': 'MIT', 'deprecated': False},\n    'gpl-2.0': {'id': 'GPL-2.0', 'deprecated': True},\n}\n\nEXCEPTIONS: dict = {\n    'llvm-exception': {'id': 'LLVM-exception', 'deprecated': False},\n}\n"
+y '[\n\t"0BSD",\n\t"MIT",\n\t"Apache-2.0"\n]\n'
 y 'https://user:pw@example.org:8080/path?q#f'
 y 'Joe Doe <joe@example..com>'
 y 'manylinux_2_17_x86_64'

@@ -64,10 +64,10 @@ test_meta_bad(void **state)
 	(void)state;
 	assert_int_equal(metaproblems("Metadata-Version: 2.0\nName: a\n"
 	                              "Version: 1\n", &msg), 1);
-	assert_non_null(strstr(msg.p, "Metadata-Version 2.0"));
+	assert_non_null(strstr(msg.p, "'2.0' is not a valid metadata version"));
 	assert_int_equal(metaproblems("Metadata-Version: 2.4\nName: a\n"
 	                              "Version: 1.0+local.1\n", &msg), 1);
-	assert_non_null(strstr(msg.p, "local versions"));
+	assert_non_null(strstr(msg.p, "The use of local versions in"));
 	assert_int_equal(metaproblems("Metadata-Version: 2.4\nName: -a\n"
 	                              "Version: x.y\n", &msg), 2);
 	assert_int_equal(metaproblems("Metadata-Version: 2.4\n", &msg), 2);
@@ -81,10 +81,10 @@ test_meta_bad(void **state)
 	t.len -= 1;
 	buf_adds(&t, "x\n");
 	assert_int_equal(metaproblems(t.p, &msg), 1);
-	assert_non_null(strstr(msg.p, "513 characters"));
+	assert_non_null(strstr(msg.p, "must be 512 characters or less. (it has 513)"));
 	assert_int_equal(metaproblems("Metadata-Version: 2.1\nName: a\n"
 	                              "Version: 1\nSummary: one\n  two\n", &msg), 1);
-	assert_non_null(strstr(msg.p, "multiple lines"));
+	assert_non_null(strstr(msg.p, "'summary' must be a single line"));
 	/* Project-URL labels: 32 characters pass, 33 do not */
 	assert_int_equal(metaproblems("Metadata-Version: 2.1\nName: a\n"
 	    "Version: 1\nProject-URL: 12345678901234567890123456789012, "
@@ -141,7 +141,8 @@ test_filename(void **state)
 	                    "virtualenv-clone", "0.5.8"), 1);
 	assert_non_null(strstr(msg.p, "should be 'virtualenv_clone-0.5.8.tar.gz'. "
 	                       "(PEP 625; the build backend is older than that: "
-	                       "setuptools >= 69.3 names sdists right)"));
+	                       "setuptools >= 69.3 and flit_core >= 3.10 name "
+	                       "sdists right)"));
 	assert_int_equal(FN("aloha_bots-1.0.0-py3-none-any.whl", DIST_WHEEL,
 	                    "aloha-bots", "1.0.0"), 0);
 	assert_string_equal(py, "py3");
