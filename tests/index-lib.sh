@@ -201,3 +201,23 @@ index_post() {
 	fi
 	sed -n '1{s/^HTTP\/[0-9.]* //;s/\r$//;p;}' "$T/.index-post.hdr"
 }
+
+# upload_env NAME: what an upload test starts with, in $T: skip the test
+# NAME when pypiup is not built; a private HOME; no TWINE_* or RELKIT_*
+# settings from outside but a token and a short backoff; mkdist set.
+upload_env() {
+	mkdist="$PYTHON $(cd "$(dirname "$0")/.." && pwd)/tests/pypiup-mkdist.py"
+	cd "$T" || exit 2
+	if ! command -v pypiup >/dev/null; then
+		skip "$1" "pypiup missing"
+		done_testing
+		exit
+	fi
+	mkdir home && chmod 700 home
+	HOME=$T/home
+	export HOME
+	unset TWINE_USERNAME TWINE_REPOSITORY TWINE_REPOSITORY_URL TWINE_CERT \
+		RELKIT_TIMEOUT RELKIT_VERIFY_WAIT RELKIT_ANSWER_TIMEOUT
+	TWINE_PASSWORD=pypi-testtoken RELKIT_BACKOFF_MS=20
+	export TWINE_PASSWORD RELKIT_BACKOFF_MS
+}

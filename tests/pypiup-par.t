@@ -11,20 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/index-lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
-mkdist="$PYTHON $top/tests/pypiup-mkdist.py"
-cd "$T" || exit 2
-if ! command -v pypiup >/dev/null; then
-	skip "pypiup -j" "pypiup missing"
-	done_testing
-	exit
-fi
-mkdir home && chmod 700 home
-HOME=$T/home
-export HOME
-unset TWINE_USERNAME TWINE_REPOSITORY TWINE_REPOSITORY_URL TWINE_CERT \
-	RELKIT_TIMEOUT RELKIT_VERIFY_WAIT RELKIT_ANSWER_TIMEOUT
-TWINE_PASSWORD=pypi-testtoken RELKIT_BACKOFF_MS=20
-export TWINE_PASSWORD RELKIT_BACKOFF_MS
+upload_env "pypiup -j"
 
 # Six dists of one release: an sdist and five wheels of 1.5 MB (so that a
 # reset lands mid-body), and an older release that makes the project known.
