@@ -7,7 +7,6 @@
 # an upload for --verify. A redirect within the origin stays an error.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/index-lib.sh"
-top=$(cd "$(dirname "$0")/.." && pwd)
 upload_env "pypiup fallback"
 
 # The other origin: a second server that must see no request at all.

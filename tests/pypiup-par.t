@@ -10,7 +10,6 @@
 # again, a large 2xx body, a long Retry-After, a reason only in the body.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/index-lib.sh"
-top=$(cd "$(dirname "$0")/.." && pwd)
 upload_env "pypiup -j"
 
 # Six dists of one release: an sdist and five wheels of 1.5 MB (so that a
