@@ -67,9 +67,9 @@ struct body {
  * Turns to send. Uploads that all start at once share the link evenly,
  * end their bodies together and then all wait out the index's check
  * while the link idles. With at most `senders` bodies on the way at a
- * time the others wait their turn (connected, nothing sent), and each
- * body that ends hands the link to the next while it waits for its
- * answer. TCP_NOTSENT_LOWAT keeps the kernel from taking a whole body
+ * time the others wait their turn before they connect (an index may
+ * drop a connection left idle), and each body that ends hands the link
+ * to the next while it waits for its answer. TCP_NOTSENT_LOWAT keeps the kernel from taking a whole body
  * at once, so a body's last byte handed over is near its last byte on
  * the wire.
  */
