@@ -1136,6 +1136,7 @@ forge_asset(struct forge *f, json_t *rel, const char *tag, const char *path,
 		}
 		buf_add(&u, t, strcspn(t, "{"));
 		buf_add(&u, "", 1);
+		u.len--;
 		buf_addf(&u, "%cname=%s", strchr(u.p, '?') ? '&' : '?', n);
 		if (call(f, "POST", u.p, NULL, path, &a) < 0)
 			goto out;
