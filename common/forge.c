@@ -12,6 +12,7 @@
 
 #include "dist.h"
 #include "forge.h"
+#include "redact.h"
 #include "repo.h"
 #include "util.h"
 
@@ -556,8 +557,15 @@ call(struct forge *f, const char *method, const char *url, const char *json,
 
 	memset(a, 0, sizeof *a);
 	if (!token_may_go(f, url)) {
-		weprintf("%s: %s: not the API's origin %s: the token is not sent "
-		         "there", method, url, f->api);
+		struct buf q = { 0 };
+		char *r = redact(url);
+
+		dist_quote(&q, r);
+		buf_add(&q, "", 1);
+		weprintf("%s %s: not the API's origin %s: the token is not sent "
+		         "there", method, q.p, f->api);
+		buf_free(&q);
+		free(r);
 		return -1;
 	}
 	for (;;) {
@@ -862,6 +870,7 @@ find_pr(struct forge *f, const char *head, const char *base, char **url)
 {
 	struct answer a;
 	char *u, *h, *b;
+	const char *br;
 	json_t *x, *pick = NULL;
 	size_t i;
 	int ret = -1;
@@ -894,15 +903,21 @@ find_pr(struct forge *f, const char *head, const char *base, char **url)
 		weprintf("GET %s: %ld: not a JSON list", rel(f, u), a.status);
 		goto done;
 	}
+	/* the filter is the API's; the branch is checked here too */
+	br = strrchr(head, ':');
+	br = br ? br + 1 : head;
 	json_array_foreach(a.json, i, x) {
-		b = jstr(x, f->kind == FORGE_GITHUB ? "base" : "target_branch");
-		if (f->kind == FORGE_GITHUB) {
-			free(b);
-			b = jstr(json_object_get(x, "base"), "ref");
-		}
-		if (!pick || (b && strcmp(b, base) == 0))
+		char *hr = f->kind == FORGE_GITHUB ?
+		           jstr(json_object_get(x, "head"), "ref") :
+		           jstr(x, "source_branch");
+
+		b = f->kind == FORGE_GITHUB ? jstr(json_object_get(x, "base"), "ref") :
+		    jstr(x, "target_branch");
+		if (hr && strcmp(hr, br) == 0 &&
+		    (!pick || (b && strcmp(b, base) == 0)))
 			pick = x;
 		free(b);
+		free(hr);
 	}
 	ret = 0;
 	if (pick) {

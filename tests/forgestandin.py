@@ -12,11 +12,14 @@ machine had a token in its command line while the request was served).
     aloha/infra/server). The tokens come from the environment, never argv:
     STANDIN_TOKEN sees both; STANDIN_BLIND_TOKEN is a valid token that sees
     neither.
-  GET /_ctl?KEY=VALUE...   behaviour of the next requests:
+  GET /_ctl?KEY=VALUE...   behaviour of the next requests (or the same
+                           query in the file DIR/ctl, read and removed
+                           by the next request):
     limit=N limitstyle=retry|reset|long  N answers rate-limited
     fail=STATUS count=N message=TEXT     N answers STATUS with that message
-    hang=1       the next POST that opens a pull request opens it, then
-                 never answers (until reset)
+    hang=1       the next POST that opens a pull request opens it, creates
+                 DIR/hanging, then does not answer (until unhang=1 or
+                 reset=1)
     redirect=URL the next request is answered 302 to URL
     uploadorigin=ORIGIN  upload_url of new GitHub releases on ORIGIN
     reset=1      forget everything, the log too
@@ -100,19 +103,28 @@ class H(BaseHTTPRequestHandler):
         raw = self.rfile.read(n) if n else b""
         u = urllib.parse.urlsplit(self.path)
         q = dict(urllib.parse.parse_qsl(u.query))
-        if u.path == "/_ctl":
+        ctlfile = os.path.join(A.dir, "ctl")
+        if u.path == "/_ctl" or os.path.exists(ctlfile):
+            cq = q
+            if u.path != "/_ctl":
+                with open(ctlfile) as f:
+                    cq = dict(urllib.parse.parse_qsl(f.read().strip()))
+                os.unlink(ctlfile)
             with lock:
-                if q.pop("reset", None):
+                if cq.pop("reset", None):
                     fresh()
                     try:
                         os.unlink(os.path.join(A.dir, "requests.log"))
                     except FileNotFoundError:
                         pass
-                if q.get("hang"):
+                if cq.get("hang"):
                     hang.clear()
-                state["ctl"].update(q)
-            self.status = 200
-            return self.answer(200, {})
+                if cq.pop("unhang", None):
+                    hang.set()
+                state["ctl"].update(cq)
+            if u.path == "/_ctl":
+                self.status = 200
+                return self.answer(200, {})
         if u.path == "/_state":
             with lock:
                 s = {k: v for k, v in state.items() if k != "ctl"}
@@ -247,6 +259,7 @@ class H(BaseHTTPRequestHandler):
                 state["pulls"].append(pr)
                 hold = self.ctl_take("hang")
             if hold:
+                open(os.path.join(A.dir, "hanging"), "w").close()
                 hang.wait(30)
                 return
             return self.answer(201, pr)
