@@ -15,7 +15,7 @@
 static const char synopsis[] =
     "usage: %s [-v] [-k KIND] [-R PATH | -u URL] -P\n"
     "       %s [-v] [-k KIND] [-R PATH | -u URL] -p -H BRANCH -B BASE -t TITLE [-b FILE]\n"
-    "       %s [-v] [-k KIND] [-R PATH | -u URL] -r TAG [-t NAME] [-n VERSION [-c FILE]...] [-b FILE] [ASSET...]\n"
+    "       %s [-v] [-k KIND] [-R PATH | -u URL] -r TAG [-t NAME] [-n VERSION [-c FILE...]] [-b FILE] [ASSET...]\n"
     "       %s -x VERSION [FILE...]\n"
     "       %s -w URL\n";
 
