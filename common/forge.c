@@ -790,9 +790,14 @@ forge_open(struct forge *f, enum forge_kind k, const char *api,
 		weprintf("%s: %s", path, why);
 		return -1;
 	}
-	if (repo_check_url(k == FORGE_GITHUB ? "GITHUB_API_URL" : "CI_API_V4_URL",
-	                   api, 0) < 0)
+	e = k == FORGE_GITHUB ? "GITHUB_API_URL" : "CI_API_V4_URL";
+	if (repo_check_url(e, api, 1) < 0)
 		return -1;
+	if (strncasecmp(api, "https:", 6) != 0 && !repo_url_is_loopback(api)) {
+		weprintf("%s: %s: plain http to a host that is not loopback: the "
+		         "token goes over https only", e, api);
+		return -1;
+	}
 	f->api = estrdup(api);
 	f->path = estrdup(path);
 	if (k == FORGE_GITHUB) {

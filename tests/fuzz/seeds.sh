@@ -182,3 +182,14 @@ printf '0\n\n1 2 /nonexistent/relkit\n' | seed fuzz_rstentry
 printf '1\nwhy' | seed fuzz_rstentry
 printf '2\n\n%s\n' "$st" | seed fuzz_rstentry
 echo "seeds.sh: $(find "$out" -type f ! -name ".*" | wc -l) seeds in $out"
+
+# forgepr: remote URLs and API answers (fuzz_forge); "VERSION\n" and a
+# changelog (fuzz_notes).
+for v in https://github.com/o/r.git git@github.com:o/r.git \
+    ssh://git@gitlab.com:2222/g/sub/r.git 'https://u:p@[::1]:8443/o/r/' \
+    git://h/o/r '{"message":"Validation Failed","errors":[{"message":"exists"},{"field":"tag","code":"invalid"}]}' \
+    '{"message":{"name":["is bad"]},"error":"invalid_token"}' '60'; do
+	printf '%s' "$v" | seed fuzz_forge
+done
+printf '1.2.0\n# Changelog\n\n## [1.2.0] - 2026-01-05\n\n```\n## 1.1\n```\n- a\n\n## 1.1\n[1.2.0]: x\n' | seed fuzz_notes
+printf '2.0\n=====\nNEWS\n=====\n\naloha 2.0 (2026)\n================\n\nFeatures\n--------\n\n- f\n\n1.0\n===\n' | seed fuzz_notes
