@@ -363,10 +363,15 @@ main(int argc, char *argv[])
 				weprintf("-p needs -H BRANCH, -B BASE and -t TITLE");
 			usage();
 		}
-		if (up_init() < 0)
+		if (up_init() < 0) {
+			free(o.logs);
 			return EXIT_USAGE;
-		if (open_repo(&o, &f) < 0)
+		}
+		if (open_repo(&o, &f) < 0) {
+			up_cleanup();
+			free(o.logs);
 			return EXIT_USAGE;
+		}
 		if (o.mode == 'P') {
 			char *url;
 
