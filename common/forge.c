@@ -1030,6 +1030,28 @@ out:
 	return ret;
 }
 
+/* Is tag on the forge? 1, 0, or -1 with a message. */
+static int
+tag_there(struct forge *f, const char *tag)
+{
+	struct answer a;
+	char *t = esc(tag), *u = url_of(f, "/git/ref/tags/%s", t);
+	int ret = -1;
+
+	curl_free(t);
+	if (call(f, "GET", u, NULL, NULL, &a) == 0) {
+		if (a.status == 200)
+			ret = 1;
+		else if (a.status == 404)
+			ret = 0;
+		else
+			refused(f, NULL, "GET", u, &a);
+		answer_free(&a);
+	}
+	free(u);
+	return ret;
+}
+
 /* A release's page. */
 static char *
 release_url(const struct forge *f, json_t *rel, const char *tag)
@@ -1063,8 +1085,14 @@ forge_release(struct forge *f, const char *tag, const char *name,
 	if (r > 0)
 		goto found;
 	*reused = 0;
-	j = json_pack(f->kind == FORGE_GITHUB ? "{s:s, s:s, s:s}" :
-	              "{s:s, s:s, s:s}", "tag_name", tag, "name", name,
+	/* GitHub would make a missing tag on the default branch's head */
+	if (f->kind == FORGE_GITHUB && (r = tag_there(f, tag)) <= 0) {
+		if (r == 0)
+			weprintf("%s: the tag is not on %s %s: push it first", tag,
+			         forge_kind_name(f->kind), f->path);
+		return -1;
+	}
+	j = json_pack("{s:s, s:s, s:s}", "tag_name", tag, "name", name,
 	              f->kind == FORGE_GITHUB ? "body" : "description",
 	              body ? body : "");
 	if (!j) {
@@ -1128,6 +1156,7 @@ forge_asset(struct forge *f, json_t *rel, const char *tag, const char *path,
 	struct stat st;
 	struct buf u = { 0 };
 	long long have;
+	const char *n2;
 	char *n;
 	int ret = -1;
 
@@ -1152,6 +1181,15 @@ forge_asset(struct forge *f, json_t *rel, const char *tag, const char *path,
 
 		if (!t) {
 			weprintf("%s: the release has no upload_url", tag);
+			goto out;
+		}
+		for (n2 = t; *n2; n2++)
+			if ((unsigned char)*n2 <= ' ' || (unsigned char)*n2 >= 0x7f ||
+			    *n2 == '@')
+				break;
+		if (*n2 || strncmp(t, "http", 4) != 0) {
+			weprintf("%s: the release's upload_url is not a URL to send to",
+			         tag);
 			goto out;
 		}
 		buf_add(&u, t, strcspn(t, "{"));

@@ -24,6 +24,7 @@ machine had a token in its command line while the request was served).
     uploadorigin=ORIGIN  upload_url of new GitHub releases on ORIGIN
     reset=1      forget everything, the log too
   GET /_state              pulls, merge requests, releases, assets as JSON
+On GitHub every tag is there but those whose name starts with "unpushed".
 The port is written to DIR/port once the server listens.
 """
 import argparse, hashlib, json, os, sys, threading, time
@@ -263,6 +264,12 @@ class H(BaseHTTPRequestHandler):
                 hang.wait(30)
                 return
             return self.answer(201, pr)
+        if p.startswith("/git/ref/tags/") and self.command == "GET":
+            # every tag is there but those named unpushed*
+            tag = urllib.parse.unquote(p[len("/git/ref/tags/"):])
+            if tag.startswith("unpushed"):
+                return self.answer(404, {"message": "Not Found"})
+            return self.answer(200, {"ref": "refs/tags/" + tag})
         if p.startswith("/releases/tags/") and self.command == "GET":
             tag = urllib.parse.unquote(p[len("/releases/tags/"):])
             with lock:
