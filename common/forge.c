@@ -844,13 +844,26 @@ int
 forge_preflight(struct forge *f, char **url)
 {
 	struct answer a;
-	char *u = url_of(f, "%s", "");
+	/* a job token may read a project's releases, not always the
+	 * project itself */
+	char *u = f->jobtoken ? url_of(f, "/releases?per_page=1") :
+	          url_of(f, "%s", "");
 	int ret = -1;
 
 	*url = NULL;
 	if (call(f, "GET", u, NULL, NULL, &a) < 0)
 		goto out;
-	if (a.status != 200) {
+	if (a.status == 200 && f->jobtoken) {
+		const char *e = env("CI_PROJECT_URL");
+		struct buf b = { 0 };
+
+		if (e)
+			buf_adds(&b, e);
+		else
+			buf_addf(&b, "%s/%s", f->api, f->id);
+		*url = b.p;
+		ret = 0;
+	} else if (a.status != 200) {
 		struct buf w = { 0 };
 
 		buf_addf(&w, "%s %s: the token in %s cannot see the repository",

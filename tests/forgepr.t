@@ -147,8 +147,10 @@ run "GitLab: a token that cannot see the project" 1 "" \
 	env GITLAB_TOKEN=$BLIND forgepr -u git@gitlab.com:aloha/infra/server.git -P
 run "CI_JOB_TOKEN in GitLab CI, the project from CI_PROJECT_PATH" 0 \
 	"https://gitlab.example/aloha/infra/server" "" \
-	env CI_JOB_TOKEN=$GOOD CI_PROJECT_PATH=aloha/infra/server forgepr -P
-ok "CI_JOB_TOKEN goes as JOB-TOKEN" sh -c 'tail -1 sd/requests.log | grep -q "\"header\": \"job-token\", \"token\": \"good\""' 
+	env CI_JOB_TOKEN=$GOOD CI_PROJECT_PATH=aloha/infra/server \
+	CI_PROJECT_URL=https://gitlab.example/aloha/infra/server forgepr -P
+ok "CI_JOB_TOKEN goes as JOB-TOKEN, to read the releases (what a job token may)" \
+	sh -c 'tail -1 sd/requests.log | grep -q "^{\"method\": \"GET\", \"path\": \"/gl/api/v4/projects/aloha%2Finfra%2Fserver/releases?per_page=1\", \"status\": 200, \"auth\": {\"header\": \"job-token\", \"token\": \"good\""' 
 printf 'https://x-access-token:%s@github.com/aloha/server.git\n' "$GOOD" >remote
 STDIN=remote run "-u -: the remote URL on stdin (it may hold a credential)" 0 \
 	"https://github.example/aloha/server" "" \

@@ -331,6 +331,10 @@ class H(BaseHTTPRequestHandler):
                             link_type=body.get("link_type"))
                 rel["assets"]["links"].append(link)
             return self.answer(201, link)
+        if p == "/releases" and self.command == "GET":
+            with lock:
+                got = list(state["gl_releases"])
+            return self.answer(200, got[:int(q.get("per_page", "20"))])
         if p.startswith("/releases/") and self.command == "GET":
             tag = urllib.parse.unquote(p[len("/releases/"):])
             with lock:
