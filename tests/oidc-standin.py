@@ -2,6 +2,7 @@
 # relkit — MIT licence, see LICENSE.
 """oidc-standin.py --port-file FILE --log FILE [--audience AUD]
                   [--lifetime SECONDS] [--no-expires] [--bearer TOKEN]
+                  [--echo]
 
 Loopback stand-ins for Trusted Publishing, on one port:
   GET  /_/oidc/audience       the index's audience: {"audience": AUD}
@@ -9,6 +10,8 @@ Loopback stand-ins for Trusted Publishing, on one port:
                               "pypi-minted-N" living SECONDS (its "expires"
                               left out with --no-expires); any other token:
                               422 with warehouse's {"message", "errors"}
+                              (--echo: the description echoes the token
+                              given, with ESC, CR, BEL; the code has C1)
   GET  /ci/token?audience=X   GitHub Actions' token endpoint: with
                               "Authorization: bearer TOKEN", {"value":
                               "oidc-X"}; else 403
@@ -31,8 +34,8 @@ flags = set()
 args = sys.argv[1:]
 while args:
     a = args.pop(0)
-    if a == "--no-expires":
-        flags.add("no-expires")
+    if a in ("--no-expires", "--echo"):
+        flags.add(a[2:])
         continue
     opts[a[2:]] = args.pop(0)
 state = {"minted": 0, "token": None}
@@ -74,6 +77,11 @@ class H(http.server.BaseHTTPRequestHandler):
                 tok = json.loads(body)["token"]
             except (ValueError, KeyError, TypeError):
                 tok = None
+            if tok != "oidc-" + opts["audience"] and "echo" in flags:
+                # a hostile index: the token echoed, control characters
+                return self.answer(422, {"message": "Token request failed",
+                                         "errors": [{"code": "bad\x1b[2K\x9b",
+                                                     "description": "token %s\r\x1b]0;x\x07 refused" % tok}]})
             if tok != "oidc-" + opts["audience"]:
                 return self.answer(422, {"message": "Token request failed",
                                          "errors": [{"code": "invalid-publisher",

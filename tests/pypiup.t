@@ -575,4 +575,27 @@ check "-n: a wheel with ../../evil.py and /abs.py refused, as pkgls -c does" 2 "
 .*unsafe-1\.0-py3-none-any\.whl: /abs\.py: unsafe name: absolute path" \
 	pypiup -n unsafe-1.0-py3-none-any.whl
 
+# An index's Trusted Publishing refusal that echoes the OIDC token (a JWT)
+# with control characters: the token hidden, the characters escaped.
+"$PYTHON" "$top/tests/oidc-standin.py" --port-file "$T/tpx.port" \
+	--log "$T/tpx.log" --echo </dev/null >/dev/null 2>&1 &
+tpx=$!
+_i=0
+while [ ! -s "$T/tpx.port" ] && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
+jwt=eyJhbGciOiJub25lIn0.eyJzdWIiOiJyZXBvOngifQ.c2lnbmF0dXJl
+check "an OIDC refusal echoing the JWT: hidden, control characters escaped" 2 "" \
+	"^pypiup:   bad\\\\x1b\[2K\\\\xc2\\\\x9b: token \*{8}\\\\r\\\\x1b\]0;x\\\\x07 refused$" \
+	env -u TWINE_PASSWORD GITLAB_CI=true PYPI_ID_TOKEN=$jwt TWINE_USERNAME=__token__ \
+	timeout 30 pypiup --repository-url "http://127.0.0.1:$(cat "$T/tpx.port")/legacy/" "$WH"
+ok "... the JWT nowhere, no raw ESC" sh -c \
+	"! grep -q -e '$jwt' -e eyJzdWIi -e \"\$(printf '\\033')\" '$T/.out' '$T/.err'"
+kill $tpx
+
+# A password with '#', '/', '?' or a space makes no URL: hidden all the same.
+for pw in 's3cr#t' 's3cr/t' 's3cr?t' 's3 cr'; do
+	check "--repository-url with a password holding '${pw#s3}': not a URL, the password hidden" 2 "" \
+		"^pypiup: repository URL: http://\*{8}@host/: not a URL$" \
+		pypiup --repository-url "http://alice:$pw@host/" "$WH"
+done
+
 done_testing
