@@ -350,6 +350,14 @@ def sdists():
         ("tpax-1.0/c.py", F, "z = 3\n", {"comment": "a\0b"}),
         ("tpax-1.0/l", L, "c.py", {"linkpath": "c.py"})],
         pax={"comment": "global\0header"})
+    # 40 links, each through 2,000 "./" to the next, and 1,000 files
+    # beneath the first: more steps than pkgls follows in an archive
+    deep = [("tdeep-1.0/d", D, None)]
+    for i in range(40):
+        deep.append(("tdeep-1.0/l%02d" % i, L, "./" * 2000 +
+                     ("l%02d" % (i + 1) if i < 39 else "d")))
+    deep += [("tdeep-1.0/l00/f%04d" % i, F, "") for i in range(1000)]
+    s["tdeep"] = sd("tdeep", deep)
     s["tsafe"] = sd("tsafe", [("tsafe-1.0/README", F, "hi\n"),
                               ("tsafe-1.0/readme", L, "README"),
                               ("tsafe-1.0/docs", D, None),

@@ -366,6 +366,9 @@ hx "tar: pax headers with long, non-ASCII names, a global header" 0 \
 	tpax-1.0.tar.gz ""
 check "tar: pax names listed whole" 0 "tpax-1.0/café.py" "" \
 	sh -c "pkgls hx/tpax-1.0.tar.gz | grep caf"
+check "tar: more symlink steps than followed (a limit; tarfile follows them all)" 1 "" \
+	"tdeep-1.0/l00/f0999: unsafe: behind more symlinks than can be followed$" \
+	timeout 30 pkgls -c hx/tdeep-1.0.tar.gz
 # linear in symlinks: 40,000 links with a file beneath each took 77 s
 "$PYTHON" "$top/tests/mkhostile.py" --links 40000 "$F/hxl" >/dev/null ||
 	echo "not ok - mkhostile.py --links"
