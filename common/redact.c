@@ -38,10 +38,9 @@ cutshort(const char *q, const char *e)
 }
 
 /* Where the user-info of a URL cut short ends: the last '@' before the
- * line, the message's next ": " or the next URL ends; else NULL, and
- * *end that end. */
+ * line, the message's next ": " or the next URL ends; else NULL. */
 static const char *
-lastat(const char *q, const char **end)
+lastat(const char *q)
 {
 	const char *at = NULL;
 
@@ -49,7 +48,6 @@ lastat(const char *q, const char **end)
 	       strncmp(q, "://", 3); q++)
 		if (*q == '@')
 			at = q;
-	*end = q;
 	return at;
 }
 
@@ -64,12 +62,9 @@ redact(const char *s)
 		q += 3;
 		buf_add(&b, p, (size_t)(q - p));
 		p = authority(q, &at);
-		if (!at && cutshort(q, p)) {
+		if (!at && cutshort(q, p) && (at = lastat(q))) {
 			/* not a URL as parsed: hide what may be a password */
-			if ((at = lastat(q, &p)))
-				p = authority(at, &at);
-			else
-				at = p;
+			p = authority(at, &at);
 			buf_adds(&b, "********");
 			q = at;
 		} else if (at) {
