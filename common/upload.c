@@ -950,9 +950,10 @@ up_show_form(const struct form *f, const char *filename,
 		const char *v = f->f[i].value;
 		size_t n = strcspn(v, "\n");
 		int cut = n < strlen(v) || n > 72;
+		char q[300];    /* the archive's words: escaped */
 
-		fprintf(stderr, "> %s: %.*s%s\n", f->f[i].name,
-		        (int)(n > 72 ? 72 : n), v, cut ? " ..." : "");
+		quoted(q, sizeof q, v, n > 72 ? 72 : n);
+		fprintf(stderr, "> %s: %s%s\n", f->f[i].name, q, cut ? " ..." : "");
 	}
 	fprintf(stderr, "> content: %s (%llu bytes)\n", filename, size);
 }

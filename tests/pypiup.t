@@ -598,4 +598,10 @@ for pw in 's3cr#t' 's3cr/t' 's3cr?t' 's3 cr'; do
 		pypiup --repository-url "http://alice:$pw@host/" "$WH"
 done
 
+# -n -v shows the form: an archive's words with control characters escaped.
+$mkdist wheel esc-1.0-py3-none-any.whl esc 1.0 --line "Summary: a$(printf '\033')[2Kb"
+check "-n -v: a Summary with ESC shown escaped" 0 \
+	"would upload esc-1.0-py3-none-any.whl ($(stat -c %s esc-1.0-py3-none-any.whl) bytes, sha256 $(sha256sum <esc-1.0-py3-none-any.whl | cut -d' ' -f1))" \
+	"^> summary: a\\\\x1b\[2Kb$" pypiup -n -v esc-1.0-py3-none-any.whl
+
 done_testing
