@@ -739,10 +739,16 @@ struct zdec {
 	int init, end;
 };
 
-/* Start; for LZMA, hdr holds the member's first bytes (its properties). */
+/* An LZMA member's dictionary: no larger than the member needs (its
+ * declared size; a match reaches no further back than the output), and
+ * never past this (xz's largest preset, 9, takes 64 MiB). */
+#define LZMA_DICT_MAX ((uint32_t)64 << 20)
+
+/* Start; for LZMA, hdr holds the member's first bytes (its properties),
+ * size is its declared size. */
 static const char *
 zdec_init(struct zdec *s, unsigned method, const unsigned char *hdr, size_t n,
-          size_t *skip)
+          unsigned long long size, size_t *skip)
 {
 	lzma_filter f[2];
 
@@ -770,6 +776,16 @@ zdec_init(struct zdec *s, unsigned method, const unsigned char *hdr, size_t n,
 		if (lzma_properties_decode(&f[0], NULL, hdr + 4, le16(hdr + 2)) !=
 		    LZMA_OK)
 			return "corrupt member data (LZMA properties)";
+		{
+			lzma_options_lzma *o = f[0].options;
+
+			if (o->dict_size > size)
+				o->dict_size = size < 4096 ? 4096 : (uint32_t)size;
+			if (o->dict_size > LZMA_DICT_MAX) {
+				free(f[0].options);
+				return "LZMA dictionary larger than 64 MiB";
+			}
+		}
 		*skip = 4 + le16(hdr + 2);
 		if (lzma_raw_decoder(&s->lz, f) != LZMA_OK) {
 			free(f[0].options);
@@ -945,7 +961,7 @@ stream_wheel(struct dist *d, size_t i, unsigned long long limit,
 	if (zread(d, in, n, off) < 0)
 		n = 0;
 	off += n, left -= n;
-	why = zdec_init(&s, e->method, in, n, &skip);
+	why = zdec_init(&s, e->method, in, n, e->size, &skip);
 	if (!why || *why) {
 		weprintf("%s: %s: %s", d->path, e->path, why);
 		free(in), free(out);
@@ -1108,7 +1124,9 @@ dist_link(struct dist *d, size_t i)
  * step is a hash look-up, so the pass is linear in the names' lengths.
  */
 #define LINK_HOPS 40                    /* realpath gives up: a loop */
-#define LINK_STEPS ((size_t)64 << 20)   /* components walked in all */
+/* components walked in all: linear in the names (each member's walk
+ * and its link's, a few symlinks followed), whatever the links do */
+#define LINK_STEPS(namebytes) (4 * (namebytes) + ((size_t)1 << 20))
 
 struct landed {
 	char *key;           /* where the symlink landed ("" the root) */
@@ -1278,10 +1296,15 @@ resolve(struct walk *w, const char *path, int follow, int *via)
 static void
 walk_links(struct dist *d)
 {
-	struct walk w = { .d = d, .steps = LINK_STEPS };
+	struct walk w = { .d = d };
 	struct buf p = { 0 };
-	size_t i;
+	size_t i, names = 0;
 	int via, r;
+
+	for (i = 0; i < d->n; i++)
+		names += strlen(d->e[i].path) +
+		         (d->e[i].link ? strlen(d->e[i].link) : 0);
+	w.steps = LINK_STEPS(names);
 
 	w.dcap = 16;
 	w.hs = emalloc(w.dcap * sizeof *w.hs);

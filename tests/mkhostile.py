@@ -163,6 +163,12 @@ def wheels():
     w["bz2"] = build_zip(wheel("bz2", PKG, method=12))
     w["bz2raw"] = build_zip(wheel("bz2raw", PKG, record="raw", method=12))
     w["lzma"] = build_zip(wheel("lzma", PKG, method=14))
+    # an LZMA member asking for a 4 GiB dictionary, declaring 100 MiB
+    raw = bytearray(compress(14, b"x = 1\n"))
+    raw[5:9] = struct.pack("<L", 0xFFFFFFFF)
+    w["lzdict"] = build_zip(wheel("lzdict", [M("demo/__init__.py", "x = 1\n",
+                                               14, raw=bytes(raw),
+                                               size=100 << 20)]))
     w["implode"] = build_zip(wheel("implode", [M("demo/__init__.py",
                                                  "x = 1\n", 6)]))
     ms = wheel("lname", PKG)

@@ -287,6 +287,10 @@ hx "bzip2 members inflated; PyPI takes only stored and deflate" 1 bz2-1.0-py3-no
 	"PyPI: File does not use a supported compression type"
 hx "LZMA members inflated" 1 lzma-1.0-py3-none-any.whl \
 	"PyPI: File does not use a supported compression type"
+hx "an LZMA member asking for a 4 GiB dictionary: refused, not allocated" 1 \
+	lzdict-1.0-py3-none-any.whl \
+"demo/__init__.py: LZMA dictionary larger than 64 MiB
+PyPI: File exceeds compression ratio of 50"
 check "-m of a bzip2 wheel" 0 "Metadata-Version	2.1
 Name	bz2
 Version	1.0" "" pkgls -m hx/bz2-1.0-py3-none-any.whl
