@@ -604,4 +604,16 @@ check "-n -v: a Summary with ESC shown escaped" 0 \
 	"would upload esc-1.0-py3-none-any.whl ($(stat -c %s esc-1.0-py3-none-any.whl) bytes, sha256 $(sha256sum <esc-1.0-py3-none-any.whl | cut -d' ' -f1))" \
 	"^> summary: a\\\\x1b\[2Kb$" pypiup -n -v esc-1.0-py3-none-any.whl
 
+# Trusted Publishing: an index trickling its answer is cut at --timeout.
+"$PYTHON" "$top/tests/oidc-standin.py" --port-file "$T/tpt.port" \
+	--log "$T/tpt.log" --trickle </dev/null >/dev/null 2>&1 &
+tpt=$!
+_i=0
+while [ ! -s "$T/tpt.port" ] && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
+check "an OIDC audience trickling a byte a second: cut at --timeout 2" 2 "" \
+	"trusted publishing audience: .*: Operation timed out after [0-9]+ milliseconds" \
+	env -u TWINE_PASSWORD GITLAB_CI=true PYPI_ID_TOKEN=x TWINE_USERNAME=__token__ \
+	timeout 30 pypiup --timeout 2 --repository-url "http://127.0.0.1:$(cat "$T/tpt.port")/legacy/" "$WH"
+kill $tpt
+
 done_testing
