@@ -353,8 +353,9 @@ spool_stdin(struct dist *d)
 	return -1;
 }
 
+/* The archive, its members (raw: the uncompressed bytes, one "member"). */
 static struct archive *
-ar_open(struct dist *d)
+ar_open(struct dist *d, int raw)
 {
 	struct archive *a = archive_read_new();
 	int r;
@@ -364,8 +365,12 @@ ar_open(struct dist *d)
 	archive_read_support_filter_gzip(a);
 	archive_read_support_filter_bzip2(a);
 	archive_read_support_filter_xz(a);
-	archive_read_support_format_tar(a);
-	archive_read_support_format_zip(a);
+	if (raw) {
+		archive_read_support_format_raw(a);
+	} else {
+		archive_read_support_format_tar(a);
+		archive_read_support_format_zip(a);
+	}
 	if (d->fd >= 0) {
 		if (lseek(d->fd, 0, SEEK_SET) < 0) {
 			weprintf("<stdin>: seek:");
@@ -387,6 +392,147 @@ ar_open(struct dist *d)
 	return a;
 }
 
+static void walk_links(struct dist *d);
+
+/* A tar header's number field (octal, or base-256 when the top bit is
+ * set). */
+static unsigned long long
+tarnum(const unsigned char *p, size_t n)
+{
+	unsigned long long v = 0;
+
+	if (*p & 0x80) {
+		v = *p & 0x3f;
+		while (--n && v < (1ULL << 55))
+			v = v << 8 | *++p;
+		return v;
+	}
+	for (; n && (*p == ' ' || *p == '\0'); p++, n--)
+		;
+	for (; n && *p >= '0' && *p <= '7' && v < (1ULL << 60); p++, n--)
+		v = v << 3 | (unsigned)(*p - '0');
+	return v;
+}
+
+/* The pax records in x ("LEN key=value\n"): a path or linkpath holding
+ * a NUL sets *found to member; a size= is kept for the next member. */
+static void
+paxrecords(struct buf *x, long *found, long member,
+           unsigned long long *size, int *sized)
+{
+	size_t o = 0;
+
+	buf_add(x, "", 1);   /* strtoul stops at the end */
+	x->len--;
+	while (o < x->len) {
+		char *e, *sp = memchr(x->p + o, ' ', x->len - o);
+		unsigned long rl = strtoul(x->p + o, &e, 10);
+		size_t vl;
+
+		if (!sp || e != sp || rl == 0 || rl > x->len - o ||
+		    (size_t)(sp + 1 - (x->p + o)) >= rl)
+			break;
+		vl = rl - (size_t)(sp + 1 - (x->p + o));
+		if ((vl > 5 && !strncmp(sp + 1, "path=", 5)) ||
+		    (vl > 9 && !strncmp(sp + 1, "linkpath=", 9)))
+			if (memchr(sp + 1, '\0', vl))
+				*found = member;
+		if (vl > 5 && !strncmp(sp + 1, "size=", 5)) {
+			*size = strtoull(sp + 6, NULL, 10);
+			*sized = 1;
+		}
+		o += rl;
+	}
+	x->len = 0;
+}
+
+/*
+ * libarchive cuts a pax path= or linkpath= at a NUL byte and lists the
+ * rest as the name; tarfile keeps it and cannot extract it. Read the
+ * uncompressed tar again for its pax headers: the member (from 1) whose
+ * name holds a NUL, 0 if none, -1 when the headers cannot be read.
+ */
+static long
+pax_nul(struct dist *d)
+{
+	struct archive *a = ar_open(d, 1);
+	struct archive_entry *ae;
+	unsigned char hdr[512];
+	struct buf x = { 0 };
+	unsigned long long skip = 0, want = 0, pad = 0, paxsize = 0, size;
+	size_t have = 0;
+	long member = 0, found = 0;
+	int paxsz = 0, end = 0;
+	char chunk[CHUNK];
+	la_ssize_t n;
+
+	if (!a || archive_read_next_header(a, &ae) != ARCHIVE_OK) {
+		if (a)
+			archive_read_free(a);
+		return -1;
+	}
+	while (!found && !end &&
+	       (n = archive_read_data(a, chunk, sizeof chunk)) > 0) {
+		const unsigned char *p = (const unsigned char *)chunk;
+		size_t left = (size_t)n, k;
+
+		while (left && !found && !end) {
+			if (want) {     /* an extension's records */
+				k = want < left ? (size_t)want : left;
+				if (x.len < DIST_META_LIMIT)
+					buf_add(&x, p, k);
+				p += k, left -= k, want -= k;
+				if (want == 0) {
+					paxrecords(&x, &found, member + 1, &paxsize,
+					           &paxsz);
+					skip = pad;
+				}
+				continue;
+			}
+			if (skip) {     /* data, padding */
+				k = skip < left ? (size_t)skip : left;
+				p += k, left -= k, skip -= k;
+				continue;
+			}
+			k = sizeof hdr - have < left ? sizeof hdr - have : left;
+			memcpy(hdr + have, p, k);
+			p += k, left -= k, have += k;
+			if (have < sizeof hdr)
+				continue;
+			have = 0;
+			if (!hdr[0] && !memcmp(hdr, hdr + 1, sizeof hdr - 1)) {
+				end = 1;
+				break;
+			}
+			size = tarnum(hdr + 124, 12);
+			if (hdr[156] == 'x' || hdr[156] == 'g') {
+				x.len = 0;
+				want = size;
+				pad = (size + 511) / 512 * 512 - size;
+				if (hdr[156] == 'g')
+					paxsz = 0;   /* a global size= is no member's */
+				if (!want)
+					skip = 0;
+				continue;
+			}
+			if (!strchr("LK", hdr[156])) {
+				/* a member; as tarfile: no data after links,
+				 * devices, directories, FIFOs */
+				if (paxsz)
+					size = paxsize;
+				paxsz = 0;
+				member++;
+				if (hdr[156] && strchr("123456", hdr[156]))
+					size = 0;
+			}
+			skip = (size + 511) / 512 * 512;
+		}
+	}
+	buf_free(&x);
+	archive_read_free(a);
+	return found;
+}
+
 static int
 open_sdist(struct dist *d)
 {
@@ -395,11 +541,12 @@ open_sdist(struct dist *d)
 	struct dist_entry *e;
 	const char *name, *lt;
 	unsigned long long total = 0;
-	int r, ret = -1;
+	int r, ret = -1, pax = 0;
+	long nul;
 
 	if (!strcmp(d->path, "-") && spool_stdin(d) < 0)
 		return -1;
-	if (!(a = ar_open(d)))
+	if (!(a = ar_open(d, 0)))
 		return -1;
 	d->tar = 1;
 	while ((r = archive_read_next_header(a, &ae)) != ARCHIVE_EOF) {
@@ -411,6 +558,8 @@ open_sdist(struct dist *d)
 			weprintf("%s: %s", d->path, archive_error_string(a));
 			goto out;
 		}
+		pax |= archive_format(a) == ARCHIVE_FORMAT_TAR_PAX_INTERCHANGE ||
+		       archive_format(a) == ARCHIVE_FORMAT_TAR_PAX_RESTRICTED;
 		if (d->n >= DIST_MAX_MEMBERS) {
 			weprintf("%s: more than %zu members", d->path,
 			         (size_t)DIST_MAX_MEMBERS);
@@ -454,10 +603,6 @@ open_sdist(struct dist *d)
 			lt = archive_entry_symlink(ae);
 			e->ltype = 's';
 		}
-		if (e->type == 'l' && e->ltype == 's') {
-			d->syml = erealloc(d->syml, (d->nsyml + 1) * sizeof *d->syml);
-			d->syml[d->nsyml++] = d->n - 1;
-		}
 		if (e->type == 'l') {
 			if (!lt)
 				lt = e->ltype == 'h' ?
@@ -470,6 +615,21 @@ open_sdist(struct dist *d)
 		weprintf("%s: empty archive", d->path);
 		goto out;
 	}
+	if (pax && (nul = pax_nul(d)) != 0) {
+		if (nul < 0)
+			weprintf("%s: cannot read its pax headers", d->path);
+		else {
+			struct buf q = { 0 };
+
+			dist_quote(&q, (size_t)nul <= d->n ? d->e[nul - 1].path : "");
+			weprintf("%s: member %ld (%s): NUL byte in its name", d->path,
+			         nul, q.p ? q.p : "");
+			buf_free(&q);
+		}
+		goto out;
+	}
+	if (d->tar)
+		walk_links(d);
 	ret = 0;
 out:
 	archive_read_free(a);
@@ -579,10 +739,16 @@ struct zdec {
 	int init, end;
 };
 
-/* Start; for LZMA, hdr holds the member's first bytes (its properties). */
+/* An LZMA member's dictionary: no larger than the member needs (its
+ * declared size; a match reaches no further back than the output), and
+ * never past this (xz's largest preset, 9, takes 64 MiB). */
+#define LZMA_DICT_MAX ((uint32_t)64 << 20)
+
+/* Start; for LZMA, hdr holds the member's first bytes (its properties),
+ * size is its declared size. */
 static const char *
 zdec_init(struct zdec *s, unsigned method, const unsigned char *hdr, size_t n,
-          size_t *skip)
+          unsigned long long size, size_t *skip)
 {
 	lzma_filter f[2];
 
@@ -610,6 +776,16 @@ zdec_init(struct zdec *s, unsigned method, const unsigned char *hdr, size_t n,
 		if (lzma_properties_decode(&f[0], NULL, hdr + 4, le16(hdr + 2)) !=
 		    LZMA_OK)
 			return "corrupt member data (LZMA properties)";
+		{
+			lzma_options_lzma *o = f[0].options;
+
+			if (o->dict_size > size)
+				o->dict_size = size < 4096 ? 4096 : (uint32_t)size;
+			if (o->dict_size > LZMA_DICT_MAX) {
+				free(f[0].options);
+				return "LZMA dictionary larger than 64 MiB";
+			}
+		}
 		*skip = 4 + le16(hdr + 2);
 		if (lzma_raw_decoder(&s->lz, f) != LZMA_OK) {
 			free(f[0].options);
@@ -785,7 +961,7 @@ stream_wheel(struct dist *d, size_t i, unsigned long long limit,
 	if (zread(d, in, n, off) < 0)
 		n = 0;
 	off += n, left -= n;
-	why = zdec_init(&s, e->method, in, n, &skip);
+	why = zdec_init(&s, e->method, in, n, e->size, &skip);
 	if (!why || *why) {
 		weprintf("%s: %s: %s", d->path, e->path, why);
 		free(in), free(out);
@@ -854,7 +1030,7 @@ stream_sdist(struct dist *d, size_t i, unsigned long long limit,
 	la_ssize_t n;
 	int r = -1;
 
-	if (!(a = ar_open(d)))
+	if (!(a = ar_open(d, 0)))
 		return -1;
 	for (k = 0; k <= i; k++)
 		if (archive_read_next_header(a, &ae) < ARCHIVE_WARN) {
@@ -939,130 +1115,244 @@ dist_link(struct dist *d, size_t i)
 	return e->link;
 }
 
-/* The symlink among d->e[0..upto) that path (normalised) names, or -1. */
-static long
-find_symlink(const struct dist *d, const size_t *sl, size_t nsl, size_t upto,
-             const char *path, size_t n)
+/*
+ * Extraction, played out: where each tar member lands once the symlinks
+ * stored before it are followed, as tarfile's 'data' filter sees it
+ * with realpath(3) on the files extracted so far. Symlinks are kept by
+ * where they land (their directory resolved), not by the name stored,
+ * so a chain through links stored under other names is followed; each
+ * step is a hash look-up, so the pass is linear in the names' lengths.
+ */
+#define LINK_HOPS 40                    /* realpath gives up: a loop */
+/* components walked in all: linear in the names (each member's walk
+ * and its link's, a few symlinks followed), whatever the links do */
+#define LINK_STEPS(namebytes) (4 * (namebytes) + ((size_t)1 << 20))
+
+struct landed {
+	char *key;           /* where the symlink landed ("" the root) */
+	size_t len;
+	unsigned long h;
+	size_t e;            /* its member */
+};
+
+struct walk {
+	const struct dist *d;
+	struct landed *t;    /* open addressing, a power of two */
+	size_t cap, n;
+	size_t steps;        /* budget left */
+	struct buf cur;      /* the resolved path so far */
+	unsigned long *hs;   /* hash of cur at each of its components */
+	size_t *ends;        /* cur's length at each component */
+	size_t depth, dcap;
+	struct buf queue;    /* what is left to walk */
+};
+
+static unsigned long
+hmix(unsigned long h, const char *p, size_t n)
 {
-	long best = -1;
-	size_t k;
+	while (n--)
+		h = (h ^ (unsigned char)*p++) * 1099511628211UL;
+	return h;
+}
 
-	for (k = 0; k < nsl && sl[k] < upto; k++) {
-		const char *p = d->e[sl[k]].path, *s;
-		size_t m = 0, a;
+#define HROOT 14695981039346656037UL
 
-		/* compare component by component, skipping "", "." */
-		for (a = 0; a <= n;) {
-			while (*p == '/' || (p[0] == '.' && (p[1] == '/' || !p[1])))
-				p += *p == '/' ? 1 : 1 + (p[1] == '/');
-			s = strchr(p, '/');
-			m = s ? (size_t)(s - p) : strlen(p);
-			if (a == n)
-				break;
-			if (!m || a + m > n || memcmp(p, path + a, m) ||
-			    (a + m < n && path[a + m] != '/'))
-				break;
-			a += m + (a + m < n);
-			p += m;
-			m = 0;
-			if (a >= n) {
-				while (*p == '/' || (p[0] == '.' && (p[1] == '/' || !p[1])))
-					p += *p == '/' ? 1 : 1 + (p[1] == '/');
-				m = strlen(p);
-				break;
-			}
-		}
-		if (a >= n && m == 0)
-			best = sl[k];
+static struct landed *
+slot(struct walk *w, const char *k, size_t n, unsigned long h)
+{
+	size_t i = h & (w->cap - 1);
+
+	while (w->t[i].key && !(w->t[i].h == h && w->t[i].len == n &&
+	                        !memcmp(w->t[i].key, k, n)))
+		i = (i + 1) & (w->cap - 1);
+	return &w->t[i];
+}
+
+static void
+land(struct walk *w, const char *k, size_t n, unsigned long h, size_t e)
+{
+	struct landed *s;
+
+	if (2 * (w->n + 1) > w->cap) {
+		struct landed *old = w->t;
+		size_t oc = w->cap, i;
+
+		w->cap = oc ? 2 * oc : 64;
+		w->t = ecalloc(w->cap, sizeof *w->t);
+		for (i = 0; i < oc; i++)
+			if (old[i].key)
+				*slot(w, old[i].key, old[i].len, old[i].h) = old[i];
+		free(old);
 	}
-	return best;
+	s = slot(w, k, n, h);
+	if (!s->key) {
+		s->key = estrndup(k, n);
+		s->len = n;
+		s->h = h;
+		w->n++;
+	}
+	s->e = e;
+}
+
+static long
+lookup(const struct walk *w)
+{
+	const struct landed *s;
+
+	if (!w->n)
+		return -1;
+	s = slot((struct walk *)w, w->cur.p, w->cur.len, w->hs[w->depth]);
+	return s->key ? (long)s->e : -1;
+}
+
+static void
+push(struct walk *w, const char *c, size_t n)
+{
+	unsigned long h = w->hs[w->depth];
+
+	if (w->depth + 2 > w->dcap) {
+		w->dcap = 2 * w->dcap + 16;
+		w->hs = erealloc(w->hs, w->dcap * sizeof *w->hs);
+		w->ends = erealloc(w->ends, w->dcap * sizeof *w->ends);
+	}
+	if (w->depth) {
+		buf_add(&w->cur, "/", 1);
+		h = hmix(h, "/", 1);
+	}
+	buf_add(&w->cur, c, n);
+	w->depth++;
+	w->hs[w->depth] = hmix(h, c, n);
+	w->ends[w->depth] = w->cur.len;
+}
+
+static void
+pop(struct walk *w)
+{
+	w->depth--;
+	w->cur.len = w->depth ? w->ends[w->depth] : 0;
 }
 
 /*
- * Does path, from the archive's root, lead outside it once the symlinks
- * before member upto are followed (as realpath(3) would on the files
- * extracted so far)? *via is set when a symlink was followed.
+ * Resolve path from the root into w->cur: 0 inside the archive, 1
+ * leaving it, -1 out of budget. The last component is followed too when
+ * follow is set (realpath, and open(2) of a file); *via when a symlink
+ * was.
  */
 static int
-escapes(const struct dist *d, const size_t *sl, size_t nsl, size_t upto,
-        const char *path, int *via)
+resolve(struct walk *w, const char *path, int follow, int *via)
 {
-	struct buf cur = { 0 }, queue = { 0 };
-	size_t links = 0, n;
-	long j;
-	int out = 0;
-	char *c, *s;
+	size_t hops = 0, at = 0, n;
+	const char *c;
 
-	buf_adds(&queue, path);
-	buf_add(&queue, "", 1);
-	buf_add(&cur, "", 1);
-	cur.len = 0;
+	w->cur.len = 0;
+	w->depth = 0;
+	w->queue.len = 0;
+	buf_adds(&w->queue, path);
+	buf_add(&w->queue, "", 1);
 	*via = 0;
-	while (queue.len > 1 || (queue.len == 1 && queue.p[0])) {
-		c = queue.p;
-		s = strchr(c, '/');
-		n = s ? (size_t)(s - c) : strlen(c);
-		if (n == 0 || (n == 1 && c[0] == '.')) {
-			;
-		} else if (n == 2 && c[0] == '.' && c[1] == '.') {
-			if (!cur.len) {
-				out = 1;
-				break;
-			}
-			s = memrchr(cur.p, '/', cur.len);
-			cur.len = s ? (size_t)(s - cur.p) : 0;
-			cur.p[cur.len] = '\0';
-		} else {
-			size_t was = cur.len;
+	while (at + 1 < w->queue.len) {
+		long j;
 
-			if (cur.len)
-				buf_add(&cur, "/", 1);
-			buf_add(&cur, c, n);
-			buf_add(&cur, "", 1);
-			cur.len--;
-			if (nsl && (j = find_symlink(d, sl, nsl, upto, cur.p,
-			                             cur.len)) >= 0) {
-				const char *t = d->e[j].link ? d->e[j].link : "";
-				struct buf nt = { 0 };
-
-				*via = 1;
-				if (++links > 40)
-					break;  /* a loop: realpath gives up */
-				cur.len = was;
-				cur.p[cur.len] = '\0';
-				if (*t == '/') {
-					out = 1;
-					break;
-				}
-				buf_adds(&nt, t);
-				buf_add(&nt, "/", 1);
-				buf_adds(&nt, c + n + (c[n] == '/'));
-				buf_add(&nt, "", 1);
-				buf_free(&queue);
-				queue = nt;
-				continue;
-			}
+		if (w->steps == 0)
+			return -1;
+		w->steps--;
+		c = w->queue.p + at;
+		n = strcspn(c, "/");
+		at += n + (c[n] == '/');
+		if (n == 0 || (n == 1 && c[0] == '.'))
+			continue;
+		if (n == 2 && c[0] == '.' && c[1] == '.') {
+			if (!w->depth)
+				return 1;
+			pop(w);
+			continue;
 		}
-		c += n + (c[n] == '/');
-		memmove(queue.p, c, strlen(c) + 1);
-		queue.len = strlen(queue.p);
-		if (!queue.len)
-			break;
+		push(w, c, n);
+		if ((!follow && at + 1 >= w->queue.len) || (j = lookup(w)) < 0)
+			continue;
+		/* a symlink: its target, then the rest, from its directory */
+		*via = 1;
+		if (++hops > LINK_HOPS)
+			return 0;   /* realpath gives up on a loop */
+		pop(w);
+		{
+			const char *t = w->d->e[j].link ? w->d->e[j].link : "";
+			struct buf nq = { 0 };
+
+			if (*t == '/')
+				return 1;
+			buf_adds(&nq, t);
+			buf_add(&nq, "/", 1);
+			buf_add(&nq, w->queue.p + at, w->queue.len - at);
+			buf_free(&w->queue);
+			w->queue = nq;
+			at = 0;
+		}
 	}
-	buf_free(&cur);
-	buf_free(&queue);
-	return out;
+	return 0;
+}
+
+/* Play the extraction through once, marking each member's lesc. */
+static void
+walk_links(struct dist *d)
+{
+	struct walk w = { .d = d };
+	struct buf p = { 0 };
+	size_t i, names = 0;
+	int via, r;
+
+	for (i = 0; i < d->n; i++)
+		names += strlen(d->e[i].path) +
+		         (d->e[i].link ? strlen(d->e[i].link) : 0);
+	w.steps = LINK_STEPS(names);
+
+	w.dcap = 16;
+	w.hs = emalloc(w.dcap * sizeof *w.hs);
+	w.ends = emalloc(w.dcap * sizeof *w.ends);
+	w.hs[0] = HROOT;
+	w.ends[0] = 0;
+	for (i = 0; i < d->n; i++) {
+		struct dist_entry *e = &d->e[i];
+		const char *name = e->path, *sep;
+		int link = e->type == 'l', sym = link && e->ltype == 's';
+
+		while (*name == '/')
+			name++;
+		if (link && e->link && *e->link != '/') {
+			/* a symlink's target from its own directory; a hard
+			 * link's from the root */
+			p.len = 0;
+			if (sym && (sep = strrchr(name, '/')))
+				buf_add(&p, name, (size_t)(sep - name + 1));
+			buf_adds(&p, e->link);
+			buf_add(&p, "", 1);
+			if ((r = resolve(&w, p.p, 1, &via)) != 0)
+				e->lesc = r > 0 ? 'l' : 'x';
+		}
+		if (dist_unsafe(e->path) || (!w.n && !sym))
+			continue;
+		/* where it lands: a link is made there, a file opened */
+		r = resolve(&w, name, !link, &via);
+		if (r != 0 && (via || r < 0)) {
+			if (!e->lesc)
+				e->lesc = r > 0 ? 'b' : 'x';
+		} else if (sym && r == 0)
+			land(&w, w.cur.p ? w.cur.p : "", w.cur.len, w.hs[w.depth], i);
+	}
+	for (i = 0; i < w.cap; i++)
+		free(w.t[i].key);
+	free(w.t);
+	free(w.hs);
+	free(w.ends);
+	buf_free(&w.cur);
+	buf_free(&w.queue);
+	buf_free(&p);
 }
 
 int
 dist_unsafe_link(const struct dist *d, size_t i, struct buf *out)
 {
 	const struct dist_entry *e = &d->e[i];
-	const size_t *sl;
-	size_t nsl;
-	struct buf p = { 0 };
-	const char *name = e->path, *sep;
-	int via;
 
 	out->len = 0;
 	buf_add(out, "", 1);
@@ -1075,34 +1365,18 @@ dist_unsafe_link(const struct dist *d, size_t i, struct buf *out)
 		         "a special file");
 		return 1;
 	}
-	while (*name == '/')
-		name++;
 	if (e->type == 'l' && e->link && *e->link == '/') {
 		buf_addf(out, "%s to an absolute path", e->ltype == 'h' ?
 		         "a hard link" : "a symlink");
 		return 1;
 	}
-	/* the symlinks before member i */
-	sl = d->syml;
-	for (nsl = 0; nsl < d->nsyml && d->syml[nsl] < i; nsl++)
-		;
-	if (!nsl && e->type != 'l')
-		return 0;
-	if (e->type == 'l' && e->link) {
-		if (e->ltype == 's' && (sep = strrchr(name, '/')))
-			buf_add(&p, name, sep - name + 1);
-		buf_adds(&p, e->link);
-		buf_add(&p, "", 1);
-		if (escapes(d, sl, nsl, i, p.p, &via)) {
-			buf_addf(out, "a %s leaving the archive",
-			         e->ltype == 'h' ? "hard link" : "symlink");
-			goto out;
-		}
-	}
-	if (!dist_unsafe(e->path) && escapes(d, sl, nsl, i, name, &via) && via)
+	if (e->lesc == 'l')
+		buf_addf(out, "a %s leaving the archive",
+		         e->ltype == 'h' ? "hard link" : "symlink");
+	else if (e->lesc == 'b')
 		buf_adds(out, "beneath a symlink leaving the archive");
-out:
-	buf_free(&p);
+	else if (e->lesc == 'x')
+		buf_adds(out, "behind more symlinks than can be followed");
 	return out->len > 0;
 }
 
@@ -1196,7 +1470,6 @@ dist_close(struct dist *d)
 		free(d->e[i].link);
 	}
 	free(d->e);
-	free(d->syml);
 	if (d->zfd >= 0)
 		close(d->zfd);
 	if (d->fd >= 0)

@@ -29,6 +29,10 @@ struct dist_entry {
 	                         dist_link */
 	char ltype;           /* tar links: 's' symlink, 'h' hard link */
 	char sparse;          /* tar: a sparse member (GNU or PAX) */
+	char lesc;            /* tar, once extracted: 'l' a link leaving the
+	                         archive, 'b' beneath a symlink leaving it,
+	                         'x' past the symlinks followed (see
+	                         dist_unsafe_link); else 0 */
 	char dev;             /* tar 'o' members: 'c' character device, 'b'
 	                         block device, 'p' FIFO, 's' socket */
 	/* wheels: the central directory record */
@@ -47,7 +51,6 @@ struct dist {
 	/* private */
 	size_t cap;
 	int tar;              /* sdists: a tar (not a zip) */
-	size_t *syml, nsyml;  /* tar: the symlinks' indices, in order */
 	/* wheels: the end record as zipfile reads it */
 	int zfd;              /* the open file, or -1 */
 	unsigned long long zsize;      /* file size */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dist.h"
 #include "oidc.h"
 #include "redact.h"
 #include "repo.h"
@@ -117,6 +118,46 @@ done:
 	return ret;
 }
 
+/*
+ * The index's words about our token, printable: the token itself, and
+ * anything shaped like a JWT (eyJ...x.y[.z]), hidden whatever the
+ * parsing; control characters escaped as dist_quote does. malloc'd.
+ */
+static char *
+shown(const char *s, const char *token)
+{
+	struct buf b = { 0 }, q = { 0 };
+	size_t tl = token ? strlen(token) : 0;
+	const char *p = s ? s : "";
+
+	buf_adds(&b, "");
+	while (*p) {
+		size_t n = 0, dots = 0;
+
+		if (tl && !strncmp(p, token, tl)) {
+			buf_adds(&b, "********");
+			p += tl;
+			continue;
+		}
+		if (!strncmp(p, "eyJ", 3)) {
+			while (isalnum((unsigned char)p[n]) || p[n] == '-' ||
+			       p[n] == '_' || (p[n] == '.' && ++dots))
+				n++;
+			if (dots >= 1) {
+				buf_adds(&b, "********");
+				p += n;
+				continue;
+			}
+		}
+		buf_add(&b, p++, 1);
+	}
+	buf_adds(&q, "");
+	dist_quote(&q, b.p);
+	explicit_bzero(b.p, b.len);
+	buf_free(&b);
+	return q.p;
+}
+
 static char *
 jstr(json_t *o, const char *key)
 {
@@ -222,13 +263,16 @@ mint(struct oidc *o, const struct up_conf *c)
 
 		weprintf("%s: the index refused to mint a token (%ld)%s", u.p, st,
 		         json_array_size(errs) ? ":" : "");
-		json_array_foreach(errs, i, e)
-			weprintf("  %s: %s",
-			         json_string_value(json_object_get(e, "code")) ?
-			         json_string_value(json_object_get(e, "code")) : "?",
-			         json_string_value(json_object_get(e, "description")) ?
-			         json_string_value(json_object_get(e, "description")) :
-			         "");
+		json_array_foreach(errs, i, e) {
+			char *code = shown(json_string_value(json_object_get(e,
+			                   "code")), oidc);
+			char *desc = shown(json_string_value(json_object_get(e,
+			                   "description")), oidc);
+
+			weprintf("  %s: %s", *code ? code : "?", desc);
+			free(code);
+			free(desc);
+		}
 		goto out;
 	}
 	if (o->token)

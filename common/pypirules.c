@@ -12,6 +12,7 @@
 #include "addr.h"
 #include "archcheck.h"
 #include "cache.h"
+#include "distcheck.h"
 #include "pep440.h"
 #include "pep508.h"
 #include "pyname.h"
@@ -1316,6 +1317,9 @@ check_file(struct pyfile *u)
 		u->version = meta_get(&u->meta, "Version");
 		bad = report(u->path, &msg) > 0;
 	}
+	/* names that leave the directory, as pkgls -c finds them */
+	if (distcheck_safety(&d) > 0)
+		bad = 1;
 	if (!bad && digest_file(u->path, &u->dg) < 0)
 		bad = 1;
 	buf_free(&msg);

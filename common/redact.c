@@ -17,6 +17,40 @@ authority(const char *p, const char **at)
 	return p;
 }
 
+/* Could q..e be no host[:port] at all, but user-info cut short by a
+ * '#', '/', '?' or space in a password ("alice:s3cr#t@host")? */
+static int
+cutshort(const char *q, const char *e)
+{
+	const char *c;
+
+	if (q < e && *q == '[') {               /* [IPv6]:port */
+		if (!(q = memchr(q, ']', (size_t)(e - q))))
+			return 1;
+		q++;
+	}
+	if (!(c = memchr(q, ':', (size_t)(e - q))))
+		return 0;
+	for (c++; c < e; c++)
+		if (*c < '0' || *c > '9')
+			return 1;
+	return 0;
+}
+
+/* Where the user-info of a URL cut short ends: the last '@' before the
+ * line, the message's next ": " or the next URL ends; else NULL. */
+static const char *
+lastat(const char *q)
+{
+	const char *at = NULL;
+
+	for (; *q && *q != '\n' && strncmp(q, ": ", 2) &&
+	       strncmp(q, "://", 3); q++)
+		if (*q == '@')
+			at = q;
+	return at;
+}
+
 char *
 redact(const char *s)
 {
@@ -28,7 +62,12 @@ redact(const char *s)
 		q += 3;
 		buf_add(&b, p, (size_t)(q - p));
 		p = authority(q, &at);
-		if (at) {
+		if (!at && cutshort(q, p) && (at = lastat(q))) {
+			/* not a URL as parsed: hide what may be a password */
+			p = authority(at, &at);
+			buf_adds(&b, "********");
+			q = at;
+		} else if (at) {
 			buf_adds(&b, "********");
 			q = at;
 		}

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dist.h"
 #include "pyname.h"
 #include "redact.h"
 #include "repo.h"
@@ -23,7 +24,15 @@
 
 #define UA "pypiup/" RELKIT_VERSION " (relkit)"
 #define POST_BODY_LIMIT ((size_t)64 << 10)
+#define POST_BODY_CAP ((size_t)1 << 20)  /* an upload's answer: an error past */
 #define PAGE_LIMIT ((size_t)64 << 20)
+/* Deadlines (a trickle moves a byte now and then, so "nothing moved"
+ * alone never fires): before the answer, at least LOW_RATE bytes a
+ * second over every --timeout; a page whole within PAGE_TIMES times
+ * --timeout; an upload's answer whole within the answer's limit of the
+ * end of its body. */
+#define LOW_RATE 1024
+#define PAGE_TIMES 10
 
 /* One request's answer, as the callbacks see it. */
 struct answer {
@@ -34,16 +43,20 @@ struct answer {
 	char ctype[128];
 	long retry_after;    /* seconds, -1 if none */
 	struct buf body;
-	size_t limit;
+	size_t limit;        /* bytes of the body kept */
+	size_t got;          /* bytes of the body that came */
 	int toobig;
 	int auth;            /* send c's credentials */
 	char note[160];      /* said of the final answer (Retry-After) */
-	int keep_going;      /* past limit: drop the rest, not an error */
+	int headed;          /* a status line came */
 	int sent;            /* the whole request body went out */
-	/* stall watch: when bytes last moved either way */
-	double moved;
-	curl_off_t ul, dl;
-	int stalled;
+	size_t cap;          /* past this many bytes the answer is an error */
+	int post;            /* a request with a body */
+	/* deadlines: the try's start, when the body was all sent, the
+	 * last checkpoint of bytes moved either way */
+	double t0, sent_at, mark;
+	curl_off_t marked, window;   /* bytes at the mark; in the last window */
+	int stalled;         /* 1 slow, 2 page too long, 3 answer too long */
 	struct body *show;   /* progress display for this upload, or NULL */
 };
 
@@ -389,8 +402,13 @@ readbody(char *out, size_t size, size_t nmemb, void *arg)
 		done += n;
 		b->off += n;
 	}
-	if (b->off >= b->total)
+	if (b->off >= b->total) {
 		turn_give(b);   /* all handed over: the next body's turn */
+		if (!b->a->sent) {
+			b->a->sent = 1;
+			b->a->sent_at = now();
+		}
+	}
 	return done;
 }
 
@@ -403,12 +421,15 @@ rewindbody(struct body *b)
 	return lseek(b->fd, 0, SEEK_SET) == 0 ? 0 : -1;
 }
 
+/* libcurl may send a body again on its own (a reused connection that
+ * died before the answer): never once a byte of it went out; the try
+ * fails, and our retry asks the index first (perform). */
 static int
 seekbody(void *arg, curl_off_t offset, int origin)
 {
 	struct body *b = arg;
 
-	if (origin != SEEK_SET || offset != 0)
+	if (origin != SEEK_SET || offset != 0 || b->off != 0)
 		return CURL_SEEKFUNC_CANTSEEK;
 	return rewindbody(b) == 0 ? CURL_SEEKFUNC_OK : CURL_SEEKFUNC_FAIL;
 }
@@ -463,26 +484,44 @@ limit_of(const struct up_conf *c, int sent)
 	return c->timeout > 0 ? c->timeout : 60;
 }
 
-/* libcurl's own low-speed check averages over seconds; this one aborts
- * once no byte has moved for the whole timeout, or, once the body is
- * sent, for the answer's own limit (an index checks a big file before
- * it answers). */
+/*
+ * Every request has a deadline, a trickle too. Until an upload's body is
+ * sent (and for a page, all along), fewer than LOW_RATE bytes a second
+ * moved over a whole --timeout is a stall, and a page has PAGE_TIMES
+ * --timeouts in all. Once the body is sent, the whole answer must come
+ * within the answer's own limit (an index checks a big file before it
+ * answers, and the answer is short).
+ */
 static int
 progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
          curl_off_t ulnow)
 {
 	struct answer *a = arg;
-	double t = now();
+	double t = now(), lim = (double)limit_of(a->c, 0);
 
 	(void)dltotal;
-	if (ultotal > 0 && ulnow >= ultotal)
+	if (a->t0 == 0)
+		a->t0 = a->mark = t;
+	if (ultotal > 0 && ulnow >= ultotal && !a->sent) {
 		a->sent = 1;
-	if (ulnow != a->ul || dlnow != a->dl || a->moved == 0) {
-		a->ul = ulnow;
-		a->dl = dlnow;
-		a->moved = t;
-	} else if (t - a->moved >= (double)limit_of(a->c, a->sent)) {
-		a->stalled = 1;
+		a->sent_at = t;
+	}
+	if (a->sent) {
+		if (t - a->sent_at >= (double)limit_of(a->c, 1)) {
+			a->stalled = 3;
+			return 1;
+		}
+	} else if (t - a->mark >= lim) {
+		a->window = ulnow + dlnow - a->marked;
+		if (a->window < (curl_off_t)(LOW_RATE * lim)) {
+			a->stalled = 1;
+			return 1;
+		}
+		a->mark = t;
+		a->marked = ulnow + dlnow;
+	}
+	if (!a->post && t - a->t0 >= PAGE_TIMES * lim) {
+		a->stalled = 2;
 		return 1;
 	}
 	if (a->show)
@@ -490,19 +529,55 @@ progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
 	return 0;
 }
 
-/* Keep at most the answer's limit; note when more came. */
+/* Keep at most the answer's limit; past its cap, stop. */
 static size_t
 writebody(char *p, size_t size, size_t nmemb, void *arg)
 {
 	struct answer *a = arg;
 	size_t n = size * nmemb;
 
-	if (a->body.len + n > a->limit) {
+	a->got += n;
+	if (a->got > a->cap) {
 		a->toobig = 1;
-		return a->keep_going ? n : 0;
+		return 0;
 	}
+	if (a->body.len + n > a->limit)
+		return n;       /* an upload's answer: the start is enough */
 	buf_add(&a->body, p, n);
 	return n;
+}
+
+/* s[0..n) trimmed, printable as dist_quote makes text (control
+ * characters C0, DEL and C1, ESC, CR and bytes that are not UTF-8
+ * escaped), cut to size at a character's or an escape's end. */
+static void
+quoted(char *out, size_t size, const char *s, size_t n)
+{
+	struct buf q = { 0 };
+	char *raw;
+	size_t k = 0, t;
+
+	while (n > 0 && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	raw = estrndup(s, n);
+	buf_adds(&q, "");
+	dist_quote(&q, raw);
+	for (; k < q.len; k += t) {
+		unsigned char c = (unsigned char)q.p[k];
+
+		t = c == '\\' ? (q.p[k + 1] == 'x' ? 4 : 2) :
+		    c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+		if (k + t >= size)
+			break;
+	}
+	memcpy(out, q.p, k);
+	out[k] = '\0';
+	buf_free(&q);
+	free(raw);
 }
 
 static void
@@ -528,11 +603,12 @@ header(char *p, size_t size, size_t nmemb, void *arg)
 
 	if (a->c->verbose && n > 0) {
 		/* a Location may carry user-info: shown as redact() shows it */
-		char *l = estrndup(p, n), *safe = redact(l);
+		char l[1024], *safe;
 
-		fprintf(stderr, "< %s", safe);
+		quoted(l, sizeof l, p, n);
+		safe = redact(l);
+		fprintf(stderr, "< %s\n", safe);
 		free(safe);
-		free(l);
 	}
 	if (n > 5 && strncmp(p, "HTTP/", 5) == 0) {
 		const char *sp = memchr(p, ' ', n), *sp2;
@@ -540,11 +616,18 @@ header(char *p, size_t size, size_t nmemb, void *arg)
 		/* a new status line: forget the previous answer's headers */
 		a->reason[0] = a->location[0] = a->ctype[0] = '\0';
 		a->retry_after = -1;
+		a->headed = 1;
 		if (sp && (sp2 = memchr(sp + 1, ' ', n - (size_t)(sp + 1 - p))))
-			copytrim(a->reason, sizeof a->reason, sp2 + 1,
-			         n - (size_t)(sp2 + 1 - p));
-	} else if (n > 9 && strncasecmp(p, "Location:", 9) == 0)
-		copytrim(a->location, sizeof a->location, p + 9, n - 9);
+			quoted(a->reason, sizeof a->reason, sp2 + 1,
+			       n - (size_t)(sp2 + 1 - p));
+	} else if (n > 9 && strncasecmp(p, "Location:", 9) == 0) {
+		char l[sizeof a->location], *safe;
+
+		quoted(l, sizeof l, p + 9, n - 9);
+		safe = redact(l);
+		snprintf(a->location, sizeof a->location, "%s", safe);
+		free(safe);
+	}
 	else if (n > 13 && strncasecmp(p, "Content-Type:", 13) == 0)
 		copytrim(a->ctype, sizeof a->ctype, p + 13, n - 13);
 	else if (n > 12 && strncasecmp(p, "Retry-After:", 12) == 0) {
@@ -580,6 +663,8 @@ newhandle(struct up_conf *c, const char *url, struct answer *a,
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, UA);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, t);
+	/* an answer that says it is longer than its cap is not read */
+	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)a->cap);
 	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, progress);
 	curl_easy_setopt(h, CURLOPT_XFERINFODATA, a);
@@ -612,6 +697,7 @@ transient(CURLcode rc)
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_HTTP2:
 	case CURLE_HTTP2_STREAM:
+	case CURLE_SEND_FAIL_REWIND:   /* the connection died: ours to retry */
 		return 1;
 	default:
 		return 0;
@@ -672,8 +758,8 @@ reasonfrombody(struct answer *a)
 		} else if (isspace((unsigned char)*s)) {
 			if (o > 0 && out[o - 1] != ' ')
 				out[o++] = ' ';
-		} else if ((unsigned char)*s >= 0x20)
-			out[o++] = *s;
+		} else if (*s)
+			out[o++] = *s;   /* quoted below */
 	}
 	out[o] = '\0';
 	{
@@ -683,7 +769,7 @@ reasonfrombody(struct answer *a)
 		skip = strncmp(out, st, n) == 0 && (out[n] == ' ' ||
 		       out[n] == '\0') ? n : 0;
 	}
-	copytrim(a->reason, sizeof a->reason, out + skip, strlen(out + skip));
+	quoted(a->reason, sizeof a->reason, out + skip, strlen(out + skip));
 }
 
 static void
@@ -733,8 +819,10 @@ perform(struct up_conf *c, CURL *h, struct answer *a, char *errbuf,
 		a->retry_after = -1;
 		a->body.len = 0;
 		a->toobig = 0;
-		a->moved = 0;
-		a->ul = a->dl = 0;
+		a->got = 0;
+		a->headed = 0;
+		a->t0 = a->sent_at = a->mark = 0;
+		a->marked = a->window = 0;
 		a->stalled = 0;
 		a->sent = 0;
 		errbuf[0] = '\0';
@@ -761,20 +849,35 @@ perform(struct up_conf *c, CURL *h, struct answer *a, char *errbuf,
 			reasonfrombody(a);
 			snprintf(why, whysize, "%ld %.400s", a->status, a->reason);
 		} else if (rc == CURLE_ABORTED_BY_CALLBACK && a->stalled) {
-			if (a->sent)
-				snprintf(why, whysize, "timed out: no answer %ld s after "
-				         "the body was sent", limit_of(c, 1));
-			else
+			if (a->stalled == 3)
+				snprintf(why, whysize, "timed out: %s %ld s after the "
+				         "body was sent", a->headed ? "the answer not "
+				         "whole" : "no answer", limit_of(c, 1));
+			else if (a->stalled == 2)
+				snprintf(why, whysize, "timed out: the answer not whole "
+				         "after %ld s", PAGE_TIMES * limit_of(c, 0));
+			else if (a->window == 0)
 				snprintf(why, whysize, "timed out: nothing moved for "
 				         "%ld s", limit_of(c, 0));
+			else
+				snprintf(why, whysize, "timed out: slower than %d "
+				         "bytes a second for %ld s", LOW_RATE,
+				         limit_of(c, 0));
 			final = attempt >= tries;
-		} else if (rc == CURLE_WRITE_ERROR && a->toobig) {
+		} else if ((rc == CURLE_WRITE_ERROR && a->toobig) ||
+		           rc == CURLE_FILESIZE_EXCEEDED) {
 			snprintf(why, whysize, "the answer is larger than %zu bytes",
-			         a->limit);
-			return -1;
+			         a->cap);
+			final = 1;
+		} else if (rc == CURLE_SEND_FAIL_REWIND) {
+			snprintf(why, whysize, "the connection closed before the "
+			         "answer");
+			final = attempt >= tries;
 		} else {
-			snprintf(why, whysize, "%s", errbuf[0] ? errbuf :
-			         curl_easy_strerror(rc));
+			/* libcurl's words may quote the server's */
+			quoted(why, whysize, errbuf[0] ? errbuf :
+			       curl_easy_strerror(rc), strlen(errbuf[0] ? errbuf :
+			       curl_easy_strerror(rc)));
 			final = !transient(rc) || attempt >= tries;
 		}
 		/* Sent in full and then lost: it may be stored all the same. */
@@ -847,9 +950,10 @@ up_show_form(const struct form *f, const char *filename,
 		const char *v = f->f[i].value;
 		size_t n = strcspn(v, "\n");
 		int cut = n < strlen(v) || n > 72;
+		char q[300];    /* the archive's words: escaped */
 
-		fprintf(stderr, "> %s: %.*s%s\n", f->f[i].name,
-		        (int)(n > 72 ? 72 : n), v, cut ? " ..." : "");
+		quoted(q, sizeof q, v, n > 72 ? 72 : n);
+		fprintf(stderr, "> %s: %s%s\n", f->f[i].name, q, cut ? " ..." : "");
 	}
 	fprintf(stderr, "> content: %s (%llu bytes)\n", filename, size);
 }
@@ -867,7 +971,8 @@ up_post_file(const struct up_conf *c0, const char *url, const struct form *f,
              void *larg, struct up_result *r)
 {
 	struct up_conf cc = *c0, *c = &cc;
-	struct answer a = { .c = c, .limit = POST_BODY_LIMIT, .keep_going = 1 };
+	struct answer a = { .c = c, .limit = POST_BODY_LIMIT,
+	                    .cap = POST_BODY_CAP, .post = 1 };
 	struct body b = { .fd = -1, .name = filename, .a = &a };
 	struct hooks k = { before_post, after_post, &b, landed, larg, 0 };
 	struct curl_slist *hdr = NULL;
@@ -1001,7 +1106,7 @@ up_get_page_moved(const struct up_conf *c0, const char *index_url,
                   int *found, char *moved, size_t movedsize)
 {
 	struct up_conf cc = *c0, *c = &cc;
-	struct answer a = { .c = c, .limit = PAGE_LIMIT };
+	struct answer a = { .c = c, .limit = PAGE_LIMIT, .cap = PAGE_LIMIT };
 	struct curl_slist *hdr = NULL;
 	struct buf url = { 0 };
 	char norm[256], errbuf[CURL_ERROR_SIZE], why[512], *to;
@@ -1070,8 +1175,11 @@ up_get_page_moved(const struct up_conf *c0, const char *index_url,
 	else
 		ret = simple_parse_html(a.body.p ? a.body.p : "", a.body.len, p, &err);
 	if (ret < 0) {
-		note("%s: not a simple index page: %s", url.p,
-		     err ? err : "unreadable");
+		char q[256];     /* the parser's words may quote the page */
+
+		quoted(q, sizeof q, err ? err : "unreadable",
+		       strlen(err ? err : "unreadable"));
+		note("%s: not a simple index page: %s", url.p, q);
 		simple_free(p);
 		memset(p, 0, sizeof *p);
 	}

@@ -45,6 +45,19 @@ Behaviour keys (start options or /_ctl), misbehaving on upload requests only:
   only=TEXT          the misbehaviours fire only on uploads of a file whose
                      name contains TEXT (count counts those uploads)
   reset=1            clear every misbehaviour (and only)
+Hostile answers (count and only apply as above):
+  trickle=SECONDS    an upload's 200 answer declares a 4096-byte body and
+                     sends it one byte every SECONDS
+  endless=1          an upload's 200 answer has a body with no length that
+                     never ends (until the client goes)
+  simple_trickle=SECONDS, simple_endless=1  the same for pages of /simple/
+  rst=1              store an upload, then reset the connection (RST)
+                     unanswered
+  dup400=1           the same bytes again are answered 400 File already
+                     exists, as a stricter index does (PyPI answers 200)
+  reason=TEXT        an upload's error answer (fail=) has TEXT as its
+                     reason phrase, as raw latin-1 bytes (ESC, CR, BEL...)
+  title=TEXT         ... and an HTML body <title>TEXT</title> (UTF-8)
 A PyPI behind a real link, for make bench (also with --discard):
   process=SECONDS    every upload waits that long once its body is in,
                      before it is answered (PyPI storing and checking it)
@@ -149,7 +162,8 @@ class State:
                          "stall_at": "end", "process": 0.0,
                          "process_per_mb": 0.0, "jitter": 0.0,
                          "bandwidth": 0, "rtt": 0.0, "only": "",
-                         "pad": 0, "bare": 0, "fallback": ""}
+                         "pad": 0, "bare": 0, "fallback": "",
+                         "dup400": 0, "reason": "", "title": ""}
         self.rng = random.Random(0)
         self.link_lock = threading.Lock()
         self.link_free = 0.0   # when the shared link is next idle
@@ -219,8 +233,14 @@ class State:
                 kinds.append((k, float(v)))
             elif k == "redirect":
                 kinds.append((k, v))
-            elif k == "lose":
+            elif k in ("lose", "endless", "simple_endless", "rst"):
                 kinds.append((k, int(v)))
+            elif k in ("trickle", "simple_trickle"):
+                kinds.append((k, float(v)))
+            elif k == "dup400":
+                self.settings[k] = int(v)
+            elif k in ("reason", "title"):
+                self.settings[k] = v
             elif k in ("pad", "bare"):
                 self.settings[k] = int(v)
             elif k == "retry_after":
@@ -257,6 +277,8 @@ class State:
                 self.settings["stall_at"] = "end"
                 self.settings["only"] = ""
                 self.settings["pad"] = self.settings["bare"] = 0
+                self.settings["dup400"] = 0
+                self.settings["reason"] = self.settings["title"] = ""
             else:
                 raise ValueError("unknown key %r" % k)
         with self.lock:
@@ -548,6 +570,27 @@ class Handler(http.server.BaseHTTPRequestHandler):
         upload = entry is not None and self.command == "POST"
         if upload and status == 200 and self.st.take("lose"):
             raise Closed()
+        only = self.st.settings["only"]
+        named = upload and (not only or only in
+                            (entry.get("content") or {}).get("filename", ""))
+        if named and status == 200 and self.st.take("rst"):
+            raise Closed("rst")
+        if upload and status >= 400 and self.st.settings["reason"]:
+            reason = self.st.settings["reason"].encode(
+                "latin-1", "replace").decode("latin-1")   # raw: ESC, CR...
+        if upload and status >= 400 and self.st.settings["title"]:
+            body = "<html><head><title>%s</title></head></html>\n" % \
+                self.st.settings["title"]
+            ctype = "text/html; charset=utf-8"
+        if named and status == 200:
+            for kind in ("trickle", "endless"):
+                v = self.st.take(kind)
+                if v:
+                    if entry is not None:
+                        entry["status"] = status
+                        entry["reason"] = kind
+                        self.st.log(entry)
+                    return self.hostile_body(kind, v)
         if upload and status == 200 and self.st.settings["pad"]:
             body = "OK\n" + "." * self.st.settings["pad"]
         if entry is not None:
@@ -570,6 +613,35 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+    def hostile_body(self, kind, v):
+        """A 200 whose body trickles (one byte every v seconds) or never
+        ends, until the client goes or the server stops."""
+        self.send_response(200, "OK")
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        if kind.endswith("trickle"):
+            self.send_header("Content-Length", "4096")
+        else:
+            self.close_connection = True
+            self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.flush()
+        chunk = b"<!-- endless -->" * 4096
+        sent = 0
+        try:
+            while not self.st.stop.is_set():
+                if kind.endswith("trickle"):
+                    if sent >= 4096:
+                        break
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    sent += 1
+                    self.st.stop.wait(v)
+                else:
+                    self.wfile.write(chunk)
+        except OSError:
+            pass
+        self.close_connection = True
 
     def base_entry(self):
         auth = self.headers.get("Authorization")
@@ -611,6 +683,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     hdrs["Retry-After"] = str(self.st.settings["retry_after"])
                 return self.send(fail, "Injected failure", "Injected failure\n",
                                  headers=hdrs, entry=entry)
+            for kind in ("simple_trickle", "simple_endless"):
+                v = self.st.take(kind)
+                if v:
+                    entry["status"] = 200
+                    entry["reason"] = kind
+                    self.st.log(entry)
+                    return self.hostile_body(kind, v)
             return self.simple(path, entry)
         if path.startswith("/files/"):
             return self.file(path, entry)
@@ -784,13 +863,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send(404, "Not Found", "Not Found\n", entry=entry)
         try:
             self.upload(length, entry)
-        except Closed:
+        except Closed as c:
             entry["status"] = 0
             entry["reason"] = "connection closed by the server"
             self.st.log(entry)
             self.close_connection = True
             try:
-                self.connection.shutdown(socket.SHUT_RDWR)
+                if c.args == ("rst",):   # SO_LINGER 0: close sends RST
+                    self.connection.setsockopt(
+                        socket.SOL_SOCKET, socket.SO_LINGER,
+                        b"\1\0\0\0\0\0\0\0")
+                    self.connection.close()
+                else:
+                    self.connection.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
         except Reject as r:
@@ -1032,7 +1117,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     twine = "twine" in self.headers.get("User-Agent", "").lower()
                     raise Reject(400 if twine else 409,
                                  "Bad Request" if twine else "Conflict")
-                if old["sha256"] == digests["sha256"]:
+                if old["sha256"] == digests["sha256"] and \
+                        not st.settings["dup400"]:
                     entry["stored"] = False
                     st.uploads += 1
                     st.write_uploads()

@@ -4,6 +4,8 @@
 
 usage: mkhostile.py DIR              the archives of tests/pkgls.t
        mkhostile.py --many N DIR     also many-1.0-py3-none-any.whl, N members
+       mkhostile.py --links N DIR    also links-1.0.tar.gz: N symlinks, a
+                                     file beneath each
        mkhostile.py --judge DIR [WAREHOUSE]
                                      each archive's verdict by zipfile,
                                      tarfile's 'data' filter and (given a
@@ -161,6 +163,12 @@ def wheels():
     w["bz2"] = build_zip(wheel("bz2", PKG, method=12))
     w["bz2raw"] = build_zip(wheel("bz2raw", PKG, record="raw", method=12))
     w["lzma"] = build_zip(wheel("lzma", PKG, method=14))
+    # an LZMA member asking for a 4 GiB dictionary, declaring 100 MiB
+    raw = bytearray(compress(14, b"x = 1\n"))
+    raw[5:9] = struct.pack("<L", 0xFFFFFFFF)
+    w["lzdict"] = build_zip(wheel("lzdict", [M("demo/__init__.py", "x = 1\n",
+                                               14, raw=bytes(raw),
+                                               size=100 << 20)]))
     w["implode"] = build_zip(wheel("implode", [M("demo/__init__.py",
                                                  "x = 1\n", 6)]))
     ms = wheel("lname", PKG)
@@ -192,6 +200,9 @@ def wheels():
         ("entry_points.txt", "# scripts\n[console_scripts]\ndemo = demo:f\n"
          "  [continued]\n\n[demo.plugins]\nx y = demo:f\n")]))
     w["good"] = build_zip(wheel("good", PKG))
+    # names that leave the directory they are unpacked in, hashed in RECORD
+    w["unsafe"] = build_zip(wheel("unsafe", PKG + [("../../evil.py", "x\n"),
+                                                   ("/abs.py", "y\n")]))
     return {"%s-1.0-py3-none-any.whl" % k: v for k, v in w.items()}
 
 
@@ -200,12 +211,45 @@ def many(n):
     return build_zip(wheel("many", ms), zip64_end=True)
 
 
-def tar(name, members, fmt=tarfile.PAX_FORMAT):
-    """members: (name, type, data or link target)."""
+def ustar(name, ty, size=0, link=""):
+    """One ustar header block, written here (fast for many members)."""
+    h = bytearray(512)
+    h[0:len(name)] = name.encode()
+    h[100:108] = b"%07o\0" % (0o755 if ty in (b"5", b"2") else 0o644)
+    h[108:116] = h[116:124] = b"%07o\0" % 0
+    h[124:136] = b"%011o\0" % size
+    h[136:148] = b"%011o\0" % MTIME
+    h[156:157] = ty
+    h[157:157 + len(link)] = link.encode()
+    h[257:265] = b"ustar\x0000"
+    h[148:156] = b"        "
+    h[148:156] = b"%06o\0 " % sum(h)
+    return bytes(h)
+
+
+def links(n):
+    """An sdist of n symlinks, a file beneath each (inside the archive)."""
+    import gzip
+    top = "links-1.0"
+    pk = (PKGINFO % "links").encode()
+    out = [ustar(top, b"5"), ustar(top + "/PKG-INFO", b"0", len(pk)),
+           pk + b"\0" * (-len(pk) % 512), ustar(top + "/d", b"5")]
+    for i in range(n):
+        out.append(ustar("%s/l%06d" % (top, i), b"2", link="d"))
+        out.append(ustar("%s/l%06d/f%06d" % (top, i, i), b"0"))
+    out.append(b"\0" * 1024)
+    return gzip.compress(b"".join(out), compresslevel=1, mtime=0)
+
+
+def tar(name, members, fmt=tarfile.PAX_FORMAT, pax=None):
+    """members: (name, type, data or link target[, pax headers])."""
     b = io.BytesIO()
-    with tarfile.open(fileobj=b, mode="w:gz", format=fmt) as t:
-        for n, ty, x in members:
+    with tarfile.open(fileobj=b, mode="w:gz", format=fmt,
+                      pax_headers=pax) as t:
+        for n, ty, x, *ph in members:
             ti = tarfile.TarInfo(n)
+            if ph:
+                ti.pax_headers = ph[0]
             ti.mtime = MTIME
             ti.type = ty
             ti.mode = 0o755 if ty == tarfile.DIRTYPE else 0o644
@@ -282,6 +326,44 @@ def sdists():
     s["tvia"] = sd("tvia", [("tvia-1.0/up", L, "sub/.."),
                             ("tvia-1.0/sub", D, None),
                             ("tvia-1.0/out", L, "up/../..")])
+    # a chain that only extraction sees: a/b is stored beneath the link
+    # a -> ., so it lands as tlinks-1.0/b -> .. (the root), and a/b/c ->
+    # .. then leaves it (tarfile's 'data' filter refuses c)
+    s["tlinks"] = sd("tlinks", [("tlinks-1.0/a", L, "."),
+                                ("tlinks-1.0/a/b", L, ".."),
+                                ("tlinks-1.0/a/b/c", L, ".."),
+                                ("tlinks-1.0/a/b/c/pwned.txt", F, "x\n")])
+    # the same links, each harmless where it lands
+    s["tlinksok"] = sd("tlinksok", [("tlinksok-1.0/a", L, "."),
+                                    ("tlinksok-1.0/a/b", L, "."),
+                                    ("tlinksok-1.0/a/b/c", L, ".."),
+                                    ("tlinksok-1.0/a/b/c/ok.txt", F, "x\n")])
+    # a file written through a link stored earlier under another name
+    s["tlinkfile"] = sd("tlinkfile", [("tlinkfile-1.0/d", L, "."),
+                                      ("tlinkfile-1.0/d/up", L, ".."),
+                                      ("tlinkfile-1.0/up/x.txt", F, "x\n")])
+    # pax names holding a NUL: libarchive lists them cut short
+    s["tnul"] = sd("tnul", [("tnul-1.0/x.py", F, "",
+                             {"path": "tnul-1.0/evil.py\0.txt"})])
+    s["tnullink"] = sd("tnullink", [("tnullink-1.0/l", L, "x",
+                                     {"linkpath": "PKG-INFO\0/etc/passwd"})])
+    # pax headers with no NUL in a name: long and non-ASCII names, a
+    # global header, a size= record, a NUL in another record
+    s["tpax"] = tar("tpax", [
+        ("tpax-1.0", D, None), ("tpax-1.0/PKG-INFO", F, PKGINFO % "tpax"),
+        ("tpax-1.0/" + "d" * 120 + "/f.py", F, "x = 1\n"),
+        ("tpax-1.0/caf\u00e9.py", F, "y = 2\n"),
+        ("tpax-1.0/c.py", F, "z = 3\n", {"comment": "a\0b"}),
+        ("tpax-1.0/l", L, "c.py", {"linkpath": "c.py"})],
+        pax={"comment": "global\0header"})
+    # 40 links, each through 2,000 "./" to the next, and 1,000 files
+    # beneath the first: more steps than pkgls follows in an archive
+    deep = [("tdeep-1.0/d", D, None)]
+    for i in range(40):
+        deep.append(("tdeep-1.0/l%02d" % i, L, "./" * 2000 +
+                     ("l%02d" % (i + 1) if i < 39 else "d")))
+    deep += [("tdeep-1.0/l00/f%04d" % i, F, "") for i in range(1000)]
+    s["tdeep"] = sd("tdeep", deep)
     s["tsafe"] = sd("tsafe", [("tsafe-1.0/README", F, "hi\n"),
                               ("tsafe-1.0/readme", L, "README"),
                               ("tsafe-1.0/docs", D, None),
@@ -410,8 +492,12 @@ def main(argv):
     if argv[1:2] == ["--judge"]:
         judge(argv[2], argv[3] if len(argv) > 3 else None)
         return 0
+    nl = 0
     if argv[1:2] == ["--many"]:
         n = int(argv[2])
+        argv = argv[:1] + argv[3:]
+    if argv[1:2] == ["--links"]:
+        nl = int(argv[2])
         argv = argv[:1] + argv[3:]
     if len(argv) != 2:
         sys.stderr.write(__doc__)
@@ -423,6 +509,8 @@ def main(argv):
     arch.update(sdists())
     if n:
         arch["many-1.0-py3-none-any.whl"] = many(n)
+    if nl:
+        arch["links-1.0.tar.gz"] = links(nl)
     for k, v in arch.items():
         with open(os.path.join(d, k), "wb") as f:
             f.write(v)

@@ -2,6 +2,7 @@
 # relkit — MIT licence, see LICENSE.
 """oidc-standin.py --port-file FILE --log FILE [--audience AUD]
                   [--lifetime SECONDS] [--no-expires] [--bearer TOKEN]
+                  [--echo] [--trickle]
 
 Loopback stand-ins for Trusted Publishing, on one port:
   GET  /_/oidc/audience       the index's audience: {"audience": AUD}
@@ -9,6 +10,9 @@ Loopback stand-ins for Trusted Publishing, on one port:
                               "pypi-minted-N" living SECONDS (its "expires"
                               left out with --no-expires); any other token:
                               422 with warehouse's {"message", "errors"}
+                              (--echo: the description echoes the token
+                              given, with ESC, CR, BEL; the code has C1)
+--trickle: the audience is answered a byte a second, never in full.
   GET  /ci/token?audience=X   GitHub Actions' token endpoint: with
                               "Authorization: bearer TOKEN", {"value":
                               "oidc-X"}; else 403
@@ -31,8 +35,8 @@ flags = set()
 args = sys.argv[1:]
 while args:
     a = args.pop(0)
-    if a == "--no-expires":
-        flags.add("no-expires")
+    if a in ("--no-expires", "--echo", "--trickle"):
+        flags.add(a[2:])
         continue
     opts[a[2:]] = args.pop(0)
 state = {"minted": 0, "token": None}
@@ -56,6 +60,19 @@ class H(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):
         u = urllib.parse.urlsplit(self.path)
+        if u.path == "/_/oidc/audience" and "trickle" in flags:
+            # a hostile index: a byte a second, never the whole answer
+            self.send_response(200)
+            self.send_header("Content-Length", "4096")
+            self.end_headers()
+            try:
+                for _ in range(4096):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(1)
+            except OSError:
+                pass
+            return
         if u.path == "/_/oidc/audience":
             return self.answer(200, {"audience": opts["audience"]})
         if u.path == "/ci/token":
@@ -74,6 +91,11 @@ class H(http.server.BaseHTTPRequestHandler):
                 tok = json.loads(body)["token"]
             except (ValueError, KeyError, TypeError):
                 tok = None
+            if tok != "oidc-" + opts["audience"] and "echo" in flags:
+                # a hostile index: the token echoed, control characters
+                return self.answer(422, {"message": "Token request failed",
+                                         "errors": [{"code": "bad\x1b[2K\x9b",
+                                                     "description": "token %s\r\x1b]0;x\x07 refused" % tok}]})
             if tok != "oidc-" + opts["audience"]:
                 return self.answer(422, {"message": "Token request failed",
                                          "errors": [{"code": "invalid-publisher",

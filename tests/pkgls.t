@@ -287,6 +287,10 @@ hx "bzip2 members inflated; PyPI takes only stored and deflate" 1 bz2-1.0-py3-no
 	"PyPI: File does not use a supported compression type"
 hx "LZMA members inflated" 1 lzma-1.0-py3-none-any.whl \
 	"PyPI: File does not use a supported compression type"
+hx "an LZMA member asking for a 4 GiB dictionary: refused, not allocated" 1 \
+	lzdict-1.0-py3-none-any.whl \
+"demo/__init__.py: LZMA dictionary larger than 64 MiB
+PyPI: File exceeds compression ratio of 50"
 check "-m of a bzip2 wheel" 0 "Metadata-Version	2.1
 Name	bz2
 Version	1.0" "" pkgls -m hx/bz2-1.0-py3-none-any.whl
@@ -351,6 +355,29 @@ hx "tar: a file beneath a symlink to /tmp" 1 tescape-1.0.tar.gz \
 tescape-1.0/escape/pwned.txt: unsafe: beneath a symlink leaving the archive"
 hx "tar: symlinks through symlinks" 1 tvia-1.0.tar.gz \
 	"tvia-1.0/out: unsafe: a symlink leaving the archive (up/../..)"
+hx "tar: a link chain stored under other names (tarfile's data filter refuses c)" 1 \
+	tlinks-1.0.tar.gz \
+"tlinks-1.0/a/b/c: unsafe: a symlink leaving the archive (..)
+tlinks-1.0/a/b/c/pwned.txt: unsafe: beneath a symlink leaving the archive"
+hx "tar: the same chain, inside the archive where each lands" 0 tlinksok-1.0.tar.gz ""
+hx "tar: a file written through a link stored under another name" 0 \
+	tlinkfile-1.0.tar.gz ""
+hx "tar: a pax path holding a NUL" 2 tnul-1.0.tar.gz \
+	"member 3 (tnul-1.0/evil.py): NUL byte in its name" -l
+hx "tar: a pax linkpath holding a NUL" 2 tnullink-1.0.tar.gz \
+	"member 3 (tnullink-1.0/l): NUL byte in its name"
+hx "tar: pax headers with long, non-ASCII names, a global header" 0 \
+	tpax-1.0.tar.gz ""
+check "tar: pax names listed whole" 0 "tpax-1.0/café.py" "" \
+	sh -c "pkgls hx/tpax-1.0.tar.gz | grep caf"
+check "tar: more symlink steps than followed (a limit; tarfile follows them all)" 1 "" \
+	"tdeep-1.0/l00/f0999: unsafe: behind more symlinks than can be followed$" \
+	timeout 30 pkgls -c hx/tdeep-1.0.tar.gz
+# linear in symlinks: 40,000 links with a file beneath each took 77 s
+"$PYTHON" "$top/tests/mkhostile.py" --links 40000 "$F/hxl" >/dev/null ||
+	echo "not ok - mkhostile.py --links"
+check "40,000 symlinks, a file beneath each: checked within 20 s" 0 "" "" \
+	timeout 20 pkgls -c hxl/links-1.0.tar.gz
 hx "tar: unsafe members are refused without -c" 1 tabs-1.0.tar.gz \
 	"tabs-1.0/passwd: unsafe: a symlink to an absolute path (/etc/passwd)" -xNONE
 check "tar -l: link targets" 0 \

@@ -491,4 +491,129 @@ else
 	skip "twine comparison" "Debian's twine is not installed"
 fi
 
+# ---- hostile answers (issue 25) --------------------------------------------
+# Every request has a deadline, an answer's size a cap, the retry of a body
+# is ours (after asking the index by sha256), and the server's words reach
+# the terminal with control characters escaped.
+index_ctl reset=1
+# How many upload POSTs of a file the request log holds.
+posts_of() {
+	"$PYTHON" - "$INDEX_DIR/requests.log" "$1" <<'EOF'
+import json, sys
+print(sum(1 for l in open(sys.argv[1]) for e in [json.loads(l)]
+          if e["method"] == "POST" and
+          (e.get("content") or {}).get("filename") == sys.argv[2]))
+EOF
+}
+hx() { # N: a fresh wheel
+	mkdir -p hx
+	$mkdist wheel hx/hx$1-1.0-py3-none-any.whl hx$1 1.0
+	echo hx/hx$1-1.0-py3-none-any.whl
+}
+B=$(hx 1)
+index_ctl trickle=1 count=1
+check "a 200 trickling a byte a second: cut at the answer's limit, found by its sha256" 0 \
+	"uploaded $B" \
+	"^pypiup: hx1-1\.0-py3-none-any\.whl: timed out: the answer not whole 1 s after the body was sent; the index lists it with its sha256: not sent again$" \
+	env RELKIT_ANSWER_TIMEOUT=1 timeout 30 pypiup --timeout 1 --repository-url "$INDEX_URL" "$B"
+ok "... sent once" test "$(posts_of "${B#hx/}")" = 1
+B=$(hx 2)
+index_ctl reset=1
+index_ctl endless=1 count=1
+check "a 200 whose body never ends: an error past 1 MiB, found by its sha256" 0 \
+	"uploaded $B" \
+	"^pypiup: hx2-1\.0-py3-none-any\.whl: the answer is larger than 1048576 bytes; the index lists it with its sha256: not sent again$" \
+	timeout 30 pypiup --repository-url "$INDEX_URL" "$B"
+index_ctl reset=1
+index_ctl simple_trickle=1
+B=$(hx 3)
+check "a simple page trickling a byte a second: each try cut after --timeout, failed" 1 \
+	"failed $B: cannot read the index to skip existing files" \
+	"simple/hx3/: timed out: slower than 1024 bytes a second for 1 s; try 2 of 5.*
+.*simple/hx3/: timed out: slower than 1024 bytes a second for 1 s$" \
+	timeout 60 pypiup --timeout 1 --skip-existing --repository-url "$INDEX_URL" "$B"
+index_ctl reset=1
+index_ctl simple_trickle=0 simple_endless=1
+check "a simple page that never ends: an error past 64 MiB" 1 \
+	"failed $B: cannot read the index to skip existing files" \
+	"simple/hx3/: the answer is larger than 67108864 bytes$" \
+	timeout 60 pypiup --skip-existing --repository-url "$INDEX_URL" "$B"
+index_ctl simple_endless=0
+# The index keeps the second file and resets the connection the first left
+# open: libcurl would send the body again on its own, and an index that
+# answers the copy 400 would make it "skipped".
+B4=$(hx 4) B5=$(hx 5)
+index_ctl dup400=1
+index_ctl rst=1 only=hx5 count=1
+check "stored, then a reused connection reset: asked by sha256, not sent again" 0 \
+	"uploaded $B4
+uploaded $B5" \
+	"^pypiup: hx5-1\.0-py3-none-any\.whl: the connection closed before the answer; the index lists it with its sha256: not sent again$" \
+	timeout 60 pypiup -j 1 --repository-url "$INDEX_URL" "$B4" "$B5"
+ok "... its body sent once" test "$(posts_of "${B5#hx/}")" = 1
+index_ctl reset=1
+index_ctl dup400=0
+B=$(hx 6)
+index_ctl fail=403 count=1 "reason=$(printf '\rx\033[2K\ruploaded %s \007\302\233\033]0;t\007' "$B")"
+check "a reason phrase with ESC, CR, BEL, OSC and 8-bit CSI: escaped" 1 \
+	"failed $B: 403 x\\x1b[2K\\ruploaded $B \\x07\\x9b\\x1b]0;t\\x07" "" \
+	timeout 30 pypiup -q --repository-url "$INDEX_URL" "$B"
+index_ctl reset=1
+index_ctl fail=418 bare=1 count=1 "title=$(printf 'T\302\233x\033[31m\302\2052J')"
+check "an HTML title with C1 controls and ESC: escaped" 1 \
+	"failed $B: 418 T\\xc2\\x9bx\\x1b[31m\\xc2\\x852J" "" \
+	timeout 30 pypiup -q --repository-url "$INDEX_URL" "$B"
+index_ctl reset=1
+index_ctl fail=403 count=1 "reason=$(printf 'no\033[2Kway')"
+timeout 30 pypiup -v --repository-url "$INDEX_URL" "$B" >hx.out 2>hx.err
+ok "-v: the header lines escaped too" sh -c \
+	"grep -q '^< HTTP/1.1 403 no.x1b.2Kway$' hx.err && ! grep -q \"\$(printf '\\033')\" hx.err hx.out"
+index_ctl reset=1
+cp hostile/unsafe-1.0-py3-none-any.whl .
+check "-n: a wheel with ../../evil.py and /abs.py refused, as pkgls -c does" 2 "" \
+	"unsafe-1\.0-py3-none-any\.whl: \.\./\.\./evil\.py: unsafe name: '\.\.' component
+.*unsafe-1\.0-py3-none-any\.whl: /abs\.py: unsafe name: absolute path" \
+	pypiup -n unsafe-1.0-py3-none-any.whl
+
+# An index's Trusted Publishing refusal that echoes the OIDC token (a JWT)
+# with control characters: the token hidden, the characters escaped.
+"$PYTHON" "$top/tests/oidc-standin.py" --port-file "$T/tpx.port" \
+	--log "$T/tpx.log" --echo </dev/null >/dev/null 2>&1 &
+tpx=$!
+_i=0
+while [ ! -s "$T/tpx.port" ] && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
+jwt=eyJhbGciOiJub25lIn0.eyJzdWIiOiJyZXBvOngifQ.c2lnbmF0dXJl
+check "an OIDC refusal echoing the JWT: hidden, control characters escaped" 2 "" \
+	"^pypiup:   bad\\\\x1b\[2K\\\\xc2\\\\x9b: token \*{8}\\\\r\\\\x1b\]0;x\\\\x07 refused$" \
+	env -u TWINE_PASSWORD GITLAB_CI=true PYPI_ID_TOKEN=$jwt TWINE_USERNAME=__token__ \
+	timeout 30 pypiup --repository-url "http://127.0.0.1:$(cat "$T/tpx.port")/legacy/" "$WH"
+ok "... the JWT nowhere, no raw ESC" sh -c \
+	"! grep -q -e '$jwt' -e eyJzdWIi -e \"\$(printf '\\033')\" '$T/.out' '$T/.err'"
+kill $tpx
+
+# A password with '#', '/', '?' or a space makes no URL: hidden all the same.
+for pw in 's3cr#t' 's3cr/t' 's3cr?t' 's3 cr'; do
+	check "--repository-url with a password holding '${pw#s3}': not a URL, the password hidden" 2 "" \
+		"^pypiup: repository URL: http://\*{8}@host/: not a URL$" \
+		pypiup --repository-url "http://alice:$pw@host/" "$WH"
+done
+
+# -n -v shows the form: an archive's words with control characters escaped.
+$mkdist wheel esc-1.0-py3-none-any.whl esc 1.0 --line "Summary: a$(printf '\033')[2Kb"
+check "-n -v: a Summary with ESC shown escaped" 0 \
+	"would upload esc-1.0-py3-none-any.whl ($(stat -c %s esc-1.0-py3-none-any.whl) bytes, sha256 $(sha256sum <esc-1.0-py3-none-any.whl | cut -d' ' -f1))" \
+	"^> summary: a\\\\x1b\[2Kb$" pypiup -n -v esc-1.0-py3-none-any.whl
+
+# Trusted Publishing: an index trickling its answer is cut at --timeout.
+"$PYTHON" "$top/tests/oidc-standin.py" --port-file "$T/tpt.port" \
+	--log "$T/tpt.log" --trickle </dev/null >/dev/null 2>&1 &
+tpt=$!
+_i=0
+while [ ! -s "$T/tpt.port" ] && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
+check "an OIDC audience trickling a byte a second: cut at --timeout 2" 2 "" \
+	"trusted publishing audience: .*: Operation timed out after [0-9]+ milliseconds" \
+	env -u TWINE_PASSWORD GITLAB_CI=true PYPI_ID_TOKEN=x TWINE_USERNAME=__token__ \
+	timeout 30 pypiup --timeout 2 --repository-url "http://127.0.0.1:$(cat "$T/tpt.port")/legacy/" "$WH"
+kill $tpt
+
 done_testing

@@ -123,6 +123,14 @@ setup(void **state)
 	tadd(a, "links-1.0/tmp/x", "x", AE_IFREG);                     /* 8 */
 	tlink(a, "links-1.0/dot", AE_IFLNK, ".", NULL);
 	tadd(a, "links-1.0/dot/y", "y", AE_IFREG);                     /* 10 */
+	/* a chain stored under other names: a/b lands as links-1.0/b ->
+	 * .., the root, so a/b/c -> .. leaves it (issue 25) */
+	tlink(a, "links-1.0/a", AE_IFLNK, ".", NULL);
+	tlink(a, "links-1.0/a/b", AE_IFLNK, "..", NULL);
+	tlink(a, "links-1.0/a/b/c", AE_IFLNK, "..", NULL);              /* 13 */
+	tadd(a, "links-1.0/a/b/c/p", "p", AE_IFREG);
+	tlink(a, "links-1.0/loop", AE_IFLNK, "loop/x", NULL);           /* 15 */
+	tadd(a, "links-1.0/b/z", "z", AE_IFREG);
 	archive_write_close(a);
 	archive_write_free(a);
 
@@ -255,6 +263,10 @@ test_links(void **state)
 		NULL, "a hard link to an absolute path", NULL, "a FIFO",
 		"a symlink to an absolute path",
 		"beneath a symlink leaving the archive", NULL, NULL,
+		NULL, NULL, "a symlink leaving the archive",
+		"beneath a symlink leaving the archive",
+		NULL,   /* a loop: realpath gives up, as tarfile does */
+		NULL,   /* through links-1.0/b -> .., to the root: inside */
 	};
 	struct dist d;
 	struct buf w = { 0 };
@@ -262,7 +274,7 @@ test_links(void **state)
 
 	(void)state;
 	assert_int_equal(dist_open(links, &d), 0);
-	assert_int_equal(d.n, 11);
+	assert_int_equal(d.n, 17);
 	assert_string_equal(d.e[1].link, "/etc/passwd");
 	assert_int_equal(d.e[1].ltype, 's');
 	assert_int_equal(d.e[4].type, 'l');

@@ -31,6 +31,18 @@ test_redact(void **state)
 	is("http://a@b@c/", "http://********@c/");
 	is("", "");
 	is("://@", "://********@");
+	/* a password with '#', '/', '?' or a space: no URL as parsed, hidden
+	 * all the same (issue 25) */
+	is("--repository-url: http://alice:s3cr#t@host/: not a URL",
+	   "--repository-url: http://********@host/: not a URL");
+	is("x: http://alice:s3cr/t@host/: not a URL",
+	   "x: http://********@host/: not a URL");
+	is("x: http://alice:s3cr?t@host/: not a URL",
+	   "x: http://********@host/: not a URL");
+	is("x: http://alice:s3 cr@host/: not a URL",
+	   "x: http://********@host/: not a URL");
+	is("x: http://h:1:/x: not a URL", "x: http://h:1:/x: not a URL");
+	is("http://[::1]:8080/a@b https://h:443/x", "http://[::1]:8080/a@b https://h:443/x");
 }
 
 static void
