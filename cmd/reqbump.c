@@ -29,15 +29,33 @@ struct opts {
 	struct buf report;   /* -v, printed once every input is good */
 };
 
+/* An edit: s[a..b) becomes the text at pool offset t. The texts are
+ * few (the version, the tag, "v" + the tag), kept once each, so that an
+ * edit takes 24 bytes: 52 MB of pins are edited in memory near their
+ * size. */
 struct edit {
 	size_t a, b;
-	char text[256];
+	unsigned t, tn;
 };
 
 struct edits {
 	struct edit *e;
 	size_t n, cap;
+	struct buf pool; /* the texts, each ended by a NUL */
 };
+
+static const char *
+etext(const struct edits *E, const struct edit *e)
+{
+	return E->pool.p + e->t;
+}
+
+static void
+edits_free(struct edits *E)
+{
+	free(E->e);
+	buf_free(&E->pool);
+}
 
 static const char synopsis[] =
     "usage: %s [-i] [-v] [-u REPO_URL] -p PACKAGE [-p PACKAGE]... VERSION "
@@ -77,17 +95,25 @@ static int
 add(struct edits *E, const char *s, size_t a, size_t b, const char *text)
 {
 	struct edit *e;
+	size_t t = 0, n = strlen(text);
 
-	if (strlen(text) == b - a && memcmp(s + a, text, b - a) == 0)
+	if (n == b - a && memcmp(s + a, text, b - a) == 0)
 		return 0;
 	if (E->n == E->cap) {
 		E->cap = E->cap ? E->cap * 2 : 16;
 		E->e = erealloc(E->e, E->cap * sizeof *E->e);
 	}
+	while (t < E->pool.len && strcmp(E->pool.p + t, text) != 0)
+		t += strlen(E->pool.p + t) + 1;
+	if (t >= E->pool.len) {
+		t = E->pool.len;
+		buf_add(&E->pool, text, n + 1);
+	}
 	e = &E->e[E->n++];
 	e->a = a;
 	e->b = b;
-	snprintf(e->text, sizeof e->text, "%s", text);
+	e->t = (unsigned)t;
+	e->tn = (unsigned)n;
 	return 1;
 }
 
@@ -112,17 +138,17 @@ static int
 bump_lines(const char *path, const char *s, size_t a, size_t b, size_t line,
            struct opts *o, struct edits *E)
 {
-	struct reqfile rf;
-	size_t i;
+	struct req rq;
+	const struct req *r = &rq;
 	int st = 0;
 
-	req_parse_span(s, a, b, line, &rf);
-	for (i = 0; i < rf.n; i++) {
-		const struct req *r = &rf.r[i];
+	/* one logical line at a time: no array of them */
+	while (a < b) {
 		struct reqspan nm;
 		size_t before = E->n;
 		int ch = 0;
 
+		a = req_next(s, a, b, &line, &rq);
 		if (!req_project(s, r, &nm) || !package(o, s + nm.a, nm.b - nm.a))
 			continue;
 		if (r->kind == REQ_URL) {
@@ -162,7 +188,6 @@ bump_lines(const char *path, const char *s, size_t a, size_t b, size_t line,
 			E->n = before;
 		}
 	}
-	req_free(&rf);
 	return st;
 }
 
@@ -174,7 +199,7 @@ bump_string(const char *path, const char *s, size_t a, size_t b, int flags,
             size_t line, struct opts *o, struct edits *E)
 {
 	struct buf d = { 0 };
-	struct edits D = { NULL, 0, 0 };
+	struct edits D = { NULL, 0, 0, { NULL, 0, 0 } };
 	size_t *map = NULL, i, k;
 	int st;
 
@@ -206,8 +231,8 @@ bump_string(const char *path, const char *s, size_t a, size_t b, int flags,
 		e->b = k;
 	}
 	for (i = 0; i < D.n; i++)
-		add(E, s, D.e[i].a, D.e[i].b, D.e[i].text);
-	free(D.e);
+		add(E, s, D.e[i].a, D.e[i].b, etext(&D, &D.e[i]));
+	edits_free(&D);
 	free(map);
 	buf_free(&d);
 	return st;
@@ -248,10 +273,30 @@ poetrypin(const char *s, struct reqspan *p)
 	return 1;
 }
 
+/* The line of offset off in s, counted on from the last call while the
+ * offsets grow, as the sources of a file come: not from the start each
+ * time, which would be quadratic in a file of many sources. */
+struct linectr {
+	size_t pos, line;
+};
+
+static size_t
+line_at(struct linectr *lc, const char *s, size_t off)
+{
+	if (off < lc->pos) {
+		lc->pos = 0;
+		lc->line = 1;
+	}
+	lc->line += lineno_at(s + lc->pos, off - lc->pos) - 1;
+	lc->pos = off;
+	return lc->line;
+}
+
 static int
 bump_toml(const char *path, const struct buf *in, struct opts *o,
           struct edits *E)
 {
+	struct linectr lc = { 0, 1 };
 	struct uvsrcs u;
 	size_t i, pos, line;
 	int st = 0;
@@ -273,7 +318,7 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
 			req_url(in->p, v->f[UV_URL].a, v->f[UV_URL].b, &url);
 			if (!url.hasref) {
 				weprintf("%s:%zu: %s: no release tag in %.*s", path,
-				         lineno_at(in->p, v->f[UV_URL].a), v->name,
+				         line_at(&lc, in->p, v->f[UV_URL].a), v->name,
 				         (int)(url.url.b - url.url.a), in->p + url.url.a);
 				st = worst(st, EXIT_USAGE);
 				continue;
@@ -283,7 +328,7 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
 				E->n--;
 				weprintf("%s:%zu: %s: the URL carries #%.*s: it would "
 				         "go stale with the new tag; edit it by hand",
-				         path, lineno_at(in->p, v->f[UV_URL].a), v->name,
+				         path, line_at(&lc, in->p, v->f[UV_URL].a), v->name,
 				         (int)(url.digest.b - url.digest.a),
 				         in->p + url.digest.a);
 				st = worst(st, EXIT_USAGE);
@@ -368,7 +413,7 @@ report(const char *path, const struct buf *in, const struct edits *E,
 		         in->p + ls);
 		for (c = ls, j = i; j < E->n && E->e[j].a < le; j++) {
 			buf_add(rep, in->p + c, E->e[j].a - c);
-			buf_adds(rep, E->e[j].text);
+			buf_add(rep, etext(E, &E->e[j]), E->e[j].tn);
 			c = E->e[j].b;
 		}
 		buf_add(rep, in->p + c, le - c);
@@ -404,7 +449,7 @@ static int
 bump(const char *path, const struct buf *in, struct buf *out, void *arg)
 {
 	struct opts *o = arg;
-	struct edits E = { NULL, 0, 0 };
+	struct edits E = { NULL, 0, 0, { NULL, 0, 0 } };
 	size_t i, c = 0;
 	int st;
 
@@ -413,16 +458,17 @@ bump(const char *path, const struct buf *in, struct buf *out, void *arg)
 	if (E.n)
 		qsort(E.e, E.n, sizeof *E.e, cmpedit);
 	out->len = 0;
+	buf_grow(out, in->len); /* pins keep their length, mostly */
 	for (i = 0; i < E.n; i++) {
 		buf_add(out, in->p + c, E.e[i].a - c);
-		buf_adds(out, E.e[i].text);
+		buf_add(out, etext(&E, &E.e[i]), E.e[i].tn);
 		c = E.e[i].b;
 	}
 	buf_add(out, in->p + c, in->len - c);
 	if (o->verbose)
 		report(path, in, &E, &o->report);
 	o->changed += E.n;
-	free(E.e);
+	edits_free(&E);
 	if (st)
 		o->failed = 1;
 	if (++o->ncalls == o->ninputs && !o->failed)

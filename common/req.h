@@ -76,6 +76,11 @@ void req_parse(const char *s, size_t len, struct reqfile *rf);
 void req_parse_span(const char *s, size_t a, size_t b, size_t line,
                     struct reqfile *rf);
 void req_free(struct reqfile *rf);
+/* One logical line at s[i] (i < len, *line its first line) into *r,
+ * for a caller that reads a file line by line in constant memory. The
+ * offset of the next one; *line moves on. */
+size_t req_next(const char *s, size_t i, size_t len, size_t *line,
+                struct req *r);
 
 /* Parse the URL s[a..b) (a requirement's, or a uv source's url/git). */
 void req_url(const char *s, size_t a, size_t b, struct requrl *u);

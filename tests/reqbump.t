@@ -4,6 +4,10 @@
 # path; output compared byte for byte.
 . "$(dirname "$0")/lib.sh"
 cd "$T" || exit 2
+# bound of the odd-file and linear-time cases: generous, only a hang or a
+# return of the square fails it (valgrind and ASan runs are 20x slower)
+tlim=20
+[ "${VALGRIND:-}" = 1 ] || [ "${SAN:-}" = 1 ] && tlim=600
 
 # A server repo's requirements/common.in: long, commented, with markers,
 # continuation lines, hashes and names that nearly match.
@@ -494,6 +498,38 @@ check "a Poetry range is no pin" 1 "" "^reqbump: no pinned requirement of aloha-
 check "with -u a Poetry version names no repository" 1 "" \
 	"^reqbump: no pinned requirement of aloha-integrations from " \
 	reqbump -u https://github.com/aloha/python-aloha-api -p aloha-integrations 0.9.0 poetry-pins.toml
+# Odd files (issue 25): a FIFO refused without blocking; -i - refused.
+mkfifo fifo.in
+printf 'aloha==0.8.2\n' > one.in
+cp one.in one.orig
+check "a FIFO: refused without blocking" 2 "" "^reqbump: fifo\.in: a FIFO, not a regular file$" \
+	timeout $tlim reqbump -p aloha 0.9.0 fifo.in
+check "-i with a FIFO: refused, the other file untouched" 2 "" "^reqbump: fifo\.in: a FIFO, not a regular file$" \
+	timeout $tlim reqbump -i -p aloha 0.9.0 one.in fifo.in
+same "... one.in unchanged" one.orig one.in
+check "-i -: standard input is not edited in place" 2 "" "^reqbump: -: standard input cannot be edited in place" \
+	reqbump -i -p aloha 0.9.0 one.in -
+same "... one.in unchanged by it" one.orig one.in
+# Linear time and memory (issue 25: 52 MB of pins took 2 GB): 10 MB of
+# pins in under 200 MB of address space; deeply nested inline tables are
+# refused by line (tomllib gives up on them too), not scanned n^2.
+"$PYTHON" -c "import sys; sys.stdout.write('aloha==0.8.2\n' * 800000)" > many.in
+check "10 MB of pins, in time" 0 "" "" sh -c "timeout $tlim reqbump -p aloha 0.9.0 many.in > many.out"
+if [ "${VALGRIND:-}" != 1 ] && [ "${SAN:-}" != 1 ]; then
+	check "... in memory near the file's size (peak RSS under 100 MB)" 0 "" "" "$PYTHON" -c '
+import resource, subprocess, sys
+subprocess.run(["reqbump", "-p", "aloha", "0.9.0", "many.in"], stdout=subprocess.DEVNULL, check=True)
+kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+sys.exit(0 if kb < 100000 else "peak RSS %d KB" % kb)'
+else
+	skip "... in memory near the file's size" "the RSS of ASan and valgrind runs is theirs"
+fi
+ok "... every pin moved" test "$(grep -c '^aloha==0.9.0$' many.out)" = 800000
+"$PYTHON" -c "import sys; d = 20000; sys.stdout.write('[project]\nname = \"x\"\n[tool.x]\na = ' + '{b=' * d + '1' + '}' * d + '\n[tool.uv.sources]\naloha = { git = \"https://h/o/r.git\", tag = \"0.8.2\" }\n')" > nest.toml
+check "80 KB of nested inline tables: refused at once, by line" 2 "" \
+	"^reqbump: nest\.toml:4: inline tables nested too deeply$" timeout $tlim reqbump -p aloha 0.9.0 nest.toml
+"$PYTHON" -c "import sys; d = 100; sys.stdout.write('[project]\nname = \"x\"\n[tool.x]\na = ' + '{b=' * d + '1' + '}' * d + '\n[tool.uv.sources]\naloha = { git = \"https://h/o/r.git\", tag = \"0.8.2\" }\n')" > nest100.toml
+check "100 levels still read" 0 "[project]" "" sh -c 'reqbump -p aloha 0.9.0 nest100.toml | head -1'
 check "getopt errors name the program" 2 "" "^reqbump: invalid option -- 'Z'" reqbump -Z
 check "--help exits 0" 0 "$(reqbump -h)" "" reqbump --help
 check "--version exits 0" 0 "reqbump (relkit) 0.1.0" "" reqbump --version
