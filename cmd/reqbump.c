@@ -20,8 +20,10 @@ struct opts {
 	size_t npkgs;
 	size_t *found;       /* per package: pinned lines or sources seen */
 	const char *repo;    /* -u */
-	const char *tag;     /* VERSION as given: the tag in URLs */
-	char version[256];   /* its normal form: pins and egg versions */
+	const char *tag;     /* -t TAG, else VERSION as given: the tag in URLs */
+	int exacttag;        /* -t: written as given, no "v" kept */
+	char version[256];   /* VERSION's normal form: pins and egg versions */
+	char **branch;       /* per package: where a source follows a branch */
 	int verbose;
 	int ninputs, ncalls; /* the last input makes the final check */
 	int failed;
@@ -58,8 +60,8 @@ edits_free(struct edits *E)
 }
 
 static const char synopsis[] =
-    "usage: %s [-i] [-v] [-u REPO_URL] -p PACKAGE [-p PACKAGE]... VERSION "
-    "[FILE...]\n";
+    "usage: %s [-i] [-v] [-t TAG] [-u REPO_URL] -p PACKAGE [-p PACKAGE]... "
+    "VERSION [FILE...]\n";
 
 static void
 usage(void)
@@ -123,6 +125,8 @@ addtag(struct edits *E, const char *s, size_t a, size_t b, const struct opts *o)
 {
 	char tag[256];
 
+	if (o->exacttag)
+		return add(E, s, a, b, o->tag);
 	req_newtag(s + a, b - a, o->tag, tag, sizeof tag);
 	return add(E, s, a, b, tag);
 }
@@ -292,6 +296,38 @@ line_at(struct linectr *lc, const char *s, size_t off)
 	return lc->line;
 }
 
+/*
+ * A git source of a -p package that follows a branch (branch = "main", or
+ * no tag, rev or branch: the default one) is no release pin: it stays,
+ * and a note says so; if the package has no pin anywhere, final() names
+ * this source and what to do in place of "no pinned requirement".
+ */
+static void
+branchsource(const char *path, const struct buf *in, const struct uvsrc *v,
+             size_t line, struct opts *o)
+{
+	struct buf what = { 0 };
+	size_t i;
+
+	if (v->has[UV_BRANCH])
+		buf_addf(&what, "branch = \"%.*s\"",
+		         (int)(v->f[UV_BRANCH].b - v->f[UV_BRANCH].a),
+		         in->p + v->f[UV_BRANCH].a);
+	else
+		buf_adds(&what, "the default branch (no tag, rev or branch)");
+	weprintf("note: %s:%zu: %s: the git source follows %s, not a release "
+	         "tag: it stays as it is", path, line, v->name, what.p);
+	for (i = 0; i < o->npkgs; i++)
+		if (!o->branch[i] &&
+		    pep503_eq(v->name, strlen(v->name), o->pkgs[i],
+		              strlen(o->pkgs[i]))) {
+			struct buf b = { 0 };
+			buf_addf(&b, "%s:%zu follows %s", path, line, what.p);
+			o->branch[i] = b.p;
+		}
+	buf_free(&what);
+}
+
 static int
 bump_toml(const char *path, const struct buf *in, struct opts *o,
           struct edits *E)
@@ -345,8 +381,13 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
 		} else if (v->has[UV_GIT]) {
 			int f = v->has[UV_TAG] ? UV_TAG : v->has[UV_REV] ? UV_REV : -1;
 
-			if (!fromrepo(o, in->p, v->f[UV_GIT]) || f < 0)
-				continue; /* another repository, or a branch */
+			if (!fromrepo(o, in->p, v->f[UV_GIT]))
+				continue; /* another repository */
+			if (f < 0) {
+				branchsource(path, in, v, line_at(&lc, in->p, v->off),
+				             o);
+				continue;
+			}
 			addtag(E, in->p, v->f[f].a, v->f[f].b, o);
 		} else
 			continue;
@@ -432,12 +473,24 @@ final(struct opts *o)
 	for (i = 0; i < o->npkgs; i++) {
 		if (o->found[i])
 			continue;
-		weprintf("no pinned requirement of %s%s%s", o->pkgs[i],
-		         o->repo ? " from " : "", o->repo ? o->repo : "");
+		if (o->branch[i])
+			weprintf("no pinned requirement of %s: its source at %s, "
+			         "which no release moves; pin the release there "
+			         "with tag = \"%s\" in place of the branch (reqbump "
+			         "then moves it each release), or leave -p %s out",
+			         o->pkgs[i], o->branch[i], o->tag, o->pkgs[i]);
+		else
+			weprintf("no pinned requirement of %s%s%s", o->pkgs[i],
+			         o->repo ? " from " : "", o->repo ? o->repo : "");
 		st = EXIT_NOTHOLD;
 	}
 	if (st == 0 && o->changed == 0) {
-		weprintf("no line changed: every pin is already at %s", o->tag);
+		if (o->exacttag)
+			weprintf("no line changed: every pin is already at %s "
+			         "(tag %s)", o->version, o->tag);
+		else
+			weprintf("no line changed: every pin is already at %s",
+			         o->tag);
 		st = EXIT_NOTHOLD;
 	}
 	if (st == 0 && o->verbose)
@@ -491,10 +544,11 @@ setversion(struct opts *o, const char *arg)
 		return -1;
 	}
 	pep440_format(&v, o->version, sizeof o->version);
-	o->tag = arg;
+	if (!o->tag)
+		o->tag = arg;
 	if (strcmp(arg, o->version) != 0)
 		weprintf("note: pins and egg versions get %s, in PEP 440 normal "
-		         "form; tags get %s", o->version, arg);
+		         "form; tags get %s", o->version, o->tag);
 	return 0;
 }
 
@@ -502,13 +556,23 @@ int
 main(int argc, char *argv[])
 {
 	static struct opts o; /* static: what it holds stays reachable */
+	const char *why;
 	int c, inplace = 0, st;
+	size_t i;
 
 	setprogname(argv[0]);
 	o.pkgs = ecalloc((size_t)argc, sizeof *o.pkgs);
-	while ((c = getopt_std(argc, argv, "hip:u:vV", NULL)) != -1) {
+	while ((c = getopt_std(argc, argv, "hip:t:u:vV", NULL)) != -1) {
 		switch (c) {
 		case 'i': inplace = 1; break;
+		case 't':
+			if ((why = req_badtag(optarg))) {
+				weprintf("-t %s: not a tag: %s", optarg, why);
+				usage();
+			}
+			o.tag = optarg;
+			o.exacttag = 1;
+			break;
 		case 'p':
 			if (!pep508_valid_name(optarg, strlen(optarg))) {
 				weprintf("-p %s: not a package name", optarg);
@@ -548,8 +612,12 @@ main(int argc, char *argv[])
 		return EXIT_USAGE;
 	}
 	o.found = ecalloc(o.npkgs, sizeof *o.found);
+	o.branch = ecalloc(o.npkgs, sizeof *o.branch);
 	o.ninputs = argc > 1 ? argc - 1 : 1;
 	st = edit_files(inplace, argv + 1, argc - 1, bump, &o);
+	for (i = 0; i < o.npkgs; i++)
+		free(o.branch[i]);
+	free(o.branch);
 	free(o.found);
 	free(o.pkgs);
 	buf_free(&o.report);

@@ -594,3 +594,28 @@ req_newtag(const char *old, size_t n, const char *tag, char *out, size_t size)
 	}
 	snprintf(out, size, "%s%s", v, tag);
 }
+
+const char *
+req_badtag(const char *tag)
+{
+	size_t n = strlen(tag), i;
+
+	if (n == 0)
+		return "empty";
+	if (n > 200)
+		return "longer than 200 characters";
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)tag[i];
+		if (c <= ' ' || c >= 0x7f || strchr("~^:?*[\\#%@", c))
+			return "a space, a control character or one of ~^:?*[\\#%@ "
+			       "(git or a URL would not carry it)";
+	}
+	if (tag[0] == '-' || tag[0] == '/')
+		return "starts with - or /";
+	if (strstr(tag, "..") || strstr(tag, "//"))
+		return "holds .. or //";
+	if (tag[n - 1] == '/' || tag[n - 1] == '.' ||
+	    (n >= 5 && strcmp(tag + n - 5, ".lock") == 0))
+		return "ends with /, . or .lock";
+	return NULL;
+}

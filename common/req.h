@@ -106,4 +106,9 @@ int req_samerepo(const char *s, size_t n, const char *repo);
 void req_newtag(const char *old, size_t n, const char *tag, char *out,
                 size_t size);
 
+/* Is tag a name git and a URL can both carry as a release tag: printable
+ * ASCII with none of space ~ ^ : ? * [ \ # % @ and no "..", not starting
+ * with '-' or '/', not ending with '/', '.' or ".lock"? NULL, or why not. */
+const char *req_badtag(const char *tag);
+
 #endif

@@ -343,9 +343,11 @@ tag = 'v0.9.0'
 subdirectory = "aloha_integrations"
 EOF
 cp pyproject.toml p2.toml
-check "uv sources in place" 0 "" "" reqbump -i -p aloha -p aloha-bots -p aloha_botserver -p aloha-integrations 0.9.0 p2.toml
+check "uv sources in place; the branch source is named, and stays" 0 "" \
+	'^reqbump: note: p2\.toml:15: Aloha\.Botserver: the git source follows branch = "main", not a release tag: it stays as it is$' \
+	reqbump -i -p aloha -p aloha-bots -p aloha_botserver -p aloha-integrations 0.9.0 p2.toml
 same "uv: tag, url, rev and a [tool.uv.sources.NAME] table move; branch and others kept" want.toml p2.toml
-reqbump -p aloha -p aloha-bots -p aloha_botserver -p aloha-integrations 0.9.0 < pyproject.toml > got
+reqbump -p aloha -p aloha-bots -p aloha_botserver -p aloha-integrations 0.9.0 < pyproject.toml > got 2>/dev/null
 same "uv on standard input (a table header makes it TOML)" want.toml got
 cat > want-uv.err <<'EOF'
 pyproject.toml:11: aloha_bots = { url = "https://github.com/aloha/python-aloha-api/archive/0.8.2.zip", subdirectory = "aloha_bots" }  # keep -> aloha_bots = { url = "https://github.com/aloha/python-aloha-api/archive/0.9.0.zip", subdirectory = "aloha_bots" }  # keep
@@ -354,7 +356,24 @@ reqbump -v -u https://github.com/aloha/python-aloha-api -p aloha-bots 0.9.0 pypr
 same "uv: -v reports the changed line" want-uv.err got.err
 check "uv: -u leaves other repositories" 1 "" "no pinned requirement of aloha-extras from https://github.com/aloha/python-aloha-api$" reqbump -u https://github.com/aloha/python-aloha-api -p aloha-extras 0.9.0 pyproject.toml
 printf '[tool.uv.sources]\naloha = { git = "https://github.com/aloha/python-aloha-api", branch = "main" }\n' > branch.toml
-check "uv: a branch is not a pin" 1 "" "no pinned requirement of aloha$" reqbump -p aloha 0.9.0 branch.toml
+check "uv: a branch is not a pin: the guard names it and says what to do" 1 "" \
+	'^reqbump: no pinned requirement of aloha: its source at branch\.toml:2 follows branch = "main", which no release moves; pin the release there with tag = "v0\.9\.0" in place of the branch \(reqbump then moves it each release\), or leave -p aloha out$' \
+	reqbump -t v0.9.0 -p aloha 0.9.0 branch.toml
+printf '[project]\ndependencies = ["aloha==0.8.2"]\n[tool.uv.sources]\naloha = { git = "https://github.com/aloha/python-aloha-api" }\n' > default.toml
+check "uv: a git source with no tag, rev or branch follows the default branch: a note; the pin moves" 0 \
+	'[project]
+dependencies = ["aloha==0.9.0"]
+[tool.uv.sources]
+aloha = { git = "https://github.com/aloha/python-aloha-api" }' \
+	'^reqbump: note: default\.toml:4: aloha: the git source follows the default branch \(no tag, rev or branch\), not a release tag: it stays as it is$' \
+	reqbump -p aloha 0.9.0 default.toml
+printf '[tool.poetry.dependencies]\naloha = { git = "https://github.com/aloha/python-aloha-api", branch = "dev" }\n' > pbranch.toml
+check "Poetry: a branch dependency is named the same way" 1 "" \
+	'no pinned requirement of aloha: its source at pbranch\.toml:2 follows branch = "dev"' \
+	reqbump -p aloha 0.9.0 pbranch.toml
+check "-u: a branch source of another repository is not named" 1 "" \
+	'^reqbump: no pinned requirement of aloha from https://github\.com/other/repo$' \
+	reqbump -u https://github.com/other/repo -p aloha 0.9.0 branch.toml
 check "uv: the project's own name is not a pin" 1 "" "no pinned requirement of aloha-server" reqbump -p aloha-server 0.9.0 pyproject.toml
 # PEP 508 strings of pyproject.toml: dependencies, extras, groups.
 cat > deps.toml <<'EOF'
@@ -422,7 +441,7 @@ check "-i over requirements and pyproject: all or nothing" 2 "" "bad\.toml:1" re
 same "pyproject unchanged" pyproject.toml p3.toml
 
 # Usage.
-check "-h prints usage on stdout" 0 "usage: reqbump [-i] [-v] [-u REPO_URL] -p PACKAGE [-p PACKAGE]... VERSION [FILE...]" "" reqbump -h
+check "-h prints usage on stdout" 0 "usage: reqbump [-i] [-v] [-t TAG] [-u REPO_URL] -p PACKAGE [-p PACKAGE]... VERSION [FILE...]" "" reqbump -h
 check "-V prints the version" 0 "reqbump (relkit) 0.1.0" "" reqbump -V
 check "bad option: exit 2 and usage" 2 "" "usage: reqbump" reqbump -Z
 check "no -p: exit 2" 2 "" "no package: give at least one -p PACKAGE" reqbump 0.9.0 a.in
@@ -530,6 +549,39 @@ check "80 KB of nested inline tables: refused at once, by line" 2 "" \
 	"^reqbump: nest\.toml:4: inline tables nested too deeply$" timeout $tlim reqbump -p aloha 0.9.0 nest.toml
 "$PYTHON" -c "import sys; d = 100; sys.stdout.write('[project]\nname = \"x\"\n[tool.x]\na = ' + '{b=' * d + '1' + '}' * d + '\n[tool.uv.sources]\naloha = { git = \"https://h/o/r.git\", tag = \"0.8.2\" }\n')" > nest100.toml
 check "100 levels still read" 0 "[project]" "" sh -c 'reqbump -p aloha 0.9.0 nest100.toml | head -1'
+# -t TAG (issue 22): tags are not versions. Git refs and /archive/ names
+# get the tag as given; #egg= versions, == pins and Poetry pins the version.
+cat > tags.in <<'EOF'
+https://github.com/o/api/archive/v1.44.0.zip#egg=opentelemetry-api==1.44.0&subdirectory=opentelemetry-api
+git+https://github.com/o/api.git@v1.44.0#egg=opentelemetry-sdk==1.44.0+git&subdirectory=opentelemetry-sdk
+opentelemetry-api==1.44.0
+opentelemetry-sdk @ git+https://github.com/o/api.git@1.44.0#subdirectory=opentelemetry-sdk
+opentelemetry-sdk @ https://github.com/o/api/archive/refs/tags/1.44.0.tar.gz#subdirectory=opentelemetry-sdk
+EOF
+check "-t v1.45.0: URLs get the tag, pins and egg versions the version" 0 \
+"https://github.com/o/api/archive/v1.45.0.zip#egg=opentelemetry-api==1.45.0&subdirectory=opentelemetry-api
+git+https://github.com/o/api.git@v1.45.0#egg=opentelemetry-sdk==1.45.0+git&subdirectory=opentelemetry-sdk
+opentelemetry-api==1.45.0
+opentelemetry-sdk @ git+https://github.com/o/api.git@v1.45.0#subdirectory=opentelemetry-sdk
+opentelemetry-sdk @ https://github.com/o/api/archive/refs/tags/v1.45.0.tar.gz#subdirectory=opentelemetry-sdk" "" \
+	reqbump -t v1.45.0 -p opentelemetry-api -p opentelemetry-sdk 1.45.0 tags.in
+check "-t api-v1.45.0: a monorepo's tag is written as given, no v added" 0 \
+"https://github.com/o/api/archive/api-v1.45.0.zip#egg=opentelemetry-api==1.45.0&subdirectory=opentelemetry-api" "" \
+	sh -c 'reqbump -t api-v1.45.0 -p opentelemetry-api -p opentelemetry-sdk 1.45.0 tags.in | head -1'
+printf '[tool.uv.sources]\naloha = { git = "https://github.com/aloha/python-aloha-api", tag = "0.8.2" }\n[tool.poetry.dependencies]\naloha-bots = "==0.8.2"\n' > tags.toml
+check "-t in TOML: the uv tag gets TAG, the Poetry pin VERSION" 0 \
+'[tool.uv.sources]
+aloha = { git = "https://github.com/aloha/python-aloha-api", tag = "v0.9.0" }
+[tool.poetry.dependencies]
+aloha-bots = "==0.9.0"' "" reqbump -t v0.9.0 -p aloha -p aloha-bots 0.9.0 tags.toml
+printf 'aloha==0.9.0\naloha @ git+https://h/o/r.git@v0.9.0\n' > attag.in
+check "-t: every pin already there: exit 1, both named" 1 "" \
+	'^reqbump: no line changed: every pin is already at 0\.9\.0 \(tag v0\.9\.0\)$' reqbump -t v0.9.0 -p aloha 0.9.0 attag.in
+check "-t with a non-normal VERSION: the note names TAG" 0 "aloha==1.0.0rc1
+aloha @ git+https://h/o/r.git@v1.0.0-rc1" 'tags get v1\.0\.0-rc1$' reqbump -t v1.0.0-rc1 -p aloha 1.0.0-rc1 attag.in
+for bad in 'v 1' 'a#b' 'x@y' '../x' '-x' 'x.lock' 'x/' 'a..b' ''; do
+	check "-t '$bad': not a tag, exit 2" 2 "" "^reqbump: -t $bad: not a tag: " reqbump -t "$bad" -p aloha 0.9.0 attag.in
+done
 check "getopt errors name the program" 2 "" "^reqbump: invalid option -- 'Z'" reqbump -Z
 check "--help exits 0" 0 "$(reqbump -h)" "" reqbump --help
 check "--version exits 0" 0 "reqbump (relkit) 0.1.0" "" reqbump --version
