@@ -285,13 +285,16 @@ spec(const struct lp *L, size_t i, struct req *r)
 		                   oneof(s[i], ".*+!_-")))
 			i++;
 		v.b = i;
-		nclause++;
+		if (nclause++ == 0)
+			r->specs.a = op;
+		r->specs.b = i;
 		i = skipws(s, i, end);
 		if (i < end && s[i] == ',')
 			i = skipws(s, i + 1, end);
 		else
 			break;
 	}
+	r->nclause = nclause;
 	if (nclause == 1 && pin && v.b > v.a &&
 	    !memchr(s + v.a, '*', v.b - v.a)) {
 		r->haspin = 1;

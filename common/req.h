@@ -59,6 +59,9 @@ struct req {
 	struct requrl u;        /* REQ_URL */
 	int haspin;             /* REQ_SPEC: one "==V" or "===V" clause */
 	struct reqspan pin;     /* V without a local suffix */
+	size_t nclause;         /* REQ_SPEC: its version clauses */
+	struct reqspan specs;   /* ... from the first operator to the last
+	                         * version: ">=0.8, <1.0" */
 	int hashash;            /* a --hash option on the logical line */
 	size_t hashline;        /* its physical line */
 };
