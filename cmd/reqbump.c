@@ -9,6 +9,7 @@
 
 #include "cfgscan.h"
 #include "edit.h"
+#include "pyscan.h"
 #include "pep440.h"
 #include "pyname.h"
 #include "req.h"
@@ -24,6 +25,8 @@ struct opts {
 	int exacttag;        /* -t: written as given, no "v" kept */
 	char version[256];   /* VERSION's normal form: pins and egg versions */
 	char **branch;       /* per package: where a source follows a branch */
+	int sibling;         /* -s: sibling pins, ranges checked, none needed */
+	struct pep440 pv;    /* VERSION parsed, for the ranges */
 	int verbose;
 	int ninputs, ncalls; /* the last input makes the final check */
 	int failed;
@@ -61,7 +64,9 @@ edits_free(struct edits *E)
 
 static const char synopsis[] =
     "usage: %s [-i] [-v] [-t TAG] [-u REPO_URL] -p PACKAGE [-p PACKAGE]... "
-    "VERSION [FILE...]\n";
+    "VERSION [FILE...]\n"
+    "       %s -s [-i] [-v] [-t TAG] -p PACKAGE [-p PACKAGE]... VERSION "
+    "[FILE...]\n";
 
 static void
 usage(void)
@@ -172,6 +177,24 @@ bump_lines(const char *path, const char *s, size_t a, size_t b, size_t line,
 				          o->version);
 		} else if (r->kind == REQ_SPEC && r->haspin && !o->repo) {
 			ch |= add(E, s, r->pin.a, r->pin.b, o->version);
+		} else if (r->kind == REQ_SPEC && r->nclause && o->sibling) {
+			/* a range of a sibling: it stays, if VERSION is in it */
+			int in = pep440_spec_contains(s + r->specs.a,
+			                              r->specs.b - r->specs.a, &o->pv);
+			if (in == 0) {
+				weprintf("%s:%zu: %.*s %.*s excludes %s: widen the "
+				         "range or pin %s", path, r->line,
+				         (int)(nm.b - nm.a), s + nm.a,
+				         (int)(r->specs.b - r->specs.a), s + r->specs.a,
+				         o->version, o->version);
+				st = worst(st, EXIT_NOTHOLD);
+			} else if (in < 0)
+				weprintf("note: %s:%zu: %.*s %.*s: not a specifier set "
+				         "this reads; not checked against %s", path,
+				         r->line, (int)(nm.b - nm.a), s + nm.a,
+				         (int)(r->specs.b - r->specs.a), s + r->specs.a,
+				         o->version);
+			continue;
 		} else
 			continue;
 		seen(o, s + nm.a, nm.b - nm.a);
@@ -404,6 +427,178 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
 	return st;
 }
 
+/* Does path end in ext? */
+static int
+endswith(const char *path, const char *ext)
+{
+	size_t n = strlen(path), e = strlen(ext);
+
+	return n >= e && strcmp(path + n - e, ext) == 0;
+}
+
+/* The requirement strings in a Python value s[a..b): string literals,
+ * comments skipped. One written with escapes or over lines is refused
+ * if it is one to change. */
+static int
+bump_pystrings(const char *path, const char *s, size_t a, size_t b,
+               struct linectr *lc, struct opts *o, struct edits *E)
+{
+	size_t i = a;
+	int st = 0;
+
+	while (i < b) {
+		size_t p = i, q, cs, ce, ql;
+		int plain = 1, simple = 1;
+		char c;
+
+		if (s[i] == '#') {
+			while (i < b && s[i] != '\n')
+				i++;
+			continue;
+		}
+		while (p < b && p - i < 2 && strchr("rRuUbBfF", s[p]) && s[p])
+			p++;
+		if (p >= b || (s[p] != '\'' && s[p] != '"') ||
+		    (i > a && (isalnum((unsigned char)s[i - 1]) || s[i - 1] == '_'))) {
+			i++;
+			continue;
+		}
+		for (q = i; q < p; q++)
+			if (strchr("bBfF", s[q]))
+				plain = 0;
+		c = s[p];
+		ql = p + 2 < b && s[p + 1] == c && s[p + 2] == c ? 3 : 1;
+		cs = q = p + ql;
+		for (;;) {
+			if (q >= b)
+				return st; /* pyscan read it whole: not reached */
+			if (s[q] == '\\') {
+				simple = 0;
+				q += 2;
+				continue;
+			}
+			if (s[q] == '\n' || s[q] == '\r')
+				simple = 0;
+			if (s[q] == c && (ql == 1 ||
+			    (q + 2 < b && s[q + 1] == c && s[q + 2] == c)))
+				break;
+			q++;
+		}
+		ce = q;
+		i = q + ql;
+		if (!plain)
+			continue;
+		if (simple) {
+			st = worst(st, bump_lines(path, s, cs, ce,
+			                          line_at(lc, s, cs), o, E));
+		} else {
+			struct edits D = { NULL, 0, 0, { NULL, 0, 0 } };
+			int r = bump_lines(path, s, cs, ce, line_at(lc, s, cs), o,
+			                   &D);
+			if (D.n) {
+				weprintf("%s:%zu: %.*s: the text to change is written "
+				         "with escapes or over lines; edit it by hand",
+				         path, line_at(lc, s, cs), (int)(ce - cs),
+				         s + cs);
+				r = worst(r, EXIT_USAGE);
+			}
+			st = worst(st, r);
+			edits_free(&D);
+		}
+	}
+	return st;
+}
+
+/* setup.py: the strings of install_requires, extras_require,
+ * setup_requires and tests_require keywords of module-level calls, and
+ * of the constant one names (install_requires=REQUIRES). */
+static int
+bump_py(const char *path, const struct buf *in, struct opts *o,
+        struct edits *E)
+{
+	static const char *const kw[] = { "install_requires", "extras_require",
+	    "setup_requires", "tests_require", NULL };
+	struct linectr lc = { 0, 1 };
+	struct pyscan ps;
+	size_t i, j, k;
+	int st = 0;
+
+	if (pyscan(in->p, in->len, &ps) < 0) {
+		weprintf("%s:%zu: %s", path, ps.errline, ps.err);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < ps.n; i++) {
+		const struct pyassign *a = &ps.a[i];
+
+		if (!a->keyword)
+			continue;
+		for (k = 0; kw[k]; k++)
+			if (strlen(kw[k]) == a->namelen &&
+			    !memcmp(kw[k], a->name, a->namelen))
+				break;
+		if (!kw[k])
+			continue;
+		if (a->kind != PV_NAME) {
+			st = worst(st, bump_pystrings(path, in->p, a->val, a->valend,
+			                              &lc, o, E));
+			continue;
+		}
+		for (j = 0; j < ps.n; j++) {
+			const struct pyassign *d = &ps.a[j];
+			if (!d->keyword && d->namelen == a->valend - a->val &&
+			    !memcmp(d->name, in->p + a->val, d->namelen))
+				st = worst(st, bump_pystrings(path, in->p, d->val,
+				                              d->valend, &lc, o, E));
+		}
+	}
+	pyscan_free(&ps);
+	return st;
+}
+
+/* setup.cfg: install_requires, setup_requires and tests_require of
+ * [options] and every key of [options.extras_require], each a value over
+ * the indented lines after the key, a requirement a line. */
+static int
+bump_cfg(const char *path, const struct buf *in, struct opts *o,
+         struct edits *E)
+{
+	struct cfgscan cs;
+	size_t i;
+	int st = 0;
+
+	if (cfgscan(in->p, in->len, CFG_INI, &cs) < 0) {
+		weprintf("%s:%zu: %s", path, cs.errline, cs.err);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < cs.n; i++) {
+		const struct cfgkey *k = &cs.k[i];
+		const char *s = in->p;
+		size_t e;
+
+		if (!(strcmp(k->table, "options") == 0 &&
+		      (!strcmp(k->path, "install_requires") ||
+		       !strcmp(k->path, "setup_requires") ||
+		       !strcmp(k->path, "tests_require"))) &&
+		    strcmp(k->table, "options.extras_require") != 0)
+			continue;
+		/* the value's lines: this one, then the indented or blank */
+		for (e = k->val; e < in->len && s[e] != '\n'; e++)
+			;
+		while (e < in->len) {
+			size_t n = e + 1, x = n;
+			while (x < in->len && (s[x] == ' ' || s[x] == '\t'))
+				x++;
+			if (n >= in->len || (x == n && s[n] != '\n' && s[n] != '\r'))
+				break;
+			for (e = n; e < in->len && s[e] != '\n'; e++)
+				;
+		}
+		st = worst(st, bump_lines(path, s, k->val, e, k->line, o, E));
+	}
+	cfgscan_free(&cs);
+	return st;
+}
+
 static int
 istoml(const char *path, const struct buf *in)
 {
@@ -470,7 +665,8 @@ final(struct opts *o)
 	size_t i;
 	int st = 0;
 
-	for (i = 0; i < o->npkgs; i++) {
+	/* -s: siblings need not pin each other everywhere */
+	for (i = 0; i < o->npkgs && !o->sibling; i++) {
 		if (o->found[i])
 			continue;
 		if (o->branch[i])
@@ -484,7 +680,7 @@ final(struct opts *o)
 			         o->repo ? " from " : "", o->repo ? o->repo : "");
 		st = EXIT_NOTHOLD;
 	}
-	if (st == 0 && o->changed == 0) {
+	if (st == 0 && o->changed == 0 && !o->sibling) {
 		if (o->exacttag)
 			weprintf("no line changed: every pin is already at %s "
 			         "(tag %s)", o->version, o->tag);
@@ -507,6 +703,8 @@ bump(const char *path, const struct buf *in, struct buf *out, void *arg)
 	int st;
 
 	st = istoml(path, in) ? bump_toml(path, in, o, &E) :
+	     endswith(path, ".py") ? bump_py(path, in, o, &E) :
+	     endswith(path, ".cfg") ? bump_cfg(path, in, o, &E) :
 	                        bump_lines(path, in->p, 0, in->len, 1, o, &E);
 	if (E.n)
 		qsort(E.e, E.n, sizeof *E.e, cmpedit);
@@ -544,6 +742,7 @@ setversion(struct opts *o, const char *arg)
 		return -1;
 	}
 	pep440_format(&v, o->version, sizeof o->version);
+	o->pv = v;
 	if (!o->tag)
 		o->tag = arg;
 	if (strcmp(arg, o->version) != 0)
@@ -562,9 +761,10 @@ main(int argc, char *argv[])
 
 	setprogname(argv[0]);
 	o.pkgs = ecalloc((size_t)argc, sizeof *o.pkgs);
-	while ((c = getopt_std(argc, argv, "hip:t:u:vV", NULL)) != -1) {
+	while ((c = getopt_std(argc, argv, "hip:st:u:vV", NULL)) != -1) {
 		switch (c) {
 		case 'i': inplace = 1; break;
+		case 's': o.sibling = 1; break;
 		case 't':
 			if ((why = req_badtag(optarg))) {
 				weprintf("-t %s: not a tag: %s", optarg, why);
@@ -597,6 +797,11 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (o.sibling && o.repo) {
+		weprintf("-s and -u do not go together: a sibling's pins name "
+		         "no repository");
+		usage();
+	}
 	if (o.npkgs == 0) {
 		weprintf("no package: give at least one -p PACKAGE");
 		usage();

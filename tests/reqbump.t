@@ -441,7 +441,8 @@ check "-i over requirements and pyproject: all or nothing" 2 "" "bad\.toml:1" re
 same "pyproject unchanged" pyproject.toml p3.toml
 
 # Usage.
-check "-h prints usage on stdout" 0 "usage: reqbump [-i] [-v] [-t TAG] [-u REPO_URL] -p PACKAGE [-p PACKAGE]... VERSION [FILE...]" "" reqbump -h
+check "-h prints usage on stdout" 0 "usage: reqbump [-i] [-v] [-t TAG] [-u REPO_URL] -p PACKAGE [-p PACKAGE]... VERSION [FILE...]
+       reqbump -s [-i] [-v] [-t TAG] -p PACKAGE [-p PACKAGE]... VERSION [FILE...]" "" reqbump -h
 check "-V prints the version" 0 "reqbump (relkit) 0.1.0" "" reqbump -V
 check "bad option: exit 2 and usage" 2 "" "usage: reqbump" reqbump -Z
 check "no -p: exit 2" 2 "" "no package: give at least one -p PACKAGE" reqbump 0.9.0 a.in
@@ -582,6 +583,106 @@ aloha @ git+https://h/o/r.git@v1.0.0-rc1" 'tags get v1\.0\.0-rc1$' reqbump -t v1
 for bad in 'v 1' 'a#b' 'x@y' '../x' '-x' 'x.lock' 'x/' 'a..b' ''; do
 	check "-t '$bad': not a tag, exit 2" 2 "" "^reqbump: -t $bad: not a tag: " reqbump -t "$bad" -p aloha 0.9.0 attag.in
 done
+# -s: sibling pins (issue 22). Packages of one release pin each other:
+# every exact pin moves, in pyproject.toml, setup.py, setup.cfg and
+# requirement files, in one all-or-nothing edit; a range stays, unless
+# VERSION falls outside it.
+mkdir sib && cd sib || exit 2
+cat > pyproject.toml <<'EOF'
+[project]
+name = "opentelemetry-sdk"
+dynamic = ["version"]
+dependencies = [
+    "opentelemetry-api == 1.45.0.dev",
+    "opentelemetry-semantic-conventions == 0.66b0.dev",
+    "typing-extensions >= 4.5.0",
+]
+[project.optional-dependencies]
+x = ['opentelemetry-proto>=1.40,<1.47']
+EOF
+cat > setup.py <<'EOF'
+from setuptools import setup
+REQUIRES = [
+    "opentelemetry-api==1.45.0.dev",  # exact
+    'opentelemetry-proto~=1.45',
+]
+setup(
+    name="x",
+    install_requires=REQUIRES,
+    extras_require={"grpc": ["opentelemetry-api>=1.0,<2"], "b": [r"opentelemetry-api===1.45.0.dev"]},
+    description="opentelemetry-api==1.45.0.dev is not a requirement here",
+)
+EOF
+printf '[metadata]\nname = x\nversion = 1.0\n\n[options]\ninstall_requires =\n    opentelemetry-api==1.45.0.dev\r\n    requests>=2\n    opentelemetry-proto ; python_version>"3.8"\n[options.extras_require]\ngrpc =\n  opentelemetry-api >= 1.45.0.dev, < 2\n[other]\nx = opentelemetry-api==1.45.0.dev\n' > setup.cfg
+printf 'opentelemetry-api==1.45.0.dev\nopentelemetry-proto==1.45.0.dev  # x\n' > requirements.txt
+for f in pyproject.toml setup.py setup.cfg requirements.txt; do cp "$f" "$f.orig"; done
+sed 's/1\.45\.0\.dev"/1.46.0"/' pyproject.toml > ../want-sib.toml
+sed 's/==1\.45\.0\.dev"/==1.46.0"/; s/===1\.45\.0\.dev"/===1.46.0"/' setup.py > ../want-sib.py
+sed -i 's/"opentelemetry-api==1.46.0 is not/"opentelemetry-api==1.45.0.dev is not/' ../want-sib.py
+printf '[metadata]\nname = x\nversion = 1.0\n\n[options]\ninstall_requires =\n    opentelemetry-api==1.46.0\r\n    requests>=2\n    opentelemetry-proto ; python_version>"3.8"\n[options.extras_require]\ngrpc =\n  opentelemetry-api >= 1.45.0.dev, < 2\n[other]\nx = opentelemetry-api==1.45.0.dev\n' > ../want-sib.cfg
+printf 'opentelemetry-api==1.46.0\nopentelemetry-proto==1.46.0  # x\n' > ../want-sib.txt
+check "-s -i: sibling pins moved in four kinds of file, silently" 0 "" "" \
+	reqbump -s -i -p opentelemetry-api -p opentelemetry-proto 1.46.0 pyproject.toml setup.py setup.cfg requirements.txt
+same "... pyproject.toml: dependency strings, the other stream's pin kept" ../want-sib.toml pyproject.toml
+same "... setup.py: install_requires=NAME followed, extras_require, a raw string; a description kept" ../want-sib.py setup.py
+same "... setup.cfg: [options] lines, CRLF kept, the range kept, [other] untouched" ../want-sib.cfg setup.cfg
+same "... requirements.txt" ../want-sib.txt requirements.txt
+# The judges: tomllib, ast and packaging read the results, and every
+# requirement of a sibling holds 1.46.0.
+cat > judge.py <<'EOF'
+import ast, configparser, sys, tomllib
+from packaging.requirements import Requirement
+from packaging.version import Version
+sib = {"opentelemetry-api", "opentelemetry-proto"}
+reqs = []
+p = tomllib.load(open("pyproject.toml", "rb"))["project"]
+reqs += p["dependencies"] + sum(p["optional-dependencies"].values(), [])
+t = ast.parse(open("setup.py").read())
+for n in ast.walk(t):
+    if isinstance(n, ast.Constant) and isinstance(n.value, str):
+        try:
+            Requirement(n.value)
+        except Exception:
+            continue  # the description
+        reqs.append(n.value)
+c = configparser.ConfigParser()
+c.read("setup.cfg")
+reqs += [l for l in c["options"]["install_requires"].splitlines() + c["options.extras_require"]["grpc"].splitlines() if l.strip()]
+reqs += [l.split("#")[0] for l in open("requirements.txt")]
+n = 0
+for r in map(Requirement, reqs):
+    if r.name in sib and r.specifier:
+        n += 1
+        if not r.specifier.contains(Version("1.46.0"), prereleases=True):
+            sys.exit("%s does not hold 1.46.0" % r)
+print(n)
+EOF
+check "... the judges (tomllib, ast, configparser, packaging) agree: every sibling requirement holds 1.46.0" 0 "10" "" "$PYTHON" judge.py
+for f in pyproject.toml setup.py setup.cfg requirements.txt; do cp "$f.orig" "$f"; done
+check "-s: a range VERSION falls outside: exit 1, each named by file and line, nothing changed" 1 "" \
+	"^reqbump: setup\.cfg:12: opentelemetry-api >= 1\.45\.0\.dev, < 2 excludes 2\.0\.0: widen the range or pin 2\.0\.0
+reqbump: setup\.py:4: opentelemetry-proto ~=1\.45 excludes 2\.0\.0: widen the range or pin 2\.0\.0$" \
+	reqbump -s -i -p opentelemetry-api -p opentelemetry-proto 2.0.0 pyproject.toml setup.cfg setup.py requirements.txt
+for f in pyproject.toml setup.py setup.cfg requirements.txt; do same "... $f unchanged" "$f.orig" "$f"; done
+check "-s: pyproject's range named too" 1 "" \
+	"^reqbump: pyproject\.toml:10: opentelemetry-proto >=1\.40,<1\.47 excludes 1\.47\.0: widen the range" \
+	reqbump -s -p opentelemetry-proto 1.47.0 pyproject.toml
+check "-s: nothing to move is no failure (siblings need not pin each other)" 0 "$(cat requirements.txt)" "" \
+	reqbump -s -p opentelemetry-sdk 1.46.0 requirements.txt
+check "-s -u: usage error" 2 "" "^reqbump: -s and -u do not go together" \
+	reqbump -s -u https://h/o/r -p x 1.0 requirements.txt
+printf 'setup(install_requires=["opentelemetry-api==1.45\\x2e0"])\n' > esc.py
+check "-s: a pin written with escapes in setup.py: exit 2, by hand" 2 "" \
+	'^reqbump: esc\.py:1: opentelemetry-api==1\.45\\x2e0: the text to change is written with escapes or over lines; edit it by hand$' \
+	reqbump -s -p opentelemetry-api 1.46.0 esc.py
+printf 'setup(install_requires=["opentelemetry-api==1.45.0"]\n' > broken.py
+check "-s: a setup.py that does not scan: exit 2, by line" 2 "" '^reqbump: broken\.py:1: ' \
+	reqbump -s -p opentelemetry-api 1.46.0 broken.py
+printf 'opentelemetry-api>=1.0,<=1.5.*\n' > odd.txt
+check "-s: a range this does not read is noted, not guessed" 0 "$(cat odd.txt)" \
+	'^reqbump: note: odd\.txt:1: opentelemetry-api >=1\.0,<=1\.5\.\*: not a specifier set this reads; not checked against 1\.46\.0$' \
+	reqbump -s -p opentelemetry-api 1.46.0 odd.txt
+cd .. || exit 2
 check "getopt errors name the program" 2 "" "^reqbump: invalid option -- 'Z'" reqbump -Z
 check "--help exits 0" 0 "$(reqbump -h)" "" reqbump --help
 check "--version exits 0" 0 "reqbump (relkit) 0.1.0" "" reqbump --version
