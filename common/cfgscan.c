@@ -359,8 +359,16 @@ inltable(const char *s, size_t len, size_t i, size_t *line, const char *table,
 				int isstr;
 				size_t a, b;
 				after = skipvalue(s, len, v, line, &isstr, &a, &b);
-				if (after == NOEND)
+				if (after == NOEND) {
+					/* not even skipped: this key and the
+					 * ones read inside it go */
+					while (cs->n > at) {
+						cs->n--;
+						free(cs->k[cs->n].table);
+						free(cs->k[cs->n].path);
+					}
 					return NOEND;
+				}
 			} else
 				*line = l2;
 		} else {
