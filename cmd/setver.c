@@ -70,6 +70,9 @@ eq(const char *s, size_t n, const char *name)
 	return strlen(name) == n && memcmp(s, name, n) == 0;
 }
 
+/* Candidates named in a message; the count says how many in all. */
+#define LISTMAX 20
+
 /* Report a choice among several candidates: "file:line NAME" each. */
 static void
 ambiguous(const char *path, struct buf *list, size_t n)
@@ -273,8 +276,11 @@ find_py(const char *path, const struct buf *src, const struct opts *o,
 		/* an expression counts only when there is no literal */
 		if (anylit && !pv_literal(a->kind))
 			continue;
-		buf_addf(&list, "%s%s:%zu %.*s", n ? ", " : "", path, a->line,
-		         (int)a->namelen, a->name);
+		if (n < LISTMAX)
+			buf_addf(&list, "%s%s:%zu %.*s", n ? ", " : "", path,
+			         a->line, (int)a->namelen, a->name);
+		else if (n == LISTMAX)
+			buf_adds(&list, ", ...");
 		n++;
 		pick = a;
 	}
@@ -374,8 +380,11 @@ find_cfg(const char *path, const struct buf *src, const struct opts *o,
 		}
 		if (!want)
 			continue;
-		buf_addf(&list, "%s%s:%zu [%s] %s", n ? ", " : "", path, k->line,
-		         k->table, key);
+		if (n < LISTMAX)
+			buf_addf(&list, "%s%s:%zu [%s] %s", n ? ", " : "", path,
+			         k->line, k->table, key);
+		else if (n == LISTMAX)
+			buf_adds(&list, ", ...");
 		n++;
 		pick = k;
 	}

@@ -166,7 +166,7 @@ py_find_one_v(const char *path, const struct buf *src, const char *name,
               struct pyassign *out, int verbose)
 {
 	struct pyscan ps;
-	size_t i, first, nexpr, found, n = strlen(name);
+	size_t i, first, nexpr, found, n = strlen(name), nl = 0;
 	struct buf lines = { 0 };
 	int lit;
 
@@ -187,7 +187,12 @@ py_find_one_v(const char *path, const struct buf *src, const char *name,
 		if (a->keyword || a->namelen != n || memcmp(a->name, name, n) ||
 		    (lit && !pv_literal(a->kind)))
 			continue;
-		buf_addf(&lines, "%s%s:%zu", lines.len ? ", " : "", path, a->line);
+		/* the first 20: a file of 80,000 is named by its count */
+		if (++nl <= 20)
+			buf_addf(&lines, "%s%s:%zu", lines.len ? ", " : "", path,
+			         a->line);
+		else if (nl == 21)
+			buf_adds(&lines, ", ...");
 	}
 	if (found > 1) {
 		weprintf("%s: %s is assigned %zu times at module level: %s", path,
@@ -198,12 +203,17 @@ py_find_one_v(const char *path, const struct buf *src, const char *name,
 	}
 	if (verbose && nexpr) {
 		lines.len = 0;
+		nl = 0;
 		for (i = 0; i < ps.n; i++) {
 			const struct pyassign *a = &ps.a[i];
-			if (!a->keyword && a->namelen == n &&
-			    !memcmp(a->name, name, n) && !pv_literal(a->kind))
+			if (a->keyword || a->namelen != n ||
+			    memcmp(a->name, name, n) || pv_literal(a->kind))
+				continue;
+			if (++nl <= 20)
 				buf_addf(&lines, "%s%zu", lines.len ? ", " : "",
 				         a->line);
+			else if (nl == 21)
+				buf_adds(&lines, ", ...");
 		}
 		weprintf("%s:%zu: %s: the literal is the candidate; line%s %s "
 		         "bind%s it to an expression", path, out->line, name,

@@ -145,6 +145,9 @@ ok "... no file named - made" test ! -e ./-
 check "one 400 KB line of a=1; statements" 0 "10" "" timeout $tlim setconst -g LIMIT semi.py
 "$PYTHON" -c "import sys; sys.stdout.write(''.join('a%d = ' % i for i in range(50000)) + '1\n')" > chain.py
 check "a chain of 50,000 targets" 0 "1" "" timeout $tlim setconst -g a49999 chain.py
+check "100,000 bindings of one name: the count, the first 20 lines named" 1 "" \
+	"^setconst: semi\.py: a is assigned 100000 times at module level: semi\.py:1, (semi\.py:1, ){18}semi\.py:1, \.\.\.$" \
+	timeout $tlim setconst -g a semi.py
 check "getopt errors name the program" 2 "" "^setconst: invalid option -- 'Z'" setconst -Z X 1
 check "--help exits 0" 0 "$(setconst -h)" "" setconst --help
 check "--version exits 0" 0 "setconst (relkit) 0.1.0" "" setconst --version
