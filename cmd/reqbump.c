@@ -9,6 +9,7 @@
 
 #include "cfgscan.h"
 #include "edit.h"
+#include "pyscan.h"
 #include "pep440.h"
 #include "pyname.h"
 #include "req.h"
@@ -20,8 +21,12 @@ struct opts {
 	size_t npkgs;
 	size_t *found;       /* per package: pinned lines or sources seen */
 	const char *repo;    /* -u */
-	const char *tag;     /* VERSION as given: the tag in URLs */
-	char version[256];   /* its normal form: pins and egg versions */
+	const char *tag;     /* -t TAG, else VERSION as given: the tag in URLs */
+	int exacttag;        /* -t: written as given, no "v" kept */
+	char version[256];   /* VERSION's normal form: pins and egg versions */
+	char **branch;       /* per package: where a source follows a branch */
+	int sibling;         /* -s: sibling pins, ranges checked, none needed */
+	struct pep440 pv;    /* VERSION parsed, for the ranges */
 	int verbose;
 	int ninputs, ncalls; /* the last input makes the final check */
 	int failed;
@@ -29,18 +34,38 @@ struct opts {
 	struct buf report;   /* -v, printed once every input is good */
 };
 
+/* An edit: s[a..b) becomes the text at pool offset t. The texts are
+ * few (the version, the tag, "v" + the tag), kept once each, so that an
+ * edit takes 24 bytes: 52 MB of pins are edited in memory near their
+ * size. */
 struct edit {
 	size_t a, b;
-	char text[256];
+	unsigned t, tn;
 };
 
 struct edits {
 	struct edit *e;
 	size_t n, cap;
+	struct buf pool; /* the texts, each ended by a NUL */
 };
 
+static const char *
+etext(const struct edits *E, const struct edit *e)
+{
+	return E->pool.p + e->t;
+}
+
+static void
+edits_free(struct edits *E)
+{
+	free(E->e);
+	buf_free(&E->pool);
+}
+
 static const char synopsis[] =
-    "usage: %s [-i] [-v] [-u REPO_URL] -p PACKAGE [-p PACKAGE]... VERSION "
+    "usage: %s [-i] [-v] [-t TAG] [-u REPO_URL] -p PACKAGE [-p PACKAGE]... "
+    "VERSION [FILE...]\n"
+    "       %s -s [-i] [-v] [-t TAG] -p PACKAGE [-p PACKAGE]... VERSION "
     "[FILE...]\n";
 
 static void
@@ -77,17 +102,25 @@ static int
 add(struct edits *E, const char *s, size_t a, size_t b, const char *text)
 {
 	struct edit *e;
+	size_t t = 0, n = strlen(text);
 
-	if (strlen(text) == b - a && memcmp(s + a, text, b - a) == 0)
+	if (n == b - a && memcmp(s + a, text, b - a) == 0)
 		return 0;
 	if (E->n == E->cap) {
 		E->cap = E->cap ? E->cap * 2 : 16;
 		E->e = erealloc(E->e, E->cap * sizeof *E->e);
 	}
+	while (t < E->pool.len && strcmp(E->pool.p + t, text) != 0)
+		t += strlen(E->pool.p + t) + 1;
+	if (t >= E->pool.len) {
+		t = E->pool.len;
+		buf_add(&E->pool, text, n + 1);
+	}
 	e = &E->e[E->n++];
 	e->a = a;
 	e->b = b;
-	snprintf(e->text, sizeof e->text, "%s", text);
+	e->t = (unsigned)t;
+	e->tn = (unsigned)n;
 	return 1;
 }
 
@@ -97,6 +130,8 @@ addtag(struct edits *E, const char *s, size_t a, size_t b, const struct opts *o)
 {
 	char tag[256];
 
+	if (o->exacttag)
+		return add(E, s, a, b, o->tag);
 	req_newtag(s + a, b - a, o->tag, tag, sizeof tag);
 	return add(E, s, a, b, tag);
 }
@@ -112,17 +147,17 @@ static int
 bump_lines(const char *path, const char *s, size_t a, size_t b, size_t line,
            struct opts *o, struct edits *E)
 {
-	struct reqfile rf;
-	size_t i;
+	struct req rq;
+	const struct req *r = &rq;
 	int st = 0;
 
-	req_parse_span(s, a, b, line, &rf);
-	for (i = 0; i < rf.n; i++) {
-		const struct req *r = &rf.r[i];
+	/* one logical line at a time: no array of them */
+	while (a < b) {
 		struct reqspan nm;
 		size_t before = E->n;
 		int ch = 0;
 
+		a = req_next(s, a, b, &line, &rq);
 		if (!req_project(s, r, &nm) || !package(o, s + nm.a, nm.b - nm.a))
 			continue;
 		if (r->kind == REQ_URL) {
@@ -142,6 +177,24 @@ bump_lines(const char *path, const char *s, size_t a, size_t b, size_t line,
 				          o->version);
 		} else if (r->kind == REQ_SPEC && r->haspin && !o->repo) {
 			ch |= add(E, s, r->pin.a, r->pin.b, o->version);
+		} else if (r->kind == REQ_SPEC && r->nclause && o->sibling) {
+			/* a range of a sibling: it stays, if VERSION is in it */
+			int in = pep440_spec_contains(s + r->specs.a,
+			                              r->specs.b - r->specs.a, &o->pv);
+			if (in == 0) {
+				weprintf("%s:%zu: %.*s %.*s excludes %s: widen the "
+				         "range or pin %s", path, r->line,
+				         (int)(nm.b - nm.a), s + nm.a,
+				         (int)(r->specs.b - r->specs.a), s + r->specs.a,
+				         o->version, o->version);
+				st = worst(st, EXIT_NOTHOLD);
+			} else if (in < 0)
+				weprintf("note: %s:%zu: %.*s %.*s: not a specifier set "
+				         "this reads; not checked against %s", path,
+				         r->line, (int)(nm.b - nm.a), s + nm.a,
+				         (int)(r->specs.b - r->specs.a), s + r->specs.a,
+				         o->version);
+			continue;
 		} else
 			continue;
 		seen(o, s + nm.a, nm.b - nm.a);
@@ -162,7 +215,6 @@ bump_lines(const char *path, const char *s, size_t a, size_t b, size_t line,
 			E->n = before;
 		}
 	}
-	req_free(&rf);
 	return st;
 }
 
@@ -174,7 +226,7 @@ bump_string(const char *path, const char *s, size_t a, size_t b, int flags,
             size_t line, struct opts *o, struct edits *E)
 {
 	struct buf d = { 0 };
-	struct edits D = { NULL, 0, 0 };
+	struct edits D = { NULL, 0, 0, { NULL, 0, 0 } };
 	size_t *map = NULL, i, k;
 	int st;
 
@@ -206,8 +258,8 @@ bump_string(const char *path, const char *s, size_t a, size_t b, int flags,
 		e->b = k;
 	}
 	for (i = 0; i < D.n; i++)
-		add(E, s, D.e[i].a, D.e[i].b, D.e[i].text);
-	free(D.e);
+		add(E, s, D.e[i].a, D.e[i].b, etext(&D, &D.e[i]));
+	edits_free(&D);
 	free(map);
 	buf_free(&d);
 	return st;
@@ -248,10 +300,62 @@ poetrypin(const char *s, struct reqspan *p)
 	return 1;
 }
 
+/* The line of offset off in s, counted on from the last call while the
+ * offsets grow, as the sources of a file come: not from the start each
+ * time, which would be quadratic in a file of many sources. */
+struct linectr {
+	size_t pos, line;
+};
+
+static size_t
+line_at(struct linectr *lc, const char *s, size_t off)
+{
+	if (off < lc->pos) {
+		lc->pos = 0;
+		lc->line = 1;
+	}
+	lc->line += lineno_at(s + lc->pos, off - lc->pos) - 1;
+	lc->pos = off;
+	return lc->line;
+}
+
+/*
+ * A git source of a -p package that follows a branch (branch = "main", or
+ * no tag, rev or branch: the default one) is no release pin: it stays,
+ * and a note says so; if the package has no pin anywhere, final() names
+ * this source and what to do in place of "no pinned requirement".
+ */
+static void
+branchsource(const char *path, const struct buf *in, const struct uvsrc *v,
+             size_t line, struct opts *o)
+{
+	struct buf what = { 0 };
+	size_t i;
+
+	if (v->has[UV_BRANCH])
+		buf_addf(&what, "branch = \"%.*s\"",
+		         (int)(v->f[UV_BRANCH].b - v->f[UV_BRANCH].a),
+		         in->p + v->f[UV_BRANCH].a);
+	else
+		buf_adds(&what, "the default branch (no tag, rev or branch)");
+	weprintf("note: %s:%zu: %s: the git source follows %s, not a release "
+	         "tag: it stays as it is", path, line, v->name, what.p);
+	for (i = 0; i < o->npkgs; i++)
+		if (!o->branch[i] &&
+		    pep503_eq(v->name, strlen(v->name), o->pkgs[i],
+		              strlen(o->pkgs[i]))) {
+			struct buf b = { 0 };
+			buf_addf(&b, "%s:%zu follows %s", path, line, what.p);
+			o->branch[i] = b.p;
+		}
+	buf_free(&what);
+}
+
 static int
 bump_toml(const char *path, const struct buf *in, struct opts *o,
           struct edits *E)
 {
+	struct linectr lc = { 0, 1 };
 	struct uvsrcs u;
 	size_t i, pos, line;
 	int st = 0;
@@ -273,7 +377,7 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
 			req_url(in->p, v->f[UV_URL].a, v->f[UV_URL].b, &url);
 			if (!url.hasref) {
 				weprintf("%s:%zu: %s: no release tag in %.*s", path,
-				         lineno_at(in->p, v->f[UV_URL].a), v->name,
+				         line_at(&lc, in->p, v->f[UV_URL].a), v->name,
 				         (int)(url.url.b - url.url.a), in->p + url.url.a);
 				st = worst(st, EXIT_USAGE);
 				continue;
@@ -283,7 +387,7 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
 				E->n--;
 				weprintf("%s:%zu: %s: the URL carries #%.*s: it would "
 				         "go stale with the new tag; edit it by hand",
-				         path, lineno_at(in->p, v->f[UV_URL].a), v->name,
+				         path, line_at(&lc, in->p, v->f[UV_URL].a), v->name,
 				         (int)(url.digest.b - url.digest.a),
 				         in->p + url.digest.a);
 				st = worst(st, EXIT_USAGE);
@@ -300,8 +404,13 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
 		} else if (v->has[UV_GIT]) {
 			int f = v->has[UV_TAG] ? UV_TAG : v->has[UV_REV] ? UV_REV : -1;
 
-			if (!fromrepo(o, in->p, v->f[UV_GIT]) || f < 0)
-				continue; /* another repository, or a branch */
+			if (!fromrepo(o, in->p, v->f[UV_GIT]))
+				continue; /* another repository */
+			if (f < 0) {
+				branchsource(path, in, v, line_at(&lc, in->p, v->off),
+				             o);
+				continue;
+			}
 			addtag(E, in->p, v->f[f].a, v->f[f].b, o);
 		} else
 			continue;
@@ -315,6 +424,178 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
 		                           u.depflags[i], line, o, E));
 	}
 	uvsrc_free(&u);
+	return st;
+}
+
+/* Does path end in ext? */
+static int
+endswith(const char *path, const char *ext)
+{
+	size_t n = strlen(path), e = strlen(ext);
+
+	return n >= e && strcmp(path + n - e, ext) == 0;
+}
+
+/* The requirement strings in a Python value s[a..b): string literals,
+ * comments skipped. One written with escapes or over lines is refused
+ * if it is one to change. */
+static int
+bump_pystrings(const char *path, const char *s, size_t a, size_t b,
+               struct linectr *lc, struct opts *o, struct edits *E)
+{
+	size_t i = a;
+	int st = 0;
+
+	while (i < b) {
+		size_t p = i, q, cs, ce, ql;
+		int plain = 1, simple = 1;
+		char c;
+
+		if (s[i] == '#') {
+			while (i < b && s[i] != '\n')
+				i++;
+			continue;
+		}
+		while (p < b && p - i < 2 && strchr("rRuUbBfF", s[p]) && s[p])
+			p++;
+		if (p >= b || (s[p] != '\'' && s[p] != '"') ||
+		    (i > a && (isalnum((unsigned char)s[i - 1]) || s[i - 1] == '_'))) {
+			i++;
+			continue;
+		}
+		for (q = i; q < p; q++)
+			if (strchr("bBfF", s[q]))
+				plain = 0;
+		c = s[p];
+		ql = p + 2 < b && s[p + 1] == c && s[p + 2] == c ? 3 : 1;
+		cs = q = p + ql;
+		for (;;) {
+			if (q >= b)
+				return st; /* pyscan read it whole: not reached */
+			if (s[q] == '\\') {
+				simple = 0;
+				q += 2;
+				continue;
+			}
+			if (s[q] == '\n' || s[q] == '\r')
+				simple = 0;
+			if (s[q] == c && (ql == 1 ||
+			    (q + 2 < b && s[q + 1] == c && s[q + 2] == c)))
+				break;
+			q++;
+		}
+		ce = q;
+		i = q + ql;
+		if (!plain)
+			continue;
+		if (simple) {
+			st = worst(st, bump_lines(path, s, cs, ce,
+			                          line_at(lc, s, cs), o, E));
+		} else {
+			struct edits D = { NULL, 0, 0, { NULL, 0, 0 } };
+			int r = bump_lines(path, s, cs, ce, line_at(lc, s, cs), o,
+			                   &D);
+			if (D.n) {
+				weprintf("%s:%zu: %.*s: the text to change is written "
+				         "with escapes or over lines; edit it by hand",
+				         path, line_at(lc, s, cs), (int)(ce - cs),
+				         s + cs);
+				r = worst(r, EXIT_USAGE);
+			}
+			st = worst(st, r);
+			edits_free(&D);
+		}
+	}
+	return st;
+}
+
+/* setup.py: the strings of install_requires, extras_require,
+ * setup_requires and tests_require keywords of module-level calls, and
+ * of the constant one names (install_requires=REQUIRES). */
+static int
+bump_py(const char *path, const struct buf *in, struct opts *o,
+        struct edits *E)
+{
+	static const char *const kw[] = { "install_requires", "extras_require",
+	    "setup_requires", "tests_require", NULL };
+	struct linectr lc = { 0, 1 };
+	struct pyscan ps;
+	size_t i, j, k;
+	int st = 0;
+
+	if (pyscan(in->p, in->len, &ps) < 0) {
+		weprintf("%s:%zu: %s", path, ps.errline, ps.err);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < ps.n; i++) {
+		const struct pyassign *a = &ps.a[i];
+
+		if (!a->keyword)
+			continue;
+		for (k = 0; kw[k]; k++)
+			if (strlen(kw[k]) == a->namelen &&
+			    !memcmp(kw[k], a->name, a->namelen))
+				break;
+		if (!kw[k])
+			continue;
+		if (a->kind != PV_NAME) {
+			st = worst(st, bump_pystrings(path, in->p, a->val, a->valend,
+			                              &lc, o, E));
+			continue;
+		}
+		for (j = 0; j < ps.n; j++) {
+			const struct pyassign *d = &ps.a[j];
+			if (!d->keyword && d->namelen == a->valend - a->val &&
+			    !memcmp(d->name, in->p + a->val, d->namelen))
+				st = worst(st, bump_pystrings(path, in->p, d->val,
+				                              d->valend, &lc, o, E));
+		}
+	}
+	pyscan_free(&ps);
+	return st;
+}
+
+/* setup.cfg: install_requires, setup_requires and tests_require of
+ * [options] and every key of [options.extras_require], each a value over
+ * the indented lines after the key, a requirement a line. */
+static int
+bump_cfg(const char *path, const struct buf *in, struct opts *o,
+         struct edits *E)
+{
+	struct cfgscan cs;
+	size_t i;
+	int st = 0;
+
+	if (cfgscan(in->p, in->len, CFG_INI, &cs) < 0) {
+		weprintf("%s:%zu: %s", path, cs.errline, cs.err);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < cs.n; i++) {
+		const struct cfgkey *k = &cs.k[i];
+		const char *s = in->p;
+		size_t e;
+
+		if (!(strcmp(k->table, "options") == 0 &&
+		      (!strcmp(k->path, "install_requires") ||
+		       !strcmp(k->path, "setup_requires") ||
+		       !strcmp(k->path, "tests_require"))) &&
+		    strcmp(k->table, "options.extras_require") != 0)
+			continue;
+		/* the value's lines: this one, then the indented or blank */
+		for (e = k->val; e < in->len && s[e] != '\n'; e++)
+			;
+		while (e < in->len) {
+			size_t n = e + 1, x = n;
+			while (x < in->len && (s[x] == ' ' || s[x] == '\t'))
+				x++;
+			if (n >= in->len || (x == n && s[n] != '\n' && s[n] != '\r'))
+				break;
+			for (e = n; e < in->len && s[e] != '\n'; e++)
+				;
+		}
+		st = worst(st, bump_lines(path, s, k->val, e, k->line, o, E));
+	}
+	cfgscan_free(&cs);
 	return st;
 }
 
@@ -368,7 +649,7 @@ report(const char *path, const struct buf *in, const struct edits *E,
 		         in->p + ls);
 		for (c = ls, j = i; j < E->n && E->e[j].a < le; j++) {
 			buf_add(rep, in->p + c, E->e[j].a - c);
-			buf_adds(rep, E->e[j].text);
+			buf_add(rep, etext(E, &E->e[j]), E->e[j].tn);
 			c = E->e[j].b;
 		}
 		buf_add(rep, in->p + c, le - c);
@@ -384,15 +665,28 @@ final(struct opts *o)
 	size_t i;
 	int st = 0;
 
-	for (i = 0; i < o->npkgs; i++) {
+	/* -s: siblings need not pin each other everywhere */
+	for (i = 0; i < o->npkgs && !o->sibling; i++) {
 		if (o->found[i])
 			continue;
-		weprintf("no pinned requirement of %s%s%s", o->pkgs[i],
-		         o->repo ? " from " : "", o->repo ? o->repo : "");
+		if (o->branch[i])
+			weprintf("no pinned requirement of %s: its source at %s, "
+			         "which no release moves; pin the release there "
+			         "with tag = \"%s\" in place of the branch (reqbump "
+			         "then moves it each release), or leave -p %s out",
+			         o->pkgs[i], o->branch[i], o->tag, o->pkgs[i]);
+		else
+			weprintf("no pinned requirement of %s%s%s", o->pkgs[i],
+			         o->repo ? " from " : "", o->repo ? o->repo : "");
 		st = EXIT_NOTHOLD;
 	}
-	if (st == 0 && o->changed == 0) {
-		weprintf("no line changed: every pin is already at %s", o->tag);
+	if (st == 0 && o->changed == 0 && !o->sibling) {
+		if (o->exacttag)
+			weprintf("no line changed: every pin is already at %s "
+			         "(tag %s)", o->version, o->tag);
+		else
+			weprintf("no line changed: every pin is already at %s",
+			         o->tag);
 		st = EXIT_NOTHOLD;
 	}
 	if (st == 0 && o->verbose)
@@ -404,25 +698,28 @@ static int
 bump(const char *path, const struct buf *in, struct buf *out, void *arg)
 {
 	struct opts *o = arg;
-	struct edits E = { NULL, 0, 0 };
+	struct edits E = { NULL, 0, 0, { NULL, 0, 0 } };
 	size_t i, c = 0;
 	int st;
 
 	st = istoml(path, in) ? bump_toml(path, in, o, &E) :
+	     endswith(path, ".py") ? bump_py(path, in, o, &E) :
+	     endswith(path, ".cfg") ? bump_cfg(path, in, o, &E) :
 	                        bump_lines(path, in->p, 0, in->len, 1, o, &E);
 	if (E.n)
 		qsort(E.e, E.n, sizeof *E.e, cmpedit);
 	out->len = 0;
+	buf_grow(out, in->len); /* pins keep their length, mostly */
 	for (i = 0; i < E.n; i++) {
 		buf_add(out, in->p + c, E.e[i].a - c);
-		buf_adds(out, E.e[i].text);
+		buf_add(out, etext(&E, &E.e[i]), E.e[i].tn);
 		c = E.e[i].b;
 	}
 	buf_add(out, in->p + c, in->len - c);
 	if (o->verbose)
 		report(path, in, &E, &o->report);
 	o->changed += E.n;
-	free(E.e);
+	edits_free(&E);
 	if (st)
 		o->failed = 1;
 	if (++o->ncalls == o->ninputs && !o->failed)
@@ -445,10 +742,12 @@ setversion(struct opts *o, const char *arg)
 		return -1;
 	}
 	pep440_format(&v, o->version, sizeof o->version);
-	o->tag = arg;
+	o->pv = v;
+	if (!o->tag)
+		o->tag = arg;
 	if (strcmp(arg, o->version) != 0)
 		weprintf("note: pins and egg versions get %s, in PEP 440 normal "
-		         "form; tags get %s", o->version, arg);
+		         "form; tags get %s", o->version, o->tag);
 	return 0;
 }
 
@@ -456,13 +755,24 @@ int
 main(int argc, char *argv[])
 {
 	static struct opts o; /* static: what it holds stays reachable */
+	const char *why;
 	int c, inplace = 0, st;
+	size_t i;
 
 	setprogname(argv[0]);
 	o.pkgs = ecalloc((size_t)argc, sizeof *o.pkgs);
-	while ((c = getopt_std(argc, argv, "hip:u:vV", NULL)) != -1) {
+	while ((c = getopt_std(argc, argv, "hip:st:u:vV", NULL)) != -1) {
 		switch (c) {
 		case 'i': inplace = 1; break;
+		case 's': o.sibling = 1; break;
+		case 't':
+			if ((why = req_badtag(optarg))) {
+				weprintf("-t %s: not a tag: %s", optarg, why);
+				usage();
+			}
+			o.tag = optarg;
+			o.exacttag = 1;
+			break;
 		case 'p':
 			if (!pep508_valid_name(optarg, strlen(optarg))) {
 				weprintf("-p %s: not a package name", optarg);
@@ -487,6 +797,11 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (o.sibling && o.repo) {
+		weprintf("-s and -u do not go together: a sibling's pins name "
+		         "no repository");
+		usage();
+	}
 	if (o.npkgs == 0) {
 		weprintf("no package: give at least one -p PACKAGE");
 		usage();
@@ -502,8 +817,12 @@ main(int argc, char *argv[])
 		return EXIT_USAGE;
 	}
 	o.found = ecalloc(o.npkgs, sizeof *o.found);
+	o.branch = ecalloc(o.npkgs, sizeof *o.branch);
 	o.ninputs = argc > 1 ? argc - 1 : 1;
 	st = edit_files(inplace, argv + 1, argc - 1, bump, &o);
+	for (i = 0; i < o.npkgs; i++)
+		free(o.branch[i]);
+	free(o.branch);
 	free(o.found);
 	free(o.pkgs);
 	buf_free(&o.report);

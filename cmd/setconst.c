@@ -50,7 +50,7 @@ set_one(const char *path, const struct buf *in, struct buf *out, void *arg)
 
 	if (st)
 		return st;
-	splice(in, a.val, a.valend, o->value, strlen(o->value), out);
+	buf_splice(in, a.val, a.valend, o->value, strlen(o->value), out);
 	return 0;
 }
 

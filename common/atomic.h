@@ -17,6 +17,9 @@ struct atomic_file {
 	char *tmpname; /* named temp, or NULL while anonymous */
 	int fd;
 	int unsynced;  /* atomic_create: the caller is still writing */
+	char *bakname; /* atomic_commit: a link to the old file, for undo */
+	int bakfd;
+	int isnew;     /* atomic_commit: no file was there before */
 };
 
 struct atomic_set {
@@ -27,7 +30,14 @@ struct atomic_set {
 /* Stage data as the new content of path. 0, or -1 with a message printed. */
 int atomic_stage(struct atomic_set *s, const char *path, const void *data,
                  size_t len);
-/* Move every staged file into place. 0, or -1 with a message printed. */
+/*
+ * Move every staged file into place. 0, or -1 with a message printed.
+ * Each file to replace is first checked to be replaceable (atomic_stage:
+ * a regular file, not a mount point, in a writable directory that is
+ * not append-only, itself not append-only or immutable) and linked to
+ * a backup name; a rename that fails anyway puts the files already
+ * renamed back.
+ */
 int atomic_commit(struct atomic_set *s);
 /* Drop everything staged; the originals stay as they are. */
 void atomic_abort(struct atomic_set *s);

@@ -297,15 +297,29 @@ skipblank(const char *s, size_t len, size_t i, size_t *line)
 	return i;
 }
 
-/* The keys of the inline table at s[i] == '{', whose path is path. A
- * table that does not parse is left alone: the caller skipped it whole. */
-static void
-inltable(const char *s, size_t len, size_t i, size_t line, const char *table,
-         const char *path, struct cfgscan *cs)
+/*
+ * The keys of the inline table at s[i] == '{', whose path is path, *line
+ * the line of s[i]. Returns the offset past its '}' with *line at it, or
+ * NOEND when it does not parse (the caller skips it whole; the keys
+ * read so far stay). A nested table is read once, by the recursion, not
+ * skipped over first: each level rescanning the rest would cost the
+ * square of the input.
+ */
+#define NOEND ((size_t)-1)
+
+static size_t
+inltable(const char *s, size_t len, size_t i, size_t *line, const char *table,
+         const char *path, struct cfgscan *cs, int depth)
 {
-	for (i = skipblank(s, len, i + 1, &line); i < len && s[i] != '}'; ) {
+	if (depth > CFG_MAX_NEST) {
+		/* tomllib itself gives up at a few hundred levels */
+		cs->errline = *line;
+		cs->err = "inline tables nested too deeply";
+		return NOEND;
+	}
+	for (i = skipblank(s, len, i + 1, line); i < len && s[i] != '}'; ) {
 		struct cfgkey k;
-		size_t ks = i, ke, v, after, kline = line;
+		size_t ks = i, ke, v, after, kline = *line, at;
 
 		while (i < len && s[i] != '=' && s[i] != '}' && s[i] != ',' &&
 		       s[i] != '\n') {
@@ -317,44 +331,73 @@ inltable(const char *s, size_t len, size_t i, size_t line, const char *table,
 			i++;
 		}
 		if (i >= len || s[i] != '=')
-			return;
+			return NOEND;
 		for (ke = i; ke > ks && (s[ke - 1] == ' ' || s[ke - 1] == '\t'); ke--)
 			;
 		v = i + 1;
 		while (v < len && (s[v] == ' ' || s[v] == '\t'))
 			v++;
 		memset(&k, 0, sizeof k);
-		if (v < len && strchr("\"'[{", s[v]) && s[v]) {
-			after = skipvalue(s, len, v, &line, &k.isstring, &k.str,
-			                  &k.strend);
-			if (after == (size_t)-1)
-				return;
-		} else {
-			for (after = v; after < len && !strchr(",}\n \t#", s[after]);
-			     after++)
-				;
-			if (after == v)
-				return;
-		}
-		k.basic = k.isstring && s[v] == '"';
 		k.table = estrdup(table);
 		k.key = s + ks;
 		k.keylen = ke - ks;
 		k.line = kline;
 		k.val = v;
-		k.valend = after;
 		k.path = joinpath(path, s, ks, ke);
 		k.inl = 1;
-		add(cs, &k);
-		if (s[v] == '{')
-			inltable(s, len, v, kline, table,
-			         cs->k[cs->n - 1].path, cs);
-		i = skipblank(s, len, after, &line);
+		at = cs->n;
+		if (v < len && s[v] == '{') {
+			size_t l2 = *line;
+
+			k.str = k.strend = v;
+			add(cs, &k);
+			after = inltable(s, len, v, &l2, table, cs->k[at].path,
+			                 cs, depth + 1);
+			if (cs->err)
+				return NOEND;
+			if (after == NOEND) {
+				int isstr;
+				size_t a, b;
+				after = skipvalue(s, len, v, line, &isstr, &a, &b);
+				if (after == NOEND) {
+					/* not even skipped: this key and the
+					 * ones read inside it go */
+					while (cs->n > at) {
+						cs->n--;
+						free(cs->k[cs->n].table);
+						free(cs->k[cs->n].path);
+					}
+					return NOEND;
+				}
+			} else
+				*line = l2;
+		} else {
+			if (v < len && strchr("\"'[", s[v]) && s[v]) {
+				after = skipvalue(s, len, v, line, &k.isstring,
+				                  &k.str, &k.strend);
+			} else {
+				for (after = v; after < len &&
+				     !strchr(",}\n \t#", s[after]); after++)
+					;
+				if (after == v)
+					after = NOEND;
+			}
+			if (after == NOEND) {
+				free(k.table);
+				free(k.path);
+				return NOEND;
+			}
+			k.basic = k.isstring && s[v] == '"';
+			add(cs, &k);
+		}
+		cs->k[at].valend = after;
+		i = skipblank(s, len, after, line);
 		if (i < len && s[i] == ',')
-			i = skipblank(s, len, i + 1, &line);
+			i = skipblank(s, len, i + 1, line);
 		else if (i >= len || s[i] != '}')
-			return;
+			return NOEND;
 	}
+	return i < len ? i + 1 : NOEND;
 }
 
 int
@@ -439,9 +482,13 @@ cfgscan(const char *s, size_t len, enum cfgsyntax syn, struct cfgscan *cs)
 				k.path = joinpath(tpath, s, ks, ke);
 				e = eol(s, len, after);
 				add(cs, &k);
-				if (s[v] == '{')
-					inltable(s, len, v, startline, table,
-					         cs->k[cs->n - 1].path, cs);
+				if (s[v] == '{') {
+					size_t l2 = startline;
+					inltable(s, len, v, &l2, table,
+					         cs->k[cs->n - 1].path, cs, 1);
+					if (cs->err)
+						goto fail;
+				}
 				i = e < len ? e + 1 : len;
 				line++;
 				continue;

@@ -32,6 +32,10 @@ struct cfgkey {
 
 #define CFG_SEP "\x1f"
 
+/* Inline tables nested deeper than this are an error ("a = {b = {c =
+ * ...}}"): each level costs a scan of the rest. */
+#define CFG_MAX_NEST 100
+
 struct cfgscan {
 	struct cfgkey *k;
 	size_t n, cap;

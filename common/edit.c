@@ -1,7 +1,11 @@
 /* relkit — MIT licence, see LICENSE. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "atomic.h"
 #include "edit.h"
@@ -12,6 +16,47 @@ worst(int a, int b)
 	return a > b ? a : b;
 }
 
+/* What a file type is called in a message. */
+static const char *
+filetype(mode_t m)
+{
+	return S_ISFIFO(m) ? "a FIFO" : S_ISDIR(m) ? "a directory" :
+	       S_ISCHR(m) ? "a character device" :
+	       S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket" :
+	       "a special file";
+}
+
+int
+edit_read(const char *path, struct buf *b)
+{
+	struct stat st;
+	int fd, r;
+
+	if (!path || strcmp(path, "-") == 0)
+		return readfile(NULL, b, RELKIT_TEXT_LIMIT);
+	/* O_NONBLOCK: a FIFO with no writer, or a device, must not hang
+	 * the open; what is not a regular file is then refused. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		weprintf("%s:", path);
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		weprintf("%s:", path);
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		weprintf("%s: %s, not a regular file", path,
+		         filetype(st.st_mode));
+		close(fd);
+		return -1;
+	}
+	r = readfd(fd, path, b, RELKIT_TEXT_LIMIT);
+	close(fd);
+	return r;
+}
+
 int
 edit_files(int inplace, char **files, int nfiles, edit_fn fn, void *arg)
 {
@@ -19,6 +64,13 @@ edit_files(int inplace, char **files, int nfiles, edit_fn fn, void *arg)
 	struct atomic_set set = { NULL, 0, 0 };
 	int i, n = nfiles ? nfiles : 1, st = 0, r;
 
+	/* standard input cannot be replaced: "-" would be a file named so */
+	for (i = 0; inplace && i < nfiles; i++)
+		if (strcmp(files[i], "-") == 0) {
+			weprintf("-: standard input cannot be edited in place "
+			         "(-i); name the file, or drop -i to filter");
+			return EXIT_USAGE;
+		}
 	in = ecalloc((size_t)n, sizeof *in);
 	out = ecalloc((size_t)n, sizeof *out);
 	/* Read and transform everything first: nothing is written, not even
@@ -27,7 +79,7 @@ edit_files(int inplace, char **files, int nfiles, edit_fn fn, void *arg)
 		const char *path = nfiles ? files[i] : NULL;
 		const char *name = path && strcmp(path, "-") ? path : "<stdin>";
 
-		if (readfile(path, &in[i], RELKIT_TEXT_LIMIT) < 0) {
+		if (edit_read(path, &in[i]) < 0) {
 			st = worst(st, EXIT_USAGE);
 			continue;
 		}
@@ -79,7 +131,7 @@ get_files(char **files, int nfiles, get_fn fn, void *arg)
 		const char *path = nfiles ? files[i] : NULL;
 		const char *name = path && strcmp(path, "-") ? path : "<stdin>";
 
-		if (readfile(path, &in, RELKIT_TEXT_LIMIT) < 0) {
+		if (edit_read(path, &in) < 0) {
 			st = worst(st, EXIT_USAGE);
 			continue;
 		}
@@ -114,7 +166,7 @@ py_find_one_v(const char *path, const struct buf *src, const char *name,
               struct pyassign *out, int verbose)
 {
 	struct pyscan ps;
-	size_t i, first, nexpr, found, n = strlen(name);
+	size_t i, first, nexpr, found, n = strlen(name), nl = 0;
 	struct buf lines = { 0 };
 	int lit;
 
@@ -135,7 +187,12 @@ py_find_one_v(const char *path, const struct buf *src, const char *name,
 		if (a->keyword || a->namelen != n || memcmp(a->name, name, n) ||
 		    (lit && !pv_literal(a->kind)))
 			continue;
-		buf_addf(&lines, "%s%s:%zu", lines.len ? ", " : "", path, a->line);
+		/* the first 20: a file of 80,000 is named by its count */
+		if (++nl <= 20)
+			buf_addf(&lines, "%s%s:%zu", lines.len ? ", " : "", path,
+			         a->line);
+		else if (nl == 21)
+			buf_adds(&lines, ", ...");
 	}
 	if (found > 1) {
 		weprintf("%s: %s is assigned %zu times at module level: %s", path,
@@ -146,12 +203,17 @@ py_find_one_v(const char *path, const struct buf *src, const char *name,
 	}
 	if (verbose && nexpr) {
 		lines.len = 0;
+		nl = 0;
 		for (i = 0; i < ps.n; i++) {
 			const struct pyassign *a = &ps.a[i];
-			if (!a->keyword && a->namelen == n &&
-			    !memcmp(a->name, name, n) && !pv_literal(a->kind))
+			if (a->keyword || a->namelen != n ||
+			    memcmp(a->name, name, n) || pv_literal(a->kind))
+				continue;
+			if (++nl <= 20)
 				buf_addf(&lines, "%s%zu", lines.len ? ", " : "",
 				         a->line);
+			else if (nl == 21)
+				buf_adds(&lines, ", ...");
 		}
 		weprintf("%s:%zu: %s: the literal is the candidate; line%s %s "
 		         "bind%s it to an expression", path, out->line, name,
@@ -163,7 +225,7 @@ py_find_one_v(const char *path, const struct buf *src, const char *name,
 }
 
 void
-splice(const struct buf *in, size_t a, size_t b, const char *rep,
+buf_splice(const struct buf *in, size_t a, size_t b, const char *rep,
        size_t replen, struct buf *out)
 {
 	out->len = 0;

@@ -19,6 +19,13 @@ typedef int (*edit_fn)(const char *name, const struct buf *in, struct buf *out,
 int edit_files(int inplace, char **files, int nfiles, edit_fn fn, void *arg);
 
 /*
+ * Read a FILE of an editor whole (NULL or "-": standard input). A named
+ * file that is not a regular one (a FIFO, a device, a directory) is
+ * refused without blocking. 0, or -1 after a message.
+ */
+int edit_read(const char *path, struct buf *b);
+
+/*
  * The shared driver of "-g": fn puts the value found in name into val
  * and returns 0, or an exit status after a message. One input prints the
  * bare value, several print FILE<TAB>VALUE, as grep does with names.
@@ -44,7 +51,7 @@ int py_find_one_v(const char *path, const struct buf *src, const char *name,
                   struct pyassign *out, int verbose);
 
 /* Copy in to out, replacing [a, b) with rep. */
-void splice(const struct buf *in, size_t a, size_t b, const char *rep,
+void buf_splice(const struct buf *in, size_t a, size_t b, const char *rep,
             size_t replen, struct buf *out);
 
 #endif

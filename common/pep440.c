@@ -281,3 +281,127 @@ pep440_cmp(const struct pep440 *a, const struct pep440 *b)
 		return c;
 	return localcmp(a->local, b->local);
 }
+
+static int
+ispre(const struct pep440 *v)
+{
+	return v->pre || v->hasdev;
+}
+
+/* Same epoch and release, the shorter padded with zeros? */
+static int
+samebase(const struct pep440 *a, const struct pep440 *b)
+{
+	size_t i, n = a->nrel > b->nrel ? a->nrel : b->nrel;
+
+	if (a->epoch != b->epoch)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((i < a->nrel ? a->rel[i] : 0) != (i < b->nrel ? b->rel[i] : 0))
+			return 0;
+	return 1;
+}
+
+/* v's release starts with p's first k release numbers (epoch equal). */
+static int
+prefix(const struct pep440 *v, const struct pep440 *p, size_t k)
+{
+	size_t i;
+
+	if (v->epoch != p->epoch)
+		return 0;
+	for (i = 0; i < k; i++)
+		if ((i < v->nrel ? v->rel[i] : 0) != p->rel[i])
+			return 0;
+	return 1;
+}
+
+/* One clause: op (1 to 3 characters) and the version text t. */
+static int
+clause(const char *op, const char *t, const struct pep440 *v)
+{
+	struct pep440 w;
+	const char *why;
+	char buf[256];
+	size_t n = strlen(t);
+	int star = n >= 2 && strcmp(t + n - 2, ".*") == 0, c;
+
+	if (strcmp(op, "===") == 0) {
+		char vs[256];
+		pep440_format(v, vs, sizeof vs);
+		return strcasecmp(vs, t) == 0;
+	}
+	if (n >= sizeof buf)
+		return -1;
+	memcpy(buf, t, n + 1);
+	if (star) {
+		if (strcmp(op, "==") && strcmp(op, "!="))
+			return -1;
+		buf[n - 2] = '\0';
+	}
+	if (pep440_parse(buf, &w, &why) < 0)
+		return -1;
+	if (star) {
+		int in;
+		if (w.pre || w.haspost || w.hasdev || w.local[0])
+			return -1; /* "==1.0rc1.*": not met in practice */
+		in = prefix(v, &w, w.nrel);
+		return op[0] == '=' ? in : !in;
+	}
+	c = pep440_cmp(v, &w);
+	if (strcmp(op, "==") == 0 || strcmp(op, "!=") == 0) {
+		int eq = c == 0;
+		if (!w.local[0] && v->local[0]) {
+			/* "==1.0" holds 1.0+local */
+			struct pep440 u = *v;
+			u.local[0] = '\0';
+			eq = pep440_cmp(&u, &w) == 0;
+		}
+		return op[0] == '=' ? eq : !eq;
+	}
+	if (strcmp(op, "~=") == 0)
+		return w.nrel < 2 ? -1 : c >= 0 && prefix(v, &w, w.nrel - 1);
+	if (strcmp(op, ">=") == 0)
+		return c >= 0;
+	if (strcmp(op, "<=") == 0)
+		return c <= 0;
+	if (strcmp(op, "<") == 0)
+		return c < 0 && !(!ispre(&w) && ispre(v) && samebase(v, &w));
+	if (strcmp(op, ">") == 0)
+		return c > 0 && !(!w.haspost && v->haspost && samebase(v, &w)) &&
+		       !(v->local[0] && samebase(v, &w));
+	return -1;
+}
+
+int
+pep440_spec_contains(const char *s, size_t n, const struct pep440 *v)
+{
+	size_t i = 0;
+	int all = 1;
+
+	while (i < n) {
+		char op[4], t[256];
+		size_t k = 0, m = 0;
+		int r;
+
+		while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == ','))
+			i++;
+		if (i >= n)
+			break;
+		while (i < n && strchr("=!<>~", s[i]) && s[i] && k < 3)
+			op[k++] = s[i++];
+		op[k] = '\0';
+		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		while (i < n && s[i] != ',' && s[i] != ' ' && s[i] != '\t' &&
+		       m + 1 < sizeof t)
+			t[m++] = s[i++];
+		t[m] = '\0';
+		if (k == 0 || m == 0)
+			return -1;
+		if ((r = clause(op, t, v)) < 0)
+			return -1;
+		all &= r;
+	}
+	return all;
+}

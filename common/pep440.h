@@ -36,4 +36,12 @@ int pep440_normalize(const char *s, char *out, size_t size, const char **why);
 /* <0, 0, >0 as a sorts before, with or after b. */
 int pep440_cmp(const struct pep440 *a, const struct pep440 *b);
 
+/*
+ * Does the PEP 440 specifier set s[0..n) (">=0.8, <1.0", "~=0.8.1",
+ * "==0.8.*", "!=0.8.3") hold v? Pre-releases count as any version does
+ * (as pip takes one asked for by name). 1 yes, 0 no, -1 when a clause
+ * does not parse.
+ */
+int pep440_spec_contains(const char *s, size_t n, const struct pep440 *v);
+
 #endif

@@ -202,7 +202,9 @@ lex(struct lexer *L)
 		t.depth = L->depth;
 		t.open = L->depth ? stacktok[L->depth - 1] : NONE;
 		t.linestart = linestart && L->depth == 0;
-		t.col = column(s, linebeg, L->i);
+		/* only a logical line's first token needs its column: counting
+		 * it for every token would be quadratic on a long line */
+		t.col = t.linestart ? column(s, linebeg, L->i) : 0;
 		if ((pfx = stringstart(s, L->len, L->i)) >= 0 &&
 		    (pfx == 0 || !(L->i > 0 && isname((unsigned char)s[L->i - 1])))) {
 			t.t = T_STRING;
@@ -533,7 +535,7 @@ targetend(const struct lexer *L, size_t s, size_t e)
 static void
 statement(struct pyscan *ps, const struct lexer *L, size_t s, size_t e)
 {
-	size_t k, prev = s, t = targetend(L, s, e), nm = targetname(L, s, t);
+	size_t k, last, prev = s, t = targetend(L, s, e), nm = targetname(L, s, t);
 
 	if (nm != NONE && e - t >= 2 && isaugop(L, &L->tk[t])) {
 		binding(ps, L, nm, t + 1, e, 1);
@@ -549,15 +551,14 @@ statement(struct pyscan *ps, const struct lexer *L, size_t s, size_t e)
 			binding(ps, L, nm, k + 1, e, 0);
 		return;
 	}
-	/* T1 = T2 = ... = value: every target that is one name */
+	/* T1 = T2 = ... = value: every target that is one name; the value
+	 * follows the last '=' (found once: a long chain stays linear) */
+	for (last = e, k = s; k < e; k++)
+		if (L->tk[k].depth == 0 && isop(L, &L->tk[k], "="))
+			last = k + 1;
 	for (k = s; k < e; k++) {
-		size_t m, last;
-
 		if (L->tk[k].depth != 0 || !isop(L, &L->tk[k], "="))
 			continue;
-		for (last = k + 1, m = k + 1; m < e; m++)
-			if (L->tk[m].depth == 0 && isop(L, &L->tk[m], "="))
-				last = m + 1;
 		if ((nm = targetname(L, prev, k)) != NONE)
 			binding(ps, L, nm, last, e, 0);
 		prev = k + 1;

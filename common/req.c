@@ -285,13 +285,16 @@ spec(const struct lp *L, size_t i, struct req *r)
 		                   oneof(s[i], ".*+!_-")))
 			i++;
 		v.b = i;
-		nclause++;
+		if (nclause++ == 0)
+			r->specs.a = op;
+		r->specs.b = i;
 		i = skipws(s, i, end);
 		if (i < end && s[i] == ',')
 			i = skipws(s, i + 1, end);
 		else
 			break;
 	}
+	r->nclause = nclause;
 	if (nclause == 1 && pin && v.b > v.a &&
 	    !memchr(s + v.a, '*', v.b - v.a)) {
 		r->haspin = 1;
@@ -418,50 +421,54 @@ req_parse(const char *s, size_t len, struct reqfile *rf)
 	req_parse_span(s, 0, len, 1, rf);
 }
 
+size_t
+req_next(const char *s, size_t i, size_t len, size_t *line, struct req *r)
+{
+	struct lp L;
+	size_t p = i, e, ce, c, nl = 0;
+
+	memset(r, 0, sizeof *r);
+	r->line = *line;
+	r->off = i;
+	/* gather the physical lines of one logical line */
+	for (;;) {
+		for (e = p; e < len && s[e] != '\n'; e++)
+			;
+		ce = e > p && s[e - 1] == '\r' ? e - 1 : e;
+		if (e < len && ce > p && s[ce - 1] == '\\' &&
+		    !commentline(s, p, ce)) {
+			p = e + 1;
+			nl++;
+			continue;
+		}
+		break;
+	}
+	r->end = ce;
+	r->lastline = *line + nl;
+	/* a comment: '#' at a line start or after whitespace */
+	for (c = i; c < ce; c++)
+		if (s[c] == '#' && (c == i || isws(s[c - 1])))
+			break;
+	L.s = s;
+	L.end = c;
+	L.line = *line;
+	L.off = i;
+	logical(&L, r);
+	*line += nl + 1;
+	return e < len ? e + 1 : len;
+}
+
 void
 req_parse_span(const char *s, size_t i, size_t len, size_t line,
                struct reqfile *rf)
 {
 	memset(rf, 0, sizeof *rf);
 	while (i < len) {
-		struct req r;
-		struct lp L;
-		size_t p = i, e, ce, c, nl = 0;
-
-		memset(&r, 0, sizeof r);
-		r.line = line;
-		r.off = i;
-		/* gather the physical lines of one logical line */
-		for (;;) {
-			for (e = p; e < len && s[e] != '\n'; e++)
-				;
-			ce = e > p && s[e - 1] == '\r' ? e - 1 : e;
-			if (e < len && ce > p && s[ce - 1] == '\\' &&
-			    !commentline(s, p, ce)) {
-				p = e + 1;
-				nl++;
-				continue;
-			}
-			break;
-		}
-		r.end = ce;
-		r.lastline = line + nl;
-		/* a comment: '#' at a line start or after whitespace */
-		for (c = i; c < ce; c++)
-			if (s[c] == '#' && (c == i || isws(s[c - 1])))
-				break;
-		L.s = s;
-		L.end = c;
-		L.line = line;
-		L.off = i;
-		logical(&L, &r);
 		if (rf->n == rf->cap) {
 			rf->cap = rf->cap ? rf->cap * 2 : 64;
 			rf->r = erealloc(rf->r, rf->cap * sizeof *rf->r);
 		}
-		rf->r[rf->n++] = r;
-		line += nl + 1;
-		i = e < len ? e + 1 : len;
+		i = req_next(s, i, len, &line, &rf->r[rf->n++]);
 	}
 }
 
@@ -589,4 +596,29 @@ req_newtag(const char *old, size_t n, const char *tag, char *out, size_t size)
 		}
 	}
 	snprintf(out, size, "%s%s", v, tag);
+}
+
+const char *
+req_badtag(const char *tag)
+{
+	size_t n = strlen(tag), i;
+
+	if (n == 0)
+		return "empty";
+	if (n > 200)
+		return "longer than 200 characters";
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)tag[i];
+		if (c <= ' ' || c >= 0x7f || strchr("~^:?*[\\#%@", c))
+			return "a space, a control character or one of ~^:?*[\\#%@ "
+			       "(git or a URL would not carry it)";
+	}
+	if (tag[0] == '-' || tag[0] == '/')
+		return "starts with - or /";
+	if (strstr(tag, "..") || strstr(tag, "//"))
+		return "holds .. or //";
+	if (tag[n - 1] == '/' || tag[n - 1] == '.' ||
+	    (n >= 5 && strcmp(tag + n - 5, ".lock") == 0))
+		return "ends with /, . or .lock";
+	return NULL;
 }

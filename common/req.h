@@ -59,6 +59,9 @@ struct req {
 	struct requrl u;        /* REQ_URL */
 	int haspin;             /* REQ_SPEC: one "==V" or "===V" clause */
 	struct reqspan pin;     /* V without a local suffix */
+	size_t nclause;         /* REQ_SPEC: its version clauses */
+	struct reqspan specs;   /* ... from the first operator to the last
+	                         * version: ">=0.8, <1.0" */
 	int hashash;            /* a --hash option on the logical line */
 	size_t hashline;        /* its physical line */
 };
@@ -76,6 +79,11 @@ void req_parse(const char *s, size_t len, struct reqfile *rf);
 void req_parse_span(const char *s, size_t a, size_t b, size_t line,
                     struct reqfile *rf);
 void req_free(struct reqfile *rf);
+/* One logical line at s[i] (i < len, *line its first line) into *r,
+ * for a caller that reads a file line by line in constant memory. The
+ * offset of the next one; *line moves on. */
+size_t req_next(const char *s, size_t i, size_t len, size_t *line,
+                struct req *r);
 
 /* Parse the URL s[a..b) (a requirement's, or a uv source's url/git). */
 void req_url(const char *s, size_t a, size_t b, struct requrl *u);
@@ -100,5 +108,10 @@ int req_samerepo(const char *s, size_t n, const char *repo);
  * bytes, NUL-terminated). */
 void req_newtag(const char *old, size_t n, const char *tag, char *out,
                 size_t size);
+
+/* Is tag a name git and a URL can both carry as a release tag: printable
+ * ASCII with none of space ~ ^ : ? * [ \ # % @ and no "..", not starting
+ * with '-' or '/', not ending with '/', '.' or ".lock"? NULL, or why not. */
+const char *req_badtag(const char *tag);
 
 #endif

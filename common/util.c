@@ -237,19 +237,31 @@ buf_free(struct buf *b)
 int
 readfile(const char *path, struct buf *b, size_t limit)
 {
-	int fd;
-	const char *name = path;
-	char tmp[65536];
-	ssize_t r;
+	int fd, r;
 
-	if (!path || strcmp(path, "-") == 0) {
-		fd = STDIN_FILENO;
-		name = "<stdin>";
-	} else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	if (!path || strcmp(path, "-") == 0)
+		return readfd(STDIN_FILENO, "<stdin>", b, limit);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		weprintf("%s:", path);
 		return -1;
 	}
+	r = readfd(fd, path, b, limit);
+	close(fd);
+	return r;
+}
+
+int
+readfd(int fd, const char *name, struct buf *b, size_t limit)
+{
+	char tmp[65536];
+	struct stat st;
+	ssize_t r;
+
 	b->len = 0;
+	/* a regular file's size known: one allocation, not a doubling */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (size_t)st.st_size <= limit)
+		buf_grow(b, (size_t)st.st_size);
 	buf_grow(b, 0);
 	b->p[0] = '\0';
 	for (;;) {
@@ -258,23 +270,17 @@ readfile(const char *path, struct buf *b, size_t limit)
 			if (errno == EINTR)
 				continue;
 			weprintf("%s:", name);
-			goto fail;
+			return -1;
 		}
 		if (r == 0)
 			break;
 		if ((size_t)r > limit - b->len) {
 			weprintf("%s: larger than %zu bytes", name, limit);
-			goto fail;
+			return -1;
 		}
 		buf_add(b, tmp, (size_t)r);
 	}
-	if (fd != STDIN_FILENO)
-		close(fd);
 	return 0;
-fail:
-	if (fd != STDIN_FILENO)
-		close(fd);
-	return -1;
 }
 
 size_t

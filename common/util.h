@@ -92,6 +92,8 @@ void buf_free(struct buf *b);
  * ("prog: path: reason").
  */
 int readfile(const char *path, struct buf *b, size_t limit);
+/* The same from an open descriptor, name for messages. */
+int readfd(int fd, const char *name, struct buf *b, size_t limit);
 
 /* Default cap on a source file read whole: 64 MiB. */
 #define RELKIT_TEXT_LIMIT ((size_t)64 << 20)

@@ -4,6 +4,10 @@
 # output compared byte for byte.
 . "$(dirname "$0")/lib.sh"
 cd "$T" || exit 2
+# bound of the odd-file and linear-time cases: generous, only a hang or a
+# return of the square fails it (valgrind and ASan runs are 20x slower)
+tlim=20
+[ "${VALGRIND:-}" = 1 ] || [ "${SAN:-}" = 1 ] && tlim=600
 
 # A server repo's version.py, tuple form.
 cat > version.py <<'EOF'
@@ -161,6 +165,17 @@ provbump semicr.py > got
 same "before a semicolon, CR line end kept" want-semicr got
 printf '\357\273\277PROVISION_VERSION = (\n    "349.2"\n)\n' > bom.py
 check "a BOM and a parenthesised string" 0 "349.2" "" provbump -g bom.py
+# Odd files (issue 25): a FIFO refused without blocking; -i - refused.
+mkfifo fifo.py
+check "-g on a FIFO: refused without blocking" 2 "" "^provbump: fifo\.py: a FIFO, not a regular file$" \
+	timeout $tlim provbump -g fifo.py
+check "-i on a FIFO: refused" 2 "" "^provbump: fifo\.py: a FIFO, not a regular file$" \
+	timeout $tlim provbump -i fifo.py
+check "-i -: standard input is not edited in place" 2 "" "^provbump: -: standard input cannot be edited in place" \
+	provbump -i -
+ok "... no file named - made" test ! -e ./-
+"$PYTHON" -c "import sys; sys.stdout.write('a=1;' * 100000 + '\nPROVISION_VERSION = (1, 2)\n')" > semi.py
+check "one 400 KB line of statements: linear time" 0 "1.2" "" timeout $tlim provbump -g semi.py
 check "getopt errors name the program" 2 "" "^provbump: invalid option -- 'Z'" provbump -Z
 check "--help exits 0" 0 "$(provbump -h)" "" provbump --help
 check "--version exits 0" 0 "provbump (relkit) 0.1.0" "" provbump --version

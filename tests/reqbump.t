@@ -4,6 +4,10 @@
 # path; output compared byte for byte.
 . "$(dirname "$0")/lib.sh"
 cd "$T" || exit 2
+# bound of the odd-file and linear-time cases: generous, only a hang or a
+# return of the square fails it (valgrind and ASan runs are 20x slower)
+tlim=20
+[ "${VALGRIND:-}" = 1 ] || [ "${SAN:-}" = 1 ] && tlim=600
 
 # A server repo's requirements/common.in: long, commented, with markers,
 # continuation lines, hashes and names that nearly match.
@@ -339,9 +343,11 @@ tag = 'v0.9.0'
 subdirectory = "aloha_integrations"
 EOF
 cp pyproject.toml p2.toml
-check "uv sources in place" 0 "" "" reqbump -i -p aloha -p aloha-bots -p aloha_botserver -p aloha-integrations 0.9.0 p2.toml
+check "uv sources in place; the branch source is named, and stays" 0 "" \
+	'^reqbump: note: p2\.toml:15: Aloha\.Botserver: the git source follows branch = "main", not a release tag: it stays as it is$' \
+	reqbump -i -p aloha -p aloha-bots -p aloha_botserver -p aloha-integrations 0.9.0 p2.toml
 same "uv: tag, url, rev and a [tool.uv.sources.NAME] table move; branch and others kept" want.toml p2.toml
-reqbump -p aloha -p aloha-bots -p aloha_botserver -p aloha-integrations 0.9.0 < pyproject.toml > got
+reqbump -p aloha -p aloha-bots -p aloha_botserver -p aloha-integrations 0.9.0 < pyproject.toml > got 2>/dev/null
 same "uv on standard input (a table header makes it TOML)" want.toml got
 cat > want-uv.err <<'EOF'
 pyproject.toml:11: aloha_bots = { url = "https://github.com/aloha/python-aloha-api/archive/0.8.2.zip", subdirectory = "aloha_bots" }  # keep -> aloha_bots = { url = "https://github.com/aloha/python-aloha-api/archive/0.9.0.zip", subdirectory = "aloha_bots" }  # keep
@@ -350,7 +356,24 @@ reqbump -v -u https://github.com/aloha/python-aloha-api -p aloha-bots 0.9.0 pypr
 same "uv: -v reports the changed line" want-uv.err got.err
 check "uv: -u leaves other repositories" 1 "" "no pinned requirement of aloha-extras from https://github.com/aloha/python-aloha-api$" reqbump -u https://github.com/aloha/python-aloha-api -p aloha-extras 0.9.0 pyproject.toml
 printf '[tool.uv.sources]\naloha = { git = "https://github.com/aloha/python-aloha-api", branch = "main" }\n' > branch.toml
-check "uv: a branch is not a pin" 1 "" "no pinned requirement of aloha$" reqbump -p aloha 0.9.0 branch.toml
+check "uv: a branch is not a pin: the guard names it and says what to do" 1 "" \
+	'^reqbump: no pinned requirement of aloha: its source at branch\.toml:2 follows branch = "main", which no release moves; pin the release there with tag = "v0\.9\.0" in place of the branch \(reqbump then moves it each release\), or leave -p aloha out$' \
+	reqbump -t v0.9.0 -p aloha 0.9.0 branch.toml
+printf '[project]\ndependencies = ["aloha==0.8.2"]\n[tool.uv.sources]\naloha = { git = "https://github.com/aloha/python-aloha-api" }\n' > default.toml
+check "uv: a git source with no tag, rev or branch follows the default branch: a note; the pin moves" 0 \
+	'[project]
+dependencies = ["aloha==0.9.0"]
+[tool.uv.sources]
+aloha = { git = "https://github.com/aloha/python-aloha-api" }' \
+	'^reqbump: note: default\.toml:4: aloha: the git source follows the default branch \(no tag, rev or branch\), not a release tag: it stays as it is$' \
+	reqbump -p aloha 0.9.0 default.toml
+printf '[tool.poetry.dependencies]\naloha = { git = "https://github.com/aloha/python-aloha-api", branch = "dev" }\n' > pbranch.toml
+check "Poetry: a branch dependency is named the same way" 1 "" \
+	'no pinned requirement of aloha: its source at pbranch\.toml:2 follows branch = "dev"' \
+	reqbump -p aloha 0.9.0 pbranch.toml
+check "-u: a branch source of another repository is not named" 1 "" \
+	'^reqbump: no pinned requirement of aloha from https://github\.com/other/repo$' \
+	reqbump -u https://github.com/other/repo -p aloha 0.9.0 branch.toml
 check "uv: the project's own name is not a pin" 1 "" "no pinned requirement of aloha-server" reqbump -p aloha-server 0.9.0 pyproject.toml
 # PEP 508 strings of pyproject.toml: dependencies, extras, groups.
 cat > deps.toml <<'EOF'
@@ -418,7 +441,8 @@ check "-i over requirements and pyproject: all or nothing" 2 "" "bad\.toml:1" re
 same "pyproject unchanged" pyproject.toml p3.toml
 
 # Usage.
-check "-h prints usage on stdout" 0 "usage: reqbump [-i] [-v] [-u REPO_URL] -p PACKAGE [-p PACKAGE]... VERSION [FILE...]" "" reqbump -h
+check "-h prints usage on stdout" 0 "usage: reqbump [-i] [-v] [-t TAG] [-u REPO_URL] -p PACKAGE [-p PACKAGE]... VERSION [FILE...]
+       reqbump -s [-i] [-v] [-t TAG] -p PACKAGE [-p PACKAGE]... VERSION [FILE...]" "" reqbump -h
 check "-V prints the version" 0 "reqbump (relkit) 0.1.0" "" reqbump -V
 check "bad option: exit 2 and usage" 2 "" "usage: reqbump" reqbump -Z
 check "no -p: exit 2" 2 "" "no package: give at least one -p PACKAGE" reqbump 0.9.0 a.in
@@ -494,6 +518,171 @@ check "a Poetry range is no pin" 1 "" "^reqbump: no pinned requirement of aloha-
 check "with -u a Poetry version names no repository" 1 "" \
 	"^reqbump: no pinned requirement of aloha-integrations from " \
 	reqbump -u https://github.com/aloha/python-aloha-api -p aloha-integrations 0.9.0 poetry-pins.toml
+# Odd files (issue 25): a FIFO refused without blocking; -i - refused.
+mkfifo fifo.in
+printf 'aloha==0.8.2\n' > one.in
+cp one.in one.orig
+check "a FIFO: refused without blocking" 2 "" "^reqbump: fifo\.in: a FIFO, not a regular file$" \
+	timeout $tlim reqbump -p aloha 0.9.0 fifo.in
+check "-i with a FIFO: refused, the other file untouched" 2 "" "^reqbump: fifo\.in: a FIFO, not a regular file$" \
+	timeout $tlim reqbump -i -p aloha 0.9.0 one.in fifo.in
+same "... one.in unchanged" one.orig one.in
+check "-i -: standard input is not edited in place" 2 "" "^reqbump: -: standard input cannot be edited in place" \
+	reqbump -i -p aloha 0.9.0 one.in -
+same "... one.in unchanged by it" one.orig one.in
+# Linear time and memory (issue 25: 52 MB of pins took 2 GB): 10 MB of
+# pins in under 200 MB of address space; deeply nested inline tables are
+# refused by line (tomllib gives up on them too), not scanned n^2.
+"$PYTHON" -c "import sys; sys.stdout.write('aloha==0.8.2\n' * 800000)" > many.in
+check "10 MB of pins, in time" 0 "" "" sh -c "timeout $tlim reqbump -p aloha 0.9.0 many.in > many.out"
+if [ "${VALGRIND:-}" != 1 ] && [ "${SAN:-}" != 1 ]; then
+	check "... in memory near the file's size (peak RSS under 100 MB)" 0 "" "" "$PYTHON" -c '
+import resource, subprocess, sys
+subprocess.run(["reqbump", "-p", "aloha", "0.9.0", "many.in"], stdout=subprocess.DEVNULL, check=True)
+kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+sys.exit(0 if kb < 100000 else "peak RSS %d KB" % kb)'
+else
+	skip "... in memory near the file's size" "the RSS of ASan and valgrind runs is theirs"
+fi
+ok "... every pin moved" test "$(grep -c '^aloha==0.9.0$' many.out)" = 800000
+"$PYTHON" -c "import sys; d = 20000; sys.stdout.write('[project]\nname = \"x\"\n[tool.x]\na = ' + '{b=' * d + '1' + '}' * d + '\n[tool.uv.sources]\naloha = { git = \"https://h/o/r.git\", tag = \"0.8.2\" }\n')" > nest.toml
+check "80 KB of nested inline tables: refused at once, by line" 2 "" \
+	"^reqbump: nest\.toml:4: inline tables nested too deeply$" timeout $tlim reqbump -p aloha 0.9.0 nest.toml
+"$PYTHON" -c "import sys; d = 100; sys.stdout.write('[project]\nname = \"x\"\n[tool.x]\na = ' + '{b=' * d + '1' + '}' * d + '\n[tool.uv.sources]\naloha = { git = \"https://h/o/r.git\", tag = \"0.8.2\" }\n')" > nest100.toml
+check "100 levels still read" 0 "[project]" "" sh -c 'reqbump -p aloha 0.9.0 nest100.toml | head -1'
+# -t TAG (issue 22): tags are not versions. Git refs and /archive/ names
+# get the tag as given; #egg= versions, == pins and Poetry pins the version.
+cat > tags.in <<'EOF'
+https://github.com/o/api/archive/v1.44.0.zip#egg=opentelemetry-api==1.44.0&subdirectory=opentelemetry-api
+git+https://github.com/o/api.git@v1.44.0#egg=opentelemetry-sdk==1.44.0+git&subdirectory=opentelemetry-sdk
+opentelemetry-api==1.44.0
+opentelemetry-sdk @ git+https://github.com/o/api.git@1.44.0#subdirectory=opentelemetry-sdk
+opentelemetry-sdk @ https://github.com/o/api/archive/refs/tags/1.44.0.tar.gz#subdirectory=opentelemetry-sdk
+EOF
+check "-t v1.45.0: URLs get the tag, pins and egg versions the version" 0 \
+"https://github.com/o/api/archive/v1.45.0.zip#egg=opentelemetry-api==1.45.0&subdirectory=opentelemetry-api
+git+https://github.com/o/api.git@v1.45.0#egg=opentelemetry-sdk==1.45.0+git&subdirectory=opentelemetry-sdk
+opentelemetry-api==1.45.0
+opentelemetry-sdk @ git+https://github.com/o/api.git@v1.45.0#subdirectory=opentelemetry-sdk
+opentelemetry-sdk @ https://github.com/o/api/archive/refs/tags/v1.45.0.tar.gz#subdirectory=opentelemetry-sdk" "" \
+	reqbump -t v1.45.0 -p opentelemetry-api -p opentelemetry-sdk 1.45.0 tags.in
+check "-t api-v1.45.0: a monorepo's tag is written as given, no v added" 0 \
+"https://github.com/o/api/archive/api-v1.45.0.zip#egg=opentelemetry-api==1.45.0&subdirectory=opentelemetry-api" "" \
+	sh -c 'reqbump -t api-v1.45.0 -p opentelemetry-api -p opentelemetry-sdk 1.45.0 tags.in | head -1'
+printf '[tool.uv.sources]\naloha = { git = "https://github.com/aloha/python-aloha-api", tag = "0.8.2" }\n[tool.poetry.dependencies]\naloha-bots = "==0.8.2"\n' > tags.toml
+check "-t in TOML: the uv tag gets TAG, the Poetry pin VERSION" 0 \
+'[tool.uv.sources]
+aloha = { git = "https://github.com/aloha/python-aloha-api", tag = "v0.9.0" }
+[tool.poetry.dependencies]
+aloha-bots = "==0.9.0"' "" reqbump -t v0.9.0 -p aloha -p aloha-bots 0.9.0 tags.toml
+printf 'aloha==0.9.0\naloha @ git+https://h/o/r.git@v0.9.0\n' > attag.in
+check "-t: every pin already there: exit 1, both named" 1 "" \
+	'^reqbump: no line changed: every pin is already at 0\.9\.0 \(tag v0\.9\.0\)$' reqbump -t v0.9.0 -p aloha 0.9.0 attag.in
+check "-t with a non-normal VERSION: the note names TAG" 0 "aloha==1.0.0rc1
+aloha @ git+https://h/o/r.git@v1.0.0-rc1" 'tags get v1\.0\.0-rc1$' reqbump -t v1.0.0-rc1 -p aloha 1.0.0-rc1 attag.in
+for bad in 'v 1' 'a#b' 'x@y' '../x' '-x' 'x.lock' 'x/' 'a..b' ''; do
+	check "-t '$bad': not a tag, exit 2" 2 "" "^reqbump: -t $bad: not a tag: " reqbump -t "$bad" -p aloha 0.9.0 attag.in
+done
+# -s: sibling pins (issue 22). Packages of one release pin each other:
+# every exact pin moves, in pyproject.toml, setup.py, setup.cfg and
+# requirement files, in one all-or-nothing edit; a range stays, unless
+# VERSION falls outside it.
+mkdir sib && cd sib || exit 2
+cat > pyproject.toml <<'EOF'
+[project]
+name = "opentelemetry-sdk"
+dynamic = ["version"]
+dependencies = [
+    "opentelemetry-api == 1.45.0.dev",
+    "opentelemetry-semantic-conventions == 0.66b0.dev",
+    "typing-extensions >= 4.5.0",
+]
+[project.optional-dependencies]
+x = ['opentelemetry-proto>=1.40,<1.47']
+EOF
+cat > setup.py <<'EOF'
+from setuptools import setup
+REQUIRES = [
+    "opentelemetry-api==1.45.0.dev",  # exact
+    'opentelemetry-proto~=1.45',
+]
+setup(
+    name="x",
+    install_requires=REQUIRES,
+    extras_require={"grpc": ["opentelemetry-api>=1.0,<2"], "b": [r"opentelemetry-api===1.45.0.dev"]},
+    description="opentelemetry-api==1.45.0.dev is not a requirement here",
+)
+EOF
+printf '[metadata]\nname = x\nversion = 1.0\n\n[options]\ninstall_requires =\n    opentelemetry-api==1.45.0.dev\r\n    requests>=2\n    opentelemetry-proto ; python_version>"3.8"\n[options.extras_require]\ngrpc =\n  opentelemetry-api >= 1.45.0.dev, < 2\n[other]\nx = opentelemetry-api==1.45.0.dev\n' > setup.cfg
+printf 'opentelemetry-api==1.45.0.dev\nopentelemetry-proto==1.45.0.dev  # x\n' > requirements.txt
+for f in pyproject.toml setup.py setup.cfg requirements.txt; do cp "$f" "$f.orig"; done
+sed 's/1\.45\.0\.dev"/1.46.0"/' pyproject.toml > ../want-sib.toml
+sed 's/==1\.45\.0\.dev"/==1.46.0"/; s/===1\.45\.0\.dev"/===1.46.0"/' setup.py > ../want-sib.py
+sed -i 's/"opentelemetry-api==1.46.0 is not/"opentelemetry-api==1.45.0.dev is not/' ../want-sib.py
+printf '[metadata]\nname = x\nversion = 1.0\n\n[options]\ninstall_requires =\n    opentelemetry-api==1.46.0\r\n    requests>=2\n    opentelemetry-proto ; python_version>"3.8"\n[options.extras_require]\ngrpc =\n  opentelemetry-api >= 1.45.0.dev, < 2\n[other]\nx = opentelemetry-api==1.45.0.dev\n' > ../want-sib.cfg
+printf 'opentelemetry-api==1.46.0\nopentelemetry-proto==1.46.0  # x\n' > ../want-sib.txt
+check "-s -i: sibling pins moved in four kinds of file, silently" 0 "" "" \
+	reqbump -s -i -p opentelemetry-api -p opentelemetry-proto 1.46.0 pyproject.toml setup.py setup.cfg requirements.txt
+same "... pyproject.toml: dependency strings, the other stream's pin kept" ../want-sib.toml pyproject.toml
+same "... setup.py: install_requires=NAME followed, extras_require, a raw string; a description kept" ../want-sib.py setup.py
+same "... setup.cfg: [options] lines, CRLF kept, the range kept, [other] untouched" ../want-sib.cfg setup.cfg
+same "... requirements.txt" ../want-sib.txt requirements.txt
+# The judges: tomllib, ast and packaging read the results, and every
+# requirement of a sibling holds 1.46.0.
+cat > judge.py <<'EOF'
+import ast, configparser, sys, tomllib
+from packaging.requirements import Requirement
+from packaging.version import Version
+sib = {"opentelemetry-api", "opentelemetry-proto"}
+reqs = []
+p = tomllib.load(open("pyproject.toml", "rb"))["project"]
+reqs += p["dependencies"] + sum(p["optional-dependencies"].values(), [])
+t = ast.parse(open("setup.py").read())
+for n in ast.walk(t):
+    if isinstance(n, ast.Constant) and isinstance(n.value, str):
+        try:
+            Requirement(n.value)
+        except Exception:
+            continue  # the description
+        reqs.append(n.value)
+c = configparser.ConfigParser()
+c.read("setup.cfg")
+reqs += [l for l in c["options"]["install_requires"].splitlines() + c["options.extras_require"]["grpc"].splitlines() if l.strip()]
+reqs += [l.split("#")[0] for l in open("requirements.txt")]
+n = 0
+for r in map(Requirement, reqs):
+    if r.name in sib and r.specifier:
+        n += 1
+        if not r.specifier.contains(Version("1.46.0"), prereleases=True):
+            sys.exit("%s does not hold 1.46.0" % r)
+print(n)
+EOF
+check "... the judges (tomllib, ast, configparser, packaging) agree: every sibling requirement holds 1.46.0" 0 "10" "" "$PYTHON" judge.py
+for f in pyproject.toml setup.py setup.cfg requirements.txt; do cp "$f.orig" "$f"; done
+check "-s: a range VERSION falls outside: exit 1, each named by file and line, nothing changed" 1 "" \
+	"^reqbump: setup\.cfg:12: opentelemetry-api >= 1\.45\.0\.dev, < 2 excludes 2\.0\.0: widen the range or pin 2\.0\.0
+reqbump: setup\.py:4: opentelemetry-proto ~=1\.45 excludes 2\.0\.0: widen the range or pin 2\.0\.0$" \
+	reqbump -s -i -p opentelemetry-api -p opentelemetry-proto 2.0.0 pyproject.toml setup.cfg setup.py requirements.txt
+for f in pyproject.toml setup.py setup.cfg requirements.txt; do same "... $f unchanged" "$f.orig" "$f"; done
+check "-s: pyproject's range named too" 1 "" \
+	"^reqbump: pyproject\.toml:10: opentelemetry-proto >=1\.40,<1\.47 excludes 1\.47\.0: widen the range" \
+	reqbump -s -p opentelemetry-proto 1.47.0 pyproject.toml
+check "-s: nothing to move is no failure (siblings need not pin each other)" 0 "$(cat requirements.txt)" "" \
+	reqbump -s -p opentelemetry-sdk 1.46.0 requirements.txt
+check "-s -u: usage error" 2 "" "^reqbump: -s and -u do not go together" \
+	reqbump -s -u https://h/o/r -p x 1.0 requirements.txt
+printf 'setup(install_requires=["opentelemetry-api==1.45\\x2e0"])\n' > esc.py
+check "-s: a pin written with escapes in setup.py: exit 2, by hand" 2 "" \
+	'^reqbump: esc\.py:1: opentelemetry-api==1\.45\\x2e0: the text to change is written with escapes or over lines; edit it by hand$' \
+	reqbump -s -p opentelemetry-api 1.46.0 esc.py
+printf 'setup(install_requires=["opentelemetry-api==1.45.0"]\n' > broken.py
+check "-s: a setup.py that does not scan: exit 2, by line" 2 "" '^reqbump: broken\.py:1: ' \
+	reqbump -s -p opentelemetry-api 1.46.0 broken.py
+printf 'opentelemetry-api>=1.0,<=1.5.*\n' > odd.txt
+check "-s: a range this does not read is noted, not guessed" 0 "$(cat odd.txt)" \
+	'^reqbump: note: odd\.txt:1: opentelemetry-api >=1\.0,<=1\.5\.\*: not a specifier set this reads; not checked against 1\.46\.0$' \
+	reqbump -s -p opentelemetry-api 1.46.0 odd.txt
+cd .. || exit 2
 check "getopt errors name the program" 2 "" "^reqbump: invalid option -- 'Z'" reqbump -Z
 check "--help exits 0" 0 "$(reqbump -h)" "" reqbump --help
 check "--version exits 0" 0 "reqbump (relkit) 0.1.0" "" reqbump --version

@@ -214,6 +214,28 @@ if [ -x "$RELKIT_BIN/setver" ]; then
 	fi
 fi
 
+# The editors on inputs that once took the square of their size (issue 25):
+# each row should scale linearly; the peers are Python's own readers.
+say "rows: the editors on hostile sizes"
+$PYTHON -c "import sys; sys.stdout.write('a=1;' * 100000 + '\n__version__ = \"1.0\"\n')" >semi.py
+$PYTHON -c "import sys; sys.stdout.write('__version__ = \"1.0\"\n' * 80000)" >ver80k.py
+$PYTHON -c "import sys; t = 'a = ' + '{b=' * 90 + '1' + '}' * 90; sys.stdout.write('[project]\nversion = \"1.0\"\n[tool.x]\n' + ''.join('k%d = {%s}\n' % (i, t) for i in range(200)))" >nest.toml
+$PYTHON -c "import sys; sys.stdout.write('aloha==0.8.2\n' * int(4000000 * float(sys.argv[1])))" "$SCALE" >pins.in
+note editors-inputs "one line of $(wc -c <semi.py) bytes of a=1;, 80,000 __version__ lines, $(wc -c <nest.toml) bytes of inline tables nested 90 deep, $(($(wc -c <pins.in) / 1000000)) MB of pins"
+$M run "$R" edsemi "setver -g: one 400 KB line of a=1;" --runs "$RUNS" \
+	-c "setver -g" "$(rk setver -g "$T/semi.py")" \
+	-c "python3 ast.parse" "$PYTHON -c 'import ast,sys; ast.parse(open(sys.argv[1]).read())' $T/semi.py"
+$M run "$R" edver "setver -g: 80,000 __version__ lines (exit 1, ambiguous)" --runs "$RUNS" \
+	-a "setver -g" 1 \
+	-c "setver -g" "$(rk setver -g "$T/ver80k.py")" \
+	-c "python3 ast.parse" "$PYTHON -c 'import ast,sys; ast.parse(open(sys.argv[1]).read())' $T/ver80k.py"
+$M run "$R" ednest "setver -g: inline tables nested 90 deep" --runs "$RUNS" \
+	-c "setver -g" "$(rk setver -g "$T/nest.toml")" \
+	-c "python3 tomllib" "$PYTHON -c 'import tomllib,sys; tomllib.load(open(sys.argv[1], \"rb\"))' $T/nest.toml"
+$M run "$R" edpins "reqbump: $(($(wc -c <pins.in) / 1000000)) MB of pins" --runs "$RUNS" \
+	-c reqbump "$(rk reqbump -p aloha 0.9.0 "$T/pins.in")" \
+	-c "sed (floor)" "sed s/==0.8.2/==0.9.0/ $T/pins.in"
+
 # release.mk's own overhead: the demo release (tests/demo/demo.sh's set-up),
 # one make invocation per step so that each is timed; a first run builds
 # the archives with python3 -m build, the timed runs copy them (BUILD).

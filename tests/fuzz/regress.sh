@@ -17,6 +17,10 @@ r fuzz_pyscan cr-continuation-full '# caf\351 # caf\351 \377\r\n__version__ = "0
 # pyscan: backslash-CRLF inside a string was taken for an unterminated string.
 r fuzz_pyscan crlf-string-continuation 'X = "a\\\r\nb"\r\nY = 2\r\n'
 
+# cfgscan: an inner inline table that neither parses nor skips left its
+# key behind with no end (found by fuzz_cfgscan).
+r fuzz_cfgscan inline-unskippable '\000project.version = "1.0"\012project = { versi(\205#\000\320`\000\000u002eo = { a = [1,M\012 on = "1.0"\012project = { versi(\205#\000\320`\000\000u002eo = { a = [1,M\012 2] }'
+
 # distcheck: a wheel whose RECORD is empty passed NULL to qsort and bsearch
 # (undefined behaviour, caught by UBSan in fuzz_dist).
 mkdir -p "$out/fuzz_dist"

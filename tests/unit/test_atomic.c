@@ -190,6 +190,64 @@ test_create(void **state)
 	assert_int_equal(s.n, 0);
 }
 
+/* A rename that fails after others (the target turned into a directory
+ * between staging and commit, as a bind mount can appear) puts the files
+ * already renamed back, the very inode of each, and leaves no temp. */
+static void
+test_undo(void **state)
+{
+	struct atomic_set s = { NULL, 0, 0 };
+	struct stat before, after;
+	char p1[256], p2[256], p3[256], *t;
+	int fd, n;
+
+	(void)state;
+	put("u1", "u1-old", 0640);
+	put("u2", "u2-old", 0644);
+	n = entries();
+	snprintf(p1, sizeof p1, "%s/u1", dir);
+	snprintf(p2, sizeof p2, "%s/u2", dir);
+	snprintf(p3, sizeof p3, "%s/u3", dir);
+	assert_int_equal(stat(p1, &before), 0);
+	assert_int_equal(atomic_stage(&s, p1, "u1-new", 6), 0);
+	fd = atomic_create(&s, p3, 0644);          /* a new file, undone too */
+	assert_true(fd >= 0);
+	assert_int_equal(writeall(fd, "u3", 2), 0);
+	assert_int_equal(atomic_stage(&s, p2, "u2-new", 6), 0);
+	assert_int_equal(unlink(p2), 0);
+	assert_int_equal(mkdir(p2, 0755), 0);
+	assert_int_equal(atomic_commit(&s), -1);
+	t = get("u1");
+	assert_string_equal(t, "u1-old");
+	free(t);
+	assert_int_equal(stat(p1, &after), 0);
+	assert_true(after.st_ino == before.st_ino);
+	assert_int_equal(after.st_mode & 07777, 0640);
+	assert_int_equal(access(p3, F_OK), -1);
+	assert_int_equal(entries(), n);            /* no temp, no backup */
+	assert_int_equal(rmdir(p2), 0);
+}
+
+/* A commit that works leaves no backup behind. */
+static void
+test_no_backup_left(void **state)
+{
+	struct atomic_set s = { NULL, 0, 0 };
+	char p1[256], *t;
+	int n;
+
+	(void)state;
+	put("v1", "v1-old", 0644);
+	n = entries();
+	snprintf(p1, sizeof p1, "%s/v1", dir);
+	assert_int_equal(atomic_stage(&s, p1, "v1-new", 6), 0);
+	assert_int_equal(atomic_commit(&s), 0);
+	t = get("v1");
+	assert_string_equal(t, "v1-new");
+	free(t);
+	assert_int_equal(entries(), n);
+}
+
 int
 main(void)
 {
@@ -198,6 +256,8 @@ main(void)
 		cmocka_unit_test(test_all_or_nothing),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_create),
+		cmocka_unit_test(test_undo),
+		cmocka_unit_test(test_no_backup_left),
 	};
 	setprogname("test_atomic");
 	/* the refusals print their messages; keep the TAP stream clean */
