@@ -283,16 +283,17 @@ endef
 # git can do step 7: an identity for the commit and the tag, a signature
 # where the config asks for one (a dangling signed commit object, made and
 # left for git gc), the tag free, a dry-run push of the branch and the tag.
+gitmsg = awk '/rejected|error:|fatal:|[Nn]o secret key/ && !m { m = $$0 } NF { l = $$0 } END { print m ? m : l }' | cat -v
 define GITCHECK
 for w in AUTHOR COMMITTER; do git var GIT_$${w}_IDENT >/dev/null 2>&1 || \
 	$(call fail,git has no $$(echo $$w | tr A-Z a-z) identity for the commit and tag of step 7: set git config user.name and user.email (or GIT_$${w}_NAME and GIT_$${w}_EMAIL)); done; \
 sg=; for k in commit.gpgSign tag.gpgSign tag.forceSignAnnotated; do [ "$$(git config --type=bool $$k 2>/dev/null)" != true ] || sg="$$sg $$k"; done; \
 [ -z "$$sg" ] || m=$$(git commit-tree -S 'HEAD^{tree}' -m 'relkit: can git sign?' </dev/null 2>&1 >/dev/null) || \
-	$(call fail,git cannot sign the commit and tag of step 7 that$$sg ask$(,) for: $$(printf '%s\n' "$$m" | grep . | tail -1 | cat -v) (set user.signingkey to a key $$(git config gpg.program || echo gpg) has$(,) or set$$sg to false)); \
+	$(call fail,git cannot sign the commit and tag of step 7 (asked by$$sg): $$(printf '%s\n' "$$m" | $(gitmsg)) (set user.signingkey to a key $$(git config gpg.program || echo gpg) has$(,) or set$$sg to false)); \
 $(if $(on_push),m=$$(git push --dry-run --atomic -q '$(GIT_REMOTE)' 'HEAD:refs/heads/$(GIT_BRANCH)' 'HEAD:refs/tags/$(TAG)' 2>&1 </dev/null) || \
-	$(call fail,git push --dry-run --atomic $(GIT_REMOTE) $(GIT_BRANCH) $(TAG) fails: $$(printf '%s\n' "$$m" | grep . | tail -1 | cat -v) (step 7 would fail: fix the remote$(,) or set PUSH = 0));) \
+	$(call fail,git push --dry-run --atomic $(GIT_REMOTE) $(GIT_BRANCH) $(TAG) fails: $$(printf '%s\n' "$$m" | $(gitmsg)) (step 7 would fail: fix the remote$(,) or set PUSH = 0));) \
 $(if $(filter 1,$(SERVER_PUSH)),$(if $(SERVER_DIR),m=$$(git -C '$(SERVER_DIR)' push --dry-run -q '$(SERVER_REMOTE)' 'HEAD:refs/heads/$(SERVER_BRANCH)' 2>&1 </dev/null) || \
-	$(call fail,git push --dry-run $(SERVER_REMOTE) $(SERVER_BRANCH) in the server repo $(SERVER_DIR) fails: $$(printf '%s\n' "$$m" | grep . | tail -1 | cat -v) (server step 4 would fail: fix the remote$(,) or set SERVER_PUSH = 0));)) \
+	$(call fail,git push --dry-run $(SERVER_REMOTE) $(SERVER_BRANCH) in the server repo $(SERVER_DIR) fails: $$(printf '%s\n' "$$m" | $(gitmsg)) (server step 4 would fail: fix the remote$(,) or set SERVER_PUSH = 0));)) \
 true;
 endef
 
@@ -653,7 +654,7 @@ $(S)/unconst:
 
 # A git command killed in this repo ($(1)) leaves its index.lock, and git
 # refuses to run; say what it is and how to clear it.
-gitlock = l=$$(git rev-parse --git-path index.lock) && { [ ! -e "$$l" ] || { echo "release.mk: $(patsubst ./%,%,$(1)/)$$l: left by a git command that was killed (or is still running in $(1)): if no git process runs there (ps -C git)$(,) remove it (rm '$(patsubst ./%,%,$(1)/)'$$l) and rerun" >&2; exit 2; }; }
+gitlock = l=$$(git rev-parse --git-path index.lock) && { [ ! -e "$$l" ] || { echo "release.mk: $(patsubst ./%,%,$(1)/)$$l: left by a git command that was killed (or one still running in $(if $(filter .,$(1)),this repo,$(1))): if no git process runs there (ps -C git)$(,) remove it (rm $(patsubst ./%,%,$(1)/)$$l) and rerun" >&2; exit 2; }; }
 
 # A commit or tag made by a run that was killed before its stamp is found
 # again, never made twice.
