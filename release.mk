@@ -283,7 +283,7 @@ endef
 # git can do step 7: an identity for the commit and the tag, a signature
 # where the config asks for one (a dangling signed commit object, made and
 # left for git gc), the tag free, a dry-run push of the branch and the tag.
-gitmsg = awk '/rejected|error:|fatal:|[Nn]o secret key/ && !m { m = $$0 } NF { l = $$0 } END { print m ? m : l }' | cat -v
+gitmsg = awk '/\[rejected\]/ && !r { r = $$0 } /error:|fatal:/ && !m { m = $$0 } NF { l = $$0 } END { print r ? r : m ? m : l }' | sed 's/^ *//' | cat -v
 define GITCHECK
 for w in AUTHOR COMMITTER; do git var GIT_$${w}_IDENT >/dev/null 2>&1 || \
 	$(call fail,git has no $$(echo $$w | tr A-Z a-z) identity for the commit and tag of step 7: set git config user.name and user.email (or GIT_$${w}_NAME and GIT_$${w}_EMAIL)); done; \
@@ -546,7 +546,7 @@ rm -rf $(RVENV) && mkdir -p $(LOGS) && $(strip $(PYTHON) -m venv --without-pip $
 { $(PIP) --python $(RVENV)/bin/python install $(PIP_FLAGS) --index-url '$(REAL_PIP_INDEX)' "$$@" >$(LOGS)/rehearsal-pip.log 2>&1 || { \
 	echo "release.mk: rehearsal: the archives do not install together into a fresh venv (dependencies from $(REAL_PIP_INDEX)$(,) as in step 5): $$(grep . $(LOGS)/rehearsal-pip.log | grep -v '^ *\(Note\|hint\|[│╰]\)' | tail -1 | cat -v) (pip's output: $(LOGS)/rehearsal-pip.log)" >&2; exit 2; }; }; \
 $(foreach p,$(PACKAGES),m=$$($(call installed,$(RVENV),$(p)) 2>&1) || { echo "release.mk: rehearsal: step 5 would fail: $$(printf '%s\n' "$$m" | tail -1 | cat -v)" >&2; exit 2; };) \
-echo "release.mk: rehearsal: $$# archives hold $(VERSION)$(,) install together and import"
+echo "release.mk: rehearsal: every archive holds $(VERSION); the wheels install together and import"
 endef
 
 # The install checks of step 5 in venv $(1): package $(2) is VERSION and
@@ -618,9 +618,9 @@ $(S)/testupload:
 	$(call upload_once,$(PYPIUP) $(call repo_args,$(TEST_REPO),$(TEST_INDEX)) --skip-existing --verify$(if $(PYPIUP_FLAGS), $(PYPIUP_FLAGS)) $(ARCHIVES),testupload)
 	@touch $@
 
-# Shell commands $(1) with their stderr kept in $(LOGS)/$(2).err, then
+# Shell commands $(1) with their stderr kept in a temporary file, then
 # shown with each warning once per run; their status kept.
-quiet_once = mkdir -p $(LOGS) && ( $(1) ) 2>$(LOGS)/$(2).err; rc=$$?; $(ONCE) <$(LOGS)/$(2).err >&2; [ $$rc -eq 0 ] || exit $$rc
+quiet_once = e=$$(mktemp) || exit 2; ( $(1) ) 2>$$e; rc=$$?; $(ONCE) <$$e >&2; rm -f $$e; [ $$rc -eq 0 ] || exit $$rc
 upload_once = $(if $(DRY),$(1),@echo '$(call sq,$(1))'; $(call quiet_once,$(1),$(2)))
 
 # --- step 5: our packages from the test index only, their dependencies from

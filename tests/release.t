@@ -262,6 +262,15 @@ ok "step 3: pkgls names the logo" grep -q 'logo.svg' "$T/err" "$T/out"
 is "step 3: nothing uploaded" 1 "$(up_count "$TS_DIR")"
 rm "$A/aloha_bots/MANIFEST.in"
 
+# The rehearsal: the dependency is not on the real index yet, so the
+# wheels do not install together; nothing is uploaded.
+rel "$A" build VERSION=$V $R3
+is "step 3's rehearsal fails: pip finds no demo-helper on the real index" \
+	"2 const versions 1" "$rc $(stamps "$A") $(up_count "$TS_DIR")"
+ok "... said in one line, pip's output kept" grep -q \
+	"^release.mk: rehearsal: the archives do not install together into a fresh venv (dependencies from $RS_BASE/simple/, as in step 5): .*demo-helper.* (pip's output: .release/$V/venv-logs/rehearsal-pip.log)\$" "$T/err"
+ok "fix: the dependency is published on the real index" \
+	pypiup -q --repository-url "$RS_URL" "$W/deps/demo_helper-1.0-py3-none-any.whl"
 rel "$A" build VERSION=$V $R3
 is "fixed: step 3 done" "build const versions" "$(stamps "$A")"
 
@@ -274,16 +283,17 @@ is "step 4 fails on a 500" "2 build const versions" "$rc $(stamps "$A")"
 is "step 4: only the two earlier uploads" 3 "$(up_count "$TS_DIR")"
 ctl "$TS_BASE" reset=1
 
-# Step 5: the dependency is not on the real index yet: pip fails.
+# Step 5: the test index cannot be read: pip fails.
+rel "$A" testupload VERSION=$V $R3
+is "step 4 done: each archive uploaded once" "0 7" "$rc $(up_count "$TS_DIR")"
+ctl "$TS_BASE" simple_fail=500
 rel "$A" release VERSION=$V $R3
-is "step 5 fails: pip finds no demo-helper on the real index" \
+is "step 5 fails: pip cannot read the test index" \
 	"2 build const testupload versions" "$rc $(stamps "$A")"
-is "step 4 done: each archive uploaded once" 7 "$(up_count "$TS_DIR")"
-is "step 5: nothing on the real index" 0 "$(up_count "$RS_DIR")"
+ctl "$TS_BASE" reset=1
+is "step 5: nothing on the real index (but the dependency)" 1 "$(up_count "$RS_DIR")"
 rel "$A" abort VERSION=$V $R3 -n
 is "abort -n: changes nothing" "build const testupload versions" "$(stamps "$A")"
-ok "fix: the dependency is published on the real index" \
-	pypiup -q --repository-url "$RS_URL" "$W/deps/demo_helper-1.0-py3-none-any.whl"
 
 # Step 6: a 500 from the real index; abort refuses from then on.
 ctl "$RS_BASE" fail=500
@@ -385,6 +395,7 @@ ok "abort: nothing reached an index, nothing to undo there" sh -c "! grep -q 'ca
 V=0.9.0
 W=$T/w4
 sh "$top/tests/demo/mkworkspace.sh" "$W" >/dev/null 2>&1
+pypiup -q --repository-url "file://$T/w4-real" "$W/deps/demo_helper-1.0-py3-none-any.whl"
 rel "$W/api" testupload VERSION=$V TEST_REPO="file://$T/w4-test" REAL_REPO="file://$T/w4-real"
 is "w4: up to step 4" "0 build const testupload versions" "$rc $(stamps "$W/api")"
 rel "$W/api" abort VERSION=$V TEST_REPO="file://$T/w4-test" REAL_REPO="file://$T/w4-real"
@@ -647,7 +658,7 @@ chmod +x "$T/nogpg"
 git -C "$F" config commit.gpgSign true
 git -C "$F" config gpg.program "$T/nogpg"
 rej "$F" "commit.gpgSign and no key: stopped, the key named" \
-	'^release\.mk: git cannot sign the commit and tag of step 7 \(asked by commit\.gpgSign\): .*No secret key.* \(set user\.signingkey to a key .*nogpg has, or set commit\.gpgSign to false\)$'
+	'^release\.mk: git cannot sign the commit and tag of step 7 \(asked by commit\.gpgSign\): error: gpg failed to sign the data \(set user\.signingkey to a key .*nogpg has, or set commit\.gpgSign to false\)$'
 git -C "$F" config --unset commit.gpgSign
 
 # The remote moved on: the dry-run push of step 7 is refused.
@@ -655,7 +666,7 @@ git -C "$F" commit -q --allow-empty -m "elsewhere"
 git -C "$F" push -q origin main
 git -C "$F" reset -q --hard HEAD^
 rej "$F" "the branch cannot be pushed: stopped before step 1" \
-	'^release\.mk: git push --dry-run --atomic origin main 0\.9\.0 fails: .*rejected.* \(step 7 would fail: fix the remote, or set PUSH = 0\)$'
+	'^release\.mk: git push --dry-run --atomic origin main 0\.9\.0 fails: ! \[rejected\] +HEAD -> main \(.*\) \(step 7 would fail: fix the remote, or set PUSH = 0\)$'
 rel "$F" guards VERSION=$V $R6 PUSH=0
 is "... PUSH = 0: no push, no dry run" 0 "$rc"
 git -C "$F" reset -q --hard origin/main
@@ -729,7 +740,7 @@ rm -r "$F/.release"
 # index whose root page is missing is repaired on the rerun.
 rel "$F" testinstall VERSION=$V $R6
 is "up to step 5" "0 build testinstall testupload versions" "$rc $(stamps "$F")"
-ok "... the rehearsal passed" grep -q '^release.mk: rehearsal: 2 archives hold 0\.9\.0, install together and import$' "$T/out"
+ok "... the rehearsal passed" grep -q '^release.mk: rehearsal: every archive holds 0\.9\.0; the wheels install together and import$' "$T/out"
 ok "... wall times are for release only" sh -c "! grep -q 'wall time' '$T/out'"
 rm "$T/w6-test/simple/index.html" "$F/.release/$V/testupload"
 rel "$F" testupload VERSION=$V $R6
@@ -791,14 +802,14 @@ ok "... the likely cause named: the file finder installed" grep -q \
 rel "$A" build VERSION=$V $R6a
 is "a sibling pin of the old version: step 3 stops, nothing uploaded" "2 const versions no" \
 	"$rc $(stamps "$A") $(test -e "$T/w6a-test" && echo yes || echo no)"
-is "... the pin named with its archive and its file" \
-	"release.mk: rehearsal: aloha_bots/dist/aloha_bots-0.9.0-py3-none-any.whl requires aloha==0.8.2, which this release's aloha 0.9.0 does not satisfy (the pin is in aloha_bots/setup.py): pin the sibling to 0.9.0, then rerun" \
-	"$(grep '^release.mk' "$T/err")"
+is "... the pin named with its archive and its file" 1 "$(grep -c '^release.mk' "$T/err")"
+ok "... in one line" grep -Eq \
+	"^release\.mk: rehearsal: aloha_bots/dist/aloha_bots-0\.9\.0-py3-none-any\.whl requires aloha \(?==0\.8\.2\)?, which this release's aloha 0\.9\.0 does not satisfy \(the pin is in aloha_bots/setup\.py\): pin the sibling to 0\.9\.0, then rerun$" "$T/err"
 sed -i 's/"aloha==0.8.2"/"aloha==0.9.0"/' "$A/aloha_bots/setup.py"
 rel "$A" build VERSION=$V $R6a
 is "pin fixed: the rerun rebuilds, the rehearsal passes" "0 build const versions" "$rc $(stamps "$A")"
 ok "... the three packages installed together and imported" grep -q \
-	'^release.mk: rehearsal: 3 archives hold 0\.9\.0, install together and import$' "$T/out"
+	'^release.mk: rehearsal: every archive holds 0\.9\.0; the wheels install together and import$' "$T/out"
 ok "... each build's output kept" test -s "$A/.release/$V/venv-logs/build-aloha_bots.log"
 
 done_testing
