@@ -812,4 +812,23 @@ ok "... the three packages installed together and imported" grep -q \
 	'^release.mk: rehearsal: every archive holds 0\.9\.0; the wheels install together and import$' "$T/out"
 ok "... each build's output kept" test -s "$A/.release/$V/venv-logs/build-aloha_bots.log"
 
+# Each distinct warning once per run: the guards and the rehearsal before
+# the test upload both find no password and a keyring to ask.
+VC=$W/venvclone
+printf '[distutils]\nindex-servers = local\n\n[local]\nrepository = %s\nusername = alice\n' \
+	"$TS_URL" >"$T/pypirc6"
+chmod 600 "$T/pypirc6"
+mkdir -p "$T/kbin6"
+printf '#!/bin/sh\n[ "$1" = get ] && echo s3cret\n' >"$T/kbin6/keyring"
+chmod +x "$T/kbin6/keyring"
+up_t=$(up_count "$TS_DIR")
+_path=$PATH
+PATH=$T/kbin6:$PATH RELUNSET=1
+rel "$VC" testupload VERSION=$V TEST_REPO=local REAL_REPO="file://$T/w6vc-real" \
+	PYPIRC="$T/pypirc6" KEYRING=keyring
+PATH=$_path RELUNSET=
+is "no password, a keyring: the test upload done through it" "0 $((up_t + 2))" "$rc $(up_count "$TS_DIR")"
+is "... the keyring warning printed once, though checked twice" 1 \
+	"$(grep -c '^release\.mk: warning: TEST_REPO=local: no credentials configured; pypiup will ask the keyring$' "$T/err")"
+
 done_testing
