@@ -643,8 +643,9 @@ $(S)/upload:
 
 define TESTED
 now=$$(sha256sum $(ARCHIVES)) && was=$$(cat $(S)/started-testupload) || exit 2; \
-[ "$$now" = "$$was" ] || { ch=$$( { printf '%s\n' "$$now" | grep -vxF -e "$$was"; printf '%s\n' "$$was" | grep -vxF -e "$$now"; } | awk '{ print $$2 }' | sort -u | tr '\n' ' '); \
-	echo "release.mk: step 6: $${ch}differ from the archives uploaded to the test index and tested in step 5 (sha256 in $(S)/started-testupload): the real index gets only tested bytes; put those archives back in dist/ (the test index has them)$(,) or abort and release a new version" >&2; exit 2; }
+if [ -z "$$was" ]; then $(call warn,step 6: no sha256 recorded at the test upload (started by an older release.mk): the archives are not compared with those tested); \
+elif [ "$$now" != "$$was" ]; then { ch=$$( { printf '%s\n' "$$now" | grep -vxF -e "$$was"; printf '%s\n' "$$was" | grep -vxF -e "$$now"; } | awk '{ print $$2 }' | sort -u | tr '\n' ' '); \
+	echo "release.mk: step 6: $${ch}differ from the archives uploaded to the test index and tested in step 5 (sha256 in $(S)/started-testupload): the real index gets only tested bytes; put those archives back in dist/ (the test index has them)$(,) or abort and release a new version" >&2; exit 2; }; fi
 endef
 
 # --- step 7 ---------------------------------------------------------------
