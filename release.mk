@@ -129,7 +129,8 @@ endif
 ifeq ($(LOCKING),1)
 .PHONY: $(or $(MAKECMDGOALS),release)
 $(firstword $(or $(MAKECMDGOALS),release)):
-	@mkdir -p '$(STAMPDIR)' && exec 9>>'$(LOCK_FILE)' || exit 2; \
+	@command -v flock >/dev/null || { echo "release.mk: flock not found: install util-linux (one release at a time needs its lock)" >&2; exit 2; }; \
+	mkdir -p '$(STAMPDIR)' && exec 9>>'$(LOCK_FILE)' || exit 2; \
 	if ! flock -n 9; then o=$$(head -1 '$(LOCK_FILE)' | cat -v); \
 		echo "release.mk: $(LOCK_FILE): another run holds the release lock: $${o:-(it has not said who it is yet)}; let it finish (the lock ends with its process)" >&2; exit 2; fi; \
 	printf 'pid %s, make %s VERSION=%s, started %s by %s\n' $$$$ '$(call sq,$(or $(MAKECMDGOALS),release))' '$(call sq,$(VERSION))' "$$(date '+%F %T')" "$$(id -un)@$$(uname -n)" >'$(LOCK_FILE)'; \
@@ -475,6 +476,7 @@ $(S)/const:
 # install together into a fresh venv and pass step 5's checks.
 $(S)/build:
 	$(foreach p,$(PACKAGES),rm -rf $(call pdir,$(p))/dist $(call pdir,$(p))/build && find $(call pdir,$(p)) -maxdepth 2 -name '*.egg-info' -type d -prune -exec rm -rf {} +$(nl))
+	@$(if $(DRY),:,$(PIPCHECK))
 	@$(if $(DRY),echo '$(call sq,$(foreach d,$(BUILD_DIRS),(cd $(d) && $(BUILD)) &))',$(BUILD_ALL))
 # what PyPI would refuse first: pkgls -c makes the same checks, but
 # only this names the usual fix
@@ -493,6 +495,11 @@ BUILD_DIRS = $(strip $(call uniq,$(foreach p,$(PACKAGES),$(call pdir,$(p)))))
 LOGS = $(S)/venv-logs
 RVENV = $(S)/venv-rehearsal
 blog = $(LOGS)/build-$$(printf %s "$$d" | tr -c 'A-Za-z0-9._-' _)
+
+# The venvs are made without ensurepip: pip installs into them from outside.
+PIPCHECK = pv=$$($(PIP) --version 2>/dev/null | awk '{ print $$2 }'); \
+	[ -n "$$pv" ] && [ "$$(printf '22.3\n%s\n' "$$pv" | sort -V | head -1)" = 22.3 ] || { \
+	echo "release.mk: step 3: $(PIP): $${pv:+pip $$pv$(,) }not pip 22.3 or later: the venvs made without ensurepip need its --python; install python3-pip (Debian 12 has pip 23)$(,) or set PIP" >&2; exit 2; }
 
 # Each package directory built at once, its output kept in $(LOGS) and
 # shown when its build fails.

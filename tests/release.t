@@ -713,6 +713,14 @@ is "abort: 1.0.dev written back as 1.0.dev, the tree clean" "0 version = \"1.0.d
 	"$rc $(grep '^version' "$F/pyproject.toml") $(git -C "$F" status --porcelain)"
 git -C "$F" reset -q --hard HEAD^
 
+# No pip that can install into a venv from outside: said before building.
+rel "$F" build VERSION=$V $R6 PIP=false
+is "no pip 22.3: step 3 stops before building, says so" \
+	"2 versions release.mk: step 3: false: not pip 22.3 or later: the venvs made without ensurepip need its --python; install python3-pip (Debian 12 has pip 23), or set PIP" \
+	"$rc $(stamps "$F") $(grep '^release.mk' "$T/err")"
+ok "... nothing built" test ! -e "$F/dist"
+rel "$F" abort VERSION=$V $R6
+
 # A local version: the step 3 hint says what PyPI refuses, not PEP 625.
 rel "$F" build VERSION=0.9.0+local $R6
 is "local version: stopped in step 3" "2" "$rc"
