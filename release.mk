@@ -225,7 +225,7 @@ release: $(S)/$(lastword $(STEPS))
 	@{ echo $(RUN_START); for s in $(STEPS); do echo "$$s $$(date -r $(S)/$$s +%s.%N)"; done; } | \
 	awk 'NR == 1 { t0 = p = $$1; next } $$2 > t0 { l = l sprintf("%s%s %.1fs", l ? ", " : "", $$1, $$2 - p); p = $$2 } END { if (l) printf "release.mk: wall time per step: %s (%.1fs in all)\n", l, p - t0 }'
 	@echo "release.mk: $(VERSION) released: $(PACKAGES) on $(REAL_REPO)$(if $(on_push),$(,) tag $(TAG) pushed to $(GIT_REMOTE),$(,) tag $(TAG) not pushed)"
-	$(if $(SERVER_DIR),@echo "release.mk: server repo: branch $(SERVER_BRANCH) committed; to open the pull request: cd $(SERVER_DIR) && git push -u $(SERVER_REMOTE) $(SERVER_BRANCH) && gh pr create --fill")
+	$(if $(SERVER_DIR),@echo "release.mk: server repo: branch $(SERVER_BRANCH) committed$(if $(filter 1,$(SERVER_PUSH)), and pushed to $(SERVER_REMOTE); to open the pull request: cd $(SERVER_DIR) && gh pr create --fill,; to open the pull request: cd $(SERVER_DIR) && git push -u $(SERVER_REMOTE) $(SERVER_BRANCH) && gh pr create --fill)")
 
 help:
 	@echo "usage: make -f release.mk release|status|abort|guards|STEP VERSION=X.Y.Z [VAR=VALUE...]"

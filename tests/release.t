@@ -786,6 +786,9 @@ A=$W/api
 R6a="TEST_REPO=file://$T/w6a-test REAL_REPO=file://$T/w6a-real"
 ok "the api's dependency is on its real index" \
 	pypiup -q --repository-url "file://$T/w6a-real" "$W/deps/demo_helper-1.0-py3-none-any.whl"
+rel "$A" guards VERSION=$V $R6a SERVER_PUSH=1 SERVER_REMOTE=nosuch
+ok "SERVER_PUSH = 1, a server remote that does not exist: the guards stop" grep -q \
+	"^release\\.mk: git push --dry-run nosuch release-0\\.9\\.0 in the server repo \\.\\./server fails: fatal: .*nosuch.* (server step 4 would fail: fix the remote, or set SERVER_PUSH = 0)\$" "$T/err"
 sed -i 's/install_requires=\["aloha"\]/install_requires=["aloha==0.8.2"]/' "$A/aloha_bots/setup.py"
 git -C "$A" commit -qam "aloha_bots: pin aloha"
 mkdir -p "$T/finder/relkit_finder_stub-1.0.dist-info"
@@ -819,6 +822,13 @@ is "pin fixed: the rerun rebuilds, the rehearsal passes" "0 build const versions
 ok "... the three packages installed together and imported" grep -q \
 	'^release.mk: rehearsal: every archive holds 0\.9\.0; the wheels install together and import$' "$T/out"
 ok "... each build's output kept" test -s "$A/.release/$V/venv-logs/build-aloha_bots.log"
+# SERVER_PUSH = 1: the server branch is pushed; the rehearsal dry-runs it.
+rel "$A" release VERSION=$V $R6a SERVER_PUSH=1
+is "SERVER_PUSH = 1: released, the server branch on the server's remote" \
+	"0 requirements: Upgrade aloha aloha_bots to $V." \
+	"$rc $(git -C "$W/remotes/server.git" log -1 --format=%s "release-$V")"
+ok "... the pull request command needs no push" grep -q \
+	"^release\\.mk: server repo: branch release-$V committed and pushed to origin; to open the pull request: cd \\.\\./server && gh pr create --fill\$" "$T/out"
 
 # Each distinct warning once per run: the guards and the rehearsal before
 # the test upload both find no password and a keyring to ask.
