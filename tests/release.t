@@ -746,9 +746,16 @@ rm -r "$F/.release"
 
 # The archives that reach the real index are the bytes tested; a file://
 # index whose root page is missing is repaired on the rerun.
-rel "$F" testinstall VERSION=$V $R6
-is "up to step 5" "0 build testinstall testupload versions" "$rc $(stamps "$F")"
+rel "$F" testupload VERSION=$V $R6
+is "up to step 4" "0 build testupload versions" "$rc $(stamps "$F")"
 ok "... the rehearsal passed" grep -q '^release.mk: rehearsal: every archive holds 0\.9\.0; the wheels install together and import$' "$T/out"
+# Without the rehearsal's venv (a release begun by an older release.mk),
+# step 5 installs afresh.
+rm -r "$F/.release/$V/venv-rehearsal"
+rel "$F" testinstall VERSION=$V $R6
+is "step 5 without the rehearsal's venv: a venv of its own" "0 build testinstall testupload versions no" \
+	"$rc $(stamps "$F") $(test -L "$F/.release/$V/venv" && echo yes || echo no)"
+ok "... pip installed the files from the test index" grep -q -- "install .* --index-url file://$T/w6-real/simple/ \.release/$V/wheelhouse/\*\$" "$T/out"
 ok "... wall times are for release only" sh -c "! grep -q 'wall time' '$T/out'"
 rm "$T/w6-test/simple/index.html" "$F/.release/$V/testupload"
 rel "$F" testupload VERSION=$V $R6
@@ -827,6 +834,8 @@ rel "$A" release VERSION=$V $R6a SERVER_PUSH=1
 is "SERVER_PUSH = 1: released, the server branch on the server's remote" \
 	"0 requirements: Upgrade aloha aloha_bots to $V." \
 	"$rc $(git -C "$W/remotes/server.git" log -1 --format=%s "release-$V")"
+ok "... step 5 reused the rehearsal's venv: the same bytes" grep -q \
+	"^release\\.mk: step 5: the test index serves the very archives the rehearsal installed together (the sha256 of the test upload): its venv stands for this one\$" "$T/out"
 ok "... the pull request command needs no push" grep -q \
 	"^release\\.mk: server repo: branch release-$V committed and pushed to origin; to open the pull request: cd \\.\\./server && gh pr create --fill\$" "$T/out"
 
