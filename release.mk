@@ -9,7 +9,8 @@
 # step fails or is interrupted), so a rerun resumes at the failed step and
 # never repeats one that is done.
 
-RELKIT_DIR := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+RELKIT_MK := $(abspath $(lastword $(MAKEFILE_LIST)))
+RELKIT_DIR := $(patsubst %/,%,$(dir $(RELKIT_MK)))
 SHELL = /bin/sh
 .SUFFIXES:
 .DELETE_ON_ERROR:
@@ -78,9 +79,16 @@ REQBUMP ?= $(call prog,reqbump)
 PYPIUP_FLAGS ?=
 # --isolated: no pip.conf or PIP_* variable can add an index behind our back.
 PIP_FLAGS ?= -q --isolated --no-cache-dir --disable-pip-version-check --no-input
-# Options of the test venv (--system-site-packages: an offline rehearsal
-# takes the dependencies the system has).
+# Options of the test venvs (--system-site-packages: an offline rehearsal
+# takes the dependencies the system has). The venvs are made without
+# ensurepip; PIP, run with --python, installs into them.
 VENV_FLAGS ?=
+PIP ?= $(PYTHON) -m pip
+# Step 3 builds the packages at once (0: one after the other).
+BUILD_PARALLEL ?= 1
+# The server branch pushed to SERVER_REMOTE by server step 4 (1), or left
+# for you to push (0).
+SERVER_PUSH ?= 0
 
 prog = $(if $(RELKIT_BIN),$(RELKIT_BIN)/)$(1)
 # $(1) made safe inside '...' in the shell.
@@ -102,6 +110,37 @@ define nl
 
 
 endef
+
+# --- one run at a time ------------------------------------------------------
+# Every goal that may change something runs as a second make under flock(1)
+# on $(LOCK_FILE), which names its holder; a second run says who holds it
+# and exits 2. The lock ends with its holder's process: a killed run leaves
+# nothing to clear. Dry runs, status and guards change nothing: no lock.
+LOCK_FILE = $(STAMPDIR)/lock
+# What this run has warned of (each distinct warning once per run).
+WARNED = $(STAMPDIR)/warned
+LOCK_GOALS := $(filter-out status help guards,$(or $(MAKECMDGOALS),release))
+ifeq ($(RELKIT_LOCKED)$(DRY),)
+ifneq ($(LOCK_GOALS),)
+LOCKING := 1
+endif
+endif
+
+ifeq ($(LOCKING),1)
+.PHONY: $(or $(MAKECMDGOALS),release)
+$(firstword $(or $(MAKECMDGOALS),release)):
+	@command -v flock >/dev/null || { echo "release.mk: flock not found: install util-linux (one release at a time needs its lock)" >&2; exit 2; }; \
+	mkdir -p '$(STAMPDIR)' && exec 9>>'$(LOCK_FILE)' || exit 2; \
+	if ! flock -n 9; then o=$$(head -1 '$(LOCK_FILE)' | cat -v); \
+		echo "release.mk: $(LOCK_FILE): another run holds the release lock: $${o:-(it has not said who it is yet)}; let it finish (the lock ends with its process)" >&2; exit 2; fi; \
+	printf 'pid %s, make %s VERSION=%s, started %s by %s\n' $$$$ '$(call sq,$(or $(MAKECMDGOALS),release))' '$(call sq,$(VERSION))' "$$(date '+%F %T')" "$$(id -un)@$$(uname -n)" >'$(LOCK_FILE)'; \
+	: >'$(WARNED)'; \
+	$(MAKE) --no-print-directory -f '$(call sq,$(RELKIT_MK))' RELKIT_LOCKED=1 $(or $(MAKECMDGOALS),release) 9>&-; rc=$$?; \
+	rm -f '$(WARNED)'; : >'$(LOCK_FILE)'; \
+	if [ "$$(ls -A '$(STAMPDIR)')" = lock ]; then rm -f '$(LOCK_FILE)'; rmdir '$(STAMPDIR)'; fi; exit $$rc
+$(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS)):
+	@:
+else
 
 # Per package P: P_DIR, P_VERSION_FILES, P_VERSION_NAME, P_DENY, P_IMPORT.
 # A version file written FILE:NAME sets the assignment NAME in that file
@@ -183,8 +222,10 @@ title_srvcommit = server 4. Commit $(SERVER_VERSION_FILE) $(SERVER_REQUIREMENTS)
 .PHONY: release status abort guards help $(ALL_STEPS)
 
 release: $(S)/$(lastword $(STEPS))
+	@{ echo $(RUN_START); for s in $(STEPS); do echo "$$s $$(date -r $(S)/$$s +%s.%N)"; done; } | \
+	awk 'NR == 1 { t0 = p = $$1; next } $$2 > t0 { l = l sprintf("%s%s %.1fs", l ? ", " : "", $$1, $$2 - p); p = $$2 } END { if (l) printf "release.mk: wall time per step: %s (%.1fs in all)\n", l, p - t0 }'
 	@echo "release.mk: $(VERSION) released: $(PACKAGES) on $(REAL_REPO)$(if $(on_push),$(,) tag $(TAG) pushed to $(GIT_REMOTE),$(,) tag $(TAG) not pushed)"
-	$(if $(SERVER_DIR),@echo "release.mk: server repo: branch $(SERVER_BRANCH) committed; to open the pull request: cd $(SERVER_DIR) && git push -u $(SERVER_REMOTE) $(SERVER_BRANCH) && gh pr create --fill")
+	$(if $(SERVER_DIR),@echo "release.mk: server repo: branch $(SERVER_BRANCH) committed$(if $(filter 1,$(SERVER_PUSH)), and pushed to $(SERVER_REMOTE); to open the pull request: cd $(SERVER_DIR) && gh pr create --fill,; to open the pull request: cd $(SERVER_DIR) && git push -u $(SERVER_REMOTE) $(SERVER_BRANCH) && gh pr create --fill)")
 
 help:
 	@echo "usage: make -f release.mk release|status|abort|guards|STEP VERSION=X.Y.Z [VAR=VALUE...]"
@@ -195,12 +236,20 @@ $(STEPS): %: $(S)/%
 $(filter-out $(STEPS),$(ALL_STEPS)):
 	@echo "release.mk: step $@ is skipped: its configuration is empty"
 
+# When this run started (the steps' wall times at the end of release).
+RUN_START := $(if $(filter release,$(or $(MAKECMDGOALS),release)),$(shell date +%s.%N))
+
 # Chain each enabled step to the one before it.
 $(foreach p,$(join $(wordlist 2,$(words $(STEPS)),$(STEPS)),$(addprefix :,$(wordlist 1,$(words $(wordlist 2,$(words $(STEPS)),$(STEPS))),$(STEPS)))),$(eval $(S)/$(firstword $(subst :, ,$(p))): $(S)/$(lastword $(subst :, ,$(p)))))
 
 status:
 	@echo "release $(VERSION) of $(PACKAGES) (stamps in $(S)/):"
-	@$(foreach s,$(ALL_STEPS),printf '%-8s %s\n' $(if $(on_$(s)),$(if $(wildcard $(S)/$(s)),done,pending),skipped) '$(call sq,$(title_$(s)))';)
+	@$(foreach s,$(ALL_STEPS),$(if $(filter versions,$(s)),$(STATUS_VERSIONS),printf '%-8s %s\n' $(if $(on_$(s)),$(if $(wildcard $(S)/$(s)),done,pending),skipped) '$(call sq,$(title_$(s)))';))
+
+# Step 1 is done, before the release runs, when the files hold VERSION.
+STATUS_VERSIONS = st=$(if $(wildcard $(S)/versions),done,pending); x=; \
+	if [ $$st = pending ] && [ -n '$(VERSION_FILES)' ] && $(foreach p,$(PACKAGES),$(foreach f,$($(p)_VERSION_FILES),[ "$$($(SETVER) -g $(call vname_of,$(f),$(p)) '$(call vpath_of,$(f))' 2>/dev/null)" = '$(VERSION)' ] &&)) :; \
+	then st=done; x=' (already in the files)'; fi; printf '%-8s %s%s\n' $$st '$(call sq,$(title_versions))' "$$x";
 
 # --- guards: each failure one line on stderr, exit 2, nothing changed -------
 fail = { echo "release.mk: $(1)" >&2; exit 2; }
@@ -210,29 +259,57 @@ fail = { echo "release.mk: $(1)" >&2; exit 2; }
 # or when it can still ask (a keyring command, a terminal). Values never
 # printed.
 define GUARDS
-rc='$(PYPIRC_FILE)'; \
-creds() { c=$$($(PYPIUP) --show-urls $$1 2>/dev/null | sed -n 's/^credentials //p'); [ "$$c" = yes ] && return 0; \
-	if command -v $(KEYRING) >/dev/null 2>&1; then echo "release.mk: warning: $$2: no credentials configured; pypiup will ask the keyring" >&2; return 0; fi; \
-	case "$${TWINE_NON_INTERACTIVE:-}" in ""|0|false|False|FALSE|no|No|NO|off|Off|OFF) [ -t 0 ] && { echo "release.mk: warning: $$2: no credentials configured; pypiup will ask for them" >&2; return 0; };; esac; return 1; }; \
 n=$$(printf '__version__ = "0"\n' | $(SETVER) '$(VERSION)' 2>/dev/null) || $(call fail,VERSION=$(VERSION) is not a valid PEP 440 version); \
 [ "$$n" = '__version__ = "$(VERSION)"' ] || $(call fail,VERSION=$(VERSION) is not in PEP 440 normal form: use $$(echo $${n#*= } | tr -d '"')); \
+$(foreach p,$(PACKAGES),$(if $($(p)_VERSION_FILES),,$(call fail,$(p) has no version file ($(p)_VERSION_FILES is empty): its current version cannot be read or compared with VERSION=$(VERSION); name the files that hold it);)) \
 vs=$$( $(foreach p,$(PACKAGES),$(foreach f,$($(p)_VERSION_FILES),v=$$($(SETVER) -g $(call vname_of,$(f),$(p)) '$(call vpath_of,$(f))' 2>&1) && echo '$(call vpath_of,$(f))' "$$v" || echo "?$(call vpath_of,$(f)): $$v";)) ); \
 bad=$$(printf '%s\n' "$$vs" | grep '^?' | head -1); [ -z "$$bad" ] || $(call fail,cannot read the current version from $${bad#?}); \
 [ $$(printf '%s\n' "$$vs" | awk '{print $$2}' | sort -u | wc -l) -eq 1 ] || $(call fail,the version files disagree on the current version: $$(echo $$vs)); \
 cur=$$(printf '%s\n' "$$vs" | awk 'NR == 1 {print $$2}'); \
-same=; $(PYTHON) -c "$$VERCMP" '$(VERSION)' "$$cur"; case $$? in 0) ;; 4) same=1;; 1) $(call fail,VERSION=$(VERSION) is not greater than the current version $$cur);; *) $(call fail,cannot compare versions: $(PYTHON) has neither packaging nor pip);; esac; \
+same=; $(PYTHON) -c "$$VERCMP" '$(VERSION)' "$$cur"; case $$? in 0) ;; 4) same=1;; 1) $(call fail,VERSION=$(VERSION) is not greater than the current version $$cur);; 5) $(call fail,cannot compare VERSION=$(VERSION) with the current version '$$cur' of $(firstword $(VERSION_FILES)): not a PEP 440 version (set the version files to one));; *) $(call fail,cannot compare versions: $(PYTHON) has neither packaging nor pip);; esac; \
 dirty=$$(git status --porcelain --untracked-files=all | awk -v c=' $(CONF_FILES) ' -v s='$(STAMPDIR)/' '{ p = substr($$0, 4); sub(/^"/, "", p) } !index(c, " " p " ") && index(p, s) != 1 { print p }'); \
 [ -z "$$dirty" ] || $(call fail,the git tree is not clean: $$(echo $$dirty) (commit or stash them; $(CONF_FILES) and $(STAMPDIR)/ never count)); \
 br=$$(git symbolic-ref -q --short HEAD); [ "$$br" = '$(GIT_BRANCH)' ] || $(call fail,on branch $${br:-(detached)}$(,) not on the release branch $(GIT_BRANCH)); \
-! git rev-parse -q --verify 'refs/tags/$(TAG)' >/dev/null || $(call fail,tag $(TAG) already exists locally); \
-$(if $(GIT_REMOTE),rt=$$(git ls-remote --tags '$(GIT_REMOTE)' 'refs/tags/$(TAG)' 2>/dev/null) || $(call fail,cannot reach git remote $(GIT_REMOTE)); \
-[ -z "$$rt" ] || $(call fail,tag $(TAG) already exists on $(GIT_REMOTE));) \
 for r in 'TEST_REPO=$(TEST_REPO)|$(call repo_args,$(TEST_REPO),$(TEST_INDEX))' 'REAL_REPO=$(REAL_REPO)|$(call repo_args,$(REAL_REPO),$(REAL_INDEX))'; do \
 	m=$$($(PYPIUP) --show-urls $${r#*|} 2>&1 >/dev/null) || $(call fail,$${r%%|*}: pypiup cannot resolve it: $$(printf '%s\n' "$$m" | tail -1)); done; \
 [ -n '$(TEST_PIP_INDEX)' ] || $(call fail,no simple index known for TEST_REPO=$(TEST_REPO): set TEST_INDEX); \
 [ -n '$(REAL_PIP_INDEX)' ] || $(call fail,no simple index known for REAL_REPO=$(REAL_REPO): set REAL_INDEX); \
 [ -z "$${same:-}" ] || { on=$$($(PYTHON) -c "$$PYIDX" has '$(REAL_PIP_INDEX)' '$(VERSION)' $(PACKAGES) 2>&1); case $$? in 0) ;; 1) $(call fail,$(VERSION) is already on the real index $(REAL_PIP_INDEX): $$(echo $$on) (an index never takes a file name twice: release a new version));; *) $(call fail,cannot read the real index: $$(echo $$on));; esac; \
 	echo "release.mk: the version files already hold $(VERSION)$(,) not on $(REAL_PIP_INDEX) yet: step 1 has nothing to change"; }; \
+$(LATE_CHECKS) \
+$(if $(on_const),$(if $(strip $(DENY)$(foreach p,$(CONST_PKGS),$($(p)_DENY))),,echo "release.mk: warning: $(CONST_NAME) is flipped in $(CONST_FILE) but $(or $(CONST_PKGS),no package) has no deny list ($(or $(firstword $(CONST_PKGS)),P)_DENY or DENY): nothing checks what the constant keeps out of the archives" >&2;)) \
+echo "release.mk: guards passed: $$cur -> $(VERSION)"
+endef
+
+# git can do step 7: an identity for the commit and the tag, a signature
+# where the config asks for one (a dangling signed commit object, made and
+# left for git gc), the tag free, a dry-run push of the branch and the tag.
+gitmsg = awk '/\[rejected\]/ && !r { r = $$0 } /error:|fatal:/ && !m { m = $$0 } NF { l = $$0 } END { print r ? r : m ? m : l }' | sed 's/^ *//' | cat -v
+define GITCHECK
+for w in AUTHOR COMMITTER; do git var GIT_$${w}_IDENT >/dev/null 2>&1 || \
+	$(call fail,git has no $$(echo $$w | tr A-Z a-z) identity for the commit and tag of step 7: set git config user.name and user.email (or GIT_$${w}_NAME and GIT_$${w}_EMAIL)); done; \
+sg=; for k in commit.gpgSign tag.gpgSign tag.forceSignAnnotated; do [ "$$(git config --type=bool $$k 2>/dev/null)" != true ] || sg="$$sg $$k"; done; \
+[ -z "$$sg" ] || m=$$(git commit-tree -S 'HEAD^{tree}' -m 'relkit: can git sign?' </dev/null 2>&1 >/dev/null) || \
+	$(call fail,git cannot sign the commit and tag of step 7 (asked by$$sg): $$(printf '%s\n' "$$m" | $(gitmsg)) (set user.signingkey to a key $$(git config gpg.program || echo gpg) has$(,) or set$$sg to false)); \
+$(if $(on_push),m=$$(git push --dry-run --atomic -q '$(GIT_REMOTE)' 'HEAD:refs/heads/$(GIT_BRANCH)' 'HEAD:refs/tags/$(TAG)' 2>&1 </dev/null) || \
+	$(call fail,git push --dry-run --atomic $(GIT_REMOTE) $(GIT_BRANCH) $(TAG) fails: $$(printf '%s\n' "$$m" | $(gitmsg)) (step 7 would fail: fix the remote$(,) or set PUSH = 0));) \
+$(if $(filter 1,$(SERVER_PUSH)),$(if $(SERVER_DIR),m=$$(git -C '$(SERVER_DIR)' push --dry-run -q '$(SERVER_REMOTE)' 'HEAD:refs/heads/$(SERVER_BRANCH)' 2>&1 </dev/null) || \
+	$(call fail,git push --dry-run $(SERVER_REMOTE) $(SERVER_BRANCH) in the server repo $(SERVER_DIR) fails: $$(printf '%s\n' "$$m" | $(gitmsg)) (server step 4 would fail: fix the remote$(,) or set SERVER_PUSH = 0));)) \
+true;
+endef
+
+# What a later step needs, checked by the guards and again (the rehearsal)
+# before the first upload: git can commit, sign, tag and push; the
+# credentials resolve; the server steps dry-run.
+define LATE_CHECKS
+rc='$(PYPIRC_FILE)'; \
+creds() { c=$$($(PYPIUP) --show-urls $$1 2>/dev/null | sed -n 's/^credentials //p'); [ "$$c" = yes ] && return 0; \
+	if command -v $(KEYRING) >/dev/null 2>&1; then echo "release.mk: warning: $$2: no credentials configured; pypiup will ask the keyring" >&2; return 0; fi; \
+	case "$${TWINE_NON_INTERACTIVE:-}" in ""|0|false|False|FALSE|no|No|NO|off|Off|OFF) [ -t 0 ] && { echo "release.mk: warning: $$2: no credentials configured; pypiup will ask for them" >&2; return 0; };; esac; return 1; }; \
+$(GITCHECK) \
+! git rev-parse -q --verify 'refs/tags/$(TAG)' >/dev/null || $(call fail,tag $(TAG) already exists locally); \
+$(if $(GIT_REMOTE),rt=$$(git ls-remote --tags '$(GIT_REMOTE)' 'refs/tags/$(TAG)' 2>/dev/null) || $(call fail,cannot reach git remote $(GIT_REMOTE)); \
+[ -z "$$rt" ] || $(call fail,tag $(TAG) already exists on $(GIT_REMOTE));) \
 creds '$(call repo_args,$(TEST_REPO),$(TEST_INDEX))' 'TEST_REPO=$(TEST_REPO)' || $(call fail,no credentials for the test index $(TEST_REPO): set TWINE_USERNAME and TWINE_PASSWORD or its section in $$rc); \
 creds '$(call repo_args,$(REAL_REPO),$(REAL_INDEX))' 'REAL_REPO=$(REAL_REPO)' || $(call fail,no credentials for the real index $(REAL_REPO): set TWINE_USERNAME and TWINE_PASSWORD or its section in $$rc); \
 $(if $(SERVER_DIR),[ -d '$(SERVER_DIR)' ] || $(call fail,server repo $(SERVER_DIR): no such directory); \
@@ -243,8 +320,7 @@ $(if $(on_provision),m=$$(cd '$(SERVER_DIR)' && $(subst $(PROVBUMP) -i,$(PROVBUM
 $(if $(on_reqs),m=$$(cd '$(SERVER_DIR)' && $(REQBUMP) $(REQBUMP_ARGS) 2>&1 >/dev/null) || $(call fail,server step 2 would fail: $$(echo $$m) (set SERVER_REQ_PACKAGES to the packages $(SERVER_REQUIREMENTS) pins$(,) or SERVER_REQUIREMENTS));) \
 $(if $(on_lock),set -- $(SERVER_LOCK); case $$1 in (/*) [ -x "$$1" ];; (*/*) [ -x '$(SERVER_DIR)'/"$$1" ];; (*) command -v "$$1" >/dev/null;; esac || \
 	$(call fail,server step 3 would fail: $$1: not found$(if $(SERVER_UV), (the server repo has uv.lock: install uv or set SERVER_LOCK), in $(SERVER_DIR) or on PATH (set SERVER_LOCK)));)) \
-$(if $(on_const),$(if $(strip $(DENY)$(foreach p,$(CONST_PKGS),$($(p)_DENY))),,echo "release.mk: warning: $(CONST_NAME) is flipped in $(CONST_FILE) but $(or $(CONST_PKGS),no package) has no deny list ($(or $(firstword $(CONST_PKGS)),P)_DENY or DENY): nothing checks what the constant keeps out of the archives" >&2;)) \
-echo "release.mk: guards passed: $$cur -> $(VERSION)"
+true;
 endef
 , := ,
 
@@ -258,7 +334,10 @@ except ImportError:
         from pip._vendor.packaging.version import Version
     except ImportError:
         sys.exit(3)
-a, b = Version(sys.argv[1]), Version(sys.argv[2])
+try:
+    a, b = Version(sys.argv[1]), Version(sys.argv[2])
+except Exception:
+    sys.exit(5)
 sys.exit(0 if a > b else 4 if a == b else 1)
 endef
 export VERCMP
@@ -375,10 +454,11 @@ guards:
 # The guards run before anything changes; once step 1 has started (its
 # record of the old version exists) a rerun skips them and resumes.
 $(S)/versions:
-	@$(if $(DRY),: guards: VERSION=$(VERSION) valid and newer than the version files; git tree clean on $(GIT_BRANCH); tag $(TAG) absent; credentials for both indexes; $(VERSION) not on $(REAL_PIP_INDEX)$(if $(SERVER_DIR),; server repo $(SERVER_DIR) clean on $(SERVER_BASE)$(,) server steps dry-run$(,) $(firstword $(SERVER_LOCK)) found),if [ ! -f $(S)/prev-version ]; then $(GUARDS); fi)
+	@$(if $(DRY),: guards: VERSION=$(VERSION) valid and newer than the version files; git tree clean on $(GIT_BRANCH); tag $(TAG) absent; credentials for both indexes; $(VERSION) not on $(REAL_PIP_INDEX)$(if $(SERVER_DIR),; server repo $(SERVER_DIR) clean on $(SERVER_BASE)$(,) server steps dry-run$(,) $(firstword $(SERVER_LOCK)) found),if [ ! -f $(S)/prev-version ]; then $(call quiet_once,$(GUARDS),guards); fi)
 	@mkdir -p $(S)
 	@[ -f $(S)/prev-version ] || { \
 		$(strip $(SETVER) -g $(call vname_of,$(firstword $($(firstword $(PACKAGES))_VERSION_FILES)),$(firstword $(PACKAGES)))) $(firstword $(VERSION_FILES)) >$(S)/prev.tmp && \
+		rm -rf $(S)/prev-files && mkdir -p $(S)/prev-files && $(foreach f,$(sort $(VERSION_FILES)),mkdir -p '$(S)/prev-files/$(dir $(f))' && cp -p '$(f)' '$(S)/prev-files/$(f)' &&) \
 		$(if $(on_const),$(SETCONST) -g $(CONST_NAME) $(CONST_FILE) >$(S)/prev-const &&) \
 		mv $(S)/prev.tmp $(S)/prev-version; }
 	@[ "$$(cat $(S)/prev-version)" != '$(VERSION)' ] || echo "release.mk: step 1 already done: $(VERSION_FILES) hold $(VERSION)"
@@ -391,17 +471,138 @@ $(S)/const:
 	@touch $@
 
 # --- step 3: clean build, then inspection; a failed inspection rebuilds ----
+# Then the rehearsal of what the archives must be: each one's file name
+# and metadata say VERSION; the siblings' pins hold VERSION; the wheels
+# install together into a fresh venv and pass step 5's checks.
 $(S)/build:
 	$(foreach p,$(PACKAGES),rm -rf $(call pdir,$(p))/dist $(call pdir,$(p))/build && find $(call pdir,$(p)) -maxdepth 2 -name '*.egg-info' -type d -prune -exec rm -rf {} +$(nl))
-	$(foreach p,$(PACKAGES),cd $(call pdir,$(p)) && $(BUILD)$(nl))
+	@$(if $(DRY),:,$(PIPCHECK))
+	@$(if $(DRY),echo '$(call sq,$(foreach d,$(BUILD_DIRS),(cd $(d) && $(BUILD)) &))',$(BUILD_ALL))
 # what PyPI would refuse first: pkgls -c makes the same checks, but
 # only this names the usual fix
-	@$(PYPIUP) -n $(call repo_args,$(TEST_REPO),$(TEST_INDEX)) $(ARCHIVES) >/dev/null || { \
-		echo "release.mk: step 3: PyPI would refuse the archives above: fix the project and rerun (an sdist name that is not PEP 625's, as setuptools < 69 writes NAME-VERSION.tar.gz: spell the name in the setup metadata with '_' in place of '-' and '.', or build with a newer setuptools)" >&2; exit 2; }
-	$(foreach p,$(PACKAGES),$(strip $(PKGLS) -c $(call deny,$(p))) $(call pdir,$(p))/dist/*$(nl))
+	@$(if $(DRY),echo '$(call sq,$(PYPIUP) -n $(call repo_args,$(TEST_REPO),$(TEST_INDEX)) $(ARCHIVES))',mkdir -p $(LOGS) && \
+	$(PYPIUP) -n $(call repo_args,$(TEST_REPO),$(TEST_INDEX)) $(ARCHIVES) >/dev/null 2>$(LOGS)/check.err; rc=$$?; \
+	$(ONCE) <$(LOGS)/check.err >&2; [ $$rc -eq 0 ] || { $(REFUSALS); exit 2; })
+	@$(foreach p,$(PACKAGES),echo '$(call sq,$(strip $(PKGLS) -c $(call deny,$(p))) $(call pdir,$(p))/dist/*)' && $(if $(DRY),,{ $(strip $(PKGLS) -c $(call deny,$(p))) $(call pdir,$(p))/dist/* || { $(call finders,$(p)); exit 2; }; } &&)) :
+	@$(if $(DRY),: rehearsal: archive versions$(,) sibling pins$(,) the wheels installed together,$(REHEARSE))
 	@rm -rf $(S)/previous
 	@$(foreach p,$(PACKAGES),{ $(call showdiff,$(p)); } &&) :
 	@touch $@
+
+uniq = $(if $(1),$(firstword $(1)) $(call uniq,$(filter-out $(firstword $(1)),$(1))))
+BUILD_DIRS = $(strip $(call uniq,$(foreach p,$(PACKAGES),$(call pdir,$(p)))))
+# Work files of a release (build logs, the rehearsal's venv).
+LOGS = $(S)/venv-logs
+RVENV = $(S)/venv-rehearsal
+blog = $(LOGS)/build-$$(printf %s "$$d" | tr -c 'A-Za-z0-9._-' _)
+
+# The venvs are made without ensurepip: pip installs into them from outside.
+PIPCHECK = pv=$$($(PIP) --version 2>/dev/null | awk '{ print $$2 }'); \
+	[ -n "$$pv" ] && [ "$$(printf '22.3\n%s\n' "$$pv" | sort -V | head -1)" = 22.3 ] || { \
+	echo "release.mk: step 3: $(PIP): $${pv:+pip $$pv$(,) }not pip 22.3 or later: the venvs made without ensurepip need its --python; install python3-pip (Debian 12 has pip 23)$(,) or set PIP" >&2; exit 2; }
+
+# Each package directory built at once, its output kept in $(LOGS) and
+# shown when its build fails.
+define BUILD_ALL
+mkdir -p $(LOGS) && for d in $(BUILD_DIRS); do rm -f $(blog).rc; \
+	{ (cd "$$d" && $(BUILD)) </dev/null >$(blog).log 2>&1; echo $$? >$(blog).rc; } & $(if $(filter 0,$(BUILD_PARALLEL)),wait;) done; wait; \
+bad=0; for d in $(BUILD_DIRS); do rc=$$(cat $(blog).rc 2>/dev/null || echo '?'); \
+	if [ "$$rc" = 0 ]; then echo "release.mk: step 3: built in $$d: $$(cd "$$d/dist" 2>/dev/null && echo *)"; \
+	else bad=1; echo "release.mk: step 3: the build in $$d failed (exit $$rc: $(call sq,$(BUILD))); its output, kept in $(blog).log:" >&2; sed 's/^/  /' $(blog).log | cat -v >&2; fi; done; \
+[ $$bad -eq 0 ] || exit 2
+endef
+
+# What PyPI would refuse, in $(LOGS)/check.err: the usual fix of each kind.
+define REFUSALS
+e=$(LOGS)/check.err; r='release.mk: step 3: PyPI would refuse the archives above:'; n=0; \
+if grep -q 'PEP 625' $$e; then n=1; echo "$$r an sdist name that is not PEP 625's$(,) as setuptools < 69 writes NAME-VERSION.tar.gz: spell the name in the setup metadata with '_' in place of '-' and '.'$(,) or build with a newer setuptools" >&2; fi; \
+if grep -q 'local versions' $$e; then n=1; echo "$$r a local version (after '+'): no public index takes one; release a VERSION without it$(,) and if the backend takes the version from git (setuptools-scm)$(,) build from a clean tree at the tag" >&2; fi; \
+if grep -qi 'classifier' $$e; then n=1; echo "$$r a classifier PyPI does not know or has deprecated: fix the classifiers in the package's metadata" >&2; fi; \
+[ $$n -eq 1 ] || echo "$$r fix what pypiup names in the package's metadata and rerun" >&2
+endef
+
+# The setuptools file finders installed for $(PYTHON) (setuptools-scm's
+# puts every file git tracks into an sdist).
+define FINDERS
+import importlib.metadata as m
+try:
+    eps = m.entry_points(group="setuptools.file_finders")
+except TypeError:
+    eps = m.entry_points().get("setuptools.file_finders", [])
+print(", ".join(sorted({(e.dist.name if getattr(e, "dist", None) else e.value) for e in eps})))
+endef
+export FINDERS
+finders = ff=$$($(PYTHON) -c "$$FINDERS" 2>/dev/null); [ -z "$$ff" ] || echo "release.mk: step 3: $(1): if the project's own files (MANIFEST.in$(,) package data) leave the denied files out$(,) the likely cause is a setuptools file finder installed for $(PYTHON): $$ff$(,) which puts every file git tracks into the sdist; exclude them in MANIFEST.in (prune$(,) exclude) or build where it is not installed" | cat -v >&2
+
+# The rehearsal of the archives (see $(S)/build).
+define REHEARSE
+bad=0; $(foreach p,$(PACKAGES),for f in $(call pdir,$(p))/dist/*; do [ -f "$$f" ] || continue; b=$${f##*/}; \
+	case $$b in (*.whl) fv=$$(echo "$$b" | cut -d- -f2);; (*.tar.gz) fv=$${b%.tar.gz}; fv=$${fv##*-};; (*.zip) fv=$${b%.zip}; fv=$${fv##*-};; (*) continue;; esac; \
+	mv=$$($(PKGLS) -m "$$f" 2>/dev/null | sed -n 's/^Version\t//p' | head -1); \
+	nv=$$(printf '__version__ = "0"\n' | $(SETVER) "$$mv" 2>/dev/null | sed -n 's/^__version__ = "\(.*\)"$$/\1/p'); \
+	[ "$$fv" = '$(VERSION)' ] && [ "$$nv" = '$(VERSION)' ] || { bad=1; \
+	echo "release.mk: rehearsal: $$f is version $$(printf %s "$$fv" | cat -v) (file name) and $$(printf %s "$${mv:-?}" | cat -v) (metadata)$(,) not VERSION=$(VERSION): the build backend reads its version from elsewhere than $(or $($(p)_VERSION_FILES),$(p)_VERSION_FILES) (another file$(,) or git tags): name the file it reads in $(p)_VERSION_FILES$(,) then abort and release again" >&2; }; done;) \
+[ $$bad -eq 0 ] || exit 2; \
+set -- $(foreach p,$(PACKAGES),$$(ls -d $(call pdir,$(p))/dist/*.whl 2>/dev/null || ls -d $(call pdir,$(p))/dist/*.tar.gz)); \
+pins=$$(for f; do $(PKGLS) -m "$$f" | awk -v f="$$f" -F '\t' '$$1 == "Requires-Dist" { print f "\t" $$2 }'; done | $(PYTHON) -c "$$SIBPINS" '$(VERSION)' $(PACKAGES)); \
+case $$? in 0) ;; 1) printf '%s\n' "$$pins" | while IFS='	' read -r f q; do d=$${f%/dist/*}; n=$${q%%[!A-Za-z0-9._-]*}; \
+	src=$$(cd "$$d" && grep -lis -e "$$(printf %s "$$n" | sed 's/[-_.]/[-_.]/g')" pyproject.toml setup.cfg setup.py requirements*.txt 2>/dev/null | head -1); \
+	echo "release.mk: rehearsal: $$f requires $$(printf %s "$$q" | cat -v)$(,) which this release's $$n $(VERSION) does not satisfy$${src:+ (the pin is in $$d/$$src)}: pin the sibling to $(VERSION)$(,) then rerun" >&2; done; exit 2;; \
+	*) echo "release.mk: rehearsal: cannot read the requirements of the archives: $$(printf '%s\n' "$$pins" | tail -1 | cat -v)" >&2; exit 2;; esac; \
+rm -rf $(RVENV) && mkdir -p $(LOGS) && $(strip $(PYTHON) -m venv --without-pip $(VENV_FLAGS)) $(RVENV) && \
+{ $(PIP) --python $(RVENV)/bin/python install $(PIP_FLAGS) --index-url '$(REAL_PIP_INDEX)' "$$@" >$(LOGS)/rehearsal-pip.log 2>&1 || { \
+	echo "release.mk: rehearsal: the archives do not install together into a fresh venv (dependencies from $(REAL_PIP_INDEX)$(,) as in step 5): $$(grep . $(LOGS)/rehearsal-pip.log | grep -v '^ *\(Note\|hint\|[│╰]\)' | tail -1 | cat -v) (pip's output: $(LOGS)/rehearsal-pip.log)" >&2; exit 2; }; }; \
+$(foreach p,$(PACKAGES),m=$$($(call installed,$(RVENV),$(p)) 2>&1) || { echo "release.mk: rehearsal: step 5 would fail: $$(printf '%s\n' "$$m" | tail -1 | cat -v)" >&2; exit 2; };) \
+echo "release.mk: rehearsal: every archive holds $(VERSION); the wheels install together and import"
+endef
+
+# The install checks of step 5 in venv $(1): package $(2) is VERSION and
+# its modules import.
+installed = $(1)/bin/python -c "$$INSTALLED" '$(2)' '$(VERSION)' $(call imports,$(2))
+define INSTALLED
+import importlib, importlib.metadata as md, sys
+p, v = sys.argv[1:3]
+try:
+    got = md.version(p)
+except md.PackageNotFoundError:
+    sys.exit("%s is not installed" % p)
+if got != v:
+    sys.exit("%s %s installed, not %s" % (p, got, v))
+for m in sys.argv[3:]:
+    try:
+        importlib.import_module(m)
+    except Exception as e:
+        sys.exit("import %s: %s: %s" % (m, type(e).__name__, e))
+endef
+export INSTALLED
+
+# Requirements ARCHIVE<TAB>REQ on stdin naming a sibling (argv[2:]) whose
+# specifier does not hold VERSION (argv[1]): printed, exit 1.
+define SIBPINS
+import re, sys
+try:
+    from packaging.requirements import Requirement
+except ImportError:
+    from pip._vendor.packaging.requirements import Requirement
+norm = lambda n: re.sub(r"[-_.]+", "-", n).lower()
+ver, sibs, bad = sys.argv[1], {norm(n) for n in sys.argv[2:]}, 0
+for line in sys.stdin:
+    f, _, r = line.rstrip("\n").partition("\t")
+    try:
+        q = Requirement(r)
+    except Exception:
+        continue
+    if norm(q.name) in sibs and not q.specifier.contains(ver, prereleases=True):
+        print("%s\t%s" % (f, r))
+        bad = 1
+sys.exit(bad)
+endef
+export SIBPINS
+
+# Each distinct warning once per run ($(WARNED), kept by the locked run).
+ONCE = awk -v f='$(WARNED)' 'BEGIN { while ((r = (getline l < f)) > 0) seen[l] = 1; keep = r == 0 } \
+	{ k = $$0; if (k ~ /warning: /) { sub(/^.*warning: /, "", k); sub(/^line [0-9]+: /, "", k); if (k in seen) next; seen[k] = 1; if (keep) print k >>f } print; fflush() }'
+warn = echo "release.mk: warning: $(1)" | $(ONCE) >&2
 
 # The inspection: members added and removed since the archives of the
 # previous release on the real index (pkgls -d), for a person to read.
@@ -415,36 +616,66 @@ for new in $(call pdir,$(1))/dist/*; do case $$new in *.whl) k=wheel; set -- $(S
 endef
 
 # --- step 4 ---------------------------------------------------------------
+# Before the first upload the rest of the rehearsal: git can do step 7,
+# the credentials resolve, the server steps dry-run. The sha256 of each
+# archive is recorded: step 6 uploads only these bytes.
 $(S)/testupload:
-	@touch $(S)/started-testupload
-	$(PYPIUP) $(call repo_args,$(TEST_REPO),$(TEST_INDEX)) --skip-existing --verify$(if $(PYPIUP_FLAGS), $(PYPIUP_FLAGS)) $(ARCHIVES)
+	@$(if $(DRY),: rehearsal: git identity$(,) signing$(,) tag free$(,) push --dry-run; credentials; server steps dry-run,$(call quiet_once,$(LATE_CHECKS),late) && echo "release.mk: rehearsal: git can commit$(,) tag and push; credentials and server steps ready")
+	@$(if $(DRY),:,sha256sum $(ARCHIVES) >$(S)/started-testupload.tmp && mv $(S)/started-testupload.tmp $(S)/started-testupload)
+	$(call upload_once,$(PYPIUP) $(call repo_args,$(TEST_REPO),$(TEST_INDEX)) --skip-existing --verify$(if $(PYPIUP_FLAGS), $(PYPIUP_FLAGS)) $(ARCHIVES),testupload)
 	@touch $@
+
+# Shell commands $(1) with their stderr kept in a temporary file, then
+# shown with each warning once per run; their status kept.
+quiet_once = e=$$(mktemp) || exit 2; ( $(1) ) 2>$$e; rc=$$?; $(ONCE) <$$e >&2; rm -f $$e; [ $$rc -eq 0 ] || exit $$rc
+upload_once = $(if $(DRY),$(1),@echo '$(call sq,$(1))'; $(call quiet_once,$(1),$(2)))
 
 # --- step 5: our packages from the test index only, their dependencies from
 # the real index only, in a fresh venv ---------------------------------------
 $(S)/testinstall:
 	rm -rf $(S)/venv $(S)/wheelhouse
-	$(strip $(PYTHON) -m venv $(VENV_FLAGS)) $(S)/venv
-	$(S)/venv/bin/python -m pip download $(PIP_FLAGS) --no-deps --index-url $(TEST_PIP_INDEX) -d $(S)/wheelhouse $(foreach p,$(PACKAGES),'$(p)==$(VERSION)')
-	$(S)/venv/bin/python -m pip install $(PIP_FLAGS) --index-url $(REAL_PIP_INDEX) $(S)/wheelhouse/*
-	$(foreach p,$(PACKAGES),$(S)/venv/bin/python -c 'import sys, importlib.metadata as m; v = m.version(sys.argv[1]); sys.exit(0 if v == sys.argv[2] else sys.argv[1] + " " + v + " installed, not " + sys.argv[2])' '$(p)' '$(VERSION)'$(nl))
-	$(foreach p,$(PACKAGES),$(foreach m,$(call imports,$(p)),$(S)/venv/bin/python -c 'import $(m)'$(nl)))
+	$(strip $(PYTHON) -m venv --without-pip $(VENV_FLAGS)) $(S)/venv
+	$(PIP) --python $(S)/venv/bin/python download $(PIP_FLAGS) --no-deps --index-url $(TEST_PIP_INDEX) -d $(S)/wheelhouse $(foreach p,$(PACKAGES),'$(p)==$(VERSION)')
+	@$(if $(DRY),:,if $(TESTED_HERE); then rm -rf $(S)/venv && ln -s $(notdir $(RVENV)) $(S)/venv && \
+		echo "release.mk: step 5: the test index serves the very archives the rehearsal installed together (the sha256 of the test upload): its venv stands for this one"; \
+	else echo '$(call sq,$(STEP5_INSTALL))'; $(STEP5_INSTALL); fi)
+	$(foreach p,$(PACKAGES),$(call installed,$(S)/venv,$(p))$(nl))
 	@touch $@
 
+STEP5_INSTALL = $(PIP) --python $(S)/venv/bin/python install $(PIP_FLAGS) --index-url $(REAL_PIP_INDEX) $(S)/wheelhouse/*
+# Reuse the rehearsal's venv: what pip took from the test index is, byte for
+# byte, what the rehearsal installed (from the same real index).
+TESTED_HERE = ( [ -x $(RVENV)/bin/python ] && [ -s $(S)/started-testupload ] && \
+	for f in $(S)/wheelhouse/*; do h=$$(sha256sum <"$$f" | cut -d' ' -f1) && grep -q "^$$h " $(S)/started-testupload || exit 1; done )
+
 # --- step 6 ---------------------------------------------------------------
+# Only the bytes uploaded to the test index and tested reach the real one.
 $(S)/upload:
+	@$(if $(DRY),: the archives are those of the test upload,$(TESTED))
 	@touch $(S)/started-upload
-	$(PYPIUP) $(call repo_args,$(REAL_REPO),$(REAL_INDEX)) --skip-existing --verify$(if $(PYPIUP_FLAGS), $(PYPIUP_FLAGS)) $(ARCHIVES)
+	$(call upload_once,$(PYPIUP) $(call repo_args,$(REAL_REPO),$(REAL_INDEX)) --skip-existing --verify$(if $(PYPIUP_FLAGS), $(PYPIUP_FLAGS)) $(ARCHIVES),upload)
 	@touch $@
+
+define TESTED
+now=$$(sha256sum $(ARCHIVES)) && was=$$(cat $(S)/started-testupload) || exit 2; \
+if [ -z "$$was" ]; then $(call warn,step 6: no sha256 recorded at the test upload (started by an older release.mk): the archives are not compared with those tested); \
+elif [ "$$now" != "$$was" ]; then { ch=$$( { printf '%s\n' "$$now" | grep -vxF -e "$$was"; printf '%s\n' "$$was" | grep -vxF -e "$$now"; } | awk '{ print $$2 }' | sort -u | tr '\n' ' '); \
+	echo "release.mk: step 6: $${ch}differ from the archives uploaded to the test index and tested in step 5 (sha256 in $(S)/started-testupload): the real index gets only tested bytes; put those archives back in dist/ (the test index has them)$(,) or abort and release a new version" >&2; exit 2; }; fi
+endef
 
 # --- step 7 ---------------------------------------------------------------
 $(S)/unconst:
 	$(SETCONST) -i $(CONST_NAME) False $(CONST_FILE)
 	@touch $@
 
+# A git command killed in this repo ($(1)) leaves its index.lock, and git
+# refuses to run; say what it is and how to clear it.
+gitlock = l=$$(git rev-parse --git-path index.lock) && { [ ! -e "$$l" ] || { echo "release.mk: $(patsubst ./%,%,$(1)/)$$l: left by a git command that was killed (or one still running in $(if $(filter .,$(1)),this repo,$(1))): if no git process runs there (ps -C git)$(,) remove it (rm $(patsubst ./%,%,$(1)/)$$l) and rerun" >&2; exit 2; }; }
+
 # A commit or tag made by a run that was killed before its stamp is found
 # again, never made twice.
 $(S)/commit:
+	@$(call gitlock,.)
 	if [ "$$(git log -1 --format=%s)" = '$(COMMIT_MSG)' ]; then echo "release.mk: already committed"; \
 	elif git diff --quiet HEAD -- $(sort $(VERSION_FILES) $(CONST_FILE)); then echo "release.mk: nothing to commit: $(VERSION_FILES) held $(VERSION) already; the tag goes on HEAD"; \
 	else git commit -q -m '$(COMMIT_MSG)' -- $(sort $(VERSION_FILES) $(CONST_FILE)); fi
@@ -461,44 +692,59 @@ $(S)/push:
 
 # --- server repo ------------------------------------------------------------
 # Every server step runs on the release branch, made before the first edit.
+srvlock = @cd $(SERVER_DIR) && $(call gitlock,$(SERVER_DIR))
 srvbranch = cd $(SERVER_DIR) && { [ "$$(git symbolic-ref -q --short HEAD)" = '$(SERVER_BRANCH)' ] || git checkout -q -b '$(SERVER_BRANCH)'; }
 
 $(S)/provision:
+	$(srvlock)
 	$(srvbranch) && if git diff --quiet HEAD -- $(SERVER_VERSION_FILE); then \
 		$(PROVBUMP_CMD); \
 	else echo "release.mk: $(SERVER_VERSION_FILE) already bumped"; fi
 	@touch $@
 
 $(S)/reqs:
+	$(srvlock)
 	$(srvbranch) && $(REQBUMP_CMD)
 	@touch $@
 
 $(S)/lock:
+	$(srvlock)
 	$(srvbranch) && $(SERVER_LOCK)
 	@touch $@
 
 # Only the files the release changes; anything else is named and left out.
 $(S)/srvcommit:
+	$(srvlock)
 	$(srvbranch) && \
 	if [ "$$(git log -1 --format=%s)" = '$(SERVER_COMMIT_MSG)' ]; then echo "release.mk: server repo already committed"; \
 	else git add -u -- $(sort $(SERVER_VERSION_FILE) $(SERVER_REQUIREMENTS) $(SERVER_LOCK_FILES)) && git commit -q -m '$(SERVER_COMMIT_MSG)'; fi && \
 	left=$$(git status --porcelain --untracked-files=all | cut -c4-) && \
 	{ [ -z "$$left" ] || echo "release.mk: server repo: left out of the commit (not a version, requirement or lock file): $$(echo $$left)"; }
+	$(if $(filter 1,$(SERVER_PUSH)),cd $(SERVER_DIR) && git push -q -u '$(SERVER_REMOTE)' '$(SERVER_BRANCH)')
 	@touch $@
+
+# setver writes a version in normal form (1.0.dev0 for 1.0.dev): a file
+# $(1) (setver options $(2)) whose only change since step 1 is its version
+# gets its copy from step 1 back, as it was written.
+verbatim = { c='$(S)/prev-files/$(1)'; [ ! -f "$$c" ] || ! $(SETVER) $(2) "$$old" "$$c" 2>/dev/null | cmp -s - '$(1)' || \
+	{ cp -p "$$c" '$(1).relkit-abort' && mv '$(1).relkit-abort' '$(1)'; }; }
 
 # --- abort ----------------------------------------------------------------
 abort:
 	@if [ -e $(S)/upload ] || [ -e $(S)/started-upload ]; then \
 		echo "release.mk: abort: $(VERSION) has been uploaded (or its upload started) to the real index $(REAL_REPO); it cannot be aborted, finish it with: make -f release.mk release VERSION=$(VERSION)" >&2; exit 1; fi
 	@if [ ! -d $(S) ]; then echo "release.mk: abort: no release $(VERSION) in progress (no $(S)/)"; exit 0; fi; \
-	if [ -f $(S)/prev-version ]; then \
-		old=$$(cat $(S)/prev-version) && \
-		$(foreach p,$(PACKAGES),$(call set_versions,$(p),"$$old") &&) \
-		echo "release.mk: abort: version files back to $$old: $(VERSION_FILES)" || exit 2; fi; \
 	$(if $(on_const),if [ -f $(S)/prev-const ]; then \
 		$(SETCONST) -i $(CONST_NAME) "$$(cat $(S)/prev-const)" $(CONST_FILE) && \
 		echo "release.mk: abort: $(CONST_NAME) back to $$(cat $(S)/prev-const) in $(CONST_FILE)" || exit 2; fi;) \
+	if [ -f $(S)/prev-version ]; then \
+		old=$$(cat $(S)/prev-version) && \
+		$(foreach p,$(PACKAGES),$(call set_versions,$(p),"$$old") &&) \
+		$(foreach p,$(PACKAGES),$(foreach f,$($(p)_VERSION_FILES),$(call verbatim,$(call vpath_of,$(f)),$(call vname_of,$(f),$(p))) &&)) \
+		echo "release.mk: abort: version files back to $$old: $(VERSION_FILES)" || exit 2; fi; \
 	if [ -e $(S)/started-testupload ]; then \
 		echo "release.mk: abort: cannot undo: these archives stay on the test index $(TEST_REPO) (an index never takes the same file name twice; release a new version):"; \
 		for f in $(ARCHIVES); do [ -f "$$f" ] && echo "  $${f##*/}"; done; fi; \
 	rm -rf $(S) && { rmdir $(STAMPDIR) 2>/dev/null; true; } && echo "release.mk: abort: release $(VERSION) abandoned, stamps removed ($(S)/); the archives in dist/ are left"
+
+endif

@@ -252,9 +252,9 @@ publish_file(struct pyfile *u)
 	char other[65];
 	int rc = lookup(u, other);
 
-	if (rc == 1)
-		result(u, SKIPPED, NULL);
-	else if (rc == 2)
+	/* rc 1 (already there) publishes too: fileindex_publish skips
+	 * the file and writes a root page an earlier run could not. */
+	if (rc == 2)
 		clash(u, other);
 	else if (rc < 0)
 		result(u, FAILED, "cannot read the index at %s", repo.file_root);

@@ -438,7 +438,13 @@ fileindex_publish(const char *root, const char *project, const char *path,
 	f = simple_find(&old, base);
 	if (f && f->sha256[0]) {
 		if (strcmp(f->sha256, want) == 0) {
-			ret = 1;
+			/* Already published; a root page an earlier run could
+			 * not write (a full disk) is written now. */
+			char *rp = pathjoin(root, "simple/index.html");
+			int gone = access(rp, F_OK) < 0 && errno == ENOENT;
+
+			free(rp);
+			ret = gone && writeroot(root) < 0 ? -1 : 1;
 			goto out;
 		}
 		clash(dest, f->sha256, want);
