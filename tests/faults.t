@@ -9,8 +9,9 @@
 . "$(dirname "$0")/faults-lib.sh"
 cd "$T" || exit 2
 trap 'umount "$T/mnt" 2>/dev/null; chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
-# Fewer rounds under valgrind (make check-valgrind), where a run is 20x slower.
-if [ "${VALGRIND:-}" = 1 ]; then ROUNDS=${FAULT_ROUNDS:-6}; else ROUNDS=${FAULT_ROUNDS:-40}; fi
+# Kill rounds per tool: RELKIT_FAULT_ROUNDS (make check 12, make check-slow
+# 40); 6 under valgrind (make check-valgrind), where a run is 20x slower.
+if [ "${VALGRIND:-}" = 1 ]; then ROUNDS=${RELKIT_FAULT_ROUNDS:-6}; else ROUNDS=${RELKIT_FAULT_ROUNDS:-12}; fi
 
 # Five files of 2 MB each, so that a run lasts long enough to be cut in
 # reading, scanning, staging, fsync and renaming.
