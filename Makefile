@@ -2,6 +2,8 @@
 # make            build every program of cmd/ into bin/
 # make check      install missing Debian packages, build, run every test
 # make check SAN=1  the same under AddressSanitizer + UBSan (build/san/)
+# make check-slow the same with the longer fault runs (40 kill rounds a tool)
+# JOBS=N          tests run at once (default twice the cores)
 # make install    PREFIX=/usr/local DESTDIR= BINDIR MANDIR
 
 PREFIX ?= /usr/local
@@ -49,7 +51,7 @@ DEPS = gcc make pkg-config libc6-dev libarchive-dev libcurl4-openssl-dev \
 	node-spdx-license-ids node-spdx-exceptions
 
 .SECONDARY:
-.PHONY: all deps check check-run unit install uninstall clean
+.PHONY: all deps check check-slow check-run unit install uninstall clean
 
 all: $(addprefix $(B)/,$(PROGS))
 
@@ -109,8 +111,13 @@ check: deps
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory check-run
 
+check-slow:
+	@$(MAKE) --no-print-directory check RELKIT_FAULT_ROUNDS=40
+
+# $(O)/test-times: the last run's wall times, so that the slowest start first.
 check-run:
 	@RELKIT_BIN=$(CURDIR)/$(B) RELKIT_UNIT=$(CURDIR)/$(O)/unit \
+		RELKIT_TIMES=$(CURDIR)/$(O)/test-times \
 		PYTHON=$(PYTHON) SAN=$(SAN) sh tests/run
 
 install: all
@@ -210,6 +217,7 @@ check-valgrind: deps
 		done; \
 	done
 	@RELKIT_BIN=$(CURDIR)/$(VGO)/bin RELKIT_UNIT=$(CURDIR)/$(VGO)/unit \
+		RELKIT_TIMES=$(CURDIR)/build/vg-test-times \
 		PYTHON=$(PYTHON) VALGRIND=1 sh tests/run; rc=$$?; \
 	logs=$$(find $(VGO)/log -type f -size +0c); \
 	if [ -n "$$logs" ]; then cat $$logs; \

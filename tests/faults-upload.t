@@ -22,6 +22,9 @@ HOME=$T/home
 export HOME
 mkdir home dist
 unset TWINE_PASSWORD TWINE_USERNAME TWINE_REPOSITORY TWINE_REPOSITORY_URL TWINE_CERT
+# pypiup retries with a backoff: keep it short, as the other upload tests do.
+RELKIT_BACKOFF_MS=20
+export RELKIT_BACKOFF_MS
 TOKEN=pypi-faultstoken-7f3a9c
 printf '__token__:%s\n' "$TOKEN" > users
 "$PYTHON" "$top/tests/pypiup-mkdist.py" wheel dist/alohabots-0.9.0-py3-none-any.whl alohabots 0.9.0

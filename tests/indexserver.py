@@ -45,6 +45,12 @@ Behaviour keys (start options or /_ctl), misbehaving on upload requests only:
   only=TEXT          the misbehaviours fire only on uploads of a file whose
                      name contains TEXT (count counts those uploads)
   reset=1            clear every misbehaviour (and only)
+  wipe=1             the server as just started with no option: every file,
+                     yank, setting and misbehaviour, the upload count and the
+                     request log gone; an upload still in flight is cut, not
+                     stored, not logged. Other keys of the same call apply
+                     after it (wipe=1&process=0.1): a test resets, rather
+                     than restarts, its server between cases
 Hostile answers (count and only apply as above):
   trickle=SECONDS    an upload's 200 answer declares a 4096-byte body and
                      sends it one byte every SECONDS
@@ -154,6 +160,19 @@ class State:
         self.lock = threading.RLock()   # send() takes faults, at times under it
         self.log_lock = threading.Lock()
         self.stop = threading.Event()
+        self.link_lock = threading.Lock()
+        # wipe=1 starts a new generation: the requests of an older one are
+        # cut, their waits woken (self.wake is set and replaced)
+        self.generation = 0
+        self.wake = threading.Event()
+        self.clear()
+        os.makedirs(os.path.join(root, "files"), exist_ok=True)
+        os.makedirs(os.path.join(root, "tmp"), exist_ok=True)
+        self.load()
+        self.write_uploads()
+
+    def clear(self):
+        """The state of a server just started with no option."""
         self.projects = {}   # normalized -> {"name": str, "files": {fn: info}}
         self.uploads = 0
         self.faults = {}     # kind -> [value, remaining or -1]
@@ -165,13 +184,24 @@ class State:
                          "pad": 0, "bare": 0, "fallback": "",
                          "dup400": 0, "reason": "", "title": ""}
         self.rng = random.Random(0)
-        self.link_lock = threading.Lock()
         self.link_free = 0.0   # when the shared link is next idle
         self.yanked = set()
-        os.makedirs(os.path.join(root, "files"), exist_ok=True)
-        os.makedirs(os.path.join(root, "tmp"), exist_ok=True)
-        self.load()
-        self.write_uploads()
+
+    def wipe(self):
+        """wipe=1: forget every file and setting, cut what is in flight."""
+        with self.lock, self.log_lock:
+            self.generation += 1
+            self.wake.set()
+            self.wake = threading.Event()
+            self.clear()
+            files = os.path.join(self.root, "files")
+            for proj in os.listdir(files):
+                pdir = os.path.join(files, proj)
+                for fn in os.listdir(pdir):
+                    os.unlink(os.path.join(pdir, fn))
+                os.rmdir(pdir)
+            open(os.path.join(self.root, "requests.log"), "w").close()
+            self.write_uploads()
 
     def load(self):
         files = os.path.join(self.root, "files")
@@ -199,15 +229,21 @@ class State:
             self.write_uploads()
 
     def log(self, entry):
+        gen = entry.pop("_gen", None)
         entry.setdefault("end", time.time())
         line = json.dumps(entry, sort_keys=True) + "\n"
         with self.log_lock:
+            if gen is not None and gen != self.generation:
+                return      # a request from before a wipe
             with open(os.path.join(self.root, "requests.log"), "a",
                       encoding="utf-8") as f:
                 f.write(line)
 
     def set(self, pairs):
         """Apply KEY=VALUE pairs, all or none; ValueError on a bad one."""
+        if any(k == "wipe" and v not in ("", "0") for k, v in pairs):
+            self.wipe()
+        pairs = [(k, v) for k, v in pairs if k != "wipe"]
         saved = (dict(self.settings), set(self.yanked),
                  {k: list(v) for k, v in self.faults.items()})
         try:
@@ -647,9 +683,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         auth = self.headers.get("Authorization")
         hdrs = {k.lower(): v for k, v in self.headers.items()
                 if k.lower() != "authorization"}
+        self.gen, self.wake = self.st.generation, self.st.wake
         return {"time": time.time(), "method": self.command, "path": self.path,
                 "headers": hdrs, "authorization": auth is not None,
-                "user": None}
+                "user": None, "_gen": self.gen}
 
     def auth_user(self, entry):
         """(user, ok): the Basic auth user and whether the password is right."""
@@ -906,15 +943,28 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.close_connection = True
                 return
             n -= got
-        self.wait(self.st.processing(int(self.headers.get("Content-Length"))))
+        self.st.stop.wait(self.st.processing(int(self.headers.get("Content-Length"))))
         if self.st.settings["rtt"]:
-            self.wait(self.st.settings["rtt"])
+            self.st.stop.wait(self.st.settings["rtt"])
         self.st.count_upload()
         self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n"
                          b"Content-Type: text/plain\r\n\r\n")
 
     def wait(self, seconds):
-        self.st.stop.wait(seconds)
+        """Wait, cut short by the server stopping or a wipe (which cuts
+        the request: Closed)."""
+        wake = getattr(self, "wake", None)
+        if wake is None:
+            self.st.stop.wait(seconds)
+            return
+        end = time.time() + seconds
+        while not self.st.stop.is_set() and not wake.is_set():
+            left = end - time.time()
+            if left <= 0:
+                break
+            wake.wait(min(left, 0.2))
+        if wake.is_set():
+            raise Closed()
 
     def upload(self, length, entry):
         st = self.st
@@ -1109,6 +1159,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if bad:
             raise Reject(400, bad)
         with st.lock:
+            if self.gen != st.generation:
+                raise Closed()      # wiped while it came in
             proj = st.projects.get(norm)
             files = proj["files"] if proj else {}
             old = files.get(filename)

@@ -136,9 +136,15 @@ check_re "yank=FILE: data-yanked on the HTML page" 'relkit_demo-1.0.tar.gz#sha25
 	curl -sS --max-time 10 "${INDEX_SIMPLE}relkit-demo/"
 index_ctl unyank=relkit_demo-1.0.tar.gz
 
-# pip installs from it, in a fresh venv.
-if timeout 120 "$PYTHON" -m venv "$T/venv" >"$T/venv.log" 2>&1; then
-	ok "pip install relkit_demo==1.0 from the index" timeout 120 "$T/venv/bin/python" -m pip \
+# pip installs from it, in a fresh venv: without ensurepip (seconds) when
+# the system's pip can fill it (--python, pip 22.3).
+if "$PYTHON" -m pip --python "$PYTHON" --version >/dev/null 2>&1; then
+	vflags=--without-pip vpip="$PYTHON -m pip --python $T/venv/bin/python"
+else
+	vflags= vpip="$T/venv/bin/python -m pip"
+fi
+if timeout 120 "$PYTHON" -m venv $vflags "$T/venv" >"$T/venv.log" 2>&1; then
+	ok "pip install relkit_demo==1.0 from the index" timeout 120 $vpip \
 		--disable-pip-version-check --no-cache-dir install \
 		--index-url "$INDEX_SIMPLE" relkit_demo==1.0
 	check "... and it imports" 0 42 "" "$T/venv/bin/python" -c 'import relkit_demo; print(relkit_demo.VALUE)'
@@ -218,6 +224,31 @@ check "a 40 MB wheel uploads" 0 "200 OK" "" index_post big/relkit_demo-3.0-py3-n
 rss1=$(awk '/^VmHWM/ {print $2}' /proc/"$INDEX_PID"/status)
 ok "... peak memory grew by less than 8 MB ($rss0 -> $rss1 kB)" test $((rss1 - rss0)) -lt 8192
 same "... stored intact" big/relkit_demo-3.0-py3-none-any.whl "$INDEX_DIR/files/relkit-demo/relkit_demo-3.0-py3-none-any.whl"
+# wipe=1: the server as just started, without a restart; an upload in
+# flight is cut, not stored.
+index_ctl yank=relkit_demo-1.0.tar.gz hide=5 fail=503
+index_ctl reset=1
+index_ctl stall=8 count=1
+INDEX_POST_TIMEOUT=20 index_post "$W" >wipe.post &
+wp=$!
+_i=0 # until the upload is in its stall (the stall taken)
+while index_state | grep -q '"stall"' && [ $_i -lt 100 ]; do
+	sleep 0.1; _i=$((_i + 1))
+done
+s0=$(date +%s)
+check_re "wipe=1 mode=pypiserver: the state of a new server, the other key applied" 	'^\{"faults": \{\}, "projects": \[\], "settings": \{.*"hide": 0\.0,.*"mode": "pypiserver".*\}, "uploads": 0, "yanked": \[\]\}$' \
+	curl -fsS --max-time 5 "$INDEX_BASE/_ctl?wipe=1&mode=pypiserver"
+wait $wp
+check_re "... the upload in flight is cut at once, unanswered" '^curl (52|56)$' cat wipe.post
+ok "... within a second or two, not after the 8 s stall" test $(( $(date +%s) - s0 )) -le 3
+check "... no file kept, the request log empty, no upload counted" 0 "0" "" \
+	sh -c 'find "$1/files" -type f | wc -l | tr -d " "; cat "$1/requests.log"; test "$(cat "$1/uploads")" = 0' sh "$INDEX_DIR"
+check_re "... the simple index lists no project" '^<!DOCTYPE html>' curl -fsS "$INDEX_SIMPLE"
+check "... nor the project page" 0 "404" "" curl -sS -o /dev/null -w '%{http_code}' "${INDEX_SIMPLE}relkit-demo/"
+r=$(index_post "$W")
+check "... an upload then stored and counted, the only upload logged" 0 "200 OK 1 1" "" \
+	echo "$r $(index_uploads) $(grep -c '"method": "POST"' "$INDEX_DIR/requests.log")"
+check_re "wipe=0 does nothing" '"uploads": 1' curl -fsS --max-time 5 "$INDEX_BASE/_ctl?wipe=0"
 ok "index_stop" index_stop
 ok "... the server is gone" sh -c '! kill -0 "$1" 2>/dev/null' sh "$INDEX_PID"
 

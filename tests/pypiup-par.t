@@ -2,7 +2,7 @@
 # relkit — MIT licence, see LICENSE.
 # pypiup -j: files uploaded at once under the faults the suite injects (a
 # 500 on one file of six, a reset mid-body on two, a stall, a 409 clash),
-# each run with -j 1 and -j 4 on a fresh index: the same lines, in the
+# each run with -j 1 and -j 4 on a fresh (wiped) index: the same lines, in the
 # order given, the same exit status; no file sent twice unless a retry
 # was needed; at most N uploads in flight; a new project's first upload
 # alone. Then the waits of issue 13: the answer's own limit once the body
@@ -71,10 +71,12 @@ EOF
 np() { INDEX_DIR=. logq posts "${1#d/}"; }
 nf() { INDEX_DIR=. logq failed_of "${1#d/}"; }
 
+# One index server for the whole test, wiped (wipe=1: as just started)
+# between cases rather than restarted.
+index_start || exit 2
 # A fresh index that knows the project, with an upload taking 0.1 s.
 fresh() {
-	index_stop
-	index_start --process 0.1 "$@" || exit 2
+	index_ctl wipe=1 process=0.1 || exit 2
 	pypiup -j 1 -q --repository-url "$INDEX_URL" old/parbots-0.1.tar.gz >/dev/null 2>&1
 	: >"$INDEX_DIR/requests.log"
 }
@@ -181,15 +183,13 @@ ok "-j 3: at most 3 in flight, and 3 at some moment" test "$(logq inflight)" = 3
 # (each turn ends when the last byte is handed to the kernel, and the
 # kernel on loopback holds some of it yet), never all eight at once, while
 # the others wait for their answers.
-index_stop
 mkdir eight
 for t in cp38 cp39 cp310 cp311 cp312 cp313 pp39 pp310; do
 	$mkdist wheel "eight/turnpkg-1.0-$t-none-any.whl" turnpkg 1.0 --blob 3000000
 done
 $mkdist sdist old/turnpkg-0.1.tar.gz turnpkg 0.1
 turns_index() {
-	index_stop
-	index_start --process 0.5 --bandwidth 20000000 || exit 2
+	index_ctl wipe=1 process=0.5 bandwidth=20000000 || exit 2
 	pypiup -j 1 --repository-url "$INDEX_URL" old/turnpkg-0.1.tar.gz >/dev/null 2>&1
 	: >"$INDEX_DIR/requests.log"
 }
@@ -204,11 +204,9 @@ pypiup -j 8 --repository-url "$INDEX_URL" eight/*.whl >turnsf.out 2>&1
 ok "a 500 on one, retried: all eight uploaded" sh -c "test \$(grep -c '^uploaded' turnsf.out) = 8"
 ok "... that one sent twice" test "$(logq posts turnpkg-1.0-cp38-none-any.whl)" = 2
 ok "... and still at most half the bodies at once" test "$(logq sending)" -le 4
-index_stop
 
 # ---- a new project ---------------------------------------------------------
-index_stop
-index_start --process 0.1 || exit 2
+index_ctl wipe=1 process=0.1 || exit 2
 pypiup -j 8 --repository-url "$INDEX_URL" $SIX >new.out 2>new.err
 ok "new project: exit 0, six uploaded" sh -c "test \$(grep -c '^uploaded' new.out) = 6"
 ok "... its first upload ran alone" test "$(logq alone)" = yes
@@ -216,8 +214,7 @@ ok "... then the others at once" test "$(logq inflight)" -gt 2
 fresh
 pypiup -j 8 --repository-url "$INDEX_URL" $SIX >known.out 2>&1
 ok "a known project: no upload alone first" test "$(logq alone)" = no
-index_stop
-index_start --process 0.1 || exit 2
+index_ctl wipe=1 process=0.1 || exit 2
 index_ctl fail=403 count=1
 pypiup -j 8 --repository-url "$INDEX_URL" $SIX >new2.out 2>new2.err
 ok "new project, the first upload refused: the next goes alone" sh -c \
@@ -234,8 +231,7 @@ ok "... and the rest after it" test "$(cat new2.order)" = yes
 # twine's order to start: wheels before the sdist, so that a new project's
 # release is made from a wheel; the lines still in the order given
 for j in 1 8; do
-	index_stop
-	index_start --process 0.1 || exit 2
+	index_ctl wipe=1 process=0.1 || exit 2
 	pypiup -j $j --repository-url "$INDEX_URL" $SD $W1 $WW >first.$j.out 2>first.$j.err
 	ok "-j $j, sdist given first, a new project: the lines in the order given" \
 		test "$(cat first.$j.out)" = "$(printf 'uploaded %s\n' $SD $W1 $WW)"

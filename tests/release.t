@@ -35,6 +35,16 @@ mkdir -p "$HOME"
 export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.invalid \
 	GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.invalid
 V=0.9.0
+# The packages build in an environment of their own, made once: no
+# setuptools plug-in of the machine's (setuptools-scm) changes the archives.
+"$PYTHON" "$top/tests/demo/buildenv.py" "$T/buildenv" || exit 2
+BPY=$T/buildenv/bin/python-build
+# Cases that release the same sources share their builds (a tree that
+# differs in a byte is built: tests/buildcache.sh).
+BUILDC="sh $top/tests/buildcache.sh $T/buildcache $BPY"
+# The venvs are made without ensurepip (release.mk) and filled by the
+# system's pip (--python): the build environment above has none.
+SYSPIP="$PYTHON -m pip"
 
 rel() { # DIR ARG...: release.mk in DIR; output in $T/out, $T/err; status in $rc
 	_d=$1
@@ -42,7 +52,9 @@ rel() { # DIR ARG...: release.mk in DIR; output in $T/out, $T/err; status in $rc
 	# RELUNSET=1: without the TWINE_* credentials (an empty one is a value)
 	timeout -k 10 300 env ${RELUNSET:+-u TWINE_USERNAME -u TWINE_PASSWORD} \
 		make --no-print-directory -C "$_d" -f "$top/release.mk" \
-		PYTHON="$PYTHON" "$@" >"$T/out" 2>"$T/err"
+		PYTHON="$BPY" BUILD="$BUILDC" \
+		PIP="$SYSPIP" \
+		"$@" >"$T/out" 2>"$T/err"
 	rc=$?
 }
 # is DESC WANT GOT
@@ -363,7 +375,7 @@ rel "$W/fakeldap" versions VERSION=$V
 # (SIGTERM: a background job of a script ignores SIGINT). Left alone, the
 # build would succeed and the step be stamped.
 setsid make --no-print-directory -C "$W/fakeldap" -f "$top/release.mk" \
-	build VERSION=$V BUILD="sleep 20 && $PYTHON -m build --no-isolation" >/dev/null 2>&1 &
+	build VERSION=$V PYTHON="$BPY" BUILD="sleep 20 && $BPY -m build --no-isolation" >/dev/null 2>&1 &
 pid=$!
 sleep 2
 kill -TERM -"$pid"

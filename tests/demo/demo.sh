@@ -25,15 +25,23 @@ sh "$top/tests/demo/mkworkspace.sh" "$W"
 mkdir -p "$D/index/test" "$D/index/real"
 TEST=file://$D/index/test REAL=file://$D/index/real
 
+# The packages build with setuptools, wheel and build only: no plug-in the
+# machine has (setuptools-scm's file finder would put every tracked file,
+# logos and fixtures too, into every sdist) reaches this environment.
+step "a build environment of its own: $D/buildenv"
+"$PYTHON" "$top/tests/demo/buildenv.py" "$D/buildenv"
+BPY=$D/buildenv/bin/python-build
+ls "$D/buildenv/lib/"python*/site-packages | grep -v -e '-info$' -e '\.pth$' | tr '\n' ' ' | sed 's/^/  /; s/ $/\n/'
+
 step "publish aloha's dependency demo-helper 1.0 on the real index"
 "$RELKIT_BIN/pypiup" --repository-url "$REAL" "$W/deps/demo_helper-1.0-py3-none-any.whl"
 
 step "release $VERSION: make -f release.mk release VERSION=$VERSION"
 cd "$W/api"
 make --no-print-directory -f "$top/release.mk" release VERSION=$VERSION \
-	TEST_REPO="$TEST" REAL_REPO="$REAL" PYTHON="$PYTHON"
+	TEST_REPO="$TEST" REAL_REPO="$REAL" PYTHON="$BPY"
 make --no-print-directory -f "$top/release.mk" status VERSION=$VERSION \
-	TEST_REPO="$TEST" REAL_REPO="$REAL"
+	TEST_REPO="$TEST" REAL_REPO="$REAL" PYTHON="$BPY"
 
 step "install the released packages from the real index in a fresh venv"
 "$PYTHON" -m venv "$D/venv"
