@@ -31,6 +31,8 @@ TEST=file://$D/index/test REAL=file://$D/index/real
 step "a build environment of its own: $D/buildenv"
 "$PYTHON" "$top/tests/demo/buildenv.py" "$D/buildenv"
 BPY=$D/buildenv/bin/python-build
+# It has no pip: the venvs release.mk makes without ensurepip are filled by
+# the system's pip (PIP, run with --python).
 ls "$D/buildenv/lib/"python*/site-packages | grep -v -e '-info$' -e '\.pth$' | tr '\n' ' ' | sed 's/^/  /; s/ $/\n/'
 
 step "publish aloha's dependency demo-helper 1.0 on the real index"
@@ -39,9 +41,9 @@ step "publish aloha's dependency demo-helper 1.0 on the real index"
 step "release $VERSION: make -f release.mk release VERSION=$VERSION"
 cd "$W/api"
 make --no-print-directory -f "$top/release.mk" release VERSION=$VERSION \
-	TEST_REPO="$TEST" REAL_REPO="$REAL" PYTHON="$BPY"
+	TEST_REPO="$TEST" REAL_REPO="$REAL" PYTHON="$BPY" PIP="$PYTHON -m pip"
 make --no-print-directory -f "$top/release.mk" status VERSION=$VERSION \
-	TEST_REPO="$TEST" REAL_REPO="$REAL" PYTHON="$BPY"
+	TEST_REPO="$TEST" REAL_REPO="$REAL" PYTHON="$BPY" PIP="$PYTHON -m pip"
 
 step "install the released packages from the real index in a fresh venv"
 "$PYTHON" -m venv "$D/venv"
