@@ -274,7 +274,7 @@ local_header(struct rd *r, struct sset *files, const struct dist *d,
 }
 
 const char *
-archive_validate_zip(struct dist *d)
+archcheck_validate_zip(struct dist *d)
 {
 	struct rd *r = emalloc(sizeof *r);
 	struct sset files = { 0 }, local = { 0 }, cdn = { 0 };
@@ -472,7 +472,7 @@ ep_name_ok(const char *s)
 }
 
 const char *
-archive_entry_points(const char *src, size_t len, struct buf *why)
+archcheck_entry_points(const char *src, size_t len, struct buf *why)
 {
 	const unsigned char *s = (const unsigned char *)src, *end = s + len;
 	const unsigned char *l, *le, *a, *b, *eq;
@@ -810,7 +810,7 @@ check_zip(struct dist *z, const char *path, struct buf *msg, int wheel)
 			goto out;
 		}
 	}
-	if ((why = archive_validate_zip(z))) {
+	if ((why = archcheck_validate_zip(z))) {
 		bad += add(msg, "ZIP archive not accepted: %s. See https://docs.pypi"
 		           ".org/archives for more information", why, NULL);
 		goto out;
@@ -832,7 +832,7 @@ check_zip(struct dist *z, const char *path, struct buf *msg, int wheel)
 	if (has_member(z, t.p, 0) && dist_read(z, t.p, DIST_META_LIMIT, &b) == 0) {
 		struct buf w = { 0 };
 
-		if (archive_entry_points(b.p, b.len, &w)) {
+		if (archcheck_entry_points(b.p, b.len, &w)) {
 			buf_addf(msg, "Wheel '%s' has invalid entry points defined in the "
 			         "entry_points.txt file (%s)\n", base, w.p);
 			bad++;
@@ -899,7 +899,7 @@ check_tar(struct dist *d, struct buf *msg)
 }
 
 int
-archive_pypi_check(struct dist *d, struct buf *msg)
+archcheck_pypi_check(struct dist *d, struct buf *msg)
 {
 	struct dist z;
 	int bad;
@@ -921,7 +921,7 @@ archive_pypi_check(struct dist *d, struct buf *msg)
 }
 
 int
-archive_pypi_refusals(const char *path)
+archcheck_pypi_refusals(const char *path)
 {
 	struct dist d;
 	struct buf m = { 0 };
@@ -930,7 +930,7 @@ archive_pypi_refusals(const char *path)
 
 	if (dist_open(path, &d) < 0)
 		return -1;
-	bad = archive_pypi_check(&d, &m);
+	bad = archcheck_pypi_check(&d, &m);
 	for (p = m.p; p && *p; p = nl + 1) {
 		nl = strchr(p, '\n');
 		*nl = '\0';

@@ -1340,7 +1340,8 @@ pyrule_check_files(struct pyfile *f, size_t n)
 
 	for (i = 0; i < n; i++) {
 		/* the archive as PyPI reads its bytes (archcheck.c) */
-		if (check_file(&f[i]) < 0 || archive_pypi_refusals(f[i].path) != 0) {
+		if (check_file(&f[i]) < 0 ||
+		    archcheck_pypi_refusals(f[i].path) != 0) {
 			bad++;
 			continue;
 		}
