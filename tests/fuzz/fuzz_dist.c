@@ -118,8 +118,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unlink(path);
 	{
 		struct buf w = { 0 };
-		const char *why = archcheck_entry_points((const char *)data, size,
-		    &w);
+		const char *why = archcheck_entry_points((const char *)data,
+		    size, &w);
 
 		FUZZ_ASSERT(!why || *why);
 		buf_free(&w);
