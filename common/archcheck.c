@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "archcheck.h"
+#include "utf8.h"
 
 /* ---- a set of byte strings */
 
@@ -139,34 +140,6 @@ unprintable(const unsigned char *s, size_t n)
 	return 0;
 }
 
-/* Valid UTF-8 as Python's strict decoder takes it (NUL allowed). */
-static int
-utf8ok(const unsigned char *p, size_t n)
-{
-	size_t i = 0, k;
-	unsigned c;
-
-	while (i < n) {
-		c = p[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		k = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 :
-		    c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-		if (!k || n - i < k)
-			return 0;
-		if ((p[i + 1] & 0xc0) != 0x80 || (k > 2 && (p[i + 2] & 0xc0) != 0x80) ||
-		    (k > 3 && (p[i + 3] & 0xc0) != 0x80))
-			return 0;
-		if ((c == 0xe0 && p[i + 1] < 0xa0) || (c == 0xed && p[i + 1] > 0x9f) ||
-		    (c == 0xf0 && p[i + 1] < 0x90) || (c == 0xf4 && p[i + 1] > 0x8f))
-			return 0;
-		i += k;
-	}
-	return 1;
-}
-
 static int
 ascii(const char *s)
 {
@@ -250,7 +223,7 @@ local_header(struct rd *r, struct sset *files, const struct dist *d,
 				u = xp + 4 + ln, un = 0;
 			if (unprintable(u, un))
 				why = "Invalid character in filename";
-			else if (!utf8ok(u, un))
+			else if (!utf8_valid(u, un))
 				why = "Filename not valid UTF-8";
 		}
 		xp += ln + 4, left -= ln + 4;
@@ -261,7 +234,7 @@ local_header(struct rd *r, struct sset *files, const struct dist *d,
 		return why;
 	if (flags & 8)
 		return "ZIP contains a data descriptor";
-	if (!utf8ok((unsigned char *)*name, fn))
+	if (!utf8_valid(*name, fn))
 		return "Filename not unicode";
 	if (!(ix = sset_slot(files, *name, fn, 0)) || *ix < 0)
 		return "Filename not in central directory";
@@ -485,7 +458,7 @@ archcheck_entry_points(const char *src, size_t len, struct buf *why)
 	why->len = 0;
 	buf_add(why, "", 1);
 	why->len = 0;
-	if (!utf8ok(s, len)) {
+	if (!utf8_valid(s, len)) {
 		buf_adds(why, "entry_points.txt is not decodable as UTF-8");
 		return why->p;
 	}
@@ -821,7 +794,7 @@ check_zip(struct dist *z, const char *path, struct buf *msg, int wheel)
 	t.len = 0;
 	buf_addf(&t, "%s-%s.dist-info/RECORD", name, ver);
 	if (!has_member(z, t.p, 0) || dist_read(z, t.p, DIST_META_LIMIT, &b) < 0 ||
-	    !utf8ok((unsigned char *)b.p, b.len)) {
+	    !utf8_valid(b.p, b.len)) {
 		buf_addf(msg, "Wheel '%s' does not contain the required RECORD file: "
 		         "%s\n", base, t.p);
 		bad++;
