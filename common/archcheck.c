@@ -735,8 +735,7 @@ check_zip(struct dist *z, const char *path, struct buf *msg, int wheel)
 	const char *base = strrchr(path, '/'), *why;
 	unsigned long long total = 0;
 	struct buf b = { 0 }, t = { 0 };
-	char *name = NULL, *ver = NULL;
-	size_t i;
+	size_t i, dl = 0;
 	int bad = 0, r;
 
 	base = base ? base + 1 : path;
@@ -770,14 +769,11 @@ check_zip(struct dist *z, const char *path, struct buf *msg, int wheel)
 		if (bad)
 			return bad;
 	} else {
-		const char *d1 = strchr(base, '-'), *d2 = d1 ? strchr(d1 + 1, '-') : NULL;
-
-		if (!d2)
+		if (dist_info_dir(path, &t) < 0)
 			return add(msg, "Unable to parse name and version from wheel "
 			           "filename", NULL, NULL);
-		name = estrndup(base, d1 - base);
-		ver = estrndup(d1 + 1, d2 - d1 - 1);
-		buf_addf(&t, "%s-%s.dist-info/WHEEL", name, ver);
+		dl = t.len;
+		buf_adds(&t, "WHEEL");
 		if (!has_member(z, t.p, 0)) {
 			bad += add(msg, "WHEEL not found at %s", t.p, NULL);
 			goto out;
@@ -791,8 +787,8 @@ check_zip(struct dist *z, const char *path, struct buf *msg, int wheel)
 	if (!wheel)
 		goto out;
 	/* the upload view's wheel checks, in its order */
-	t.len = 0;
-	buf_addf(&t, "%s-%s.dist-info/RECORD", name, ver);
+	t.len = dl;
+	buf_adds(&t, "RECORD");
 	if (!has_member(z, t.p, 0) || dist_read(z, t.p, DIST_META_LIMIT, &b) < 0 ||
 	    !utf8_valid(b.p, b.len)) {
 		buf_addf(msg, "Wheel '%s' does not contain the required RECORD file: "
@@ -800,8 +796,8 @@ check_zip(struct dist *z, const char *path, struct buf *msg, int wheel)
 		bad++;
 		goto out;
 	}
-	t.len = 0;
-	buf_addf(&t, "%s-%s.dist-info/entry_points.txt", name, ver);
+	t.len = dl;
+	buf_adds(&t, "entry_points.txt");
 	if (has_member(z, t.p, 0) && dist_read(z, t.p, DIST_META_LIMIT, &b) == 0) {
 		struct buf w = { 0 };
 
@@ -814,16 +810,14 @@ check_zip(struct dist *z, const char *path, struct buf *msg, int wheel)
 		if (bad)
 			goto out;
 	}
-	t.len = 0;
-	buf_addf(&t, "%s-%s.dist-info/METADATA", name, ver);
+	t.len = dl;
+	buf_adds(&t, "METADATA");
 	if (!has_member(z, t.p, 0)) {
 		buf_addf(msg, "Wheel '%s' does not contain the required METADATA "
 		         "file: %s\n", base, t.p);
 		bad++;
 	}
 out:
-	free(name);
-	free(ver);
 	buf_free(&b);
 	buf_free(&t);
 	return bad;

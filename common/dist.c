@@ -1390,19 +1390,28 @@ toplen(const char *p)
 	return s ? (size_t)(s - p) : strlen(p);
 }
 
+int
+dist_info_dir(const char *path, struct buf *out)
+{
+	const char *b = strrchr(path, '/'), *d1, *d2;
+
+	b = b ? b + 1 : path;
+	if (!(d1 = strchr(b, '-')) || !(d2 = strchr(d1 + 1, '-')))
+		return -1;
+	buf_addf(out, "%.*s.dist-info/", (int)(d2 - b), b);
+	return 0;
+}
+
 /* "NAME-VERSION.dist-info/METADATA" from a wheel's path, or NULL. */
 static char *
 wheel_metadata_member(const char *path)
 {
-	const char *b = strrchr(path, '/'), *d1, *d2;
-	char *m;
+	struct buf m = { 0 };
 
-	b = b ? b + 1 : path;
-	if (!(d1 = strchr(b, '-')) || !(d2 = strchr(d1 + 1, '-')))
+	if (dist_info_dir(path, &m) < 0)
 		return NULL;
-	m = emalloc((size_t)(d2 - b) + sizeof ".dist-info/METADATA");
-	sprintf(m, "%.*s.dist-info/METADATA", (int)(d2 - b), b);
-	return m;
+	buf_adds(&m, "METADATA");
+	return m.p;
 }
 
 int

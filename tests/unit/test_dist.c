@@ -422,6 +422,24 @@ test_quote(void **state)
 	buf_free(&b);
 }
 
+/* NAME-VERSION.dist-info/ from a wheel's file name; none without two '-'. */
+static void
+test_info_dir(void **state)
+{
+	struct buf b = { 0 };
+
+	(void)state;
+	assert_int_equal(dist_info_dir("d/demo-1.0-py3-none-any.whl", &b), 0);
+	assert_string_equal(b.p, "demo-1.0.dist-info/");
+	assert_int_equal(dist_info_dir("a_b-2-x.whl", &b), 0);
+	assert_string_equal(b.p, "demo-1.0.dist-info/a_b-2.dist-info/");
+	b.len = 3;
+	assert_int_equal(dist_info_dir("d-1.0/demo.whl", &b), -1);
+	assert_int_equal(dist_info_dir("demo-1.0.whl", &b), -1);
+	assert_int_equal(b.len, 3);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -433,6 +451,7 @@ main(void)
 		cmocka_unit_test(test_links),
 		cmocka_unit_test(test_fat_and_zip),
 		cmocka_unit_test(test_quote),
+		cmocka_unit_test(test_info_dir),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
