@@ -14,7 +14,7 @@ PYTHON ?= /usr/bin/python3
 PKG_CONFIG ?= pkg-config
 SAN ?=
 
-PKGS = libarchive libcurl zlib minizip libcrypto jansson libb2 liblzma
+PKGS = libarchive libcurl zlib libcrypto jansson libb2 liblzma
 # Recursively expanded, so that pkg-config runs after "make deps".
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS))
@@ -44,7 +44,7 @@ LIB := $(O)/librelkit.a
 
 # Debian 12 packages the build, the tests and the demo need.
 DEPS = gcc make pkg-config libc6-dev libarchive-dev libcurl4-openssl-dev \
-	zlib1g-dev libminizip-dev libbz2-dev liblzma-dev libssl-dev libcmocka-dev \
+	zlib1g-dev libbz2-dev liblzma-dev libssl-dev libcmocka-dev \
 	libjansson-dev libb2-dev python3 python3-venv python3-pip python3-build \
 	python3-setuptools python3-wheel python3-packaging git twine mandoc libarchive-tools unzip \
 	valgrind python3-readme-renderer python3-trove-classifiers \

@@ -130,7 +130,7 @@ pypi_check(struct dist *d)
 	size_t bad;
 	char *p, *nl;
 
-	bad = archive_pypi_check(d, &m);
+	bad = archcheck_pypi_check(d, &m);
 	for (p = m.p; p && *p; p = nl + 1) {
 		nl = strchr(p, '\n');
 		*nl = '\0';

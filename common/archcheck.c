@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "archcheck.h"
+#include "utf8.h"
 
 /* ---- a set of byte strings */
 
@@ -139,34 +140,6 @@ unprintable(const unsigned char *s, size_t n)
 	return 0;
 }
 
-/* Valid UTF-8 as Python's strict decoder takes it (NUL allowed). */
-static int
-utf8ok(const unsigned char *p, size_t n)
-{
-	size_t i = 0, k;
-	unsigned c;
-
-	while (i < n) {
-		c = p[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		k = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 :
-		    c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-		if (!k || n - i < k)
-			return 0;
-		if ((p[i + 1] & 0xc0) != 0x80 || (k > 2 && (p[i + 2] & 0xc0) != 0x80) ||
-		    (k > 3 && (p[i + 3] & 0xc0) != 0x80))
-			return 0;
-		if ((c == 0xe0 && p[i + 1] < 0xa0) || (c == 0xed && p[i + 1] > 0x9f) ||
-		    (c == 0xf0 && p[i + 1] < 0x90) || (c == 0xf4 && p[i + 1] > 0x8f))
-			return 0;
-		i += k;
-	}
-	return 1;
-}
-
 static int
 ascii(const char *s)
 {
@@ -250,7 +223,7 @@ local_header(struct rd *r, struct sset *files, const struct dist *d,
 				u = xp + 4 + ln, un = 0;
 			if (unprintable(u, un))
 				why = "Invalid character in filename";
-			else if (!utf8ok(u, un))
+			else if (!utf8_valid(u, un))
 				why = "Filename not valid UTF-8";
 		}
 		xp += ln + 4, left -= ln + 4;
@@ -261,7 +234,7 @@ local_header(struct rd *r, struct sset *files, const struct dist *d,
 		return why;
 	if (flags & 8)
 		return "ZIP contains a data descriptor";
-	if (!utf8ok((unsigned char *)*name, fn))
+	if (!utf8_valid(*name, fn))
 		return "Filename not unicode";
 	if (!(ix = sset_slot(files, *name, fn, 0)) || *ix < 0)
 		return "Filename not in central directory";
@@ -274,7 +247,7 @@ local_header(struct rd *r, struct sset *files, const struct dist *d,
 }
 
 const char *
-archive_validate_zip(struct dist *d)
+archcheck_validate_zip(struct dist *d)
 {
 	struct rd *r = emalloc(sizeof *r);
 	struct sset files = { 0 }, local = { 0 }, cdn = { 0 };
@@ -472,7 +445,7 @@ ep_name_ok(const char *s)
 }
 
 const char *
-archive_entry_points(const char *src, size_t len, struct buf *why)
+archcheck_entry_points(const char *src, size_t len, struct buf *why)
 {
 	const unsigned char *s = (const unsigned char *)src, *end = s + len;
 	const unsigned char *l, *le, *a, *b, *eq;
@@ -485,7 +458,7 @@ archive_entry_points(const char *src, size_t len, struct buf *why)
 	why->len = 0;
 	buf_add(why, "", 1);
 	why->len = 0;
-	if (!utf8ok(s, len)) {
+	if (!utf8_valid(s, len)) {
 		buf_adds(why, "entry_points.txt is not decodable as UTF-8");
 		return why->p;
 	}
@@ -762,8 +735,7 @@ check_zip(struct dist *z, const char *path, struct buf *msg, int wheel)
 	const char *base = strrchr(path, '/'), *why;
 	unsigned long long total = 0;
 	struct buf b = { 0 }, t = { 0 };
-	char *name = NULL, *ver = NULL;
-	size_t i;
+	size_t i, dl = 0;
 	int bad = 0, r;
 
 	base = base ? base + 1 : path;
@@ -797,20 +769,17 @@ check_zip(struct dist *z, const char *path, struct buf *msg, int wheel)
 		if (bad)
 			return bad;
 	} else {
-		const char *d1 = strchr(base, '-'), *d2 = d1 ? strchr(d1 + 1, '-') : NULL;
-
-		if (!d2)
+		if (dist_info_dir(path, &t) < 0)
 			return add(msg, "Unable to parse name and version from wheel "
 			           "filename", NULL, NULL);
-		name = estrndup(base, d1 - base);
-		ver = estrndup(d1 + 1, d2 - d1 - 1);
-		buf_addf(&t, "%s-%s.dist-info/WHEEL", name, ver);
+		dl = t.len;
+		buf_adds(&t, "WHEEL");
 		if (!has_member(z, t.p, 0)) {
 			bad += add(msg, "WHEEL not found at %s", t.p, NULL);
 			goto out;
 		}
 	}
-	if ((why = archive_validate_zip(z))) {
+	if ((why = archcheck_validate_zip(z))) {
 		bad += add(msg, "ZIP archive not accepted: %s. See https://docs.pypi"
 		           ".org/archives for more information", why, NULL);
 		goto out;
@@ -818,21 +787,21 @@ check_zip(struct dist *z, const char *path, struct buf *msg, int wheel)
 	if (!wheel)
 		goto out;
 	/* the upload view's wheel checks, in its order */
-	t.len = 0;
-	buf_addf(&t, "%s-%s.dist-info/RECORD", name, ver);
+	t.len = dl;
+	buf_adds(&t, "RECORD");
 	if (!has_member(z, t.p, 0) || dist_read(z, t.p, DIST_META_LIMIT, &b) < 0 ||
-	    !utf8ok((unsigned char *)b.p, b.len)) {
+	    !utf8_valid(b.p, b.len)) {
 		buf_addf(msg, "Wheel '%s' does not contain the required RECORD file: "
 		         "%s\n", base, t.p);
 		bad++;
 		goto out;
 	}
-	t.len = 0;
-	buf_addf(&t, "%s-%s.dist-info/entry_points.txt", name, ver);
+	t.len = dl;
+	buf_adds(&t, "entry_points.txt");
 	if (has_member(z, t.p, 0) && dist_read(z, t.p, DIST_META_LIMIT, &b) == 0) {
 		struct buf w = { 0 };
 
-		if (archive_entry_points(b.p, b.len, &w)) {
+		if (archcheck_entry_points(b.p, b.len, &w)) {
 			buf_addf(msg, "Wheel '%s' has invalid entry points defined in the "
 			         "entry_points.txt file (%s)\n", base, w.p);
 			bad++;
@@ -841,16 +810,14 @@ check_zip(struct dist *z, const char *path, struct buf *msg, int wheel)
 		if (bad)
 			goto out;
 	}
-	t.len = 0;
-	buf_addf(&t, "%s-%s.dist-info/METADATA", name, ver);
+	t.len = dl;
+	buf_adds(&t, "METADATA");
 	if (!has_member(z, t.p, 0)) {
 		buf_addf(msg, "Wheel '%s' does not contain the required METADATA "
 		         "file: %s\n", base, t.p);
 		bad++;
 	}
 out:
-	free(name);
-	free(ver);
 	buf_free(&b);
 	buf_free(&t);
 	return bad;
@@ -899,7 +866,7 @@ check_tar(struct dist *d, struct buf *msg)
 }
 
 int
-archive_pypi_check(struct dist *d, struct buf *msg)
+archcheck_pypi_check(struct dist *d, struct buf *msg)
 {
 	struct dist z;
 	int bad;
@@ -921,7 +888,7 @@ archive_pypi_check(struct dist *d, struct buf *msg)
 }
 
 int
-archive_pypi_refusals(const char *path)
+archcheck_pypi_refusals(const char *path)
 {
 	struct dist d;
 	struct buf m = { 0 };
@@ -930,7 +897,7 @@ archive_pypi_refusals(const char *path)
 
 	if (dist_open(path, &d) < 0)
 		return -1;
-	bad = archive_pypi_check(&d, &m);
+	bad = archcheck_pypi_check(&d, &m);
 	for (p = m.p; p && *p; p = nl + 1) {
 		nl = strchr(p, '\n');
 		*nl = '\0';

@@ -22,26 +22,26 @@
  * are described in parentheses. Returns how many lines were added.
  * d must have been opened by name (not "-").
  */
-int archive_pypi_check(struct dist *d, struct buf *msg);
+int archcheck_pypi_check(struct dist *d, struct buf *msg);
 
 /*
- * Open path and run archive_pypi_check on it, each refusal printed as
+ * Open path and run archcheck_pypi_check on it, each refusal printed as
  * "prog: PATH: PyPI: message". The number of refusals, or -1 when it
  * cannot be opened (message printed).
  */
-int archive_pypi_refusals(const char *path);
+int archcheck_pypi_refusals(const char *path);
 
 /*
  * warehouse's validate_zipfile on the zip file d (a wheel, or opened with
  * dist_open_zip): NULL when it passes, else its message.
  */
-const char *archive_validate_zip(struct dist *d);
+const char *archcheck_validate_zip(struct dist *d);
 
 /*
  * Does entry_points.txt (s, n bytes) parse as warehouse parses it
  * (UTF-8, configparser with '=' and strict duplicates, names in
  * console_scripts and gui_scripts matching [\w.-]+)? NULL, or why not.
  */
-const char *archive_entry_points(const char *s, size_t n, struct buf *why);
+const char *archcheck_entry_points(const char *s, size_t n, struct buf *why);
 
 #endif

@@ -14,6 +14,7 @@
 #include <zlib.h>
 
 #include "dist.h"
+#include "utf8.h"
 
 enum { CHUNK = 64 << 10 };
 
@@ -1389,19 +1390,28 @@ toplen(const char *p)
 	return s ? (size_t)(s - p) : strlen(p);
 }
 
+int
+dist_info_dir(const char *path, struct buf *out)
+{
+	const char *b = strrchr(path, '/'), *d1, *d2;
+
+	b = b ? b + 1 : path;
+	if (!(d1 = strchr(b, '-')) || !(d2 = strchr(d1 + 1, '-')))
+		return -1;
+	buf_addf(out, "%.*s.dist-info/", (int)(d2 - b), b);
+	return 0;
+}
+
 /* "NAME-VERSION.dist-info/METADATA" from a wheel's path, or NULL. */
 static char *
 wheel_metadata_member(const char *path)
 {
-	const char *b = strrchr(path, '/'), *d1, *d2;
-	char *m;
+	struct buf m = { 0 };
 
-	b = b ? b + 1 : path;
-	if (!(d1 = strchr(b, '-')) || !(d2 = strchr(d1 + 1, '-')))
+	if (dist_info_dir(path, &m) < 0)
 		return NULL;
-	m = emalloc((size_t)(d2 - b) + sizeof ".dist-info/METADATA");
-	sprintf(m, "%.*s.dist-info/METADATA", (int)(d2 - b), b);
-	return m;
+	buf_adds(&m, "METADATA");
+	return m.p;
 }
 
 int
@@ -1505,36 +1515,11 @@ dist_unsafe(const char *path)
 	}
 }
 
-/* Length of the valid UTF-8 sequence at p (non-ASCII), or 0. */
-static size_t
-utf8len(const unsigned char *p)
-{
-	unsigned c = p[0];
-
-	if (c >= 0xc2 && c <= 0xdf)
-		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
-			return 0;
-		if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f))
-			return 0;        /* overlong, surrogate */
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
-		    (p[3] & 0xc0) != 0x80)
-			return 0;
-		if ((c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] > 0x8f))
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 void
 dist_quote(struct buf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *e = p + strlen(s);
 	size_t n;
 
 	while (*p) {
@@ -1548,7 +1533,7 @@ dist_quote(struct buf *b, const char *s)
 			buf_add(b, "\\r", 2);
 		else if (*p >= ' ' && *p < 0x7f)
 			buf_add(b, p, 1);
-		else if (*p >= 0x80 && (n = utf8len(p)) > 0 &&
+		else if (*p >= 0x80 && (n = utf8_decode(p, e - p, NULL)) > 0 &&
 		         !(p[0] == 0xc2 && p[1] < 0xa0)) {   /* C1 controls */
 			buf_add(b, p, n);
 			p += n;
@@ -1562,16 +1547,5 @@ dist_quote(struct buf *b, const char *s)
 int
 dist_utf8(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n;
-
-	while (*p) {
-		if (*p < 0x80)
-			p++;
-		else if ((n = utf8len(p)) > 0)
-			p += n;
-		else
-			return 0;
-	}
-	return 1;
+	return utf8_valid(s, strlen(s));
 }

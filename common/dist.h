@@ -124,6 +124,13 @@ int dist_read(struct dist *d, const char *member, size_t limit, struct buf *out)
  */
 int dist_metadata(struct dist *d, struct buf *out, char **member);
 
+/*
+ * "NAME-VERSION.dist-info/" appended to out, NAME-VERSION being the file
+ * name of the wheel at path up to its second '-' (as PyPI reads it).
+ * 0, or -1 (out unchanged) when the name has no second '-'.
+ */
+int dist_info_dir(const char *path, struct buf *out);
+
 void dist_close(struct dist *d);
 
 /*

@@ -744,24 +744,25 @@ hasmember(const struct dist *d, const char *path)
 int
 pyrule_members(const struct dist *d, const char *member, struct buf *msg)
 {
-	const char *base = strrchr(d->path, '/'), *d1, *d2;
+	const char *base = strrchr(d->path, '/');
 	struct buf p = { 0 };
+	size_t dl;
 	int bad = 0;
 
 	(void)member;
 	base = base ? base + 1 : d->path;
-	if (d->type != DIST_WHEEL || !(d1 = strchr(base, '-')) ||
-	    !(d2 = strchr(d1 + 1, '-')))
+	if (d->type != DIST_WHEEL || dist_info_dir(d->path, &p) < 0)
 		return 0;
 	/* PyPI reads {name}-{version}.dist-info of the file name; its WHEEL
 	 * and RECORD are archcheck's */
-	buf_addf(&p, "%.*s.dist-info/WHEEL", (int)(d2 - base), base);
+	dl = p.len;
+	buf_adds(&p, "WHEEL");
 	if (!hasmember(d, p.p)) {
 		buf_free(&p);
 		return 0;
 	}
-	p.len = 0;
-	buf_addf(&p, "%.*s.dist-info/METADATA", (int)(d2 - base), base);
+	p.len = dl;
+	buf_adds(&p, "METADATA");
 	if (!hasmember(d, p.p)) {
 		buf_addf(msg, "Wheel '%s' does not contain the required METADATA "
 		         "file: %s\n", base, p.p);
@@ -775,27 +776,27 @@ int
 pyrule_license_files(const struct dist *d, const struct meta *m,
                      struct buf *msg)
 {
-	const char *base = strrchr(d->path, '/'), *d2 = NULL;
+	const char *base = strrchr(d->path, '/');
 	struct buf p = { 0 };
-	size_t i, top = 0;
+	size_t i, top = 0, dl = 0;
 	int bad = 0;
 
 	if (mvindex(meta_get(m, "Metadata-Version")) < mvindex("2.4"))
 		return 0;
 	base = base ? base + 1 : d->path;
 	if (d->type == DIST_WHEEL) {
-		if (!(d2 = strchr(base, '-')) || !(d2 = strchr(d2 + 1, '-')))
+		if (dist_info_dir(d->path, &p) < 0)
 			return 0;
+		dl = p.len;
 	} else if (d->n > 0)
 		top = strcspn(d->e[0].path, "/");
 	for (i = 0; i < m->n; i++) {
 		if (strcasecmp(m->f[i].name, "License-File") || !*m->f[i].value ||
 		    license_file_bad(m->f[i].value))
 			continue;
-		p.len = 0;
+		p.len = dl;
 		if (d->type == DIST_WHEEL)
-			buf_addf(&p, "%.*s.dist-info/licenses/%s", (int)(d2 - base),
-			         base, m->f[i].value);
+			buf_addf(&p, "licenses/%s", m->f[i].value);
 		else
 			buf_addf(&p, "%.*s/%s", (int)top, d->e[0].path,
 			         m->f[i].value);
@@ -1340,7 +1341,8 @@ pyrule_check_files(struct pyfile *f, size_t n)
 
 	for (i = 0; i < n; i++) {
 		/* the archive as PyPI reads its bytes (archcheck.c) */
-		if (check_file(&f[i]) < 0 || archive_pypi_refusals(f[i].path) != 0) {
+		if (check_file(&f[i]) < 0 ||
+		    archcheck_pypi_refusals(f[i].path) != 0) {
 			bad++;
 			continue;
 		}

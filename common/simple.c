@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "simple.h"
+#include "utf8.h"
 #include "util.h"
 
 static _Thread_local char errbuf[256];
@@ -196,32 +197,6 @@ bad:
 
 /* ---- HTML ------------------------------------------------------------- */
 
-static void
-addutf8(struct buf *b, unsigned long c)
-{
-	char u[4];
-
-	if (c < 0x80) {
-		u[0] = (char)c;
-		buf_add(b, u, 1);
-	} else if (c < 0x800) {
-		u[0] = (char)(0xc0 | c >> 6);
-		u[1] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, u, 2);
-	} else if (c < 0x10000) {
-		u[0] = (char)(0xe0 | c >> 12);
-		u[1] = (char)(0x80 | (c >> 6 & 0x3f));
-		u[2] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, u, 3);
-	} else {
-		u[0] = (char)(0xf0 | c >> 18);
-		u[1] = (char)(0x80 | (c >> 12 & 0x3f));
-		u[2] = (char)(0x80 | (c >> 6 & 0x3f));
-		u[3] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, u, 4);
-	}
-}
-
 /* Length of the entity at s[0..n) (s[0] == '&') and its character in *c;
  * 0 when it is not one we know (then '&' stands for itself). */
 static size_t
@@ -276,7 +251,7 @@ decode(const char *s, size_t n)
 
 	for (i = 0; i < n; i++) {
 		if (s[i] == '&' && (k = entity(s + i, n - i, &c)) > 0) {
-			addutf8(&b, c);
+			utf8_put(&b, c);
 			i += k - 1;
 		} else if (s[i] != '\0') {
 			buf_add(&b, s + i, 1);

@@ -86,7 +86,7 @@ one(const char *path, const uint8_t *data, size_t size)
 	}
 	b.len = 0;
 	{
-		int k = archive_pypi_check(&d, &b);
+		int k = archcheck_pypi_check(&d, &b);
 
 		FUZZ_ASSERT(k >= 0 && (k == 0) == (b.len == 0));
 	}
@@ -118,7 +118,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unlink(path);
 	{
 		struct buf w = { 0 };
-		const char *why = archive_entry_points((const char *)data, size, &w);
+		const char *why = archcheck_entry_points((const char *)data,
+		    size, &w);
 
 		FUZZ_ASSERT(!why || *why);
 		buf_free(&w);

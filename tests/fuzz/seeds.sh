@@ -193,3 +193,9 @@ for v in https://github.com/o/r.git git@github.com:o/r.git \
 done
 printf '1.2.0\n# Changelog\n\n## [1.2.0] - 2026-01-05\n\n```\n## 1.1\n```\n- a\n\n## 1.1\n[1.2.0]: x\n' | seed fuzz_notes
 printf '2.0\n=====\nNEWS\n=====\n\naloha 2.0 (2026)\n================\n\nFeatures\n--------\n\n- f\n\n1.0\n===\n' | seed fuzz_notes
+# utf8.c: valid text of every length, and the sequences it refuses.
+for v in 'a\0b' 'caf\303\251 \342\202\254 \360\237\230\200' '\300\200' \
+    '\340\237\277' '\355\240\200' '\360\217\277\277' '\364\220\200\200' \
+    '\303' '\342\202' '\200x' '\377\376'; do
+	printf "$v" | seed fuzz_utf8
+done

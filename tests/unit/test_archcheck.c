@@ -14,11 +14,11 @@
 
 static char dir[] = "/tmp/relkit-archcheck.XXXXXX";
 
-/* archive_entry_points's verdict on s: NULL (parses) or its reason. */
+/* archcheck_entry_points's verdict on s: NULL (parses) or its reason. */
 static const char *
 ep(const char *s, struct buf *w)
 {
-	return archive_entry_points(s, strlen(s), w);
+	return archcheck_entry_points(s, strlen(s), w);
 }
 
 static void
@@ -62,7 +62,7 @@ test_entry_points(void **state)
 	assert_null(ep("[DEFAULT]\na/b = 1\n[x]\n", &w));
 	assert_string_equal(ep("[DEFAULT]\na/b = 1\n[console_scripts]\n", &w),
 	                    "invalid entry point name 'a/b'");
-	assert_string_equal(archive_entry_points("[x]\n\xff", 5, &w),
+	assert_string_equal(archcheck_entry_points("[x]\n\xff", 5, &w),
 	                    "entry_points.txt is not decodable as UTF-8");
 	buf_free(&w);
 }
@@ -113,7 +113,7 @@ verdict(const char *path, struct buf *m)
 	buf_add(m, "", 1);
 	m->len = 0;
 	assert_int_equal(dist_open(path, &d), 0);
-	n = archive_pypi_check(&d, m);
+	n = archcheck_pypi_check(&d, m);
 	dist_close(&d);
 	return n;
 }

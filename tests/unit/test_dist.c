@@ -11,35 +11,119 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zip.h>
+#include <zlib.h>
 
 #include "dist.h"
 
 static char dir[] = "/tmp/relkit-dist.XXXXXX";
 static char whl[256], tgz[256], links[256], fat[256];
 
-static void
-zadd_by(zipFile z, const char *name, const char *data, unsigned mode,
-        unsigned madeby)
-{
-	zip_fileinfo zi;
+/* A small zip writer for the fixtures (deflated members, no zip64): the
+ * members' local headers and data go to the file as they come, the central
+ * directory is kept in memory and written by zclose. */
+struct zw {
+	FILE *f;
+	unsigned char cd[4096];
+	size_t ncd;
+	unsigned n;
+};
 
-	memset(&zi, 0, sizeof zi);
-	zi.tmz_date.tm_year = 2024;
-	zi.tmz_date.tm_mon = 0;
-	zi.tmz_date.tm_mday = 2;
-	zi.tmz_date.tm_hour = 3;
-	zi.external_fa = (unsigned long)mode << 16;
-	assert_int_equal(zipOpenNewFileInZip4(z, name, &zi, NULL, 0, NULL, 0,
-	    NULL, 8, 6, 0, -15, 8, 0, NULL, 0, madeby << 8, 0), ZIP_OK);
-	assert_int_equal(zipWriteInFileInZip(z, data, strlen(data)), ZIP_OK);
-	assert_int_equal(zipCloseFileInZip(z), ZIP_OK);
+static void
+put16(unsigned char *p, unsigned v)
+{
+	p[0] = v & 0xff;
+	p[1] = (v >> 8) & 0xff;
 }
 
 static void
-zadd(zipFile z, const char *name, const char *data, unsigned mode)
+put32(unsigned char *p, unsigned long v)
+{
+	put16(p, v & 0xffff);
+	put16(p + 2, (v >> 16) & 0xffff);
+}
+
+static void
+zopen(struct zw *z, const char *path)
+{
+	memset(z, 0, sizeof *z);
+	z->f = fopen(path, "wb");
+	assert_non_null(z->f);
+}
+
+static void
+zadd_by(struct zw *z, const char *name, const char *data, unsigned mode,
+        unsigned madeby)
+{
+	unsigned char out[1024], lh[30], *c;
+	size_t nlen = strlen(name), dlen = strlen(data), clen;
+	unsigned long crc = crc32(0, (const Bytef *)data, (uInt)dlen);
+	long off = ftell(z->f);
+	z_stream zs;
+
+	memset(&zs, 0, sizeof zs);
+	assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, -15, 8,
+	    Z_DEFAULT_STRATEGY), Z_OK);
+	zs.next_in = (Bytef *)data;
+	zs.avail_in = (uInt)dlen;
+	zs.next_out = out;
+	zs.avail_out = sizeof out;
+	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	clen = sizeof out - zs.avail_out;
+	deflateEnd(&zs);
+
+	put32(lh, 0x04034b50);
+	put16(lh + 4, 20);                      /* version needed */
+	put16(lh + 6, 0);                       /* flags */
+	put16(lh + 8, 8);                       /* deflate */
+	put16(lh + 10, 3 << 11);                /* 03:00 */
+	put16(lh + 12, (44 << 9) | (1 << 5) | 2); /* 2024-01-02 */
+	put32(lh + 14, crc);
+	put32(lh + 18, clen);
+	put32(lh + 22, dlen);
+	put16(lh + 26, nlen);
+	put16(lh + 28, 0);
+	assert_int_equal(fwrite(lh, 1, 30, z->f), 30);
+	assert_int_equal(fwrite(name, 1, nlen, z->f), nlen);
+	assert_int_equal(fwrite(out, 1, clen, z->f), clen);
+
+	assert_true(z->ncd + 46 + nlen <= sizeof z->cd);
+	c = z->cd + z->ncd;
+	put32(c, 0x02014b50);
+	put16(c + 4, madeby << 8);              /* version made by */
+	memcpy(c + 6, lh + 4, 26);              /* needed .. name length */
+	put16(c + 32, 0);                       /* comment length */
+	put16(c + 34, 0);                       /* disk */
+	put16(c + 36, 0);                       /* internal attributes */
+	put32(c + 38, (unsigned long)mode << 16);
+	put32(c + 42, (unsigned long)off);
+	memcpy(c + 46, name, nlen);
+	z->ncd += 46 + nlen;
+	z->n++;
+}
+
+static void
+zadd(struct zw *z, const char *name, const char *data, unsigned mode)
 {
 	zadd_by(z, name, data, mode, 3);
+}
+
+static void
+zclose(struct zw *z)
+{
+	unsigned char e[22];
+	long off = ftell(z->f);
+
+	put32(e, 0x06054b50);
+	put16(e + 4, 0);
+	put16(e + 6, 0);
+	put16(e + 8, z->n);
+	put16(e + 10, z->n);
+	put32(e + 12, z->ncd);
+	put32(e + 16, (unsigned long)off);
+	put16(e + 20, 0);
+	assert_int_equal(fwrite(z->cd, 1, z->ncd, z->f), z->ncd);
+	assert_int_equal(fwrite(e, 1, 22, z->f), 22);
+	assert_int_equal(fclose(z->f), 0);
 }
 
 /* A tar link, device or FIFO. */
@@ -80,21 +164,20 @@ tadd(struct archive *a, const char *name, const char *data, unsigned type)
 static int
 setup(void **state)
 {
-	zipFile z;
+	struct zw zw, *z = &zw;
 	struct archive *a;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	snprintf(whl, sizeof whl, "%s/demo-1.0-py3-none-any.whl", dir);
-	z = zipOpen64(whl, 0);
-	assert_non_null(z);
+	zopen(z, whl);
 	zadd(z, "demo/__init__.py", "x = 1\n", S_IFREG | 0644);
 	zadd(z, "demo/run", "#!/bin/sh\n", S_IFREG | 0755);
 	zadd(z, "demo-1.0.dist-info/", "", S_IFDIR | 0755);
 	zadd(z, "demo-1.0.dist-info/METADATA", "Name: demo\nVersion: 1.0\n",
 	     S_IFREG | 0644);
 	zadd(z, "demo-1.0.dist-info/RECORD", "", S_IFREG | 0644);
-	assert_int_equal(zipClose(z, NULL), ZIP_OK);
+	zclose(z);
 
 	snprintf(tgz, sizeof tgz, "%s/demo-1.0.tar.gz", dir);
 	a = archive_write_new();
@@ -135,11 +218,10 @@ setup(void **state)
 	archive_write_free(a);
 
 	snprintf(fat, sizeof fat, "%s/fat-1.0-py3-none-any.whl", dir);
-	z = zipOpen64(fat, 0);
-	assert_non_null(z);
+	zopen(z, fat);
 	zadd_by(z, "fat/a.py", "x = 1\n", S_IFREG | 0666, 0);
 	zadd_by(z, "fat/b.py", "x = 2\n", 0, 0);
-	assert_int_equal(zipClose(z, NULL), ZIP_OK);
+	zclose(z);
 	return 0;
 }
 
@@ -340,6 +422,24 @@ test_quote(void **state)
 	buf_free(&b);
 }
 
+/* NAME-VERSION.dist-info/ from a wheel's file name; none without two '-'. */
+static void
+test_info_dir(void **state)
+{
+	struct buf b = { 0 };
+
+	(void)state;
+	assert_int_equal(dist_info_dir("d/demo-1.0-py3-none-any.whl", &b), 0);
+	assert_string_equal(b.p, "demo-1.0.dist-info/");
+	assert_int_equal(dist_info_dir("a_b-2-x.whl", &b), 0);
+	assert_string_equal(b.p, "demo-1.0.dist-info/a_b-2.dist-info/");
+	b.len = 3;
+	assert_int_equal(dist_info_dir("d-1.0/demo.whl", &b), -1);
+	assert_int_equal(dist_info_dir("demo-1.0.whl", &b), -1);
+	assert_int_equal(b.len, 3);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -351,6 +451,7 @@ main(void)
 		cmocka_unit_test(test_links),
 		cmocka_unit_test(test_fat_and_zip),
 		cmocka_unit_test(test_quote),
+		cmocka_unit_test(test_info_dir),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
