@@ -1,12 +1,15 @@
 /* relkit — MIT licence, see LICENSE. */
 /* pypiup: upload sdists and wheels to a package index, checked first. */
+#include <errno.h>
 #include <getopt.h>
+#include <glob.h>
 #include <stdarg.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "creds.h"
@@ -24,7 +27,7 @@
 #include "uploadq.h"
 #include "util.h"
 
-enum { PENDING, UPLOADED, SKIPPED, FAILED };
+enum { PENDING, UPLOADED, SKIPPED, FAILED, NOTTRIED };
 
 static const char synopsis[] =
     "usage: %s [-hnqsVv] [-j jobs] [-r name | --repository-url url]\n"
@@ -32,7 +35,7 @@ static const char synopsis[] =
     "       [-p password] [--cert file] [--client-cert file] [--skip-existing]\n"
     "       [--sign-with program] [-i identity] [-c comment] [--attestations]\n"
     "       [--non-interactive] [--allow-http] [--timeout seconds] [--verify]\n"
-    "       file ...\n"
+    "       [--trusted-publishing mode] file ...\n"
     "       %s --show-urls [-r name | --repository-url url] [--index-url url]\n"
     "       [--config-file file]\n";
 
@@ -48,6 +51,7 @@ static const char options[] =
     "  -u, --username NAME        username (TWINE_USERNAME; PyPI: __token__)\n"
     "  -p, --password PASSWORD    visible to ps: use TWINE_PASSWORD instead\n"
     "  --non-interactive          never prompt (TWINE_NON_INTERACTIVE)\n"
+    "  --trusted-publishing MODE  automatic (PyPI only), always, never (uv)\n"
     "  -c, --comment TEXT         the comment sent with each file\n"
     "  --config-file FILE         the .pypirc to read (~/.pypirc)\n"
     "  --skip-existing            skip files the index has (by sha256)\n"
@@ -67,7 +71,7 @@ static const char options[] =
 
 enum { O_URL = 256, O_INDEX, O_CONFIG, O_CERT, O_CLIENT, O_HTTP, O_TIMEOUT,
        O_VERIFY, O_NOPROGRESS, O_NONINTERACTIVE, O_SKIP, O_SIGNWITH,
-       O_ATTEST, O_HELP, O_SHOWURLS };
+       O_ATTEST, O_HELP, O_SHOWURLS, O_TP };
 
 static const struct option longopts[] = {
 	{ "repository", required_argument, NULL, 'r' },
@@ -94,6 +98,7 @@ static const struct option longopts[] = {
 	{ "non-interactive", no_argument, NULL, O_NONINTERACTIVE },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "show-urls", no_argument, NULL, O_SHOWURLS },
+	{ "trusted-publishing", required_argument, NULL, O_TP },
 	{ "help", no_argument, NULL, O_HELP },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -105,6 +110,10 @@ static struct oidc oidc;
 static int skip_existing, dryrun, verify, quiet, verbose, noprogress, showurls;
 static const char *comment;
 static char **attest; /* per file: the attestations field, or NULL */
+static char **gpgsig; /* per file: its FILE.asc, or NULL */
+/* Set when a file fails: no further file is started, as twine stops
+ * at its first error (a half-made release is the worst outcome). */
+static volatile sig_atomic_t stop;
 static struct pyfile *files;
 static char **lines;   /* each file's result line, printed in order */
 #define MOVED 1024     /* a redirect's URL, as up_get_page_moved gives it */
@@ -153,6 +162,8 @@ result(struct pyfile *u, int state, const char *fmt, ...)
 		buf_addf(&b, "uploaded %s\n", u->path);
 	else if (state == SKIPPED)
 		buf_addf(&b, "skipped %s (already on the index)\n", u->path);
+	else if (state == NOTTRIED)
+		buf_addf(&b, "not attempted %s (a file before it failed)\n", u->path);
 	else {
 		buf_addf(&b, "failed %s: ", u->path);
 		va_start(ap, fmt);
@@ -289,6 +300,8 @@ extra_fields(const struct pyfile *u, struct form *f)
 		form_add(f, "comment", comment);
 	if (attest && attest[u - files])
 		form_add(f, "attestations", attest[u - files]);
+	if (gpgsig && gpgsig[u - files] && gpgsig[u - files][0])
+		form_add(f, "gpg_signature", gpgsig[u - files]);
 }
 
 /* Asked before a retry of u whose body was sent in full: one request,
@@ -299,12 +312,42 @@ landed(void *arg)
 	return lookup_once(arg, NULL, 1) == 1;
 }
 
+static void upload_one(struct pyfile *u);
+
 static void
 upload_file(struct pyfile *u)
 {
+	if (stop) {
+		result(u, NOTTRIED, NULL);
+		return;
+	}
+	upload_one(u);
+	if (u->state == FAILED)
+		stop = 1;
+}
+
+/* The 405 and 410 answers, explained as twine explains them: the
+ * URL is no upload URL; PyPI's named for a URL on PyPI. */
+static const char *
+wrongurl(long status, char *why, size_t n)
+{
+	if (status != 405 && status != 410)
+		return "";
+	if (strstr(repo.upload_url, "pypi.org"))
+		snprintf(why, n, "; %s is not PyPI's upload URL: use %s (TestPyPI: "
+		         "%s)", repo.upload_url, REPO_PYPI_UPLOAD, REPO_TESTPYPI_UPLOAD);
+	else
+		snprintf(why, n, "; %s is not the index's upload URL%s",
+		         repo.upload_url, status == 410 ? " (any more)" : "");
+	return why;
+}
+
+static void
+upload_one(struct pyfile *u)
+{
 	struct form f = { 0 };
 	struct up_result r;
-	char other[65];
+	char other[65], why[1200];
 	int rc;
 
 	if (skip_existing) {
@@ -332,10 +375,15 @@ upload_file(struct pyfile *u)
 		result(u, UPLOADED, NULL);
 	else if (r.status >= 200 && r.status < 300)
 		result(u, UPLOADED, NULL);
-	else if (r.status >= 300 && r.status < 400)
+	else if (r.status >= 300 && r.status < 400) {
+		/* the Location may carry user-info: never shown */
+		char *safe = redact(r.location);
+
 		result(u, FAILED, "%ld %s (redirected to %s: give that URL with "
 		       "--repository-url; redirects are not followed)", r.status,
-		       r.reason, r.location[0] ? r.location : "no Location");
+		       r.reason, safe[0] ? safe : "no Location");
+		free(safe);
+	}
 	else if ((r.status == 400 || r.status == 409) &&
 	         (rc = lookup(u, other)) > 0) {
 		/* decided by the index's sha256, not by the error text */
@@ -344,7 +392,8 @@ upload_file(struct pyfile *u)
 		else
 			clash(u, other);
 	} else
-		result(u, FAILED, "%ld %s", r.status, r.reason);
+		result(u, FAILED, "%ld %s%s", r.status, r.reason,
+		       wrongurl(r.status, why, sizeof why));
 }
 
 /* Read the index until every uploaded file is listed with its sha256,
@@ -547,7 +596,8 @@ main(int argc, char *argv[])
 	const char *e, *sign_with = "gpg", *identity = NULL;
 	long timeout = 60, backoff = 1000, answer = 0;
 	int c, i, n, bad = 0, failed = 0, sign = 0, attestations = 0, jobs = 8;
-	int interactive = 1, person;
+	int interactive = 1, person, tp = CREDS_TP_AUTOMATIC;
+	glob_t g = { 0 };
 
 	setprogname(argv[0]);
 	signal(SIGPIPE, SIG_IGN);
@@ -583,6 +633,11 @@ main(int argc, char *argv[])
 		case O_NOPROGRESS: noprogress = 1; break;
 		case O_NONINTERACTIVE: interactive = 0; break;
 		case O_SHOWURLS: showurls = 1; break;
+		case O_TP:
+			if ((tp = creds_tp_mode(optarg)) < 0)
+				eprintf(EXIT_USAGE, "--trusted-publishing: %s: not automatic, "
+				        "always or never", optarg);
+			break;
 		case 'p':
 			/* twine accepts it; say what it costs */
 			weprintf("warning: a password on the command line is visible "
@@ -615,7 +670,8 @@ main(int argc, char *argv[])
 		 * (the keyring and the prompt are asked only when it runs) */
 		printf("credentials %s\n", repo.file_root || repo.client_cert ||
 		       (repo.username && *repo.username && repo.password &&
-		        *repo.password) || oidc_available() ? "yes" : "no");
+		        *repo.password) || (creds_tp_wanted(&repo, tp) &&
+		       oidc_available()) ? "yes" : "no");
 		repo_free(&repo);
 		return fshut(stdout, "<stdout>") ? EXIT_USAGE : EXIT_DONE;
 	}
@@ -625,14 +681,47 @@ main(int argc, char *argv[])
 		eprintf(EXIT_USAGE, "-i/--identity needs -s/--sign");
 	if (creds_env_flag("TWINE_NON_INTERACTIVE"))
 		interactive = 0;
-	upargs_split(argv, (size_t)argc, &ua);
+	/* twine's _find_dists: a name that is no file is a pattern */
+	for (i = 0; i < argc; i++) {
+		struct stat st;
+		int grc;
+
+		if (stat(argv[i], &st) == 0 || errno != ENOENT)
+			grc = glob(argv[i], GLOB_NOCHECK | GLOB_NOESCAPE |
+			           (i ? GLOB_APPEND : 0), NULL, &g);
+		else if ((grc = glob(argv[i], i ? GLOB_APPEND : 0, NULL, &g)) ==
+		         GLOB_NOMATCH) {
+			globfree(&g);
+			eprintf(EXIT_USAGE, "%s: no such file, and no file matches it "
+			        "as a pattern", argv[i]);
+		}
+		if (grc != 0 && grc != GLOB_NOMATCH)
+			eprintf(EXIT_USAGE, "%s: cannot expand the pattern", argv[i]);
+	}
+	upargs_split(g.gl_pathv, g.gl_pathc, &ua);
 	if (ua.ndists == 0) {
 		upargs_free(&ua);
+		globfree(&g);
 		eprintf(EXIT_USAGE, "signatures and attestations go with the "
 		        "distribution files they belong to: give those too");
 	}
 	if (repo_resolve(&ro, &repo) < 0) {
 		upargs_free(&ua);
+		globfree(&g);
+		return EXIT_USAGE;
+	}
+	if (verbose && repo.name)
+		weprintf("repository %s from %s", repo.name, repo.config ?
+		         repo.config : "pypiup's defaults (no .pypirc)");
+	/* PyPI's rule, checked before anything is sent */
+	if (attestations && repo.pypi && !dryrun && !creds_tp_wanted(&repo, tp)) {
+		weprintf("%s: Attestations are only supported when using Trusted "
+		         "Publishing (PyPI's words): upload from a CI job with "
+		         "trusted publishing and no password, or drop --attestations",
+		         repo.upload_url);
+		upargs_free(&ua);
+		globfree(&g);
+		repo_free(&repo);
 		return EXIT_USAGE;
 	}
 	n = (int)ua.ndists;
@@ -671,7 +760,8 @@ main(int argc, char *argv[])
 		bad = 1;
 		goto out;
 	}
-	if (!dryrun && creds_complete(&repo, interactive, &oidc, &conf) < 0) {
+	if (!dryrun && creds_complete(&repo, interactive, (enum creds_tp)tp,
+	                              verbose, &oidc, &conf) < 0) {
 		bad = 1;
 		goto cleanup;
 	}
@@ -682,10 +772,20 @@ main(int argc, char *argv[])
 			bad = 1;
 			goto cleanup;
 		}
-	if (!dryrun && (sign || ua.nsigs))
-		weprintf("warning: PGP signatures are not sent: %s",
-		         repo.pypi ? "the index ignores them (twine warns the same)" :
-		         "pypiup does not send them");
+	/* twine sends FILE.asc as gpg_signature: pypiserver and devpi
+	 * keep it; PyPI ignores it */
+	if (!dryrun && (sign || ua.nsigs)) {
+		gpgsig = ecalloc((size_t)n, sizeof *gpgsig);
+		for (i = 0; i < n; i++)
+			if (!(gpgsig[i] = upargs_sigtext(&ua, files[i].path, sign))) {
+				bad = 1;
+				weprintf("nothing uploaded: a signature cannot be read");
+				goto cleanup;
+			}
+		if (repo.pypi)
+			weprintf("warning: PyPI ignores PGP signatures (twine warns "
+			         "the same)");
+	}
 	/* twine: no Authorization when both are empty */
 	if ((repo.username && *repo.username) || (repo.password && *repo.password)) {
 		conf.username = repo.username ? repo.username : "";
@@ -714,6 +814,9 @@ main(int argc, char *argv[])
 		}
 	else
 		upload_all(files, n, jobs);
+	/* PyPI's short-lived token, made shorter: burnt once done */
+	if (oidc.token)
+		oidc_burn(&oidc, &conf);
 	if (verify && !dryrun) {
 		long wait = 60;
 
@@ -722,7 +825,18 @@ main(int argc, char *argv[])
 		verify_all(files, n, wait);
 	}
 	for (i = 0; i < n; i++)
-		failed |= files[i].state == FAILED;
+		failed |= files[i].state == FAILED || files[i].state == NOTTRIED;
+	if (stop) {
+		struct buf b = { 0 };
+
+		for (i = 0; i < n; i++)
+			if (files[i].state == NOTTRIED)
+				buf_addf(&b, "%s%s", b.len ? ", " : "", files[i].path);
+		if (b.len)
+			weprintf("after a failure no further file was started; not "
+			         "attempted: %s", b.p);
+		buf_free(&b);
+	}
 	/* twine's release_urls: any URL on PyPI's or TestPyPI's upload host */
 	if (person && (strncmp(repo.upload_url, "https://upload.pypi.org/", 24) == 0 ||
 	               strncmp(repo.upload_url, "https://test.pypi.org/", 22) == 0))
@@ -736,9 +850,14 @@ out:
 		for (i = 0; i < n; i++)
 			free(attest[i]);
 	free(attest);
+	if (gpgsig)
+		for (i = 0; i < n; i++)
+			free(gpgsig[i]);
+	free(gpgsig);
 	pyfile_free(files, (size_t)n);
 	free(files);
 	upargs_free(&ua);
+	globfree(&g);
 	free(lines);
 	repo_free(&repo);
 	if (fshut(stdout, "<stdout>"))

@@ -211,8 +211,12 @@ prefix(struct buf *b, const struct form *f, const char *filename,
 	size_t i;
 
 	for (i = 0; i < f->n; i++)
+		/* twine sends gpg_signature as a file, FILE.asc */
 		buf_addf(b, "--%s\r\nContent-Disposition: form-data; "
-		         "name=\"%s\"\r\n\r\n%s\r\n", boundary, f->f[i].name,
+		         "name=\"%s\"%s%s%s\r\n\r\n%s\r\n", boundary, f->f[i].name,
+		         strcmp(f->f[i].name, "gpg_signature") ? "" : "; filename=\"",
+		         strcmp(f->f[i].name, "gpg_signature") ? "" : filename,
+		         strcmp(f->f[i].name, "gpg_signature") ? "" : ".asc\"",
 		         f->f[i].value);
 	buf_addf(b, "--%s\r\nContent-Disposition: form-data; name=\"content\"; "
 	         "filename=\"%s\"\r\nContent-Type: application/octet-stream"

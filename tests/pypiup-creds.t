@@ -140,20 +140,96 @@ check "-n needs no credentials" 0 \
 	"would upload $W ($(stat -c %s $W) bytes, sha256 $(sha256sum <$W | cut -d' ' -f1))" \
 	"" pypiup -n "$W"
 
-# The keyring command: a stand-in on PATH that logs its argv.
-mkdir kbin
-cat >kbin/keyring <<EOF
-#!/bin/sh
-printf '%s\n' "\$*" >>"$T/keyring.argv"
-[ "\$1 \$2 \$3" = "get $INDEX_URL bob" ] || exit 1
-echo "$SENT"
-EOF
+# The keyring, as twine asks it: through the keyring module of the Python
+# that runs the keyring command. Stand-ins: a keyring module on PYTHONPATH
+# that logs each call with its process's argv (/proc/self/cmdline), and a
+# keyring command that logs being run as a command (it must not be: its
+# argv would hold the username).
+mkdir -p kbin kpy/keyring
+cat >kpy/keyring/__init__.py <<'PY'
+import json, os
+class _Cred:
+    def __init__(self, u, p):
+        self.username, self.password = u, p
+def _log(call, *args):
+    with open(os.environ["KEYRING_LOG"], "a") as f:
+        argv = open("/proc/self/cmdline", "rb").read().split(b"\0")
+        f.write(json.dumps({"call": call, "args": list(args),
+                            "argv": [a.decode("utf-8", "replace") for a in argv]}) + "\n")
+def _store():
+    with open(os.environ["KEYRING_STORE"]) as f:
+        return json.load(f)
+def get_password(service, user):
+    _log("get_password", service, user)
+    return _store().get(service, {}).get(user)
+def get_credential(service, user):
+    _log("get_credential", service, user)
+    for u, p in _store().get(service, {}).items():
+        if user is None or u == user:
+            return _Cred(u, p)
+    return None
+PY
+cat >kbin/keyring <<PY
+#!$(command -v "$PYTHON")
+import sys
+open("$T/keyring.argv", "a").write(" ".join(sys.argv[1:]) + "\n")
+sys.exit(1)
+PY
 chmod +x kbin/keyring
+: >keyring.argv
+kr() { # store-json command...: with the stand-in keyring
+	printf '%s\n' "$1" >kstore.json
+	shift
+	env PATH="$T/kbin:$PATH" PYTHONPATH="$T/kpy" KEYRING_LOG="$T/keyring.log" \
+		KEYRING_STORE="$T/kstore.json" "$@"
+}
+: >keyring.log
 check "the keyring's password (service: the URL, user: the username)" 0 \
-	"uploaded $W" "" env PATH="$T/kbin:$PATH" pypiup -u bob --repository-url "$INDEX_URL" "$W"
-ok "... asked once, as 'keyring get URL bob'" test "$(cat keyring.argv)" = "get $INDEX_URL bob"
+	"uploaded $W" "" kr "{\"$INDEX_URL\": {\"bob\": \"$SENT\"}}" \
+	pypiup -u bob --repository-url "$INDEX_URL" "$W"
+ok "... asked once, as get_password(URL, bob)" "$PYTHON" -c '
+import json, sys
+calls = [json.loads(l) for l in open("keyring.log")]
+assert [(c["call"], c["args"]) for c in calls] == [("get_password", [sys.argv[1], "bob"])], calls
+' "$INDEX_URL"
+ok "... in no argv: the child ran python -c, neither URL nor user in it" "$PYTHON" -c '
+import json, sys
+for c in map(json.loads, open("keyring.log")):
+    assert c["argv"][1] == "-c", c["argv"]
+    assert not any(sys.argv[1] in a or "bob" in a for a in c["argv"]), c["argv"]
+' "$INDEX_URL"
+ok "... the keyring command itself was not run" test ! -s keyring.argv
+: >keyring.log
+check "the keyring's username, then its password (get_credential(URL, None))" 0 \
+	"uploaded $W" "" kr "{\"$INDEX_URL\": {\"carol\": \"p3\"}}" \
+	pypiup --repository-url "$INDEX_URL" "$W"
+ok "... sent as carol" sh -c "tail -1 '$INDEX_DIR/requests.log' | grep -q '\"user\": \"carol\"'"
+ok "... asked get_credential(URL, None), then get_password(URL, carol)" "$PYTHON" -c '
+import json, sys
+calls = [(c["call"], c["args"]) for c in map(json.loads, open("keyring.log"))]
+assert calls == [("get_credential", [sys.argv[1], None]),
+                 ("get_password", [sys.argv[1], "carol"])], calls
+' "$INDEX_URL"
+: >keyring.log
+tokurl0=http://$SENT@127.0.0.1:$INDEX_PORT/legacy/
+check "a token as the URL's user name: the keyring is asked, no argv holds it" 2 \
+	"" "no password" kr '{}' pypiup --repository-url "$tokurl0" "$W"
+ok "... the keyring got it on stdin, and no child's argv has it" "$PYTHON" -c '
+import json, sys
+calls = list(map(json.loads, open("keyring.log")))
+assert calls and calls[0]["args"][1] == sys.argv[1], calls
+assert not any(sys.argv[1] in a for c in calls for a in c["argv"]), calls
+' "$SENT"
+ok "... nor the error message" sh -c "! grep -q SENTINEL '$T/.out' '$T/.err'"
 check "the keyring has nothing: the usual error" 2 "" "no password" \
-	env PATH="$T/kbin:$PATH" pypiup -u nobody --repository-url "$INDEX_URL" "$W"
+	kr '{}' pypiup -u nobody --repository-url "$INDEX_URL" "$W"
+mkdir shbin
+printf '#!/bin/sh\necho "$*" >>"%s/keyring.argv"\necho %s\n' "$T" "$SENT" >shbin/keyring
+chmod +x shbin/keyring
+check "a keyring command that is not a Python script: not asked (-v says why)" 2 "" \
+	"keyring: .*shbin/keyring is not a Python script: not asked" \
+	env PATH="$T/shbin:$PATH" pypiup -v -u bob --repository-url "$INDEX_URL" "$W"
+ok "... it was not run" test ! -s keyring.argv
 
 # A terminal: the prompt, no echo; --non-interactive never asks.
 cat >ttyrun.py <<'EOF'
@@ -210,9 +286,15 @@ check "-i without -s: an error, as in twine" 2 "" "-i/--identity needs -s/--sign
 check "-c: the comment field" 0 "uploaded $W" "" \
 	pypiup -c 'first cut' --repository-url "$INDEX_URL" "$W"
 ok "... sent as 'comment'" test "$(field comment)" = "first cut"
-echo sig >"$W.asc"
-check "FILE.asc with its dist: paired, not an error" 0 "uploaded $W" \
-	"PGP signatures are not sent" pypiup --repository-url "$INDEX_URL" "$W" "$W.asc"
+printf -- '-----BEGIN PGP SIGNATURE-----\ngiven\n-----END PGP SIGNATURE-----\n' >"$W.asc"
+check "FILE.asc with its dist: paired, not an error" 0 "uploaded $W" "" \
+	pypiup --repository-url "$INDEX_URL" "$W" "$W.asc"
+ok "... sent as gpg_signature, as twine sends it (pypiserver and devpi keep it)" \
+	test "$(field gpg_signature)" = "$(cat "$W.asc")"
+: >"$W.asc"
+check "an empty FILE.asc: an error naming it, nothing sent" 2 "" \
+	"$W.asc: empty, or binary: not an ASCII-armoured signature" \
+	pypiup --repository-url "$INDEX_URL" "$W" "$W.asc"
 check "a signature alone: an error, nothing sent" 2 "" \
 	"signatures and attestations go with the distribution files" \
 	pypiup --repository-url "$INDEX_URL" "$W.asc"
@@ -250,8 +332,17 @@ for a; do f=\$a; done
 echo signature >"\$f.asc"
 EOF
 chmod +x gbin/gpg
-check "-s: signed with gpg" 0 "uploaded $W" "PGP signatures are not sent" \
+check "-s: signed with gpg" 0 "uploaded $W" "" \
 	env PATH="$T/gbin:$PATH" pypiup -s -i ann@example.org --repository-url "$INDEX_URL" "$W"
+ok "... the signature sent as gpg_signature" test "$(field gpg_signature)" = signature
+rm -f "$W.asc"
+mkdir g2bin
+sed 's/gpg\.argv/gpg2.argv/' gbin/gpg >g2bin/gpg2
+chmod +x g2bin/gpg2
+check "no gpg on PATH: gpg2, with twine's warning" 0 "uploaded $W" \
+	"warning: gpg is not on PATH; trying gpg2" \
+	env PATH="$T/g2bin" "$RELKIT_BIN/pypiup" -s --repository-url "$INDEX_URL" "$W"
+ok "... run as 'gpg2 --detach-sign -a FILE'" test "$(cat gpg2.argv)" = "--detach-sign -a $W"
 ok "... as 'gpg --detach-sign --local-user ID -a FILE'" \
 	test "$(cat gpg.argv)" = "--detach-sign --local-user ann@example.org -a $W"
 ok "... making FILE.asc" test -s "$W.asc"
@@ -289,47 +380,86 @@ gh() { # command...: as a GitHub Actions job with id-token: write
 		ACTIONS_ID_TOKEN_REQUEST_TOKEN=ci-bearer TWINE_USERNAME=__token__ "$@"
 }
 tp_start --lifetime 1000
+n=$(wc -l <"$TPLOG")
+check "automatic, an index not PyPI's: no trusted publishing (the index could mint a PyPI token)" \
+	2 "" "no password" gh pypiup --repository-url "$TP/legacy/" "$W"
+ok "... nothing asked of the index or the CI" test "$(wc -l <"$TPLOG")" = "$n"
+check "... nor with never" 2 "" "no password" \
+	gh pypiup --trusted-publishing never --repository-url "$TP/legacy/" "$W"
+ok "... still nothing asked" test "$(wc -l <"$TPLOG")" = "$n"
+check "--show-urls: PyPI on a CI with OIDC, automatic: credentials yes" 0 \
+	"upload https://upload.pypi.org/legacy/
+index https://pypi.org/simple/
+credentials yes" "" gh pypiup --show-urls
+check "... never: credentials no" 0 \
+	"upload https://upload.pypi.org/legacy/
+index https://pypi.org/simple/
+credentials no" "" gh pypiup --trusted-publishing never --show-urls
+check "... another index, automatic: credentials no" 0 \
+	"upload $TP/legacy/
+index $TP/simple/
+credentials no" "" gh pypiup --repository-url "$TP/legacy/" --show-urls
+check "--trusted-publishing with another word: a usage error" 2 "" \
+	"--trusted-publishing: sometimes: not automatic, always or never" \
+	gh pypiup --trusted-publishing sometimes "$W"
+check "always, and a password given: an error naming where it came from" 2 "" \
+	"--trusted-publishing always, but a password is given \(TWINE_PASSWORD\)" \
+	gh env TWINE_PASSWORD=given pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W"
+check "always, not on a CI: said, nothing sent" 2 "" \
+	"--trusted-publishing always: not a GitHub Actions, GitLab CI or Google Cloud job" \
+	pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W"
+ok "... nothing asked" test "$(wc -l <"$TPLOG")" = "$n"
+check "--attestations on PyPI with a password: refused offline in PyPI's words" 2 "" \
+	"Attestations are only supported when using Trusted Publishing" \
+	env TWINE_PASSWORD=pypi-given pypiup --attestations "$W"
 check "GitHub Actions: audience, OIDC token, minted token, uploaded" 0 \
 	"uploaded $W" "minted an upload token for trusted publishing \(audience pypi\)" \
-	gh pypiup --repository-url "$TP/legacy/" "$W"
+	gh pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W"
 ok "... the index took the minted token" sh -c "grep '\"POST\", \"path\": \"/legacy/\"' '$TPLOG' | grep -q '\"status\": 200'"
 ok "... stderr names no token" sh -c "! grep -q -e pypi-minted -e oidc-pypi -e ci-bearer '$T/.out' '$T/.err'"
-gh pypiup -v --repository-url "$TP/legacy/" "$W" "$W2" >tp.out 2>tp.err
+ok "... the token burnt after the upload (POST /_/oidc/burn-token)" sh -c \
+	"tail -1 '$TPLOG' | grep '\"path\": \"/_/oidc/burn-token\"' | grep -q '\"burnt\": \\[\"pypi-minted-1\"\\]'"
+gh pypiup -v --trusted-publishing always --repository-url "$TP/legacy/" "$W" "$W2" >tp.out 2>tp.err
 ok "a long life: one token for two files" sh -c "grep -c '^uploaded' tp.out | grep -qx 2 && test $(minted) -ge 1"
 ok "... -v shows the OIDC requests, no token" sh -c \
 	"grep -q '> POST $TP/_/oidc/mint-token' tp.err && ! grep -q -e pypi-minted -e oidc-pypi -e ci-bearer tp.out tp.err"
 n=$(minted)
-gh pypiup --repository-url "$TP/legacy/" "$W" "$W2" >/dev/null 2>&1
+gh pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W" "$W2" >/dev/null 2>&1
 ok "... exactly one mint for the run" test "$(minted)" = $((n + 1))
 check "GitLab CI: PYPI_ID_TOKEN" 0 "uploaded $W" "minted an upload token" \
 	env GITLAB_CI=true PYPI_ID_TOKEN=oidc-pypi TWINE_USERNAME=__token__ \
-	pypiup --repository-url "$TP/legacy/" "$W"
+	pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W"
 check "GitLab CI without the ID token: the variable named" 2 "" \
 	"GitLab CI: no PYPI_ID_TOKEN; give the job id_tokens" \
-	env GITLAB_CI=true TWINE_USERNAME=__token__ pypiup --repository-url "$TP/legacy/" "$W"
+	env GITLAB_CI=true TWINE_USERNAME=__token__ pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W"
 check "a token the index refuses: its reasons, nothing uploaded" 2 "" \
 	"invalid-publisher: valid token, but no corresponding publisher" \
 	env GITLAB_CI=true PYPI_ID_TOKEN=oidc-wrong TWINE_USERNAME=__token__ \
-	pypiup --repository-url "$TP/legacy/" "$W"
+	pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W"
 check "GitHub's endpoint refusing the bearer: said, nothing uploaded" 2 "" \
 	"GitHub Actions gave no OIDC token \(403\)" \
 	env ACTIONS_ID_TOKEN_REQUEST_URL="$TP/ci/token" ACTIONS_ID_TOKEN_REQUEST_TOKEN=wrong \
-	TWINE_USERNAME=__token__ pypiup --repository-url "$TP/legacy/" "$W"
+	TWINE_USERNAME=__token__ pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W"
 n=$(wc -l <"$TPLOG")
 check "a password given: no trusted publishing" 1 "failed $W: 403 Forbidden" "" \
 	gh env TWINE_PASSWORD=given pypiup --repository-url "$TP/legacy/" "$W"
 ok "... only the upload reached the stand-in" test "$(wc -l <"$TPLOG")" = $((n + 1))
+check "Google Cloud: the metadata server's identity token" 0 "uploaded $W" \
+	"minted an upload token" env GCE_METADATA_HOST="127.0.0.1:${TP##*:}" \
+	TWINE_USERNAME=__token__ pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W"
+ok "... asked with Metadata-Flavor: Google and format=full" sh -c \
+	"grep -q 'identity?audience=pypi&format=full\", \"status\": 200' '$TPLOG'"
 tp_start --audience testpypi --lifetime 300
 check "audience testpypi: TESTPYPI_ID_TOKEN" 0 "uploaded $W" "audience testpypi" \
 	env GITLAB_CI=true TESTPYPI_ID_TOKEN=oidc-testpypi TWINE_USERNAME=__token__ \
-	pypiup --repository-url "$TP/legacy/" "$W"
-gh pypiup --repository-url "$TP/legacy/" "$W" "$W2" >tp.out 2>tp.err
+	pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W"
+gh pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W" "$W2" >tp.out 2>tp.err
 # (the engine refreshes before every request that carries the token, so
 # the project-page read between the two uploads may mint one more)
 ok "a token within 5 minutes of its end: minted again before each file" sh -c \
 	"grep -c '^uploaded' tp.out | grep -qx 2 && test \$(grep -c 'minted an upload token' tp.err) -ge 3"
 tp_start --no-expires
-gh pypiup --repository-url "$TP/legacy/" "$W" "$W2" >tp.out 2>tp.err
+gh pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W" "$W2" >tp.out 2>tp.err
 ok "no expires in the answer: 15 minutes, so one token" sh -c \
 	"grep -c '^uploaded' tp.out | grep -qx 2 && test $(minted) = 1"
 tp_stop_all
