@@ -170,6 +170,26 @@ repo_same_origin(const char *a, const char *b)
 	return same;
 }
 
+/* Is the authority after "://" empty, or only user-info (curl reads
+ * "https:///legacy/" as the host "legacy")? */
+static int
+emptyhost(const char *url)
+{
+	const char *p = strstr(url, "://"), *at;
+	size_t n;
+
+	if (!p)
+		return 1;
+	p += 3;
+	n = strcspn(p, "/?#");
+	at = memchr(p, '@', n);
+	if (at) {
+		n -= (size_t)(at + 1 - p);
+		p = at + 1;
+	}
+	return n == 0 || *p == ':';
+}
+
 int
 repo_check_url(const char *what, const char *url, int allow_http)
 {
@@ -178,8 +198,8 @@ repo_check_url(const char *what, const char *url, int allow_http)
 	char *host = urlpart(url, CURLUPART_HOST, 0);
 	int ret = -1;
 
-	if (!scheme || !host || !*host)
-		weprintf("%s: %s: not a URL", what, url);
+	if (!scheme || !host || !*host || emptyhost(url))
+		weprintf("%s: %s: not a URL (no host)", what, url);
 	else if (user)
 		weprintf("%s: %s: user-info is not allowed here", what, url);
 	else if (strcasecmp(scheme, "https") == 0)

@@ -357,6 +357,101 @@ check "-p: the password used, with the warning" 0 "uploaded $W" \
 	"warning: a password on the command line is visible" \
 	env -u TWINE_PASSWORD pypiup -p p3 --repository-url "$INDEX_URL" "$W"
 
+# ---- where twine 7 is right ---------------------------------------------------
+TWINE_PASSWORD=p3 TWINE_USERNAME=carol
+export TWINE_PASSWORD TWINE_USERNAME
+mkdir dist
+for p in ant bee cat; do
+	"$PYTHON" "$top/tests/pypiup-mkdist.py" wheel dist/$p-1.0-py3-none-any.whl $p 1.0
+done
+check "a quoted glob is expanded as twine expands it" 0 \
+	"uploaded dist/ant-1.0-py3-none-any.whl
+uploaded dist/bee-1.0-py3-none-any.whl
+uploaded dist/cat-1.0-py3-none-any.whl" "" \
+	pypiup -j 1 --repository-url "$INDEX_URL" 'dist/*'
+check "a pattern that matches nothing: twine's error, exit 2" 2 "" \
+	"dist/\*\.tar\.gz: no such file, and no file matches it as a pattern" \
+	pypiup --repository-url "$INDEX_URL" "$W" 'dist/*.tar.gz'
+cp "$W" '[x].whl'
+check "a file whose name looks like a pattern is that file" 2 "" \
+	"\[x\]\.whl: " pypiup -n '[x].whl'
+ok "... read as a file, not as a pattern" sh -c "! grep -q 'no file matches' '$T/.err'"
+rm '[x].whl'
+for p in dog eel; do
+	"$PYTHON" "$top/tests/pypiup-mkdist.py" wheel $p-1.0-py3-none-any.whl $p 1.0
+done
+n=$(wc -l <"$INDEX_DIR/requests.log")
+index_ctl fail=403 only=dog count=1
+check "a refused file: no further file is started, as twine stops" 1 \
+	"failed dog-1.0-py3-none-any.whl: 403 Injected failure
+not attempted eel-1.0-py3-none-any.whl (a file before it failed)" \
+	"after a failure no further file was started; not attempted: eel-1\.0-py3-none-any\.whl" \
+	pypiup -j 1 --repository-url "$INDEX_URL" dog-1.0-py3-none-any.whl eel-1.0-py3-none-any.whl
+ok "... eel was never sent" sh -c "! tail -n +$((n + 1)) '$INDEX_DIR/requests.log' | grep -q 'eel-1.0'"
+index_ctl reset=1
+index_ctl "redirect=http://u:SECRETLOC@127.0.0.1:$INDEX_PORT/other/" count=1
+check "a redirect's Location: shown without its user-info" 1 \
+	"failed $W: 308 Permanent Redirect (redirected to http://********@127.0.0.1:$INDEX_PORT/other/: give that URL with --repository-url; redirects are not followed)" \
+	"" pypiup --repository-url "$INDEX_URL" "$W"
+ok "... the secret is in neither stream" sh -c "! grep -q SECRETLOC '$T/.out' '$T/.err'"
+index_ctl reset=1
+index_ctl fail=405 count=1
+check "405: the URL is no upload URL, said as twine says it" 1 \
+	"failed $W: 405 Injected failure; $INDEX_URL is not the index's upload URL" "" \
+	pypiup --repository-url "$INDEX_URL" "$W"
+index_ctl fail=410 count=1
+check "410: the same, 'any more'" 1 \
+	"failed $W: 410 Injected failure; $INDEX_URL is not the index's upload URL (any more)" "" \
+	pypiup --repository-url "$INDEX_URL" "$W"
+index_ctl reset=1
+check "an empty TWINE_REPOSITORY is an error, as in twine (not PyPI)" 2 "" \
+	"TWINE_REPOSITORY: an empty repository name" \
+	env TWINE_REPOSITORY= pypiup "$W"
+check "... and -r ''" 2 "" "-r: an empty repository name" pypiup -r '' "$W"
+check "an empty TWINE_REPOSITORY_URL is unset, as in twine" 2 "" \
+	"TWINE_REPOSITORY: an empty repository name" \
+	env TWINE_REPOSITORY= TWINE_REPOSITORY_URL= pypiup "$W"
+check "a URL with no host: refused" 2 "" "not a URL \(no host\)" \
+	pypiup --repository-url 'https:///legacy/' "$W"
+unset TWINE_PASSWORD TWINE_USERNAME
+rc <<EOF
+[distutils]
+index-servers = local
+[local]
+repository = http://bob:$SENT@127.0.0.1:$INDEX_PORT/legacy/
+username = carol
+password = p3
+EOF
+check "a .pypirc URL with user-info: accepted, the section's credentials used" 0 \
+	"uploaded $W" "" pypiup -r local "$W"
+ok "... sent as carol" sh -c "tail -1 '$INDEX_DIR/requests.log' | grep -q '\"user\": \"carol\"'"
+check "... shown without the user-info" 0 \
+	"upload http://127.0.0.1:$INDEX_PORT/legacy/
+index http://127.0.0.1:$INDEX_PORT/simple/
+credentials yes" "" pypiup -r local --show-urls
+rc <<EOF
+[distutils]
+index-servers = local
+[local]
+repository = http://bob:$SENT@127.0.0.1:$INDEX_PORT/legacy/
+EOF
+check "... with no credentials in the section: the user-info's" 0 \
+	"uploaded $W" "" pypiup -r local "$W"
+ok "... sent as bob" sh -c "tail -1 '$INDEX_DIR/requests.log' | grep -q '\"user\": \"bob\"'"
+mv home/.pypirc home/other.pypirc
+check "--config-file ~/FILE: ~ is HOME, as twine expands it" 0 "uploaded $W" "" \
+	pypiup --config-file '~/other.pypirc' -r local "$W"
+pypiup -v --config-file '~/other.pypirc' -r local "$W" >v.out 2>v.err
+ok "-v names the config file and where each credential came from" sh -c "
+	grep -q '^pypiup: repository local from $T/home/other.pypirc\$' v.err &&
+	grep -q '^pypiup: username from the URL.s user-info\$' v.err &&
+	grep -q '^pypiup: password from the URL.s user-info\$' v.err &&
+	! grep -q SENTINEL v.out v.err"
+rm home/other.pypirc
+TWINE_NON_INTERACTIVE=off "$PYTHON" ttyrun.py x pypiup -u bob --repository-url "$INDEX_URL" "$W" >tty.out 2>&1
+ok "TWINE_NON_INTERACTIVE=off is on, as twine 7 reads it (only 0, false, no are off)" \
+	sh -c "! grep -q 'Enter your' tty.out && grep -q 'no password' tty.out"
+
 # ---- Trusted Publishing against loopback stand-ins ---------------------------
 unset TWINE_PASSWORD TWINE_USERNAME
 "$PYTHON" "$top/tests/pypiup-mkdist.py" wheel other-1.0-py3-none-any.whl other 1.0
