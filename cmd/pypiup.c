@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "creds.h"
@@ -18,6 +19,7 @@
 #include "fileindex.h"
 #include "meta.h"
 #include "oidc.h"
+#include "pep440.h"
 #include "pyname.h"
 #include "pypirules.h"
 #include "redact.h"
@@ -396,6 +398,97 @@ upload_one(struct pyfile *u)
 		       wrongurl(r.status, why, sizeof why));
 }
 
+/* The version in a dist's file name, PEP 440-normalized into out (a
+ * wheel's second field, an sdist's last); 0, or -1. */
+static int
+filever(const char *fn, char *out, size_t size)
+{
+	char tmp[256];
+	const char *a, *b, *why;
+	size_t n = strlen(fn);
+
+	if (n > 4 && strcmp(fn + n - 4, ".whl") == 0) {
+		if (!(a = strchr(fn, '-')) || !(b = strchr(a + 1, '-')))
+			return -1;
+		a++;
+	} else {
+		if (n > 7 && strcmp(fn + n - 7, ".tar.gz") == 0)
+			n -= 7;
+		else if (n > 4 && strcmp(fn + n - 4, ".zip") == 0)
+			n -= 4;
+		else
+			return -1;
+		for (a = fn + n; a > fn && a[-1] != '-'; a--)
+			;
+		if (a == fn)
+			return -1;
+		b = fn + n;
+	}
+	if ((size_t)(b - a) >= sizeof tmp)
+		return -1;
+	memcpy(tmp, a, (size_t)(b - a));
+	tmp[b - a] = '\0';
+	return pep440_normalize(tmp, out, size, &why);
+}
+
+/* PyPI's rule since July 2026 (warehouse#19727): no new file on a
+ * release first uploaded more than 14 days ago. Checked from the
+ * simple page's PEP 700 upload-time before anything is sent; a file
+ * the index has already (the same sha256) is no new file. The number
+ * of files refused. */
+enum { MAX_RELEASE_AGE = 14 * 86400 };
+
+static int
+old_releases(struct pyfile *u, int n)
+{
+	time_t now = time(NULL);
+	int i, j, k, bad = 0;
+
+	for (i = 0; i < n; i++) {
+		struct simple_page p;
+
+		for (j = 0; j < i; j++)
+			if (pep503_eq(u[j].name, strlen(u[j].name), u[i].name,
+			              strlen(u[i].name)))
+				break;
+		if (j < i || getpage(&u[i], &p, 0, NULL) < 0)
+			continue;
+		for (k = i; k < n; k++) {
+			const struct simple_file *had = simple_find(&p, u[k].base);
+			char mine[128], theirs[128], day[32];
+			const char *why;
+			long long first = 0;
+			size_t f;
+			struct tm tm;
+			time_t t;
+
+			if (!pep503_eq(u[k].name, strlen(u[k].name), u[i].name,
+			               strlen(u[i].name)) ||
+			    (had && strcmp(had->sha256, u[k].dg.sha256) == 0) ||
+			    pep440_normalize(u[k].version, mine, sizeof mine, &why) < 0)
+				continue;
+			for (f = 0; f < p.n; f++)
+				if (p.f[f].upload_time &&
+				    filever(p.f[f].filename, theirs, sizeof theirs) == 0 &&
+				    strcmp(mine, theirs) == 0 &&
+				    (!first || p.f[f].upload_time < first))
+					first = p.f[f].upload_time;
+			if (!first || now - first <= MAX_RELEASE_AGE)
+				continue;
+			t = (time_t)first;
+			gmtime_r(&t, &tm);
+			strftime(day, sizeof day, "%Y-%m-%d", &tm);
+			weprintf("%s: Uploading new files to releases older than 14 "
+			         "days is not allowed (PyPI's words): %s %s was first "
+			         "uploaded on %s; release a new version", u[k].path,
+			         u[k].name, u[k].version, day);
+			bad++;
+		}
+		simple_free(&p);
+	}
+	return bad;
+}
+
 /* Read the index until every uploaded file is listed with its sha256,
  * for at most wait seconds. The number of files not listed. */
 static int
@@ -764,6 +857,20 @@ main(int argc, char *argv[])
 	                              verbose, &oidc, &conf) < 0) {
 		bad = 1;
 		goto cleanup;
+	}
+	/* PyPI's own rules that need the index: checked before sending */
+	if (!dryrun && !repo.file_root &&
+	    (repo.pypi || creds_env_flag("RELKIT_PYPI_RULES"))) {
+		if (conf.username == NULL && ((repo.username && *repo.username) ||
+		                              (repo.password && *repo.password))) {
+			conf.username = repo.username ? repo.username : "";
+			conf.password = repo.password ? repo.password : "";
+		}
+		if (old_releases(files, n) > 0) {
+			weprintf("nothing uploaded: fix the files above first");
+			bad = 1;
+			goto cleanup;
+		}
 	}
 	for (i = 0; i < n && sign && !dryrun; i++)
 		if (!upargs_sig(&ua, files[i].path) &&

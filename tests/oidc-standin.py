@@ -2,6 +2,7 @@
 # relkit — MIT licence, see LICENSE.
 """oidc-standin.py --port-file FILE --log FILE [--audience AUD]
                   [--lifetime SECONDS] [--no-expires] [--bearer TOKEN]
+                  [--problem]
 
 Loopback stand-ins for Trusted Publishing, on one port:
   GET  /_/oidc/audience       the index's audience: {"audience": AUD}
@@ -19,7 +20,9 @@ Loopback stand-ins for Trusted Publishing, on one port:
   POST /_/oidc/burn-token     {"token": T}: T is burnt (refused from then
                               on); 200 {} whatever T is
   POST /legacy/               an upload: 200 when Basic auth is __token__
-                              with the newest minted token, else 403
+                              with the newest minted token, else 403;
+                              with --problem, 422 in RFC 9457's
+                              application/problem+json
   GET  /simple/...            404 (nothing is there yet)
 Every request is logged as a JSON line: method, path, status, user,
 "minted" (how many tokens so far), "burnt" (the tokens burnt so far).
@@ -37,8 +40,8 @@ flags = set()
 args = sys.argv[1:]
 while args:
     a = args.pop(0)
-    if a == "--no-expires":
-        flags.add("no-expires")
+    if a in ("--no-expires", "--problem"):
+        flags.add(a[2:])
         continue
     opts[a[2:]] = args.pop(0)
 state = {"minted": 0, "token": None, "burnt": []}
@@ -117,6 +120,16 @@ class H(http.server.BaseHTTPRequestHandler):
             if isinstance(tok, str) and tok.startswith("pypi-minted-"):
                 state["burnt"].append(tok)
             return self.answer(200, {})
+        if u.path == "/legacy/" and "problem" in flags:
+            body = json.dumps({"type": "about:blank", "title": "Unprocessable",
+                               "status": 422,
+                               "detail": "the file is bad"}).encode()
+            self.send_response(422, "Unprocessable Entity")
+            self.send_header("Content-Type", "application/problem+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return None
         if u.path == "/legacy/":
             auth = self.headers.get("Authorization", "")
             user = pw = None

@@ -452,6 +452,33 @@ TWINE_NON_INTERACTIVE=off "$PYTHON" ttyrun.py x pypiup -u bob --repository-url "
 ok "TWINE_NON_INTERACTIVE=off is on, as twine 7 reads it (only 0, false, no are off)" \
 	sh -c "! grep -q 'Enter your' tty.out && grep -q 'no password' tty.out"
 
+# ---- PyPI's rules of 2026 ------------------------------------------------------
+# An index holding aloha 1.0 since 30 days (its sdist), read through PEP 700's
+# upload-time; RELKIT_PYPI_RULES applies PyPI's rules to it.
+save_url=$INDEX_URL save_dir=$INDEX_DIR save_base=$INDEX_BASE save_port=$INDEX_PORT
+old=$T/index.$((_index_n + 1))
+mkdir -p "$old/files/aloha"
+when=$(date -u -d '30 days ago' +%Y-%m-%dT%H:%M:%S.000000Z)
+day=$(date -u -d '30 days ago' +%Y-%m-%d)
+printf '{"name": "aloha", "filename": "aloha-1.0.tar.gz", "version": "1.0", "filetype": "sdist", "size": 3, "sha256": "%064d", "blake2_256": "%064d", "requires_python": null, "upload_time": "%s", "user": "carol"}\n' 1 2 "$when" \
+	>"$old/files/aloha/aloha-1.0.tar.gz.meta.json"
+index_start --users-file users || exit 2
+TWINE_PASSWORD=p3 TWINE_USERNAME=carol
+export TWINE_PASSWORD TWINE_USERNAME
+n=$(wc -l <"$INDEX_DIR/requests.log")
+check "a new file on a release older than 14 days: refused in PyPI's words, naming the date" 2 "" \
+	"$W: Uploading new files to releases older than 14 days is not allowed \(PyPI's words\): aloha 1\.0 was first uploaded on $day" \
+	env RELKIT_PYPI_RULES=1 pypiup --repository-url "$INDEX_URL" "$W"
+ok "... nothing was sent" sh -c "! tail -n +$((n + 1)) '$INDEX_DIR/requests.log' | grep -q '\"POST\"'"
+check "an index that is not PyPI keeps no such rule: uploaded" 0 "uploaded $W" "" \
+	pypiup --repository-url "$INDEX_URL" "$W"
+check "a file the old release has already (same sha256) is no new file: not refused" 0 \
+	"uploaded $W" "" \
+	env RELKIT_PYPI_RULES=1 pypiup --repository-url "$INDEX_URL" "$W"
+unset TWINE_PASSWORD TWINE_USERNAME
+index_stop
+INDEX_URL=$save_url INDEX_DIR=$save_dir INDEX_BASE=$save_base INDEX_PORT=$save_port
+
 # ---- Trusted Publishing against loopback stand-ins ---------------------------
 unset TWINE_PASSWORD TWINE_USERNAME
 "$PYTHON" "$top/tests/pypiup-mkdist.py" wheel other-1.0-py3-none-any.whl other 1.0
@@ -544,6 +571,10 @@ check "Google Cloud: the metadata server's identity token" 0 "uploaded $W" \
 	TWINE_USERNAME=__token__ pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W"
 ok "... asked with Metadata-Flavor: Google and format=full" sh -c \
 	"grep -q 'identity?audience=pypi&format=full\", \"status\": 200' '$TPLOG'"
+tp_start --problem
+check "an answer in application/problem+json (RFC 9457): its title and detail" 1 \
+	"failed $W: 422 Unprocessable: the file is bad" "" \
+	env TWINE_USERNAME=u TWINE_PASSWORD=p pypiup --repository-url "$TP/legacy/" "$W"
 tp_start --audience testpypi --lifetime 300
 check "audience testpypi: TESTPYPI_ID_TOKEN" 0 "uploaded $W" "audience testpypi" \
 	env GITLAB_CI=true TESTPYPI_ID_TOKEN=oidc-testpypi TWINE_USERNAME=__token__ \
