@@ -962,6 +962,29 @@ pyrule_form(const struct meta *m, enum dist_type type, const char *pyversion,
 
 			form_add(out, fieldmap[k].field, d);
 			free(d);
+		} else if (strcmp(fieldmap[k].field, "keywords") == 0) {
+			/* twine: packaging's list (split at ',', each stripped),
+			 * joined with ", " */
+			struct buf b = { 0 };
+			const char *p = m->f[i].value, *e;
+			int nk = 0;
+
+			buf_adds(&b, "");
+			for (;; p = e + 1) {
+				const char *s0 = p;
+
+				e = p + strcspn(p, ",");
+				while (s0 < e && isspace((unsigned char)*s0))
+					s0++;
+				while (e > s0 && isspace((unsigned char)e[-1]))
+					e--;
+				buf_addf(&b, "%s%.*s", nk++ ? ", " : "", (int)(e - s0), s0);
+				e = s0 + strcspn(s0, ",");
+				if (!*e)
+					break;
+			}
+			form_add(out, fieldmap[k].field, b.p);
+			buf_free(&b);
 		} else
 			form_add(out, fieldmap[k].field, m->f[i].value);
 		done[k] = 1;
