@@ -607,7 +607,56 @@ sweep env PATH="$T/gbin:$PATH" TWINE_PASSWORD=$SENT pypiup -s --repository-url "
 sweep pypiup -p "$SENT" -n "$W"
 printf '[local]\nk = %s\n  more %s\n[local]\n' "$SENT" "$SENT" | rc
 sweep pypiup -r local "$W"
-ok "the sweep ran error paths" grep -q 'plain http' sweep.err
+# every child's argv: the Python that renders a README logs its own
+mkdir pybin
+printf '#!/bin/sh\nprintf "%%s\\n" "$*" >>"%s/python.argv"\nexec %s "$@"\n' "$T" "$PYTHON" >pybin/python3
+chmod +x pybin/python3
+: >python.argv
+: >keyring.log
+P=$T/pybin/python3
+sweep env PYTHON="$P" TWINE_PASSWORD=$SENT pypiup -v --repository-url "$INDEX_URL" "$W"
+sweep kr '{}' env PYTHON="$P" pypiup -v --repository-url "http://$SENT@127.0.0.1:$INDEX_PORT/legacy/" "$W"
+sweep kr '{}' pypiup -v --repository-url "http://$SENT:$SENT@127.0.0.1:$INDEX_PORT/legacy/" --show-urls
+sweep env TWINE_PASSWORD=$SENT pypiup --repository-url "https:///legacy/" "$W"
+sweep env TWINE_PASSWORD=$SENT pypiup --repository-url "https://u:$SENT@/legacy/" "$W"
+sweep env TWINE_PASSWORD=$SENT TWINE_REPOSITORY= pypiup "$W"
+sweep env TWINE_PASSWORD=$SENT pypiup --repository-url "$INDEX_URL" 'nothing-*.whl'
+sweep env TWINE_PASSWORD=$SENT pypiup --attestations --repository-url https://upload.pypi.org/legacy/ "$W"
+sweep env TWINE_PASSWORD=$SENT pypiup --trusted-publishing always --repository-url "$INDEX_URL" "$W"
+sweep env TWINE_USERNAME=__token__ pypiup --trusted-publishing always --repository-url "$INDEX_URL" "$W"
+index_ctl "redirect=http://u:$SENT@127.0.0.1:$INDEX_PORT/x/" count=1
+sweep env TWINE_USERNAME=bob TWINE_PASSWORD=$SENT pypiup -v --repository-url "$INDEX_URL" "$W"
+index_ctl reset=1
+index_ctl fail=405 count=1
+sweep env TWINE_USERNAME=bob TWINE_PASSWORD=$SENT pypiup -v --repository-url "$INDEX_URL" "$W"
+index_ctl reset=1
+printf '[distutils]\nindex-servers = local\n[local]\nrepository = http://bob:%s@127.0.0.1:%s/legacy/\n' \
+	"$SENT" "$INDEX_PORT" | rc
+sweep pypiup -v -r local "$W"
+sweep pypiup -v -r local --show-urls
+sweep pypiup -v -r nosuch "$W"
+tp_start --problem
+sweep env TWINE_USERNAME=bob TWINE_PASSWORD=$SENT pypiup -v --repository-url "$TP/legacy/" "$W"
+tp_start
+sweep env ACTIONS_ID_TOKEN_REQUEST_URL="$TP/ci/token" ACTIONS_ID_TOKEN_REQUEST_TOKEN=$SENT \
+	TWINE_USERNAME=__token__ pypiup -v --trusted-publishing always --repository-url "$TP/legacy/" "$W"
+sweep env GITLAB_CI=true PYPI_ID_TOKEN=$SENT TWINE_USERNAME=__token__ \
+	pypiup -v --trusted-publishing always --repository-url "$TP/legacy/" "$W"
+sweep env GCE_METADATA_HOST=127.0.0.1:1 TWINE_USERNAME=__token__ PYPI_ID_TOKEN=$SENT \
+	pypiup -v --trusted-publishing always --repository-url "$TP/legacy/" "$W"
+tp_stop_all
+ok "the sweep ran error paths" sh -c "grep -q 'plain http' sweep.err &&
+	grep -q 'invalid-publisher' sweep.err && grep -q 'no password' sweep.err &&
+	grep -q 'redirected to' sweep.out && grep -q 'Attestations are only' sweep.err &&
+	grep -q '405' sweep.out && grep -q 'Unprocessable' sweep.out"
 ok "the sentinel is in no stdout, no stderr" sh -c '! grep -q SENTINEL sweep.out sweep.err'
-ok "nor in the argv of keyring or gpg" sh -c '! grep -q SENTINEL keyring.argv gpg.argv'
+ok "nor in the argv of keyring, gpg or gpg2" sh -c '! grep -q SENTINEL keyring.argv gpg.argv gpg2.argv'
+ok "the keyring saw it on stdin, never in its argv" "$PYTHON" -c '
+import json, sys
+calls = list(map(json.loads, open("keyring.log")))
+assert any(sys.argv[1] in c["args"] for c in calls), calls
+assert not any(sys.argv[1] in a for c in calls for a in c["argv"]), calls
+' "$SENT"
+ok "the README renderer ran, and its argv has no sentinel" sh -c \
+	'test -s python.argv && ! grep -q SENTINEL python.argv'
 done_testing
