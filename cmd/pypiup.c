@@ -113,8 +113,9 @@ static int skip_existing, dryrun, verify, quiet, verbose, noprogress, showurls;
 static const char *comment;
 static char **attest; /* per file: the attestations field, or NULL */
 static char **gpgsig; /* per file: its FILE.asc, or NULL */
-/* Set when a file fails: no further file is started, as twine stops
- * at its first error (a half-made release is the worst outcome). */
+/* Set when the index refuses a file (4xx): no further file is started,
+ * as twine stops at its first error (a half-made release is the worst
+ * outcome). */
 static volatile sig_atomic_t stop;
 static struct pyfile *files;
 static char **lines;   /* each file's result line, printed in order */
@@ -314,7 +315,7 @@ landed(void *arg)
 	return lookup_once(arg, NULL, 1) == 1;
 }
 
-static void upload_one(struct pyfile *u);
+static long upload_one(struct pyfile *u);
 
 static void
 upload_file(struct pyfile *u)
@@ -323,8 +324,9 @@ upload_file(struct pyfile *u)
 		result(u, NOTTRIED, NULL);
 		return;
 	}
-	upload_one(u);
-	if (u->state == FAILED)
+	/* a refusal (4xx) stops the run; a file that got no answer or a
+	 * 5xx after its tries does not: the index may be fine for others */
+	if (upload_one(u) / 100 == 4 && u->state == FAILED)
 		stop = 1;
 }
 
@@ -344,34 +346,35 @@ wrongurl(long status, char *why, size_t n)
 	return why;
 }
 
-static void
+/* Upload u; the status of the index's last answer (0: none). */
+static long
 upload_one(struct pyfile *u)
 {
 	struct form f = { 0 };
 	struct up_result r;
 	char other[65], why[1200];
-	int rc;
+	int rc, posted;
 
 	if (skip_existing) {
 		if ((rc = lookup(u, other)) == 1) {
 			result(u, SKIPPED, NULL);
-			return;
+			return 0;
 		}
 		if (rc == 2) {
 			clash(u, other);
-			return;
+			return 409;
 		}
 		if (rc < 0) {
 			result(u, FAILED, "cannot read the index to skip existing files");
-			return;
+			return 0;
 		}
 	}
 	pyrule_form(&u->meta, u->type, u->pyversion, &u->dg, &f);
 	extra_fields(u, &f);
-	rc = up_post_file(&conf, repo.upload_url, &f, u->path, u->base, landed,
-	                  u, &r);
+	posted = up_post_file(&conf, repo.upload_url, &f, u->path, u->base,
+	                      landed, u, &r);
 	form_free(&f);
-	if (rc < 0)
+	if (posted < 0)
 		result(u, FAILED, "no answer: %s", r.reason);
 	else if (r.landed)
 		result(u, UPLOADED, NULL);
@@ -385,8 +388,7 @@ upload_one(struct pyfile *u)
 		       "--repository-url; redirects are not followed)", r.status,
 		       r.reason, safe[0] ? safe : "no Location");
 		free(safe);
-	}
-	else if ((r.status == 400 || r.status == 409) &&
+	} else if ((r.status == 400 || r.status == 409) &&
 	         (rc = lookup(u, other)) > 0) {
 		/* decided by the index's sha256, not by the error text */
 		if (rc == 1)
@@ -396,6 +398,7 @@ upload_one(struct pyfile *u)
 	} else
 		result(u, FAILED, "%ld %s%s", r.status, r.reason,
 		       wrongurl(r.status, why, sizeof why));
+	return posted < 0 ? 0 : r.status;
 }
 
 /* The version in a dist's file name, PEP 440-normalized into out (a
