@@ -281,6 +281,19 @@ classifiers(const struct meta *m, struct buf *msg, int *bad)
 	}
 }
 
+/* A core metadata field that packaging's parse_email knows (twine 7
+ * refuses any other); License-File before 2.4 is setuptools' own, which
+ * twine drops. */
+static int
+known_field(const char *name, const char *mv)
+{
+	(void)mv;
+	return pyrule_form_has(name) || !strcasecmp(name, "Metadata-Version") ||
+	       !strcasecmp(name, "Name") || !strcasecmp(name, "Version") ||
+	       !strcasecmp(name, "Import-Name") ||
+	       !strcasecmp(name, "Import-Namespace");
+}
+
 /* The checks on one form field's value (PyPI's words). */
 static void
 field_rules(const struct meta_field *f, const char *mv, struct buf *msg,
@@ -476,6 +489,19 @@ pyrule_meta(const struct meta *m, struct buf *msg)
 	for (i = 0; i < m->n; i++) {
 		const struct meta_field *f = &m->f[i];
 
+		if (!known_field(f->name, mv)) {
+			char low[64];
+			size_t k;
+
+			for (k = 0; f->name[k] && k < sizeof low - 1; k++)
+				low[k] = (char)tolower((unsigned char)f->name[k]);
+			low[k] = '\0';
+			buf_addf(msg, "line %zu: Invalid distribution metadata: "
+			         "unrecognized or malformed field '%s' (twine 7 "
+			         "refuses it)\n", f->line, low);
+			bad++;
+			continue;
+		}
 		/* PyPI ignores a field sent once and empty */
 		if (!*f->value && meta_count(m, f->name) == 1)
 			continue;

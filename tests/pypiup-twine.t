@@ -186,6 +186,12 @@ done <rows.txt
 [ -n "${RELKIT_TWINE:-}" ] && echo "# twine agrees on $agree of $tried twine rows" >&2
 ok "the table ran ($i rows)" test "$i" -ge 30
 
+# ---- a field twine 7 does not know ------------------------------------------
+"$PYTHON" "$top/tests/pypiup-mkdist.py" wheel xf-1.0-py3-none-any.whl xf 1.0 --line 'X-Foo: bar'
+check "an unknown metadata field: refused before sending, in twine 7's words" 2 "" \
+	"xf-1\.0-py3-none-any\.whl: line 4: Invalid distribution metadata: unrecognized or malformed field 'x-foo'" \
+	pypiup -n xf-1.0-py3-none-any.whl
+
 # ---- PyPI's archive messages ------------------------------------------------
 cat >mkzip.py <<'EOF'
 import struct, sys
