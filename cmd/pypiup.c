@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,7 +117,7 @@ static char **gpgsig; /* per file: its FILE.asc, or NULL */
 /* Set when the index refuses a file (4xx): no further file is started,
  * as twine stops at its first error (a half-made release is the worst
  * outcome). */
-static volatile sig_atomic_t stop;
+static atomic_int stop;
 static struct pyfile *files;
 static char **lines;   /* each file's result line, printed in order */
 #define MOVED 1024     /* a redirect's URL, as up_get_page_moved gives it */
@@ -924,9 +925,6 @@ main(int argc, char *argv[])
 		}
 	else
 		upload_all(files, n, jobs);
-	/* PyPI's short-lived token, made shorter: burnt once done */
-	if (oidc.token)
-		oidc_burn(&oidc, &conf);
 	if (verify && !dryrun) {
 		long wait = 60;
 
@@ -934,6 +932,9 @@ main(int argc, char *argv[])
 			wait = seconds(e, "RELKIT_VERIFY_WAIT");
 		verify_all(files, n, wait);
 	}
+	/* PyPI's short-lived token, made shorter: burnt once done */
+	if (oidc.token)
+		oidc_burn(&oidc, &conf);
 	for (i = 0; i < n; i++)
 		failed |= files[i].state == FAILED || files[i].state == NOTTRIED;
 	if (stop) {

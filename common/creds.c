@@ -293,7 +293,8 @@ creds_complete(struct repo *r, int interactive, enum creds_tp tp,
 		return 0;
 	if (tp == CREDS_TP_ALWAYS && r->password) {
 		weprintf("--trusted-publishing always, but a password is given "
-		         "(%s): drop one of them", r->pass_from);
+		         "(%s): drop one of them", r->pass_from ? r->pass_from :
+		         "configured");
 		return -1;
 	}
 	if (verbose && r->username)
