@@ -87,7 +87,7 @@ twine|0|carol||TWINE_PASSWORD=p3|none|--repository-url http://carol@$HP/legacy/
 twine|0|carol||-|E|-r local
 relkit|0|bob||-|D|-r local
 relkit|0|__token__||TWINE_PASSWORD=pypi-tok|none|--repository-url $U
-relkit|1|~||TWINE_USERNAME= TWINE_PASSWORD=|none|--repository-url $U
+twine|1|~||TWINE_USERNAME= TWINE_PASSWORD=|none|--repository-url $U
 twine|2|.||TWINE_USERNAME=carol TWINE_PASSWORD=p3|none|--repository-url https:///legacy/
 twine|2|.||TWINE_USERNAME=carol TWINE_PASSWORD=p3|none|--repository-url $U -i someone
 twine|2|.||TWINE_USERNAME=carol TWINE_PASSWORD=p3|none|--repository-url $U nonexistent-1.0-py3-none-any.whl
