@@ -114,7 +114,8 @@ static int skip_existing, dryrun, verify, quiet, verbose, noprogress, showurls;
 static const char *comment;
 static char **attest; /* per file: the attestations field, or NULL */
 static char **gpgsig; /* per file: its FILE.asc, or NULL */
-/* Set when the index refuses a file (4xx): no further file is started,
+/* Set when the index refuses a file (4xx) or redirects it: no further
+ * file is started,
  * as twine stops at its first error (a half-made release is the worst
  * outcome). */
 static atomic_int stop;
@@ -321,13 +322,17 @@ static long upload_one(struct pyfile *u);
 static void
 upload_file(struct pyfile *u)
 {
+	long st;
+
 	if (stop) {
 		result(u, NOTTRIED, NULL);
 		return;
 	}
-	/* a refusal (4xx) stops the run; a file that got no answer or a
-	 * 5xx after its tries does not: the index may be fine for others */
-	if (upload_one(u) / 100 == 4 && u->state == FAILED)
+	/* a refusal (4xx) or a redirect stops the run, as twine stops; a
+	 * file that got no answer or a 5xx after its tries does not: the
+	 * index may be fine for the others */
+	st = upload_one(u);
+	if ((st / 100 == 4 || st / 100 == 3) && u->state == FAILED)
 		stop = 1;
 }
 

@@ -395,6 +395,22 @@ check "a redirect's Location: shown without its user-info" 1 \
 	"" pypiup --repository-url "$INDEX_URL" "$W"
 ok "... the secret is in neither stream" sh -c "! grep -q SECRETLOC '$T/.out' '$T/.err'"
 index_ctl reset=1
+for p in fox gnu; do
+	"$PYTHON" "$top/tests/pypiup-mkdist.py" wheel $p-1.0-py3-none-any.whl $p 1.0
+done
+index_ctl "redirect=$INDEX_BASE/other/" only=fox count=1
+check "a redirect stops the run too, as twine stops" 1 \
+	"failed fox-1.0-py3-none-any.whl: 308 Permanent Redirect (redirected to $INDEX_BASE/other/: give that URL with --repository-url; redirects are not followed)
+not attempted gnu-1.0-py3-none-any.whl (a file before it failed)" \
+	"not attempted: gnu-1\.0-py3-none-any\.whl" \
+	pypiup -j 1 --repository-url "$INDEX_URL" fox-1.0-py3-none-any.whl gnu-1.0-py3-none-any.whl
+index_ctl reset=1
+index_ctl fail=500 only=fox count=5
+check "a 5xx after every try stops no other file" 1 \
+	"failed fox-1.0-py3-none-any.whl: 500 Internal Server Error
+uploaded gnu-1.0-py3-none-any.whl" "" \
+	pypiup -q -j 1 --repository-url "$INDEX_URL" fox-1.0-py3-none-any.whl gnu-1.0-py3-none-any.whl
+index_ctl reset=1
 index_ctl fail=405 count=1
 check "405: the URL is no upload URL, said as twine says it" 1 \
 	"failed $W: 405 Injected failure; $INDEX_URL is not the index's upload URL" "" \
