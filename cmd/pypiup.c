@@ -1,12 +1,17 @@
 /* relkit — MIT licence, see LICENSE. */
 /* pypiup: upload sdists and wheels to a package index, checked first. */
+#include <errno.h>
 #include <getopt.h>
+#include <glob.h>
 #include <stdarg.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "creds.h"
@@ -15,6 +20,7 @@
 #include "fileindex.h"
 #include "meta.h"
 #include "oidc.h"
+#include "pep440.h"
 #include "pyname.h"
 #include "pypirules.h"
 #include "redact.h"
@@ -24,7 +30,7 @@
 #include "uploadq.h"
 #include "util.h"
 
-enum { PENDING, UPLOADED, SKIPPED, FAILED };
+enum { PENDING, UPLOADED, SKIPPED, FAILED, NOTTRIED };
 
 static const char synopsis[] =
     "usage: %s [-hnqsVv] [-j jobs] [-r name | --repository-url url]\n"
@@ -32,7 +38,7 @@ static const char synopsis[] =
     "       [-p password] [--cert file] [--client-cert file] [--skip-existing]\n"
     "       [--sign-with program] [-i identity] [-c comment] [--attestations]\n"
     "       [--non-interactive] [--allow-http] [--timeout seconds] [--verify]\n"
-    "       file ...\n"
+    "       [--trusted-publishing mode] file ...\n"
     "       %s --show-urls [-r name | --repository-url url] [--index-url url]\n"
     "       [--config-file file]\n";
 
@@ -48,6 +54,7 @@ static const char options[] =
     "  -u, --username NAME        username (TWINE_USERNAME; PyPI: __token__)\n"
     "  -p, --password PASSWORD    visible to ps: use TWINE_PASSWORD instead\n"
     "  --non-interactive          never prompt (TWINE_NON_INTERACTIVE)\n"
+    "  --trusted-publishing MODE  automatic (PyPI only), always, never (uv)\n"
     "  -c, --comment TEXT         the comment sent with each file\n"
     "  --config-file FILE         the .pypirc to read (~/.pypirc)\n"
     "  --skip-existing            skip files the index has (by sha256)\n"
@@ -67,7 +74,7 @@ static const char options[] =
 
 enum { O_URL = 256, O_INDEX, O_CONFIG, O_CERT, O_CLIENT, O_HTTP, O_TIMEOUT,
        O_VERIFY, O_NOPROGRESS, O_NONINTERACTIVE, O_SKIP, O_SIGNWITH,
-       O_ATTEST, O_HELP, O_SHOWURLS };
+       O_ATTEST, O_HELP, O_SHOWURLS, O_TP };
 
 static const struct option longopts[] = {
 	{ "repository", required_argument, NULL, 'r' },
@@ -94,6 +101,7 @@ static const struct option longopts[] = {
 	{ "non-interactive", no_argument, NULL, O_NONINTERACTIVE },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "show-urls", no_argument, NULL, O_SHOWURLS },
+	{ "trusted-publishing", required_argument, NULL, O_TP },
 	{ "help", no_argument, NULL, O_HELP },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -105,6 +113,12 @@ static struct oidc oidc;
 static int skip_existing, dryrun, verify, quiet, verbose, noprogress, showurls;
 static const char *comment;
 static char **attest; /* per file: the attestations field, or NULL */
+static char **gpgsig; /* per file: its FILE.asc, or NULL */
+/* Set when the index refuses a file (4xx) or redirects it: no further
+ * file is started,
+ * as twine stops at its first error (a half-made release is the worst
+ * outcome). */
+static atomic_int stop;
 static struct pyfile *files;
 static char **lines;   /* each file's result line, printed in order */
 #define MOVED 1024     /* a redirect's URL, as up_get_page_moved gives it */
@@ -153,6 +167,8 @@ result(struct pyfile *u, int state, const char *fmt, ...)
 		buf_addf(&b, "uploaded %s\n", u->path);
 	else if (state == SKIPPED)
 		buf_addf(&b, "skipped %s (already on the index)\n", u->path);
+	else if (state == NOTTRIED)
+		buf_addf(&b, "not attempted %s (a file before it failed)\n", u->path);
 	else {
 		buf_addf(&b, "failed %s: ", u->path);
 		va_start(ap, fmt);
@@ -289,6 +305,8 @@ extra_fields(const struct pyfile *u, struct form *f)
 		form_add(f, "comment", comment);
 	if (attest && attest[u - files])
 		form_add(f, "attestations", attest[u - files]);
+	if (gpgsig && gpgsig[u - files] && gpgsig[u - files][0])
+		form_add(f, "gpg_signature", gpgsig[u - files]);
 }
 
 /* Asked before a retry of u whose body was sent in full: one request,
@@ -299,44 +317,84 @@ landed(void *arg)
 	return lookup_once(arg, NULL, 1) == 1;
 }
 
+static long upload_one(struct pyfile *u);
+
 static void
 upload_file(struct pyfile *u)
 {
+	long st;
+
+	if (stop) {
+		result(u, NOTTRIED, NULL);
+		return;
+	}
+	/* a refusal (4xx) or a redirect stops the run, as twine stops; a
+	 * file that got no answer or a 5xx after its tries does not: the
+	 * index may be fine for the others */
+	st = upload_one(u);
+	if ((st / 100 == 4 || st / 100 == 3) && u->state == FAILED)
+		stop = 1;
+}
+
+/* The 405 and 410 answers, explained as twine explains them: the
+ * URL is no upload URL; PyPI's named for a URL on PyPI. */
+static const char *
+wrongurl(long status, char *why, size_t n)
+{
+	if (status != 405 && status != 410)
+		return "";
+	if (strstr(repo.upload_url, "pypi.org"))
+		snprintf(why, n, "; %s is not PyPI's upload URL: use %s (TestPyPI: "
+		         "%s)", repo.upload_url, REPO_PYPI_UPLOAD, REPO_TESTPYPI_UPLOAD);
+	else
+		snprintf(why, n, "; %s is not the index's upload URL%s",
+		         repo.upload_url, status == 410 ? " (any more)" : "");
+	return why;
+}
+
+/* Upload u; the status of the index's last answer (0: none). */
+static long
+upload_one(struct pyfile *u)
+{
 	struct form f = { 0 };
 	struct up_result r;
-	char other[65];
-	int rc;
+	char other[65], why[1200];
+	int rc, posted;
 
 	if (skip_existing) {
 		if ((rc = lookup(u, other)) == 1) {
 			result(u, SKIPPED, NULL);
-			return;
+			return 0;
 		}
 		if (rc == 2) {
 			clash(u, other);
-			return;
+			return 409;
 		}
 		if (rc < 0) {
 			result(u, FAILED, "cannot read the index to skip existing files");
-			return;
+			return 0;
 		}
 	}
 	pyrule_form(&u->meta, u->type, u->pyversion, &u->dg, &f);
 	extra_fields(u, &f);
-	rc = up_post_file(&conf, repo.upload_url, &f, u->path, u->base, landed,
-	                  u, &r);
+	posted = up_post_file(&conf, repo.upload_url, &f, u->path, u->base,
+	                      landed, u, &r);
 	form_free(&f);
-	if (rc < 0)
+	if (posted < 0)
 		result(u, FAILED, "no answer: %s", r.reason);
 	else if (r.landed)
 		result(u, UPLOADED, NULL);
 	else if (r.status >= 200 && r.status < 300)
 		result(u, UPLOADED, NULL);
-	else if (r.status >= 300 && r.status < 400)
+	else if (r.status >= 300 && r.status < 400) {
+		/* the Location may carry user-info: never shown */
+		char *safe = redact(r.location);
+
 		result(u, FAILED, "%ld %s (redirected to %s: give that URL with "
 		       "--repository-url; redirects are not followed)", r.status,
-		       r.reason, r.location[0] ? r.location : "no Location");
-	else if ((r.status == 400 || r.status == 409) &&
+		       r.reason, safe[0] ? safe : "no Location");
+		free(safe);
+	} else if ((r.status == 400 || r.status == 409) &&
 	         (rc = lookup(u, other)) > 0) {
 		/* decided by the index's sha256, not by the error text */
 		if (rc == 1)
@@ -344,7 +402,100 @@ upload_file(struct pyfile *u)
 		else
 			clash(u, other);
 	} else
-		result(u, FAILED, "%ld %s", r.status, r.reason);
+		result(u, FAILED, "%ld %s%s", r.status, r.reason,
+		       wrongurl(r.status, why, sizeof why));
+	return posted < 0 ? 0 : r.status;
+}
+
+/* The version in a dist's file name, PEP 440-normalized into out (a
+ * wheel's second field, an sdist's last); 0, or -1. */
+static int
+filever(const char *fn, char *out, size_t size)
+{
+	char tmp[256];
+	const char *a, *b, *why;
+	size_t n = strlen(fn);
+
+	if (n > 4 && strcmp(fn + n - 4, ".whl") == 0) {
+		if (!(a = strchr(fn, '-')) || !(b = strchr(a + 1, '-')))
+			return -1;
+		a++;
+	} else {
+		if (n > 7 && strcmp(fn + n - 7, ".tar.gz") == 0)
+			n -= 7;
+		else if (n > 4 && strcmp(fn + n - 4, ".zip") == 0)
+			n -= 4;
+		else
+			return -1;
+		for (a = fn + n; a > fn && a[-1] != '-'; a--)
+			;
+		if (a == fn)
+			return -1;
+		b = fn + n;
+	}
+	if ((size_t)(b - a) >= sizeof tmp)
+		return -1;
+	memcpy(tmp, a, (size_t)(b - a));
+	tmp[b - a] = '\0';
+	return pep440_normalize(tmp, out, size, &why);
+}
+
+/* PyPI's rule since July 2026 (warehouse#19727): no new file on a
+ * release first uploaded more than 14 days ago. Checked from the
+ * simple page's PEP 700 upload-time before anything is sent; a file
+ * the index has already (the same sha256) is no new file. The number
+ * of files refused. */
+enum { MAX_RELEASE_AGE = 14 * 86400 };
+
+static int
+old_releases(struct pyfile *u, int n)
+{
+	time_t now = time(NULL);
+	int i, j, k, bad = 0;
+
+	for (i = 0; i < n; i++) {
+		struct simple_page p;
+
+		for (j = 0; j < i; j++)
+			if (pep503_eq(u[j].name, strlen(u[j].name), u[i].name,
+			              strlen(u[i].name)))
+				break;
+		if (j < i || getpage(&u[i], &p, 0, NULL) < 0)
+			continue;
+		for (k = i; k < n; k++) {
+			const struct simple_file *had = simple_find(&p, u[k].base);
+			char mine[128], theirs[128], day[32];
+			const char *why;
+			long long first = 0;
+			size_t f;
+			struct tm tm;
+			time_t t;
+
+			if (!pep503_eq(u[k].name, strlen(u[k].name), u[i].name,
+			               strlen(u[i].name)) ||
+			    (had && strcmp(had->sha256, u[k].dg.sha256) == 0) ||
+			    pep440_normalize(u[k].version, mine, sizeof mine, &why) < 0)
+				continue;
+			for (f = 0; f < p.n; f++)
+				if (p.f[f].upload_time &&
+				    filever(p.f[f].filename, theirs, sizeof theirs) == 0 &&
+				    strcmp(mine, theirs) == 0 &&
+				    (!first || p.f[f].upload_time < first))
+					first = p.f[f].upload_time;
+			if (!first || now - first <= MAX_RELEASE_AGE)
+				continue;
+			t = (time_t)first;
+			gmtime_r(&t, &tm);
+			strftime(day, sizeof day, "%Y-%m-%d", &tm);
+			weprintf("%s: Uploading new files to releases older than 14 "
+			         "days is not allowed (PyPI's words): %s %s was first "
+			         "uploaded on %s; release a new version", u[k].path,
+			         u[k].name, u[k].version, day);
+			bad++;
+		}
+		simple_free(&p);
+	}
+	return bad;
 }
 
 /* Read the index until every uploaded file is listed with its sha256,
@@ -547,7 +698,8 @@ main(int argc, char *argv[])
 	const char *e, *sign_with = "gpg", *identity = NULL;
 	long timeout = 60, backoff = 1000, answer = 0;
 	int c, i, n, bad = 0, failed = 0, sign = 0, attestations = 0, jobs = 8;
-	int interactive = 1, person;
+	int interactive = 1, person, tp = CREDS_TP_AUTOMATIC;
+	glob_t g = { 0 };
 
 	setprogname(argv[0]);
 	signal(SIGPIPE, SIG_IGN);
@@ -583,6 +735,11 @@ main(int argc, char *argv[])
 		case O_NOPROGRESS: noprogress = 1; break;
 		case O_NONINTERACTIVE: interactive = 0; break;
 		case O_SHOWURLS: showurls = 1; break;
+		case O_TP:
+			if ((tp = creds_tp_mode(optarg)) < 0)
+				eprintf(EXIT_USAGE, "--trusted-publishing: %s: not automatic, "
+				        "always or never", optarg);
+			break;
 		case 'p':
 			/* twine accepts it; say what it costs */
 			weprintf("warning: a password on the command line is visible "
@@ -615,7 +772,8 @@ main(int argc, char *argv[])
 		 * (the keyring and the prompt are asked only when it runs) */
 		printf("credentials %s\n", repo.file_root || repo.client_cert ||
 		       (repo.username && *repo.username && repo.password &&
-		        *repo.password) || oidc_available() ? "yes" : "no");
+		        *repo.password) || (creds_tp_wanted(&repo, tp) &&
+		       oidc_available()) ? "yes" : "no");
 		repo_free(&repo);
 		return fshut(stdout, "<stdout>") ? EXIT_USAGE : EXIT_DONE;
 	}
@@ -625,14 +783,47 @@ main(int argc, char *argv[])
 		eprintf(EXIT_USAGE, "-i/--identity needs -s/--sign");
 	if (creds_env_flag("TWINE_NON_INTERACTIVE"))
 		interactive = 0;
-	upargs_split(argv, (size_t)argc, &ua);
+	/* twine's _find_dists: a name that is no file is a pattern */
+	for (i = 0; i < argc; i++) {
+		struct stat st;
+		int grc;
+
+		if (stat(argv[i], &st) == 0 || errno != ENOENT)
+			grc = glob(argv[i], GLOB_NOCHECK | GLOB_NOESCAPE |
+			           (i ? GLOB_APPEND : 0), NULL, &g);
+		else if ((grc = glob(argv[i], i ? GLOB_APPEND : 0, NULL, &g)) ==
+		         GLOB_NOMATCH) {
+			globfree(&g);
+			eprintf(EXIT_USAGE, "%s: no such file, and no file matches it "
+			        "as a pattern", argv[i]);
+		}
+		if (grc != 0 && grc != GLOB_NOMATCH)
+			eprintf(EXIT_USAGE, "%s: cannot expand the pattern", argv[i]);
+	}
+	upargs_split(g.gl_pathv, g.gl_pathc, &ua);
 	if (ua.ndists == 0) {
 		upargs_free(&ua);
+		globfree(&g);
 		eprintf(EXIT_USAGE, "signatures and attestations go with the "
 		        "distribution files they belong to: give those too");
 	}
 	if (repo_resolve(&ro, &repo) < 0) {
 		upargs_free(&ua);
+		globfree(&g);
+		return EXIT_USAGE;
+	}
+	if (verbose && repo.name)
+		weprintf("repository %s from %s", repo.name, repo.config ?
+		         repo.config : "pypiup's defaults (no .pypirc)");
+	/* PyPI's rule, checked before anything is sent */
+	if (attestations && repo.pypi && !dryrun && !creds_tp_wanted(&repo, tp)) {
+		weprintf("%s: Attestations are only supported when using Trusted "
+		         "Publishing (PyPI's words): upload from a CI job with "
+		         "trusted publishing and no password, or drop --attestations",
+		         repo.upload_url);
+		upargs_free(&ua);
+		globfree(&g);
+		repo_free(&repo);
 		return EXIT_USAGE;
 	}
 	n = (int)ua.ndists;
@@ -671,9 +862,24 @@ main(int argc, char *argv[])
 		bad = 1;
 		goto out;
 	}
-	if (!dryrun && creds_complete(&repo, interactive, &oidc, &conf) < 0) {
+	if (!dryrun && creds_complete(&repo, interactive, (enum creds_tp)tp,
+	                              verbose, &oidc, &conf) < 0) {
 		bad = 1;
 		goto cleanup;
+	}
+	/* PyPI's own rules that need the index: checked before sending */
+	if (!dryrun && !repo.file_root &&
+	    (repo.pypi || creds_env_flag("RELKIT_PYPI_RULES"))) {
+		if (conf.username == NULL && ((repo.username && *repo.username) ||
+		                              (repo.password && *repo.password))) {
+			conf.username = repo.username ? repo.username : "";
+			conf.password = repo.password ? repo.password : "";
+		}
+		if (old_releases(files, n) > 0) {
+			weprintf("nothing uploaded: fix the files above first");
+			bad = 1;
+			goto cleanup;
+		}
 	}
 	for (i = 0; i < n && sign && !dryrun; i++)
 		if (!upargs_sig(&ua, files[i].path) &&
@@ -682,10 +888,20 @@ main(int argc, char *argv[])
 			bad = 1;
 			goto cleanup;
 		}
-	if (!dryrun && (sign || ua.nsigs))
-		weprintf("warning: PGP signatures are not sent: %s",
-		         repo.pypi ? "the index ignores them (twine warns the same)" :
-		         "pypiup does not send them");
+	/* twine sends FILE.asc as gpg_signature: pypiserver and devpi
+	 * keep it; PyPI ignores it */
+	if (!dryrun && (sign || ua.nsigs)) {
+		gpgsig = ecalloc((size_t)n, sizeof *gpgsig);
+		for (i = 0; i < n; i++)
+			if (!(gpgsig[i] = upargs_sigtext(&ua, files[i].path, sign))) {
+				bad = 1;
+				weprintf("nothing uploaded: a signature cannot be read");
+				goto cleanup;
+			}
+		if (repo.pypi)
+			weprintf("warning: PyPI ignores PGP signatures (twine warns "
+			         "the same)");
+	}
 	/* twine: no Authorization when both are empty */
 	if ((repo.username && *repo.username) || (repo.password && *repo.password)) {
 		conf.username = repo.username ? repo.username : "";
@@ -721,8 +937,22 @@ main(int argc, char *argv[])
 			wait = seconds(e, "RELKIT_VERIFY_WAIT");
 		verify_all(files, n, wait);
 	}
+	/* PyPI's short-lived token, made shorter: burnt once done */
+	if (oidc.token)
+		oidc_burn(&oidc, &conf);
 	for (i = 0; i < n; i++)
-		failed |= files[i].state == FAILED;
+		failed |= files[i].state == FAILED || files[i].state == NOTTRIED;
+	if (stop) {
+		struct buf b = { 0 };
+
+		for (i = 0; i < n; i++)
+			if (files[i].state == NOTTRIED)
+				buf_addf(&b, "%s%s", b.len ? ", " : "", files[i].path);
+		if (b.len)
+			weprintf("after a failure no further file was started; not "
+			         "attempted: %s", b.p);
+		buf_free(&b);
+	}
 	/* twine's release_urls: any URL on PyPI's or TestPyPI's upload host */
 	if (person && (strncmp(repo.upload_url, "https://upload.pypi.org/", 24) == 0 ||
 	               strncmp(repo.upload_url, "https://test.pypi.org/", 22) == 0))
@@ -736,9 +966,14 @@ out:
 		for (i = 0; i < n; i++)
 			free(attest[i]);
 	free(attest);
+	if (gpgsig)
+		for (i = 0; i < n; i++)
+			free(gpgsig[i]);
+	free(gpgsig);
 	pyfile_free(files, (size_t)n);
 	free(files);
 	upargs_free(&ua);
+	globfree(&g);
 	free(lines);
 	repo_free(&repo);
 	if (fshut(stdout, "<stdout>"))

@@ -238,10 +238,15 @@ local_header(struct rd *r, struct sset *files, const struct dist *d,
 		return "Filename not unicode";
 	if (!(ix = sset_slot(files, *name, fn, 0)) || *ix < 0)
 		return "Filename not in central directory";
-	if (d->e[*ix].csize != csize)
-		return "Mis-matched data size";
-	if (d->e[*ix].size != fsize)
-		return "Mis-matched file size";
+	if (d->e[*ix].csize != csize || d->e[*ix].size != fsize) {
+		/* PyPI's words, and the member (its name checked printable) */
+		static _Thread_local char msg[160];
+
+		snprintf(msg, sizeof msg, "%s (member %.100s%s)",
+		         d->e[*ix].csize != csize ? "Mis-matched data size" :
+		         "Mis-matched file size", *name, fn > 100 ? "..." : "");
+		return msg;
+	}
 	r->pos += csize;
 	return NULL;
 }

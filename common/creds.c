@@ -21,7 +21,7 @@ creds_env_flag(const char *name)
 	const char *v = getenv(name);
 
 	return v && *v && strcasecmp(v, "0") != 0 && strcasecmp(v, "false") != 0 &&
-	       strcasecmp(v, "no") != 0 && strcasecmp(v, "off") != 0;
+	       strcasecmp(v, "no") != 0;
 }
 
 const char *
@@ -42,64 +42,144 @@ creds_ca_bundle(const struct repo *r)
 	return NULL;
 }
 
-/* Is prog an executable file in a directory of PATH? */
-static int
+/* prog's path in a directory of PATH (malloc'd), or NULL. */
+static char *
 onpath(const char *prog)
 {
 	const char *path = getenv("PATH"), *p, *q;
 
 	for (p = path; p && *p; p = *q ? q + 1 : q) {
 		struct buf b = { 0 };
-		int yes;
 
 		q = strchr(p, ':');
 		if (!q)
 			q = p + strlen(p);
 		buf_add(&b, p, (size_t)(q - p));
 		buf_addf(&b, "/%s", prog);
-		yes = access(b.p, X_OK) == 0;
+		if (access(b.p, X_OK) == 0)
+			return b.p;
 		buf_free(&b);
-		if (yes)
-			return 1;
 	}
-	return 0;
+	return NULL;
 }
 
-/* `keyring get SERVICE USER`: its first line, or NULL. The service and
- * user are no secrets; the password comes back through a pipe. */
+/*
+ * The keyring is asked as twine asks it, through the keyring module of
+ * the Python that runs the keyring command (its #! line): the question
+ * comes on stdin, so that no username (which may be a token, as in
+ * https://TOKEN@host/) is in an argv, where /proc shows it to every
+ * user. The current directory is dropped from sys.path first.
+ */
+static const char keyring_py[] =
+    "import sys\n"
+    "if sys.path and sys.path[0] in ('', '.'):\n"
+    "    del sys.path[0]\n"
+    "m, s, u = (sys.stdin.read().split('\\n') + ['', '', ''])[:3]\n"
+    "import keyring\n"
+    "if m == 'u':\n"
+    "    c = keyring.get_credential(s, None)\n"
+    "    v = c.username if c else None\n"
+    "else:\n"
+    "    v = keyring.get_password(s, u)\n"
+    "if not v:\n"
+    "    sys.exit(1)\n"
+    "sys.stdout.write(v + '\\n')\n";
+
+/* The interpreter of the keyring command on PATH, from its #! line, as
+ * an argv prefix (argv[0], maybe one argument) in v; 0, or -1 when
+ * there is no keyring command or it is not a Python script. */
+static int
+keyring_python(char *line, size_t size, char *v[3])
+{
+	char *path = onpath("keyring"), *p, *arg, *base;
+	FILE *f;
+	int ret = -1;
+
+	if (!path)
+		return -1;
+	if ((f = fopen(path, "re")) && fgets(line, (int)size, f) &&
+	    strncmp(line, "#!", 2) == 0) {
+		line[strcspn(line, "\r\n")] = '\0';
+		p = line + 2 + strspn(line + 2, " \t");
+		arg = p + strcspn(p, " \t");
+		if (*arg) {
+			*arg++ = '\0';
+			arg += strspn(arg, " \t");
+			arg[strcspn(arg, " \t")] = '\0';
+		}
+		base = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
+		v[0] = p;
+		v[1] = *arg ? arg : NULL;
+		v[2] = NULL;
+		if (strncmp(base, "python", 6) == 0 ||
+		    (strcmp(base, "env") == 0 && *arg &&
+		     strncmp(arg, "python", 6) == 0))
+			ret = 0;
+	}
+	if (f)
+		fclose(f);
+	free(path);
+	return ret;
+}
+
+/* The keyring's answer: mode 'u' the username for service, 'p' the
+ * password of user; its first line, or NULL. */
 static char *
-keyring_get(const char *service, const char *user)
+keyring_get(int mode, const char *service, const char *user, int verbose)
 {
 	posix_spawn_file_actions_t fa;
-	char *argv[] = { "keyring", "get", (char *)service, (char *)user, NULL };
-	struct buf b = { 0 };
-	char chunk[512];
-	int pfd[2], st;
+	char line[512], *argv[6], *pre[3], chunk[512], *nl;
+	struct buf b = { 0 }, in = { 0 };
+	int pin[2], pout[2], st, i = 0;
 	pid_t pid;
 	ssize_t n;
-	char *nl;
 
-	if (!onpath("keyring") || pipe2(pfd, O_CLOEXEC) < 0)
-		return NULL;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, pfd[1], STDOUT_FILENO);
-	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null",
-	                                 O_WRONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
-	                                 O_RDONLY, 0);
-	st = posix_spawnp(&pid, "keyring", &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(pfd[1]);
-	if (st != 0) {
-		close(pfd[0]);
+	if (keyring_python(line, sizeof line, pre) < 0) {
+		if (verbose && (nl = onpath("keyring"))) {
+			weprintf("keyring: %s is not a Python script: not asked (the "
+			         "question would be in its argv)", nl);
+			free(nl);
+		}
 		return NULL;
 	}
-	while ((n = read(pfd[0], chunk, sizeof chunk)) > 0 ||
+	argv[i++] = pre[0];
+	if (pre[1])
+		argv[i++] = pre[1];
+	argv[i++] = "-c";
+	argv[i++] = (char *)keyring_py;
+	argv[i] = NULL;
+	if (pipe2(pin, O_CLOEXEC) < 0)
+		return NULL;
+	if (pipe2(pout, O_CLOEXEC) < 0) {
+		close(pin[0]);
+		close(pin[1]);
+		return NULL;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, pin[0], STDIN_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, pout[1], STDOUT_FILENO);
+	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null",
+	                                 O_WRONLY, 0);
+	st = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(pin[0]);
+	close(pout[1]);
+	if (st != 0) {
+		close(pin[1]);
+		close(pout[0]);
+		return NULL;
+	}
+	buf_addf(&in, "%c\n%s\n%s\n", mode, service, user ? user : "");
+	(void)writeall(pin[1], in.p, in.len);
+	explicit_bzero(in.p, in.len);
+	buf_free(&in);
+	close(pin[1]);
+	while ((n = read(pout[0], chunk, sizeof chunk)) > 0 ||
 	       (n < 0 && errno == EINTR))
 		if (n > 0 && b.len < 65536)
 			buf_add(&b, chunk, (size_t)n);
 	explicit_bzero(chunk, sizeof chunk);
-	close(pfd[0]);
+	close(pout[0]);
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	if (!b.p || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
@@ -178,29 +258,82 @@ warn_empty(const char *what, const char *v)
 }
 
 int
-creds_complete(struct repo *r, int interactive, struct oidc *o,
-                const struct up_conf *c)
+creds_tp_mode(const char *s)
+{
+	return strcmp(s, "automatic") == 0 ? CREDS_TP_AUTOMATIC :
+	       strcmp(s, "always") == 0 ? CREDS_TP_ALWAYS :
+	       strcmp(s, "never") == 0 ? CREDS_TP_NEVER : -1;
+}
+
+int
+creds_tp_wanted(const struct repo *r, enum creds_tp mode)
+{
+	if (r->file_root || r->password || mode == CREDS_TP_NEVER)
+		return 0;
+	if (mode == CREDS_TP_ALWAYS)
+		return !r->username || strcmp(r->username, "__token__") == 0;
+	return r->pypi && r->username && strcmp(r->username, "__token__") == 0 &&
+	       oidc_available();
+}
+
+static void
+from(int verbose, const char *what, const char *where)
+{
+	if (verbose)
+		weprintf("%s from %s", what, where);
+}
+
+int
+creds_complete(struct repo *r, int interactive, enum creds_tp tp,
+               int verbose, struct oidc *o, const struct up_conf *c)
 {
 	int tty = interactive && isatty(STDIN_FILENO);
 
 	if (r->file_root)
 		return 0;
-	if (!r->username && tty && (r->username = ask("Enter your username: ", 0)))
+	if (tp == CREDS_TP_ALWAYS && r->password) {
+		weprintf("--trusted-publishing always, but a password is given "
+		         "(%s): drop one of them", r->pass_from ? r->pass_from :
+		         "configured");
+		return -1;
+	}
+	if (verbose && r->username)
+		from(verbose, "username", r->user_from);
+	if (verbose && r->password)
+		from(verbose, "password", r->pass_from);
+	if (!r->username && tp == CREDS_TP_ALWAYS && !r->password) {
+		r->username = estrdup("__token__");
+		r->user_from = "--trusted-publishing always";
+	}
+	if (!r->username &&
+	    (r->username = keyring_get('u', r->upload_url, NULL, verbose)))
+		from(verbose, "username", r->user_from = "the keyring");
+	if (!r->username && tty && (r->username = ask("Enter your username: ", 0))) {
 		warn_empty("username", r->username);
+		r->user_from = "the prompt";
+	}
 	if (!r->username)
 		return repo_need_credentials(r);
-	if (!r->password)
-		r->password = keyring_get(r->upload_url, r->username);
-	if (!r->password && o && c && strcmp(r->username, "__token__") == 0 &&
-	    oidc_available()) {
+	if (!r->password && tp != CREDS_TP_ALWAYS &&
+	    (r->password = keyring_get('p', r->upload_url, r->username, verbose)))
+		from(verbose, "password", r->pass_from = "the keyring");
+	if (creds_tp_wanted(r, tp) && o && c) {
+		if (!oidc_available()) {
+			weprintf("--trusted-publishing always: not a GitHub Actions, "
+			         "GitLab CI or Google Cloud job with an OIDC token");
+			return -1;
+		}
 		if (oidc_mint(o, c, r->upload_url) < 0)
 			return -1;
 		r->password = estrdup(o->token);
+		from(verbose, "password", r->pass_from = "trusted publishing");
 	}
 	if (!r->password && tty &&
 	    (r->password = ask(r->pypi ? "Enter your API token: " :
-	                       "Enter your password: ", 1)))
+	                       "Enter your password: ", 1))) {
 		warn_empty("password", r->password);
+		r->pass_from = "the prompt";
+	}
 	if (!r->password && r->client_cert)
 		return 0;
 	return repo_need_credentials(r);

@@ -136,7 +136,10 @@ find_end(struct dist *d, unsigned long long *loc, unsigned long long *cdoff,
 	if (*loc < LOC64 + EOCD64 ||
 	    zread(d, e64, EOCD64, *loc - LOC64 - EOCD64) < 0 ||
 	    memcmp(e64, "PK\6\6", 4))
-		return 0;
+		/* a zip64 end record longer than 56 bytes (extensible data)
+		 * is not where the locator ends: say that, not a bad offset */
+		return zread(d, e64, EOCD64, le64(l64 + 8)) == 0 &&
+		       memcmp(e64, "PK\6\6", 4) == 0 && le64(e64 + 4) > 44 ? -3 : 0;
 	*cdsize = le64(e64 + 40);
 	*cdoff = le64(e64 + 48);
 	d->zip64 = 1;
@@ -209,6 +212,8 @@ open_wheel(struct dist *d)
 	d->zsize = st.st_size;
 	if ((f = find_end(d, &loc, &cdoff, &cdsize)) < 0) {
 		weprintf(f == -2 ? "%s: a zip archive spanning several disks" :
+		         f == -3 ? "%s: a zip64 end record with extensible data "
+		         "(PyPI: ZIP64 extensible data not allowed)" :
 		         "%s: not a zip archive, or truncated (no central "
 		         "directory)", d->path);
 		return -1;
@@ -691,7 +696,11 @@ dist_is_zip(const char *path)
 		return 0;
 	if (fstat(d.zfd, &st) == 0 && S_ISREG(st.st_mode)) {
 		d.zsize = st.st_size;
-		if (find_end(&d, &loc, &off, &size) == 0)
+		int fe = find_end(&d, &loc, &off, &size);
+
+		if (fe == -3)   /* a zip, one to be refused by name */
+			r = 1;
+		else if (fe == 0)
 			r = (off == 0 && size == 0) ||
 			    (zread(&d, sig, 4, off) == 0 && !memcmp(sig, "PK\1\2", 4));
 	}

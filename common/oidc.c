@@ -22,11 +22,39 @@ env(const char *name)
 	return v && *v ? v : NULL;
 }
 
+/* Google Cloud's metadata server: GCE_METADATA_HOST (as Google's
+ * auth libraries read it), else its usual name. */
+static const char *
+gcp_host(void)
+{
+	return env("GCE_METADATA_HOST") ? env("GCE_METADATA_HOST") :
+	       "metadata.google.internal";
+}
+
+/* A Google Cloud machine: GCE_METADATA_HOST set, or the DMI product
+ * name says Google (the id library's test). */
+static int
+gcp(void)
+{
+	char name[64] = "";
+	FILE *f;
+
+	if (env("GCE_METADATA_HOST"))
+		return 1;
+	if ((f = fopen("/sys/class/dmi/id/product_name", "re"))) {
+		if (!fgets(name, sizeof name, f))
+			name[0] = '\0';
+		fclose(f);
+	}
+	return strncmp(name, "Google", 6) == 0;
+}
+
 int
 oidc_available(void)
 {
 	return (env("ACTIONS_ID_TOKEN_REQUEST_URL") &&
-	        env("ACTIONS_ID_TOKEN_REQUEST_TOKEN")) || env("GITLAB_CI");
+	        env("ACTIONS_ID_TOKEN_REQUEST_TOKEN")) || env("GITLAB_CI") ||
+	       gcp();
 }
 
 static size_t
@@ -44,8 +72,9 @@ collect(char *p, size_t size, size_t n, void *arg)
  * message naming what. Bodies and headers hold secrets: -v shows only
  * the method, the URL (redacted) and the status. */
 static int
-request(const struct up_conf *c, const char *what, const char *url,
-        const char *bearer, const char *post, long *status, json_t **out)
+request_raw(const struct up_conf *c, const char *what, const char *url,
+            const char *bearer, const char *post, long *status, json_t **out,
+            const char *header, char **raw)
 {
 	struct curl_slist *hdr = NULL;
 	struct buf b = { 0 }, h = { 0 };
@@ -74,7 +103,10 @@ request(const struct up_conf *c, const char *what, const char *url,
 		curl_easy_setopt(e, CURLOPT_CAINFO, c->cert);
 	if (c->client_cert)
 		curl_easy_setopt(e, CURLOPT_SSLCERT, c->client_cert);
-	hdr = curl_slist_append(hdr, "Accept: application/json");
+	hdr = curl_slist_append(hdr, raw ? "Accept: text/plain" :
+	                        "Accept: application/json");
+	if (header)
+		hdr = curl_slist_append(hdr, header);
 	if (bearer) {
 		buf_addf(&h, "Authorization: bearer %s", bearer);
 		hdr = curl_slist_append(hdr, h.p);
@@ -97,6 +129,11 @@ request(const struct up_conf *c, const char *what, const char *url,
 	if (c->verbose)
 		fprintf(stderr, "< %ld\n", *status);
 	buf_add(&b, "", 1);
+	if (raw) {
+		*raw = estrdup(b.p);
+		ret = 0;
+		goto done;
+	}
 	*out = json_loads(b.p, 0, &je);
 	if (!json_is_object(*out)) {
 		weprintf("%s: %s: answered %ld without a JSON object", what, safe,
@@ -158,6 +195,13 @@ shown(const char *s, const char *token)
 	return q.p;
 }
 
+static int
+request(const struct up_conf *c, const char *what, const char *url,
+        const char *bearer, const char *post, long *status, json_t **out)
+{
+	return request_raw(c, what, url, bearer, post, status, out, NULL, NULL);
+}
+
 static char *
 jstr(json_t *o, const char *key)
 {
@@ -213,8 +257,34 @@ ci_token(const struct up_conf *c, const char *audience)
 		buf_free(&v);
 		return estrdup(tok);
 	}
-	weprintf("trusted publishing: not a GitHub Actions or GitLab CI job "
-	         "with an OIDC token");
+	if (gcp()) {
+		struct buf u = { 0 };
+		char *q = curl_easy_escape(NULL, audience, 0), *tok = NULL;
+		json_t *j = NULL;
+		long st = 0;
+
+		/* the metadata server's identity endpoint, as the id library
+		 * asks it; the answer is the token itself */
+		buf_addf(&u, "http://%s/computeMetadata/v1/instance/service-accounts/"
+		         "default/identity?audience=%s&format=full", gcp_host(),
+		         q ? q : "");
+		curl_free(q);
+		if (request_raw(c, "Google Cloud OIDC token", u.p, NULL, NULL, &st,
+		                &j, "Metadata-Flavor: Google", &tok) == 0 &&
+		    (st != 200 || !tok[0] || strchr(tok, '<'))) {
+			weprintf("Google Cloud's metadata server gave no identity token "
+			         "(%ld); does the instance have a service account?", st);
+			explicit_bzero(tok, strlen(tok));
+			free(tok);
+			tok = NULL;
+		}
+		buf_free(&u);
+		if (tok)
+			tok[strcspn(tok, "\r\n")] = '\0';
+		return tok;
+	}
+	weprintf("trusted publishing: not a GitHub Actions, GitLab CI or Google "
+	         "Cloud job with an OIDC token");
 	return NULL;
 }
 
@@ -341,6 +411,42 @@ oidc_refresh(struct oidc *o, struct up_conf *c)
 	c->username = "__token__";
 	c->password = o->token;
 	return 0;
+}
+
+/* POST {"token": t} to the index's burn endpoint; quiet but for -v
+ * and a warning when the index did not take it. */
+static void
+burn(const struct oidc *o, const struct up_conf *c, const char *t)
+{
+	struct buf u = { 0 };
+	json_t *body = json_pack("{s:s}", "token", t), *j = NULL;
+	char *post = json_dumps(body, JSON_COMPACT), *raw = NULL;
+	long st = 0;
+
+	json_decref(body);
+	buf_addf(&u, "%s/_/oidc/burn-token", o->origin);
+	if (request_raw(c, "burning the upload token", u.p, NULL, post, &st, &j,
+	                NULL, &raw) == 0 &&
+	    (st < 200 || st > 299))
+		weprintf("warning: %s: the index did not burn the upload token "
+		         "(%ld); it expires on its own", u.p, st);
+	if (raw)
+		explicit_bzero(raw, strlen(raw));
+	free(raw);
+	explicit_bzero(post, strlen(post));
+	free(post);
+	buf_free(&u);
+}
+
+void
+oidc_burn(struct oidc *o, const struct up_conf *c)
+{
+	size_t i;
+
+	if (o->token)
+		burn(o, c, o->token);
+	for (i = 0; i < o->nold; i++)
+		burn(o, c, o->old[i]);
 }
 
 void

@@ -282,6 +282,19 @@ classifiers(const struct meta *m, struct buf *msg, int *bad)
 	}
 }
 
+/* A core metadata field that packaging's parse_email knows (twine 7
+ * refuses any other); License-File before 2.4 is setuptools' own, which
+ * twine drops. */
+static int
+known_field(const char *name, const char *mv)
+{
+	(void)mv;
+	return pyrule_form_has(name) || !strcasecmp(name, "Metadata-Version") ||
+	       !strcasecmp(name, "Name") || !strcasecmp(name, "Version") ||
+	       !strcasecmp(name, "Import-Name") ||
+	       !strcasecmp(name, "Import-Namespace");
+}
+
 /* The checks on one form field's value (PyPI's words). */
 static void
 field_rules(const struct meta_field *f, const char *mv, struct buf *msg,
@@ -477,6 +490,19 @@ pyrule_meta(const struct meta *m, struct buf *msg)
 	for (i = 0; i < m->n; i++) {
 		const struct meta_field *f = &m->f[i];
 
+		if (!known_field(f->name, mv)) {
+			char low[64];
+			size_t k;
+
+			for (k = 0; f->name[k] && k < sizeof low - 1; k++)
+				low[k] = (char)tolower((unsigned char)f->name[k]);
+			low[k] = '\0';
+			buf_addf(msg, "line %zu: Invalid distribution metadata: "
+			         "unrecognized or malformed field '%s' (twine 7 "
+			         "refuses it)\n", f->line, low);
+			bad++;
+			continue;
+		}
 		/* PyPI ignores a field sent once and empty */
 		if (!*f->value && meta_count(m, f->name) == 1)
 			continue;
@@ -964,6 +990,29 @@ pyrule_form(const struct meta *m, enum dist_type type, const char *pyversion,
 
 			form_add(out, fieldmap[k].field, d);
 			free(d);
+		} else if (strcmp(fieldmap[k].field, "keywords") == 0) {
+			/* twine: packaging's list (split at ',', each stripped),
+			 * joined with ", " */
+			struct buf b = { 0 };
+			const char *p = m->f[i].value, *e;
+			int nk = 0;
+
+			buf_adds(&b, "");
+			for (;; p = e + 1) {
+				const char *s0 = p;
+
+				e = p + strcspn(p, ",");
+				while (s0 < e && isspace((unsigned char)*s0))
+					s0++;
+				while (e > s0 && isspace((unsigned char)e[-1]))
+					e--;
+				buf_addf(&b, "%s%.*s", nk++ ? ", " : "", (int)(e - s0), s0);
+				e = s0 + strcspn(s0, ",");
+				if (!*e)
+					break;
+			}
+			form_add(out, fieldmap[k].field, b.p);
+			buf_free(&b);
 		} else
 			form_add(out, fieldmap[k].field, m->f[i].value);
 		done[k] = 1;

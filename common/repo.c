@@ -170,6 +170,26 @@ repo_same_origin(const char *a, const char *b)
 	return same;
 }
 
+/* Is the authority after "://" empty, or only user-info (curl reads
+ * "https:///legacy/" as the host "legacy")? */
+static int
+emptyhost(const char *url)
+{
+	const char *p = strstr(url, "://"), *at;
+	size_t n;
+
+	if (!p)
+		return 1;
+	p += 3;
+	n = strcspn(p, "/?#");
+	at = memchr(p, '@', n);
+	if (at) {
+		n -= (size_t)(at + 1 - p);
+		p = at + 1;
+	}
+	return n == 0 || *p == ':';
+}
+
 int
 repo_check_url(const char *what, const char *url, int allow_http)
 {
@@ -178,8 +198,8 @@ repo_check_url(const char *what, const char *url, int allow_http)
 	char *host = urlpart(url, CURLUPART_HOST, 0);
 	int ret = -1;
 
-	if (!scheme || !host || !*host)
-		weprintf("%s: %s: not a URL", what, url);
+	if (!scheme || !host || !*host || emptyhost(url))
+		weprintf("%s: %s: not a URL (no host)", what, url);
 	else if (user)
 		weprintf("%s: %s: user-info is not allowed here", what, url);
 	else if (strcasecmp(scheme, "https") == 0)
@@ -301,7 +321,8 @@ repo_resolve(const struct repo_opts *o, struct repo *r)
 
 	memset(r, 0, sizeof *r);
 	url = o->url ? o->url : env("TWINE_REPOSITORY_URL");
-	name = o->name ? o->name : env("TWINE_REPOSITORY");
+	/* twine: TWINE_REPOSITORY set but empty names the section "" */
+	name = o->name ? o->name : getenv("TWINE_REPOSITORY");
 	if (!name)
 		name = "pypi";
 	if (url) {
@@ -309,7 +330,20 @@ repo_resolve(const struct repo_opts *o, struct repo *r)
 		cleanurl = url_split_userinfo(url, &urluser, &urlpass);
 		url = cleanurl;
 	} else {
-		if (o->config_file)
+		if (!*name) {
+			weprintf("%s: an empty repository name: no section to read "
+			         "(set TWINE_REPOSITORY to a section, or unset it)",
+			         o->name ? "-r" : "TWINE_REPOSITORY");
+			goto out;
+		}
+		if (o->config_file && o->config_file[0] == '~' &&
+		    (o->config_file[1] == '/' || !o->config_file[1]) && env("HOME")) {
+			struct buf b = { 0 };
+
+			/* twine's os.path.expanduser */
+			buf_addf(&b, "%s%s", getenv("HOME"), o->config_file + 1);
+			r->config = b.p;
+		} else if (o->config_file)
 			r->config = estrdup(o->config_file);
 		else if (env("HOME")) {
 			struct buf b = { 0 };
@@ -342,7 +376,10 @@ repo_resolve(const struct repo_opts *o, struct repo *r)
 			         name);
 			goto out;
 		}
-		url = c.repository;
+		/* twine keeps user-info here and sends the section's
+		 * credentials: used without it, shown without it */
+		cleanurl = url_split_userinfo(c.repository, &urluser, &urlpass);
+		url = cleanurl;
 	}
 	r->upload_url = normalize(url);
 	url = r->upload_url;
@@ -393,16 +430,34 @@ repo_resolve(const struct repo_opts *o, struct repo *r)
 	/* twine: option or environment, else the URL's user-info or the
 	 * .pypirc; for PyPI no username given means __token__ */
 	user = o->username ? o->username : envset("TWINE_USERNAME");
-	if (r->pypi && (!user || !*user))
+	r->user_from = o->username ? "-u" : "TWINE_USERNAME";
+	if (r->pypi && (!user || !*user)) {
 		user = "__token__";
-	if (!user)
-		user = urluser ? urluser : c.username;
+		r->user_from = "the default for PyPI";
+	}
+	if (!user && r->name && c.username) {
+		user = c.username;
+		r->user_from = r->config;
+	}
+	if (!user) {
+		user = urluser;
+		r->user_from = "the URL's user-info";
+	}
 	pass = o->password ? o->password : envset("TWINE_PASSWORD");
-	if (!pass)
-		pass = urluser ? urlpass : c.password;
+	r->pass_from = o->password ? "-p" : "TWINE_PASSWORD";
+	if (!pass && r->name && c.password) {
+		pass = c.password;
+		r->pass_from = r->config;
+	}
+	if (!pass && urluser) {
+		pass = urlpass;
+		r->pass_from = "the URL's user-info";
+	}
 	/* relkit's own: an API token implies __token__ where twine would ask */
-	if (!user && pass && strncmp(pass, "pypi-", 5) == 0)
+	if (!user && pass && strncmp(pass, "pypi-", 5) == 0) {
 		user = "__token__";
+		r->user_from = "the API token's form (pypi-...)";
+	}
 	r->username = dupornull(user);
 	r->password = dupornull(pass);
 	r->cert = dupornull(o->cert ? o->cert : env("TWINE_CERT") ?

@@ -31,6 +31,7 @@ struct repo {
 	char *index_url;     /* simple index root, ending in '/'; NULL for file:// */
 	char *file_root;     /* the directory of a file:// repository, else NULL */
 	char *username, *password; /* NULL when not known */
+	const char *user_from, *pass_from; /* where each came from, for -v */
 	char *cert, *client_cert;  /* NULL when not given */
 	char *config;        /* the .pypirc read, or NULL */
 	int pypi;            /* upload URL is PyPI's or TestPyPI's (twine's
@@ -46,7 +47,11 @@ struct repo {
  * taken as username and password and dropped from the URL; for PyPI and
  * TestPyPI the username is __token__ unless -u or TWINE_USERNAME say
  * otherwise; -p or TWINE_PASSWORD, then the .pypirc. An empty
- * TWINE_USERNAME or TWINE_PASSWORD is an empty value, not an unset one. Prints a
+ * TWINE_USERNAME or TWINE_PASSWORD is an empty value, not an unset one;
+ * an empty TWINE_REPOSITORY names no section (an error, as in twine).
+ * A .pypirc repository URL with user-info is used without it, the
+ * section's credentials first, then the user-info's. A leading ~/ of
+ * --config-file is $HOME. Prints a
  * message and returns -1 on an unknown repository, an unreadable config
  * named with --config-file, a bad URL or plain http to a host that is not
  * loopback (without allow_http). A .pypirc readable by group or others

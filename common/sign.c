@@ -91,6 +91,35 @@ out:
 	return out;
 }
 
+char *
+upargs_sigtext(const struct upargs *u, const char *dist, int made)
+{
+	const char *given = upargs_sig(u, dist);
+	struct buf path = { 0 }, b = { 0 };
+	char *ret = NULL;
+
+	if (!given && !made)
+		return estrdup("");
+	if (given)
+		buf_adds(&path, given);
+	else
+		buf_addf(&path, "%s.asc", dist);
+	if (readfile(path.p, &b, 1 << 20) < 0)
+		goto out;
+	if (b.len == 0 || memchr(b.p, '\0', b.len)) {
+		weprintf("%s: empty, or binary: not an ASCII-armoured signature",
+		         path.p);
+		goto out;
+	}
+	buf_add(&b, "", 1);
+	ret = b.p;
+	b.p = NULL;
+out:
+	buf_free(&b);
+	buf_free(&path);
+	return ret;
+}
+
 void
 upargs_free(struct upargs *u)
 {
@@ -116,7 +145,14 @@ sign_file(const char *sign_with, const char *identity, const char *path)
 	argv[i++] = "-a";
 	argv[i++] = (char *)path;
 	argv[i] = NULL;
-	if ((st = posix_spawnp(&pid, sign_with, NULL, NULL, argv, environ))) {
+	st = posix_spawnp(&pid, sign_with, NULL, NULL, argv, environ);
+	if (st == ENOENT && strcmp(sign_with, "gpg") == 0) {
+		/* twine's fallback */
+		weprintf("warning: gpg is not on PATH; trying gpg2");
+		argv[0] = (char *)(sign_with = "gpg2");
+		st = posix_spawnp(&pid, sign_with, NULL, NULL, argv, environ);
+	}
+	if (st) {
 		errno = st;
 		weprintf("%s:", sign_with);
 		return -1;

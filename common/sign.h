@@ -24,10 +24,15 @@ const char *upargs_sig(const struct upargs *u, const char *dist);
  * JSON array of the files' JSON), malloc'd; NULL with a message when a
  * file is not JSON or dist has none. */
 char *upargs_attestations(const struct upargs *u, const char *dist);
+/* The text of dist's signature, sent as twine's gpg_signature: the one
+ * given, else (made: -s ran) dist.asc; "" when there is none; NULL with
+ * a message when it cannot be read, is empty or holds a NUL byte. */
+char *upargs_sigtext(const struct upargs *u, const char *dist, int made);
 void upargs_free(struct upargs *u);
 
 /* Sign path as twine does: SIGN_WITH --detach-sign [--local-user ID] -a
- * PATH, making PATH.asc. 0, or -1 with a message. */
+ * PATH, making PATH.asc; "gpg" not on PATH: gpg2, with a warning. 0, or
+ * -1 with a message. */
 int sign_file(const char *sign_with, const char *identity, const char *path);
 
 #endif

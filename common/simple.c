@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "simple.h"
 #include "utf8.h"
@@ -90,6 +91,23 @@ jstr(json_t *o, const char *key, const char **out)
 		return -1;
 	*out = json_string_value(v);
 	return 0;
+}
+
+/* PEP 700's upload-time, "YYYY-MM-DDTHH:MM:SS[.ffffff]Z": seconds
+ * since the epoch, or 0. */
+static long long
+isotime(const char *s)
+{
+	struct tm tm = { 0 };
+	const char *e = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+
+	if (!e)
+		return 0;
+	if (*e == '.')
+		e += 1 + strspn(e + 1, "0123456789");
+	if (strcmp(e, "Z") != 0 && strcmp(e, "+00:00") != 0)
+		return 0;
+	return (long long)timegm(&tm);
 }
 
 int
@@ -186,6 +204,8 @@ simple_parse_json(const char *src, size_t len, struct simple_page *p,
 		}
 		if (s)
 			f->requires_python = estrdup(s);
+		if (jstr(e, "upload-time", &s) == 0 && s)
+			f->upload_time = isotime(s);
 		continue;
 bad:
 		json_decref(root);

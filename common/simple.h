@@ -20,6 +20,8 @@ struct simple_file {
 	unsigned long long size; int has_size;
 	int yanked;
 	char *requires_python;  /* NULL if absent; HTML entities decoded */
+	long long upload_time;  /* PEP 700 "upload-time" (JSON only), seconds
+	                           since the epoch; 0 if absent or unreadable */
 };
 
 struct simple_page {

@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
@@ -224,8 +225,12 @@ prefix(struct buf *b, const struct form *f, const char *filename,
 	size_t i;
 
 	for (i = 0; i < f->n; i++)
+		/* twine sends gpg_signature as a file, FILE.asc */
 		buf_addf(b, "--%s\r\nContent-Disposition: form-data; "
-		         "name=\"%s\"\r\n\r\n%s\r\n", boundary, f->f[i].name,
+		         "name=\"%s\"%s%s%s\r\n\r\n%s\r\n", boundary, f->f[i].name,
+		         strcmp(f->f[i].name, "gpg_signature") ? "" : "; filename=\"",
+		         strcmp(f->f[i].name, "gpg_signature") ? "" : filename,
+		         strcmp(f->f[i].name, "gpg_signature") ? "" : ".asc\"",
 		         f->f[i].value);
 	buf_addf(b, "--%s\r\nContent-Disposition: form-data; name=\"content\"; "
 	         "filename=\"%s\"\r\nContent-Type: application/octet-stream"
@@ -721,6 +726,31 @@ setauth(CURL *h, const struct answer *a)
 	}
 }
 
+/* An RFC 9457 answer (application/problem+json): its title and
+ * detail are the reason, over the status line's. 1 when taken. */
+static int
+problem(struct answer *a)
+{
+	json_t *j, *t, *d;
+	char out[sizeof a->reason];
+
+	if (strncasecmp(a->ctype, "application/problem+json", 24) != 0 ||
+	    a->body.len == 0 ||
+	    !(j = json_loadb(a->body.p, a->body.len, 0, NULL)))
+		return 0;
+	t = json_object_get(j, "title");
+	d = json_object_get(j, "detail");
+	snprintf(out, sizeof out, "%s%s%s", json_is_string(t) ?
+	         json_string_value(t) : "", json_is_string(t) &&
+	         json_is_string(d) ? ": " : "", json_is_string(d) ?
+	         json_string_value(d) : "");
+	json_decref(j);
+	if (!out[0])
+		return 0;
+	copytrim(a->reason, sizeof a->reason, out, strlen(out));
+	return 1;
+}
+
 /*
  * The server's words when the status line has none: the body's first
  * line of text (an HTML page's title), tags dropped, and without the
@@ -734,7 +764,7 @@ reasonfrombody(struct answer *a)
 	size_t o = 0, skip;
 	int intag = 0;
 
-	if (a->reason[0] || a->body.len == 0)
+	if (problem(a) || a->reason[0] || a->body.len == 0)
 		return;
 	s = a->body.p;
 	e = s + a->body.len;

@@ -466,11 +466,12 @@ class MultipartReader:
             filename = disp.get("filename")
             if name is None:
                 raise Reject(400, "Malformed multipart part: no name")
-            if filename is not None:
+            if filename is not None and name == "content":
                 self.on_file(filename)
                 self.stream_part(self.on_file_chunk)
                 yield headers, name, filename, None
             else:
+                # another file (twine's gpg_signature): kept as a field
                 chunks = []
                 size = [0]
 
@@ -480,7 +481,7 @@ class MultipartReader:
                         raise Reject(400, "Form field %r too large" % name)
                     chunks.append(b)
                 self.stream_part(keep)
-                yield headers, name, None, b"".join(chunks)
+                yield headers, name, filename, b"".join(chunks)
 
     def stream_part(self, sink):
         keep = len(self.delim) - 1
@@ -1026,7 +1027,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             content_name = None
             nfiles = 0
             for _, name, filename, value in reader.parts():
-                if filename is not None:
+                if filename is not None and value is None:
                     nfiles += 1
                     if name == "content":
                         content_name = filename

@@ -2,7 +2,7 @@
 # relkit — MIT licence, see LICENSE.
 """oidc-standin.py --port-file FILE --log FILE [--audience AUD]
                   [--lifetime SECONDS] [--no-expires] [--bearer TOKEN]
-                  [--echo] [--trickle]
+                  [--echo] [--trickle] [--problem]
 
 Loopback stand-ins for Trusted Publishing, on one port:
   GET  /_/oidc/audience       the index's audience: {"audience": AUD}
@@ -16,11 +16,19 @@ Loopback stand-ins for Trusted Publishing, on one port:
   GET  /ci/token?audience=X   GitHub Actions' token endpoint: with
                               "Authorization: bearer TOKEN", {"value":
                               "oidc-X"}; else 403
+  GET  /computeMetadata/v1/instance/service-accounts/default/identity
+       ?audience=X&format=full
+                              Google Cloud's metadata server: with
+                              "Metadata-Flavor: Google", the text "oidc-X"
+  POST /_/oidc/burn-token     {"token": T}: T is burnt (refused from then
+                              on); 200 {} whatever T is
   POST /legacy/               an upload: 200 when Basic auth is __token__
-                              with the newest minted token, else 403
+                              with the newest minted token, else 403;
+                              with --problem, 422 in RFC 9457's
+                              application/problem+json
   GET  /simple/...            404 (nothing is there yet)
 Every request is logged as a JSON line: method, path, status, user,
-"minted" (how many tokens so far).
+"minted" (how many tokens so far), "burnt" (the tokens burnt so far).
 """
 import base64
 import http.server
@@ -35,11 +43,11 @@ flags = set()
 args = sys.argv[1:]
 while args:
     a = args.pop(0)
-    if a in ("--no-expires", "--echo", "--trickle"):
+    if a in ("--no-expires", "--echo", "--trickle", "--problem"):
         flags.add(a[2:])
         continue
     opts[a[2:]] = args.pop(0)
-state = {"minted": 0, "token": None}
+state = {"minted": 0, "token": None, "burnt": []}
 
 
 class H(http.server.BaseHTTPRequestHandler):
@@ -56,7 +64,8 @@ class H(http.server.BaseHTTPRequestHandler):
         with open(opts["log"], "a") as f:
             f.write(json.dumps({"method": self.command, "path": self.path,
                                 "status": status, "user": user,
-                                "minted": state["minted"]}) + "\n")
+                                "minted": state["minted"],
+                                "burnt": state["burnt"]}) + "\n")
 
     def do_GET(self):
         u = urllib.parse.urlsplit(self.path)
@@ -80,6 +89,24 @@ class H(http.server.BaseHTTPRequestHandler):
             if self.headers.get("Authorization") != "bearer " + opts["bearer"]:
                 return self.answer(403, {"message": "bad bearer"})
             return self.answer(200, {"value": "oidc-" + q["audience"][0]})
+        if u.path == ("/computeMetadata/v1/instance/service-accounts/"
+                      "default/identity"):
+            q = urllib.parse.parse_qs(u.query)
+            if (self.headers.get("Metadata-Flavor") != "Google"
+                    or q.get("format") != ["full"]):
+                return self.answer(403, {"message": "no flavor"})
+            body = ("oidc-" + q["audience"][0]).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            with open(opts["log"], "a") as f:
+                f.write(json.dumps({"method": "GET", "path": self.path,
+                                    "status": 200, "user": None,
+                                    "minted": state["minted"],
+                                    "burnt": state["burnt"]}) + "\n")
+            return None
         self.answer(404, {"message": "not found"})
 
     def do_POST(self):
@@ -106,12 +133,31 @@ class H(http.server.BaseHTTPRequestHandler):
             if "no-expires" not in flags:
                 out["expires"] = int(time.time()) + int(opts["lifetime"])
             return self.answer(200, out)
+        if u.path == "/_/oidc/burn-token":
+            try:
+                tok = json.loads(body)["token"]
+            except (ValueError, KeyError, TypeError):
+                tok = None
+            if isinstance(tok, str) and tok.startswith("pypi-minted-"):
+                state["burnt"].append(tok)
+            return self.answer(200, {})
+        if u.path == "/legacy/" and "problem" in flags:
+            body = json.dumps({"type": "about:blank", "title": "Unprocessable",
+                               "status": 422,
+                               "detail": "the file is bad"}).encode()
+            self.send_response(422, "Unprocessable Entity")
+            self.send_header("Content-Type", "application/problem+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return None
         if u.path == "/legacy/":
             auth = self.headers.get("Authorization", "")
             user = pw = None
             if auth.startswith("Basic "):
                 user, _, pw = base64.b64decode(auth[6:]).decode().partition(":")
-            ok = user == "__token__" and pw == state["token"] and pw
+            ok = (user == "__token__" and pw == state["token"] and pw
+                  and pw not in state["burnt"])
             return self.answer(200 if ok else 403,
                                {"message": "OK" if ok else "bad token"}, user)
         self.answer(404, {"message": "not found"})

@@ -313,7 +313,7 @@ hx "duplicate names" 1 dup-1.0-py3-none-any.whl \
 demo/core.py: listed twice in RECORD (lines 2 and 3)
 demo/core.py: RECORD size 22, archive size 6
 demo/core.py: sha256 in RECORD does not match the content
-PyPI: ZIP archive not accepted: Mis-matched data size. $Z"
+PyPI: ZIP archive not accepted: Mis-matched data size (member demo/core.py). $Z"
 hx "data descriptor" 1 dd-1.0-py3-none-any.whl \
 	"PyPI: ZIP archive not accepted: ZIP contains a data descriptor. $Z"
 hx "comment in a central directory record" 1 cdcomment-1.0-py3-none-any.whl \
@@ -324,8 +324,8 @@ hx "unknown record between the data and the directory" 1 gap-1.0-py3-none-any.wh
 	"PyPI: ZIP archive not accepted: Unknown record signature. $Z"
 hx "bytes before the archive (zipfile reads it)" 1 stub-1.0-py3-none-any.whl \
 	"PyPI: ZIP archive not accepted: Unknown record signature. $Z"
-hx "local and central sizes differ" 1 sizes-1.0-py3-none-any.whl \
-	"PyPI: ZIP archive not accepted: Mis-matched data size. $Z"
+hx "local and central sizes differ: the member named" 1 sizes-1.0-py3-none-any.whl \
+	"PyPI: ZIP archive not accepted: Mis-matched data size (member demo/core.py). $Z"
 hx "control character in a name" 1 ctrl-1.0-py3-none-any.whl \
 	"PyPI: ZIP archive not accepted: Invalid character in filename. $Z"
 hx "a name that is not UTF-8" 1 latin1-1.0-py3-none-any.whl \
@@ -333,8 +333,8 @@ hx "a name that is not UTF-8" 1 latin1-1.0-py3-none-any.whl \
 demo/caf\xe9.py: not in RECORD
 demo/caf�.py: in RECORD but not in the archive
 PyPI: ZIP archive not accepted: Filename not unicode. '"$Z"
-hx "zip64 extensible data: zipfile's bad offset" 2 z64ext-1.0-py3-none-any.whl \
-	"corrupt zip end record (bad offset for the central directory: 4294967295 bytes before it)"
+hx "zip64 extensible data: named so, not as a bad offset" 2 z64ext-1.0-py3-none-any.whl \
+	"a zip64 end record with extensible data (PyPI: ZIP64 extensible data not allowed)"
 hx "entry_points.txt that does not parse" 1 ep-1.0-py3-none-any.whl \
 	"PyPI: Wheel 'ep-1.0-py3-none-any.whl' has invalid entry points defined in the entry_points.txt file (entry_points.txt is not a valid INI file: line 3 is not NAME = VALUE)"
 hx "entry point name with a path" 1 epname-1.0-py3-none-any.whl \

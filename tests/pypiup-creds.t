@@ -140,20 +140,96 @@ check "-n needs no credentials" 0 \
 	"would upload $W ($(stat -c %s $W) bytes, sha256 $(sha256sum <$W | cut -d' ' -f1))" \
 	"" pypiup -n "$W"
 
-# The keyring command: a stand-in on PATH that logs its argv.
-mkdir kbin
-cat >kbin/keyring <<EOF
-#!/bin/sh
-printf '%s\n' "\$*" >>"$T/keyring.argv"
-[ "\$1 \$2 \$3" = "get $INDEX_URL bob" ] || exit 1
-echo "$SENT"
-EOF
+# The keyring, as twine asks it: through the keyring module of the Python
+# that runs the keyring command. Stand-ins: a keyring module on PYTHONPATH
+# that logs each call with its process's argv (/proc/self/cmdline), and a
+# keyring command that logs being run as a command (it must not be: its
+# argv would hold the username).
+mkdir -p kbin kpy/keyring
+cat >kpy/keyring/__init__.py <<'PY'
+import json, os
+class _Cred:
+    def __init__(self, u, p):
+        self.username, self.password = u, p
+def _log(call, *args):
+    with open(os.environ["KEYRING_LOG"], "a") as f:
+        argv = open("/proc/self/cmdline", "rb").read().split(b"\0")
+        f.write(json.dumps({"call": call, "args": list(args),
+                            "argv": [a.decode("utf-8", "replace") for a in argv]}) + "\n")
+def _store():
+    with open(os.environ["KEYRING_STORE"]) as f:
+        return json.load(f)
+def get_password(service, user):
+    _log("get_password", service, user)
+    return _store().get(service, {}).get(user)
+def get_credential(service, user):
+    _log("get_credential", service, user)
+    for u, p in _store().get(service, {}).items():
+        if user is None or u == user:
+            return _Cred(u, p)
+    return None
+PY
+cat >kbin/keyring <<PY
+#!$(command -v "$PYTHON")
+import sys
+open("$T/keyring.argv", "a").write(" ".join(sys.argv[1:]) + "\n")
+sys.exit(1)
+PY
 chmod +x kbin/keyring
+: >keyring.argv
+kr() { # store-json command...: with the stand-in keyring
+	printf '%s\n' "$1" >kstore.json
+	shift
+	env PATH="$T/kbin:$PATH" PYTHONPATH="$T/kpy" KEYRING_LOG="$T/keyring.log" \
+		KEYRING_STORE="$T/kstore.json" "$@"
+}
+: >keyring.log
 check "the keyring's password (service: the URL, user: the username)" 0 \
-	"uploaded $W" "" env PATH="$T/kbin:$PATH" pypiup -u bob --repository-url "$INDEX_URL" "$W"
-ok "... asked once, as 'keyring get URL bob'" test "$(cat keyring.argv)" = "get $INDEX_URL bob"
+	"uploaded $W" "" kr "{\"$INDEX_URL\": {\"bob\": \"$SENT\"}}" \
+	pypiup -u bob --repository-url "$INDEX_URL" "$W"
+ok "... asked once, as get_password(URL, bob)" "$PYTHON" -c '
+import json, sys
+calls = [json.loads(l) for l in open("keyring.log")]
+assert [(c["call"], c["args"]) for c in calls] == [("get_password", [sys.argv[1], "bob"])], calls
+' "$INDEX_URL"
+ok "... in no argv: the child ran python -c, neither URL nor user in it" "$PYTHON" -c '
+import json, sys
+for c in map(json.loads, open("keyring.log")):
+    assert c["argv"][1] == "-c", c["argv"]
+    assert not any(sys.argv[1] in a or "bob" in a for a in c["argv"]), c["argv"]
+' "$INDEX_URL"
+ok "... the keyring command itself was not run" test ! -s keyring.argv
+: >keyring.log
+check "the keyring's username, then its password (get_credential(URL, None))" 0 \
+	"uploaded $W" "" kr "{\"$INDEX_URL\": {\"carol\": \"p3\"}}" \
+	pypiup --repository-url "$INDEX_URL" "$W"
+ok "... sent as carol" sh -c "tail -1 '$INDEX_DIR/requests.log' | grep -q '\"user\": \"carol\"'"
+ok "... asked get_credential(URL, None), then get_password(URL, carol)" "$PYTHON" -c '
+import json, sys
+calls = [(c["call"], c["args"]) for c in map(json.loads, open("keyring.log"))]
+assert calls == [("get_credential", [sys.argv[1], None]),
+                 ("get_password", [sys.argv[1], "carol"])], calls
+' "$INDEX_URL"
+: >keyring.log
+tokurl0=http://$SENT@127.0.0.1:$INDEX_PORT/legacy/
+check "a token as the URL's user name: the keyring is asked, no argv holds it" 2 \
+	"" "no password" kr '{}' pypiup --repository-url "$tokurl0" "$W"
+ok "... the keyring got it on stdin, and no child's argv has it" "$PYTHON" -c '
+import json, sys
+calls = list(map(json.loads, open("keyring.log")))
+assert calls and calls[0]["args"][1] == sys.argv[1], calls
+assert not any(sys.argv[1] in a for c in calls for a in c["argv"]), calls
+' "$SENT"
+ok "... nor the error message" sh -c "! grep -q SENTINEL '$T/.out' '$T/.err'"
 check "the keyring has nothing: the usual error" 2 "" "no password" \
-	env PATH="$T/kbin:$PATH" pypiup -u nobody --repository-url "$INDEX_URL" "$W"
+	kr '{}' pypiup -u nobody --repository-url "$INDEX_URL" "$W"
+mkdir shbin
+printf '#!/bin/sh\necho "$*" >>"%s/keyring.argv"\necho %s\n' "$T" "$SENT" >shbin/keyring
+chmod +x shbin/keyring
+check "a keyring command that is not a Python script: not asked (-v says why)" 2 "" \
+	"keyring: .*shbin/keyring is not a Python script: not asked" \
+	env PATH="$T/shbin:$PATH" pypiup -v -u bob --repository-url "$INDEX_URL" "$W"
+ok "... it was not run" test ! -s keyring.argv
 
 # A terminal: the prompt, no echo; --non-interactive never asks.
 cat >ttyrun.py <<'EOF'
@@ -210,9 +286,15 @@ check "-i without -s: an error, as in twine" 2 "" "-i/--identity needs -s/--sign
 check "-c: the comment field" 0 "uploaded $W" "" \
 	pypiup -c 'first cut' --repository-url "$INDEX_URL" "$W"
 ok "... sent as 'comment'" test "$(field comment)" = "first cut"
-echo sig >"$W.asc"
-check "FILE.asc with its dist: paired, not an error" 0 "uploaded $W" \
-	"PGP signatures are not sent" pypiup --repository-url "$INDEX_URL" "$W" "$W.asc"
+printf -- '-----BEGIN PGP SIGNATURE-----\ngiven\n-----END PGP SIGNATURE-----\n' >"$W.asc"
+check "FILE.asc with its dist: paired, not an error" 0 "uploaded $W" "" \
+	pypiup --repository-url "$INDEX_URL" "$W" "$W.asc"
+ok "... sent as gpg_signature, as twine sends it (pypiserver and devpi keep it)" \
+	test "$(field gpg_signature)" = "$(cat "$W.asc")"
+: >"$W.asc"
+check "an empty FILE.asc: an error naming it, nothing sent" 2 "" \
+	"$W.asc: empty, or binary: not an ASCII-armoured signature" \
+	pypiup --repository-url "$INDEX_URL" "$W" "$W.asc"
 check "a signature alone: an error, nothing sent" 2 "" \
 	"signatures and attestations go with the distribution files" \
 	pypiup --repository-url "$INDEX_URL" "$W.asc"
@@ -250,8 +332,17 @@ for a; do f=\$a; done
 echo signature >"\$f.asc"
 EOF
 chmod +x gbin/gpg
-check "-s: signed with gpg" 0 "uploaded $W" "PGP signatures are not sent" \
+check "-s: signed with gpg" 0 "uploaded $W" "" \
 	env PATH="$T/gbin:$PATH" pypiup -s -i ann@example.org --repository-url "$INDEX_URL" "$W"
+ok "... the signature sent as gpg_signature" test "$(field gpg_signature)" = signature
+rm -f "$W.asc"
+mkdir g2bin
+sed 's/gpg\.argv/gpg2.argv/' gbin/gpg >g2bin/gpg2
+chmod +x g2bin/gpg2
+check "no gpg on PATH: gpg2, with twine's warning" 0 "uploaded $W" \
+	"warning: gpg is not on PATH; trying gpg2" \
+	env PATH="$T/g2bin" "$RELKIT_BIN/pypiup" -s --repository-url "$INDEX_URL" "$W"
+ok "... run as 'gpg2 --detach-sign -a FILE'" test "$(cat gpg2.argv)" = "--detach-sign -a $W"
 ok "... as 'gpg --detach-sign --local-user ID -a FILE'" \
 	test "$(cat gpg.argv)" = "--detach-sign --local-user ann@example.org -a $W"
 ok "... making FILE.asc" test -s "$W.asc"
@@ -265,6 +356,144 @@ ok "... nothing sent" test "$(wc -l <"$INDEX_DIR/requests.log")" = "$n"
 check "-p: the password used, with the warning" 0 "uploaded $W" \
 	"warning: a password on the command line is visible" \
 	env -u TWINE_PASSWORD pypiup -p p3 --repository-url "$INDEX_URL" "$W"
+
+# ---- where twine 7 is right ---------------------------------------------------
+TWINE_PASSWORD=p3 TWINE_USERNAME=carol
+export TWINE_PASSWORD TWINE_USERNAME
+mkdir dist
+for p in ant bee cat; do
+	"$PYTHON" "$top/tests/pypiup-mkdist.py" wheel dist/$p-1.0-py3-none-any.whl $p 1.0
+done
+check "a quoted glob is expanded as twine expands it" 0 \
+	"uploaded dist/ant-1.0-py3-none-any.whl
+uploaded dist/bee-1.0-py3-none-any.whl
+uploaded dist/cat-1.0-py3-none-any.whl" "" \
+	pypiup -j 1 --repository-url "$INDEX_URL" 'dist/*'
+check "a pattern that matches nothing: twine's error, exit 2" 2 "" \
+	"dist/\*\.tar\.gz: no such file, and no file matches it as a pattern" \
+	pypiup --repository-url "$INDEX_URL" "$W" 'dist/*.tar.gz'
+cp "$W" '[x].whl'
+check "a file whose name looks like a pattern is that file" 2 "" \
+	"\[x\]\.whl: " pypiup -n '[x].whl'
+ok "... read as a file, not as a pattern" sh -c "! grep -q 'no file matches' '$T/.err'"
+rm '[x].whl'
+for p in dog eel; do
+	"$PYTHON" "$top/tests/pypiup-mkdist.py" wheel $p-1.0-py3-none-any.whl $p 1.0
+done
+n=$(wc -l <"$INDEX_DIR/requests.log")
+index_ctl fail=403 only=dog count=1
+check "a refused file: no further file is started, as twine stops" 1 \
+	"failed dog-1.0-py3-none-any.whl: 403 Injected failure
+not attempted eel-1.0-py3-none-any.whl (a file before it failed)" \
+	"after a failure no further file was started; not attempted: eel-1\.0-py3-none-any\.whl" \
+	pypiup -j 1 --repository-url "$INDEX_URL" dog-1.0-py3-none-any.whl eel-1.0-py3-none-any.whl
+ok "... eel was never sent" sh -c "! tail -n +$((n + 1)) '$INDEX_DIR/requests.log' | grep -q 'eel-1.0'"
+index_ctl reset=1
+index_ctl "redirect=http://u:SECRETLOC@127.0.0.1:$INDEX_PORT/other/" count=1
+check "a redirect's Location: shown without its user-info" 1 \
+	"failed $W: 308 Permanent Redirect (redirected to http://********@127.0.0.1:$INDEX_PORT/other/: give that URL with --repository-url; redirects are not followed)" \
+	"" pypiup --repository-url "$INDEX_URL" "$W"
+ok "... the secret is in neither stream" sh -c "! grep -q SECRETLOC '$T/.out' '$T/.err'"
+index_ctl reset=1
+for p in fox gnu; do
+	"$PYTHON" "$top/tests/pypiup-mkdist.py" wheel $p-1.0-py3-none-any.whl $p 1.0
+done
+index_ctl "redirect=$INDEX_BASE/other/" only=fox count=1
+check "a redirect stops the run too, as twine stops" 1 \
+	"failed fox-1.0-py3-none-any.whl: 308 Permanent Redirect (redirected to $INDEX_BASE/other/: give that URL with --repository-url; redirects are not followed)
+not attempted gnu-1.0-py3-none-any.whl (a file before it failed)" \
+	"not attempted: gnu-1\.0-py3-none-any\.whl" \
+	pypiup -j 1 --repository-url "$INDEX_URL" fox-1.0-py3-none-any.whl gnu-1.0-py3-none-any.whl
+index_ctl reset=1
+index_ctl fail=500 only=fox count=5
+check "a 5xx after every try stops no other file" 1 \
+	"failed fox-1.0-py3-none-any.whl: 500 Internal Server Error
+uploaded gnu-1.0-py3-none-any.whl" "" \
+	pypiup -q -j 1 --repository-url "$INDEX_URL" fox-1.0-py3-none-any.whl gnu-1.0-py3-none-any.whl
+index_ctl reset=1
+index_ctl fail=405 count=1
+check "405: the URL is no upload URL, said as twine says it" 1 \
+	"failed $W: 405 Injected failure; $INDEX_URL is not the index's upload URL" "" \
+	pypiup --repository-url "$INDEX_URL" "$W"
+index_ctl fail=410 count=1
+check "410: the same, 'any more'" 1 \
+	"failed $W: 410 Injected failure; $INDEX_URL is not the index's upload URL (any more)" "" \
+	pypiup --repository-url "$INDEX_URL" "$W"
+index_ctl reset=1
+check "an empty TWINE_REPOSITORY is an error, as in twine (not PyPI)" 2 "" \
+	"TWINE_REPOSITORY: an empty repository name" \
+	env TWINE_REPOSITORY= pypiup "$W"
+check "... and -r ''" 2 "" "-r: an empty repository name" pypiup -r '' "$W"
+check "an empty TWINE_REPOSITORY_URL is unset, as in twine" 2 "" \
+	"TWINE_REPOSITORY: an empty repository name" \
+	env TWINE_REPOSITORY= TWINE_REPOSITORY_URL= pypiup "$W"
+check "a URL with no host: refused" 2 "" "not a URL \(no host\)" \
+	pypiup --repository-url 'https:///legacy/' "$W"
+unset TWINE_PASSWORD TWINE_USERNAME
+rc <<EOF
+[distutils]
+index-servers = local
+[local]
+repository = http://bob:$SENT@127.0.0.1:$INDEX_PORT/legacy/
+username = carol
+password = p3
+EOF
+check "a .pypirc URL with user-info: accepted, the section's credentials used" 0 \
+	"uploaded $W" "" pypiup -r local "$W"
+ok "... sent as carol" sh -c "tail -1 '$INDEX_DIR/requests.log' | grep -q '\"user\": \"carol\"'"
+check "... shown without the user-info" 0 \
+	"upload http://127.0.0.1:$INDEX_PORT/legacy/
+index http://127.0.0.1:$INDEX_PORT/simple/
+credentials yes" "" pypiup -r local --show-urls
+rc <<EOF
+[distutils]
+index-servers = local
+[local]
+repository = http://bob:$SENT@127.0.0.1:$INDEX_PORT/legacy/
+EOF
+check "... with no credentials in the section: the user-info's" 0 \
+	"uploaded $W" "" pypiup -r local "$W"
+ok "... sent as bob" sh -c "tail -1 '$INDEX_DIR/requests.log' | grep -q '\"user\": \"bob\"'"
+mv home/.pypirc home/other.pypirc
+check "--config-file ~/FILE: ~ is HOME, as twine expands it" 0 "uploaded $W" "" \
+	pypiup --config-file '~/other.pypirc' -r local "$W"
+pypiup -v --config-file '~/other.pypirc' -r local "$W" >v.out 2>v.err
+ok "-v names the config file and where each credential came from" sh -c "
+	grep -q '^pypiup: repository local from $T/home/other.pypirc\$' v.err &&
+	grep -q '^pypiup: username from the URL.s user-info\$' v.err &&
+	grep -q '^pypiup: password from the URL.s user-info\$' v.err &&
+	! grep -q SENTINEL v.out v.err"
+rm home/other.pypirc
+TWINE_NON_INTERACTIVE=off "$PYTHON" ttyrun.py x pypiup -u bob --repository-url "$INDEX_URL" "$W" >tty.out 2>&1
+ok "TWINE_NON_INTERACTIVE=off is on, as twine 7 reads it (only 0, false, no are off)" \
+	sh -c "! grep -q 'Enter your' tty.out && grep -q 'no password' tty.out"
+
+# ---- PyPI's rules of 2026 ------------------------------------------------------
+# An index holding aloha 1.0 since 30 days (its sdist), read through PEP 700's
+# upload-time; RELKIT_PYPI_RULES applies PyPI's rules to it.
+save_url=$INDEX_URL save_dir=$INDEX_DIR save_base=$INDEX_BASE save_port=$INDEX_PORT
+old=$T/index.$((_index_n + 1))
+mkdir -p "$old/files/aloha"
+when=$(date -u -d '30 days ago' +%Y-%m-%dT%H:%M:%S.000000Z)
+day=$(date -u -d '30 days ago' +%Y-%m-%d)
+printf '{"name": "aloha", "filename": "aloha-1.0.tar.gz", "version": "1.0", "filetype": "sdist", "size": 3, "sha256": "%064d", "blake2_256": "%064d", "requires_python": null, "upload_time": "%s", "user": "carol"}\n' 1 2 "$when" \
+	>"$old/files/aloha/aloha-1.0.tar.gz.meta.json"
+index_start --users-file users || exit 2
+TWINE_PASSWORD=p3 TWINE_USERNAME=carol
+export TWINE_PASSWORD TWINE_USERNAME
+n=$(wc -l <"$INDEX_DIR/requests.log")
+check "a new file on a release older than 14 days: refused in PyPI's words, naming the date" 2 "" \
+	"$W: Uploading new files to releases older than 14 days is not allowed \(PyPI's words\): aloha 1\.0 was first uploaded on $day" \
+	env RELKIT_PYPI_RULES=1 pypiup --repository-url "$INDEX_URL" "$W"
+ok "... nothing was sent" sh -c "! tail -n +$((n + 1)) '$INDEX_DIR/requests.log' | grep -q '\"POST\"'"
+check "an index that is not PyPI keeps no such rule: uploaded" 0 "uploaded $W" "" \
+	pypiup --repository-url "$INDEX_URL" "$W"
+check "a file the old release has already (same sha256) is no new file: not refused" 0 \
+	"uploaded $W" "" \
+	env RELKIT_PYPI_RULES=1 pypiup --repository-url "$INDEX_URL" "$W"
+unset TWINE_PASSWORD TWINE_USERNAME
+index_stop
+INDEX_URL=$save_url INDEX_DIR=$save_dir INDEX_BASE=$save_base INDEX_PORT=$save_port
 
 # ---- Trusted Publishing against loopback stand-ins ---------------------------
 unset TWINE_PASSWORD TWINE_USERNAME
@@ -289,47 +518,90 @@ gh() { # command...: as a GitHub Actions job with id-token: write
 		ACTIONS_ID_TOKEN_REQUEST_TOKEN=ci-bearer TWINE_USERNAME=__token__ "$@"
 }
 tp_start --lifetime 1000
+n=$(wc -l <"$TPLOG")
+check "automatic, an index not PyPI's: no trusted publishing (the index could mint a PyPI token)" \
+	2 "" "no password" gh pypiup --repository-url "$TP/legacy/" "$W"
+ok "... nothing asked of the index or the CI" test "$(wc -l <"$TPLOG")" = "$n"
+check "... nor with never" 2 "" "no password" \
+	gh pypiup --trusted-publishing never --repository-url "$TP/legacy/" "$W"
+ok "... still nothing asked" test "$(wc -l <"$TPLOG")" = "$n"
+check "--show-urls: PyPI on a CI with OIDC, automatic: credentials yes" 0 \
+	"upload https://upload.pypi.org/legacy/
+index https://pypi.org/simple/
+credentials yes" "" gh pypiup --show-urls
+check "... never: credentials no" 0 \
+	"upload https://upload.pypi.org/legacy/
+index https://pypi.org/simple/
+credentials no" "" gh pypiup --trusted-publishing never --show-urls
+check "... another index, automatic: credentials no" 0 \
+	"upload $TP/legacy/
+index $TP/simple/
+credentials no" "" gh pypiup --repository-url "$TP/legacy/" --show-urls
+check "--trusted-publishing with another word: a usage error" 2 "" \
+	"--trusted-publishing: sometimes: not automatic, always or never" \
+	gh pypiup --trusted-publishing sometimes "$W"
+check "always, and a password given: an error naming where it came from" 2 "" \
+	"--trusted-publishing always, but a password is given \(TWINE_PASSWORD\)" \
+	gh env TWINE_PASSWORD=given pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W"
+check "always, not on a CI: said, nothing sent" 2 "" \
+	"--trusted-publishing always: not a GitHub Actions, GitLab CI or Google Cloud job" \
+	pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W"
+ok "... nothing asked" test "$(wc -l <"$TPLOG")" = "$n"
+check "--attestations on PyPI with a password: refused offline in PyPI's words" 2 "" \
+	"Attestations are only supported when using Trusted Publishing" \
+	env TWINE_PASSWORD=pypi-given pypiup --attestations "$W"
 check "GitHub Actions: audience, OIDC token, minted token, uploaded" 0 \
 	"uploaded $W" "minted an upload token for trusted publishing \(audience pypi\)" \
-	gh pypiup --repository-url "$TP/legacy/" "$W"
+	gh pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W"
 ok "... the index took the minted token" sh -c "grep '\"POST\", \"path\": \"/legacy/\"' '$TPLOG' | grep -q '\"status\": 200'"
 ok "... stderr names no token" sh -c "! grep -q -e pypi-minted -e oidc-pypi -e ci-bearer '$T/.out' '$T/.err'"
-gh pypiup -v --repository-url "$TP/legacy/" "$W" "$W2" >tp.out 2>tp.err
+ok "... the token burnt after the upload (POST /_/oidc/burn-token)" sh -c \
+	"tail -1 '$TPLOG' | grep '\"path\": \"/_/oidc/burn-token\"' | grep -q '\"burnt\": \\[\"pypi-minted-1\"\\]'"
+gh pypiup -v --trusted-publishing always --repository-url "$TP/legacy/" "$W" "$W2" >tp.out 2>tp.err
 ok "a long life: one token for two files" sh -c "grep -c '^uploaded' tp.out | grep -qx 2 && test $(minted) -ge 1"
 ok "... -v shows the OIDC requests, no token" sh -c \
 	"grep -q '> POST $TP/_/oidc/mint-token' tp.err && ! grep -q -e pypi-minted -e oidc-pypi -e ci-bearer tp.out tp.err"
 n=$(minted)
-gh pypiup --repository-url "$TP/legacy/" "$W" "$W2" >/dev/null 2>&1
+gh pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W" "$W2" >/dev/null 2>&1
 ok "... exactly one mint for the run" test "$(minted)" = $((n + 1))
 check "GitLab CI: PYPI_ID_TOKEN" 0 "uploaded $W" "minted an upload token" \
 	env GITLAB_CI=true PYPI_ID_TOKEN=oidc-pypi TWINE_USERNAME=__token__ \
-	pypiup --repository-url "$TP/legacy/" "$W"
+	pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W"
 check "GitLab CI without the ID token: the variable named" 2 "" \
 	"GitLab CI: no PYPI_ID_TOKEN; give the job id_tokens" \
-	env GITLAB_CI=true TWINE_USERNAME=__token__ pypiup --repository-url "$TP/legacy/" "$W"
+	env GITLAB_CI=true TWINE_USERNAME=__token__ pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W"
 check "a token the index refuses: its reasons, nothing uploaded" 2 "" \
 	"invalid-publisher: valid token, but no corresponding publisher" \
 	env GITLAB_CI=true PYPI_ID_TOKEN=oidc-wrong TWINE_USERNAME=__token__ \
-	pypiup --repository-url "$TP/legacy/" "$W"
+	pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W"
 check "GitHub's endpoint refusing the bearer: said, nothing uploaded" 2 "" \
 	"GitHub Actions gave no OIDC token \(403\)" \
 	env ACTIONS_ID_TOKEN_REQUEST_URL="$TP/ci/token" ACTIONS_ID_TOKEN_REQUEST_TOKEN=wrong \
-	TWINE_USERNAME=__token__ pypiup --repository-url "$TP/legacy/" "$W"
+	TWINE_USERNAME=__token__ pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W"
 n=$(wc -l <"$TPLOG")
 check "a password given: no trusted publishing" 1 "failed $W: 403 Forbidden" "" \
 	gh env TWINE_PASSWORD=given pypiup --repository-url "$TP/legacy/" "$W"
 ok "... only the upload reached the stand-in" test "$(wc -l <"$TPLOG")" = $((n + 1))
+check "Google Cloud: the metadata server's identity token" 0 "uploaded $W" \
+	"minted an upload token" env GCE_METADATA_HOST="127.0.0.1:${TP##*:}" \
+	TWINE_USERNAME=__token__ pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W"
+ok "... asked with Metadata-Flavor: Google and format=full" sh -c \
+	"grep -q 'identity?audience=pypi&format=full\", \"status\": 200' '$TPLOG'"
+tp_start --problem
+check "an answer in application/problem+json (RFC 9457): its title and detail" 1 \
+	"failed $W: 422 Unprocessable: the file is bad" "" \
+	env TWINE_USERNAME=u TWINE_PASSWORD=p pypiup --repository-url "$TP/legacy/" "$W"
 tp_start --audience testpypi --lifetime 300
 check "audience testpypi: TESTPYPI_ID_TOKEN" 0 "uploaded $W" "audience testpypi" \
 	env GITLAB_CI=true TESTPYPI_ID_TOKEN=oidc-testpypi TWINE_USERNAME=__token__ \
-	pypiup --repository-url "$TP/legacy/" "$W"
-gh pypiup --repository-url "$TP/legacy/" "$W" "$W2" >tp.out 2>tp.err
+	pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W"
+gh pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W" "$W2" >tp.out 2>tp.err
 # (the engine refreshes before every request that carries the token, so
 # the project-page read between the two uploads may mint one more)
 ok "a token within 5 minutes of its end: minted again before each file" sh -c \
 	"grep -c '^uploaded' tp.out | grep -qx 2 && test \$(grep -c 'minted an upload token' tp.err) -ge 3"
 tp_start --no-expires
-gh pypiup --repository-url "$TP/legacy/" "$W" "$W2" >tp.out 2>tp.err
+gh pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W" "$W2" >tp.out 2>tp.err
 ok "no expires in the answer: 15 minutes, so one token" sh -c \
 	"grep -c '^uploaded' tp.out | grep -qx 2 && test $(minted) = 1"
 tp_stop_all
@@ -351,7 +623,56 @@ sweep env PATH="$T/gbin:$PATH" TWINE_PASSWORD=$SENT pypiup -s --repository-url "
 sweep pypiup -p "$SENT" -n "$W"
 printf '[local]\nk = %s\n  more %s\n[local]\n' "$SENT" "$SENT" | rc
 sweep pypiup -r local "$W"
-ok "the sweep ran error paths" grep -q 'plain http' sweep.err
+# every child's argv: the Python that renders a README logs its own
+mkdir pybin
+printf '#!/bin/sh\nprintf "%%s\\n" "$*" >>"%s/python.argv"\nexec %s "$@"\n' "$T" "$PYTHON" >pybin/python3
+chmod +x pybin/python3
+: >python.argv
+: >keyring.log
+P=$T/pybin/python3
+sweep env PYTHON="$P" TWINE_PASSWORD=$SENT pypiup -v --repository-url "$INDEX_URL" "$W"
+sweep kr '{}' env PYTHON="$P" pypiup -v --repository-url "http://$SENT@127.0.0.1:$INDEX_PORT/legacy/" "$W"
+sweep kr '{}' pypiup -v --repository-url "http://$SENT:$SENT@127.0.0.1:$INDEX_PORT/legacy/" --show-urls
+sweep env TWINE_PASSWORD=$SENT pypiup --repository-url "https:///legacy/" "$W"
+sweep env TWINE_PASSWORD=$SENT pypiup --repository-url "https://u:$SENT@/legacy/" "$W"
+sweep env TWINE_PASSWORD=$SENT TWINE_REPOSITORY= pypiup "$W"
+sweep env TWINE_PASSWORD=$SENT pypiup --repository-url "$INDEX_URL" 'nothing-*.whl'
+sweep env TWINE_PASSWORD=$SENT pypiup --attestations --repository-url https://upload.pypi.org/legacy/ "$W"
+sweep env TWINE_PASSWORD=$SENT pypiup --trusted-publishing always --repository-url "$INDEX_URL" "$W"
+sweep env TWINE_USERNAME=__token__ pypiup --trusted-publishing always --repository-url "$INDEX_URL" "$W"
+index_ctl "redirect=http://u:$SENT@127.0.0.1:$INDEX_PORT/x/" count=1
+sweep env TWINE_USERNAME=bob TWINE_PASSWORD=$SENT pypiup -v --repository-url "$INDEX_URL" "$W"
+index_ctl reset=1
+index_ctl fail=405 count=1
+sweep env TWINE_USERNAME=bob TWINE_PASSWORD=$SENT pypiup -v --repository-url "$INDEX_URL" "$W"
+index_ctl reset=1
+printf '[distutils]\nindex-servers = local\n[local]\nrepository = http://bob:%s@127.0.0.1:%s/legacy/\n' \
+	"$SENT" "$INDEX_PORT" | rc
+sweep pypiup -v -r local "$W"
+sweep pypiup -v -r local --show-urls
+sweep pypiup -v -r nosuch "$W"
+tp_start --problem
+sweep env TWINE_USERNAME=bob TWINE_PASSWORD=$SENT pypiup -v --repository-url "$TP/legacy/" "$W"
+tp_start
+sweep env ACTIONS_ID_TOKEN_REQUEST_URL="$TP/ci/token" ACTIONS_ID_TOKEN_REQUEST_TOKEN=$SENT \
+	TWINE_USERNAME=__token__ pypiup -v --trusted-publishing always --repository-url "$TP/legacy/" "$W"
+sweep env GITLAB_CI=true PYPI_ID_TOKEN=$SENT TWINE_USERNAME=__token__ \
+	pypiup -v --trusted-publishing always --repository-url "$TP/legacy/" "$W"
+sweep env GCE_METADATA_HOST=127.0.0.1:1 TWINE_USERNAME=__token__ PYPI_ID_TOKEN=$SENT \
+	pypiup -v --trusted-publishing always --repository-url "$TP/legacy/" "$W"
+tp_stop_all
+ok "the sweep ran error paths" sh -c "grep -q 'plain http' sweep.err &&
+	grep -q 'invalid-publisher' sweep.err && grep -q 'no password' sweep.err &&
+	grep -q 'redirected to' sweep.out && grep -q 'Attestations are only' sweep.err &&
+	grep -q '405' sweep.out && grep -q 'Unprocessable' sweep.out"
 ok "the sentinel is in no stdout, no stderr" sh -c '! grep -q SENTINEL sweep.out sweep.err'
-ok "nor in the argv of keyring or gpg" sh -c '! grep -q SENTINEL keyring.argv gpg.argv'
+ok "nor in the argv of keyring, gpg or gpg2" sh -c '! grep -q SENTINEL keyring.argv gpg.argv gpg2.argv'
+ok "the keyring saw it on stdin, never in its argv" "$PYTHON" -c '
+import json, sys
+calls = list(map(json.loads, open("keyring.log")))
+assert any(sys.argv[1] in c["args"] for c in calls), calls
+assert not any(sys.argv[1] in a for c in calls for a in c["argv"]), calls
+' "$SENT"
+ok "the README renderer ran, and its argv has no sentinel" sh -c \
+	'test -s python.argv && ! grep -q SENTINEL python.argv'
 done_testing

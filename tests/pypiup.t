@@ -478,7 +478,9 @@ for name in sorted(ours):
     # twine 4 sends "" for what it lacks (pyversion of a sdist, for one)
     empty = {k for k, v in theirs[name]["fields"] if v == ""}
     fa = sorted(tuple(f) for f in ours[name]["fields"] if f[0] not in empty)
-    fb = sorted((rename.get(k, k), v) for k, v in theirs[name]["fields"]
+    # twine 7 (as pypiup) joins the keywords with ", "; twine 4 sends them raw
+    kw = lambda k, v: ", ".join(w.strip() for w in v.split(",")) if k == "keywords" else v
+    fb = sorted((rename.get(k, k), kw(k, v)) for k, v in theirs[name]["fields"]
                 if k not in ("md5_digest", "comment") and v != "")
     for f in sorted(set(fa) ^ set(fb)):
         print(("pypiup only: " if f in fa else "twine only: ") + repr(f))

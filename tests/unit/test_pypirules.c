@@ -218,7 +218,7 @@ test_form(void **state)
 	assert_string_equal(field(&f, "pyversion", 0), "py3");
 	assert_string_equal(field(&f, "metadata_version", 0), "2.1");
 	assert_string_equal(field(&f, "home_page", 0), "https://example.org/");
-	assert_string_equal(field(&f, "keywords", 0), "chat,bots");
+	assert_string_equal(field(&f, "keywords", 0), "chat, bots");
 	assert_string_equal(field(&f, "classifiers", 1),
 	                    "License :: OSI Approved :: MIT License");
 	assert_string_equal(field(&f, "requires_dist", 1),

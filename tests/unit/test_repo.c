@@ -375,6 +375,70 @@ test_file_url(void **state)
 	assert_int_equal(repo_resolve(&o, &r), -1);
 }
 
+/* issue 24: where twine 7 is right */
+static void
+test_twine7(void **state)
+{
+	char path[] = "/tmp/relkit-test-repo-ui.XXXXXX";
+	static const char text[] =
+	    "[distutils]\nindex-servers = ui bare\n"
+	    "[ui]\nrepository = https://bob:pw@example.org/legacy/\n"
+	    "username = carol\npassword = p3\n"
+	    "[bare]\nrepository = https://bob:pw@example.org/legacy/\n";
+	struct repo_opts o = { .config_file = path };
+	struct repo r;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, sizeof text - 1), (ssize_t)(sizeof text - 1));
+	close(fd);
+	/* an empty TWINE_REPOSITORY names the section "": an error */
+	setenv("TWINE_REPOSITORY", "", 1);
+	assert_int_equal(repo_resolve(&o, &r), -1);
+	/* ... unless a URL is given */
+	o.url = "https://example.org/legacy/";
+	assert_int_equal(repo_resolve(&o, &r), 0);
+	repo_free(&r);
+	o.url = NULL;
+	unsetenv("TWINE_REPOSITORY");
+	/* a .pypirc URL with user-info: used without it, the section's
+	 * credentials first */
+	o.name = "ui";
+	assert_int_equal(repo_resolve(&o, &r), 0);
+	assert_string_equal(r.upload_url, "https://example.org/legacy/");
+	assert_string_equal(r.username, "carol");
+	assert_string_equal(r.password, "p3");
+	assert_string_equal(r.user_from, path);
+	repo_free(&r);
+	o.name = "bare";
+	assert_int_equal(repo_resolve(&o, &r), 0);
+	assert_string_equal(r.upload_url, "https://example.org/legacy/");
+	assert_string_equal(r.username, "bob");
+	assert_string_equal(r.password, "pw");
+	assert_string_equal(r.pass_from, "the URL's user-info");
+	repo_free(&r);
+	/* ~/ in --config-file is HOME */
+	setenv("HOME", "/tmp", 1);
+	{
+		char tilde[64];
+
+		snprintf(tilde, sizeof tilde, "~/%s", path + 5);
+		o.config_file = tilde;
+		assert_int_equal(repo_resolve(&o, &r), 0);
+		assert_string_equal(r.config, path);
+		repo_free(&r);
+	}
+	setenv("HOME", "/nonexistent-relkit-home", 1);
+	/* a URL with no host */
+	o.config_file = path;
+	o.url = "https:///legacy/";
+	assert_int_equal(repo_resolve(&o, &r), -1);
+	o.url = "https://u:p@/legacy/";
+	assert_int_equal(repo_resolve(&o, &r), -1);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -388,6 +452,7 @@ main(void)
 		cmocka_unit_test(test_env),
 		cmocka_unit_test(test_twine_cases),
 		cmocka_unit_test(test_file_url),
+		cmocka_unit_test(test_twine7),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

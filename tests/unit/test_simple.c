@@ -251,6 +251,31 @@ test_escape(void **state)
 	buf_free(&b);
 }
 
+/* PEP 700's upload-time, for PyPI's 14-day rule */
+static void
+test_upload_time(void **state)
+{
+	struct simple_page p;
+	const char *err;
+
+	(void)state;
+	assert_int_equal(json("{\"meta\": {\"api-version\": \"1.1\"}, \"files\": ["
+	    "{\"filename\": \"a-1.0.tar.gz\", \"url\": \"a\", \"hashes\": {},"
+	    " \"upload-time\": \"2026-07-01T12:00:00.123456Z\"},"
+	    "{\"filename\": \"a-1.1.tar.gz\", \"url\": \"b\", \"hashes\": {},"
+	    " \"upload-time\": \"2026-07-01T12:00:00Z\"},"
+	    "{\"filename\": \"a-1.2.tar.gz\", \"url\": \"c\", \"hashes\": {},"
+	    " \"upload-time\": \"yesterday\"},"
+	    "{\"filename\": \"a-1.3.tar.gz\", \"url\": \"d\", \"hashes\": {}}]}",
+	    &p, &err), 0);
+	assert_int_equal(p.n, 4);
+	assert_true(p.f[0].upload_time == 1782907200LL);
+	assert_true(p.f[1].upload_time == 1782907200LL);
+	assert_true(p.f[2].upload_time == 0);
+	assert_true(p.f[3].upload_time == 0);
+	simple_free(&p);
+}
+
 int
 main(void)
 {
@@ -262,6 +287,7 @@ main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_json_errors),
 		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_upload_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
