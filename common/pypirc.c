@@ -7,39 +7,7 @@
 
 #include "pypirc.h"
 #include "util.h"
-
-/* One UTF-8 code point at p (before e), strictly as Python decodes it:
- * its length, or 0 for a byte that does not start a valid sequence. */
-static size_t
-utf8(const unsigned char *p, const unsigned char *e, uint32_t *cp)
-{
-	size_t n, i;
-	uint32_t c, min;
-
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2, c = p[0] & 0x1f, min = 0x80;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3, c = p[0] & 0x0f, min = 0x800;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4, c = p[0] & 0x07, min = 0x10000;
-	else
-		return 0;
-	if ((size_t)(e - p) < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (p[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
-}
+#include "utf8.h"
 
 /* str.isspace() */
 static int
@@ -55,7 +23,7 @@ isws(uint32_t c)
 static size_t
 cplen(const char *p, const char *e, uint32_t *cp)
 {
-	return utf8((const unsigned char *)p, (const unsigned char *)e, cp);
+	return utf8_decode(p, (size_t)(e - (p)), cp);
 }
 
 /* Length of the white space at the start of [p, e). */
@@ -85,31 +53,6 @@ rstrip(const char *p, const char *e)
 			end = q;
 	}
 	return end;
-}
-
-static void
-pututf8(struct buf *b, uint32_t c)
-{
-	char s[4];
-
-	if (c < 0x80)
-		s[0] = (char)c, buf_add(b, s, 1);
-	else if (c < 0x800) {
-		s[0] = (char)(0xc0 | c >> 6);
-		s[1] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, s, 2);
-	} else if (c < 0x10000) {
-		s[0] = (char)(0xe0 | c >> 12);
-		s[1] = (char)(0x80 | (c >> 6 & 0x3f));
-		s[2] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, s, 3);
-	} else {
-		s[0] = (char)(0xf0 | c >> 18);
-		s[1] = (char)(0x80 | (c >> 12 & 0x3f));
-		s[2] = (char)(0x80 | (c >> 6 & 0x3f));
-		s[3] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, s, 4);
-	}
 }
 
 static int
@@ -156,7 +99,7 @@ lower(const char *p, const char *e, size_t *len)
 			l = (uint32_t)towlower_l((wint_t)c, loc);
 		else if (c >= 'A' && c <= 'Z')
 			l = c + 32;
-		pututf8(&b, l);
+		utf8_put(&b, l);
 		prev = c;
 		p += k;
 	}
@@ -260,8 +203,7 @@ pypirc_parse(const char *s, size_t n, struct pypirc *c, size_t *line,
 	*why = NULL;
 	*line = 0;
 	for (i = 0; i < n; ) {
-		size_t k = utf8((const unsigned char *)s + i,
-		                (const unsigned char *)e, &cp);
+		size_t k = utf8_decode(s + i, (size_t)(e - (s + i)), &cp);
 
 		if (!k) {
 			*line = countlines(s, i);
@@ -407,8 +349,7 @@ pypirc_listed(const char *list, const char *name)
 		if (p >= e)
 			return 0;
 		w = p;
-		while (p < e && (k = utf8((const unsigned char *)p,
-		                          (const unsigned char *)e, &cp)) && !isws(cp))
+		while (p < e && (k = utf8_decode(p, (size_t)(e - (p)), &cp)) && !isws(cp))
 			p += k;
 		if (p < e && !k)
 			p++;
