@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cfgscan.h"
+#include "utf8.h"
 #include "util.h"
 
 static size_t
@@ -197,21 +198,8 @@ toml_unescape(const char *s, size_t a, size_t b, int basic, int multi,
 			goto bad;
 		{
 			char u[4];
-			size_t n;
-			if (v < 0x80)
-				u[0] = (char)v, n = 1;
-			else if (v < 0x800)
-				u[0] = (char)(0xc0 | v >> 6),
-				u[1] = (char)(0x80 | (v & 0x3f)), n = 2;
-			else if (v < 0x10000)
-				u[0] = (char)(0xe0 | v >> 12),
-				u[1] = (char)(0x80 | (v >> 6 & 0x3f)),
-				u[2] = (char)(0x80 | (v & 0x3f)), n = 3;
-			else
-				u[0] = (char)(0xf0 | v >> 18),
-				u[1] = (char)(0x80 | (v >> 12 & 0x3f)),
-				u[2] = (char)(0x80 | (v >> 6 & 0x3f)),
-				u[3] = (char)(0x80 | (v & 0x3f)), n = 4;
+			size_t n = utf8_encode(u, v);
+
 			put(out, mp, u, n, CFG_ESCAPED);
 		}
 		i = k;

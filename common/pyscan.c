@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "pyscan.h"
+#include "utf8.h"
 #include "util.h"
 
 enum tok { T_NAME, T_NUMBER, T_STRING, T_OP, T_NEWLINE, T_END };
@@ -726,34 +727,6 @@ pyscan_pick(const struct pyscan *ps, const char *name, size_t namelen,
 	return nlit ? nlit : nall;
 }
 
-static void
-utf8(struct buf *out, unsigned long c)
-{
-	char b[4];
-	size_t n;
-
-	if (c < 0x80) {
-		b[0] = (char)c;
-		n = 1;
-	} else if (c < 0x800) {
-		b[0] = (char)(0xc0 | c >> 6);
-		b[1] = (char)(0x80 | (c & 0x3f));
-		n = 2;
-	} else if (c < 0x10000) {
-		b[0] = (char)(0xe0 | c >> 12);
-		b[1] = (char)(0x80 | (c >> 6 & 0x3f));
-		b[2] = (char)(0x80 | (c & 0x3f));
-		n = 3;
-	} else {
-		b[0] = (char)(0xf0 | c >> 18);
-		b[1] = (char)(0x80 | (c >> 12 & 0x3f));
-		b[2] = (char)(0x80 | (c >> 6 & 0x3f));
-		b[3] = (char)(0x80 | (c & 0x3f));
-		n = 4;
-	}
-	buf_add(out, b, n);
-}
-
 /* The escape at s[i] == '\\' (i + 1 < n): its value into out, the offset
  * past it returned; 0 for a malformed \x, \u, \U or any \N. */
 static size_t
@@ -778,7 +751,7 @@ escape(const char *s, size_t n, size_t i, struct buf *out)
 	if (c >= '0' && c <= '7') {
 		for (k = i + 1; k < n && k < i + 4 && s[k] >= '0' && s[k] <= '7'; k++)
 			v = v * 8 + (unsigned long)(s[k] - '0');
-		utf8(out, v);
+		utf8_put(out, v);
 		return k;
 	}
 	want = c == 'x' ? 2 : c == 'u' ? 4 : c == 'U' ? 8 : 0;
@@ -797,7 +770,7 @@ escape(const char *s, size_t n, size_t i, struct buf *out)
 	}
 	if (v > 0x10ffff)
 		return 0;
-	utf8(out, v);
+	utf8_put(out, v);
 	return k;
 }
 
@@ -826,46 +799,10 @@ py_unescape(const char *s, size_t n, int raw, struct buf *out)
 	return 0;
 }
 
-/* Is s[0..n) valid UTF-8? */
-static int
-isutf8(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, k, len;
-	unsigned long c;
-
-	while (i < n) {
-		if (u[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if (u[i] >= 0xc2 && u[i] <= 0xdf)
-			len = 2, c = u[i] & 0x1f;
-		else if (u[i] >= 0xe0 && u[i] <= 0xef)
-			len = 3, c = u[i] & 0x0f;
-		else if (u[i] >= 0xf0 && u[i] <= 0xf4)
-			len = 4, c = u[i] & 0x07;
-		else
-			return 0;
-		if (i + len > n)
-			return 0;
-		for (k = 1; k < len; k++) {
-			if ((u[i + k] & 0xc0) != 0x80)
-				return 0;
-			c = c << 6 | (u[i + k] & 0x3f);
-		}
-		if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-		    (len == 4 && (c < 0x10000 || c > 0x10ffff)))
-			return 0;
-		i += len;
-	}
-	return 1;
-}
-
 int
 py_is_utf8(const char *s, size_t n)
 {
-	return isutf8(s, n);
+	return utf8_valid(s, n);
 }
 
 /* A string VALUE: a prefix Python allows for str (r, u, R, U), and
@@ -883,7 +820,7 @@ goodstring(const char *s, size_t n, const struct pyassign *a)
 		return 0;
 	ok = py_unescape(s + (a->str - 4), a->strend - a->str, a->raw, &b) == 0;
 	buf_free(&b);
-	return ok && isutf8(s, n);
+	return ok && utf8_valid(s, n);
 }
 
 int
