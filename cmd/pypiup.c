@@ -674,19 +674,10 @@ view_at(const struct pyfile *u, int n)
 		if (!any++)
 			printf("View at:\n");
 		/* twine's safe_name: runs of other characters as one '-' */
-		printf("%s/project/", web);
-		for (const char *p = name; *p; ) {
-			if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			           "0123456789.", *p))
-				putchar(*p++);
-			else {
-				putchar('-');
-				while (*p && !strchr("abcdefghijklmnopqrstuvwxyz"
-				       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.", *p))
-					p++;
-			}
-		}
-		printf("/%s/\n", ver);
+		char *safe = pyrule_safe_name(name);
+
+		printf("%s/project/%s/%s/\n", web, safe, ver);
+		free(safe);
 	}
 }
 
