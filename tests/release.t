@@ -824,7 +824,8 @@ printf 'Metadata-Version: 2.1\nName: relkit-finder-stub\nVersion: 1.0\n' \
 	>"$T/finder/relkit_finder_stub-1.0.dist-info/METADATA"
 printf '[setuptools.file_finders]\nstub = relkit_finder_stub:find_files\n' \
 	>"$T/finder/relkit_finder_stub-1.0.dist-info/entry_points.txt"
-PYTHONPATH=$T/finder rel "$A" build VERSION=$V $R6a
+PYTHONPATH=$T/finder rel "$A" build VERSION=$V $R6a \
+	PYTHON="$PYTHON" BUILD="$PYTHON -m build --no-isolation"
 is "a file finder puts the logo in the sdist: step 3 stops" "2 const versions" "$rc $(stamps "$A")"
 ok "... pkgls names the logo" grep -q 'aloha_bots-0\.9\.0/aloha_bots/bots/helloworld/logo\.svg: denied' "$T/err"
 ok "... the likely cause named: the file finder installed" grep -q \
@@ -857,14 +858,17 @@ VC=$W/venvclone
 printf '[distutils]\nindex-servers = local\n\n[local]\nrepository = %s\nusername = alice\n' \
 	"$TS_URL" >"$T/pypirc6"
 chmod 600 "$T/pypirc6"
-mkdir -p "$T/kbin6"
-printf '#!/bin/sh\n[ "$1" = get ] && echo s3cret\n' >"$T/kbin6/keyring"
+# pypiup asks the keyring module of the keyring command's Python (its #!
+# line), as twine does: a stand-in module on PYTHONPATH answers.
+mkdir -p "$T/kbin6" "$T/kpy6/keyring"
+printf '#!%s\nimport sys\nsys.exit(1)\n' "$(command -v "$PYTHON")" >"$T/kbin6/keyring"
 chmod +x "$T/kbin6/keyring"
+printf 'def get_password(service, user):\n    return "s3cret"\n' >"$T/kpy6/keyring/__init__.py"
 up_t=$(up_count "$TS_DIR")
 _path=$PATH
 PATH=$T/kbin6:$PATH RELUNSET=1
-rel "$VC" testupload VERSION=$V TEST_REPO=local REAL_REPO="file://$T/w6vc-real" \
-	PYPIRC="$T/pypirc6" KEYRING=keyring
+PYTHONPATH=$T/kpy6 rel "$VC" testupload VERSION=$V TEST_REPO=local \
+	REAL_REPO="file://$T/w6vc-real" PYPIRC="$T/pypirc6" KEYRING=keyring
 PATH=$_path RELUNSET=
 is "no password, a keyring: the test upload done through it" "0 $((up_t + 2))" "$rc $(up_count "$TS_DIR")"
 is "... the keyring warning printed once, though checked twice" 1 \
