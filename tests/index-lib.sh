@@ -202,6 +202,18 @@ index_post() {
 	sed -n '1{s/^HTTP\/[0-9.]* //;s/\r$//;p;}' "$T/.index-post.hdr"
 }
 
+# private_home: in $T, a HOME of its own (mode 700), and no TWINE_*,
+# RELKIT_* or CA-bundle setting from outside.
+private_home() {
+	mkdir "$T/home" && chmod 700 "$T/home"
+	HOME=$T/home
+	export HOME
+	unset TWINE_USERNAME TWINE_PASSWORD TWINE_REPOSITORY TWINE_REPOSITORY_URL \
+		TWINE_CERT TWINE_NON_INTERACTIVE RELKIT_TIMEOUT RELKIT_VERIFY_WAIT \
+		RELKIT_ANSWER_TIMEOUT RELKIT_PYPI_RULES REQUESTS_CA_BUNDLE \
+		CURL_CA_BUNDLE SSL_CERT_FILE
+}
+
 # upload_env NAME: what an upload test starts with, in $T: skip the test
 # NAME when pypiup is not built; a private HOME; no TWINE_* or RELKIT_*
 # settings from outside but a token and a short backoff; mkdist set.
@@ -213,11 +225,7 @@ upload_env() {
 		done_testing
 		exit
 	fi
-	mkdir home && chmod 700 home
-	HOME=$T/home
-	export HOME
-	unset TWINE_USERNAME TWINE_REPOSITORY TWINE_REPOSITORY_URL TWINE_CERT \
-		RELKIT_TIMEOUT RELKIT_VERIFY_WAIT RELKIT_ANSWER_TIMEOUT
+	private_home
 	TWINE_PASSWORD=pypi-testtoken RELKIT_BACKOFF_MS=20
 	export TWINE_PASSWORD RELKIT_BACKOFF_MS
 }

@@ -14,12 +14,7 @@
 . "$(dirname "$0")/index-lib.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$T" || exit 2
-mkdir home && chmod 700 home
-HOME=$T/home
-export HOME
-unset TWINE_USERNAME TWINE_PASSWORD TWINE_REPOSITORY TWINE_REPOSITORY_URL \
-	TWINE_CERT TWINE_NON_INTERACTIVE RELKIT_TIMEOUT REQUESTS_CA_BUNDLE \
-	CURL_CA_BUNDLE SSL_CERT_FILE RELKIT_PYPI_RULES
+private_home
 RELKIT_BACKOFF_MS=100
 # no keyring: the machine's own must not answer
 KEYRING=relkit-none

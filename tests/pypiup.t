@@ -9,11 +9,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 mkdist="$PYTHON $top/tests/pypiup-mkdist.py"
 cd "$T" || exit 2
 
-mkdir home && chmod 700 home
-HOME=$T/home
-export HOME
-unset TWINE_USERNAME TWINE_PASSWORD TWINE_REPOSITORY TWINE_REPOSITORY_URL \
-	TWINE_CERT RELKIT_TIMEOUT RELKIT_VERIFY_WAIT
+private_home
 RELKIT_BACKOFF_MS=200
 export RELKIT_BACKOFF_MS
 
