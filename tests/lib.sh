@@ -19,6 +19,9 @@ export RELKIT_CACHE_DIR
 trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
 _n=0
 _fail=0
+# TMUL: a bound on time (timeout N) is TMUL times N under valgrind or the
+# sanitizers, where a program runs many times slower.
+if [ "${VALGRIND:-}" = 1 ] || [ "${SAN:-}" = 1 ]; then TMUL=20; else TMUL=1; fi
 
 _result() { # 0|1 desc [diagnostics...]
 	_n=$((_n + 1))

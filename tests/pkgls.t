@@ -217,7 +217,7 @@ check "declared 3 GiB listed as declared" 0 "huge/zeros.bin" "" \
 	sh -c "pkgls -l huge-1.0-py3-none-any.whl | awk -F '\t' '\$2 == 3221225472 { print \$5 }'"
 check "sdist declaring 5 GiB refused before inflating it" 2 "" \
 	"^pkgls: gzbomb-1.0.tar.gz: members declare more than 4294967296 bytes in all$" \
-	timeout 20 pkgls gzbomb-1.0.tar.gz
+	timeout $((20 * TMUL)) pkgls gzbomb-1.0.tar.gz
 check "truncated wheel" 2 "" \
 	"^pkgls: trunc-1.0-py3-none-any.whl: not a zip archive, or truncated \\(no central directory\\)$" \
 	pkgls trunc-1.0-py3-none-any.whl
@@ -372,12 +372,12 @@ check "tar: pax names listed whole" 0 "tpax-1.0/café.py" "" \
 	sh -c "pkgls hx/tpax-1.0.tar.gz | grep caf"
 check "tar: more symlink steps than followed (a limit; tarfile follows them all)" 1 "" \
 	"tdeep-1.0/l00/f0999: unsafe: behind more symlinks than can be followed$" \
-	timeout 30 pkgls -c hx/tdeep-1.0.tar.gz
+	timeout $((30 * TMUL)) pkgls -c hx/tdeep-1.0.tar.gz
 # linear in symlinks: 40,000 links with a file beneath each took 77 s
 "$PYTHON" "$top/tests/mkhostile.py" --links 40000 "$F/hxl" >/dev/null ||
 	echo "not ok - mkhostile.py --links"
 check "40,000 symlinks, a file beneath each: checked within 20 s" 0 "" "" \
-	timeout 20 pkgls -c hxl/links-1.0.tar.gz
+	timeout $((20 * TMUL)) pkgls -c hxl/links-1.0.tar.gz
 hx "tar: unsafe members are refused without -c" 1 tabs-1.0.tar.gz \
 	"tabs-1.0/passwd: unsafe: a symlink to an absolute path (/etc/passwd)" -xNONE
 check "tar -l: link targets" 0 \

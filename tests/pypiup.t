@@ -513,7 +513,7 @@ index_ctl trickle=1 count=1
 check "a 200 trickling a byte a second: cut at the answer's limit, found by its sha256" 0 \
 	"uploaded $B" \
 	"^pypiup: hx1-1\.0-py3-none-any\.whl: timed out: the answer not whole 1 s after the body was sent; the index lists it with its sha256: not sent again$" \
-	env RELKIT_ANSWER_TIMEOUT=1 timeout 30 pypiup --timeout 1 --repository-url "$INDEX_URL" "$B"
+	env RELKIT_ANSWER_TIMEOUT=1 timeout $((30 * TMUL)) pypiup --timeout 1 --repository-url "$INDEX_URL" "$B"
 ok "... sent once" test "$(posts_of "${B#hx/}")" = 1
 B=$(hx 2)
 index_ctl reset=1
@@ -521,7 +521,7 @@ index_ctl endless=1 count=1
 check "a 200 whose body never ends: an error past 1 MiB, found by its sha256" 0 \
 	"uploaded $B" \
 	"^pypiup: hx2-1\.0-py3-none-any\.whl: the answer is larger than 1048576 bytes; the index lists it with its sha256: not sent again$" \
-	timeout 30 pypiup --repository-url "$INDEX_URL" "$B"
+	timeout $((30 * TMUL)) pypiup --repository-url "$INDEX_URL" "$B"
 index_ctl reset=1
 index_ctl simple_trickle=1
 B=$(hx 3)
@@ -529,13 +529,13 @@ check "a simple page trickling a byte a second: each try cut after --timeout, fa
 	"failed $B: cannot read the index to skip existing files" \
 	"simple/hx3/: timed out: slower than 1024 bytes a second for 1 s; try 2 of 5.*
 .*simple/hx3/: timed out: slower than 1024 bytes a second for 1 s$" \
-	timeout 60 pypiup --timeout 1 --skip-existing --repository-url "$INDEX_URL" "$B"
+	timeout $((60 * TMUL)) pypiup --timeout 1 --skip-existing --repository-url "$INDEX_URL" "$B"
 index_ctl reset=1
 index_ctl simple_trickle=0 simple_endless=1
 check "a simple page that never ends: an error past 64 MiB" 1 \
 	"failed $B: cannot read the index to skip existing files" \
 	"simple/hx3/: the answer is larger than 67108864 bytes$" \
-	timeout 60 pypiup --skip-existing --repository-url "$INDEX_URL" "$B"
+	timeout $((60 * TMUL)) pypiup --skip-existing --repository-url "$INDEX_URL" "$B"
 index_ctl simple_endless=0
 # The index keeps the second file and resets the connection the first left
 # open: libcurl would send the body again on its own, and an index that
@@ -547,7 +547,7 @@ check "stored, then a reused connection reset: asked by sha256, not sent again" 
 	"uploaded $B4
 uploaded $B5" \
 	"^pypiup: hx5-1\.0-py3-none-any\.whl: the connection closed before the answer; the index lists it with its sha256: not sent again$" \
-	timeout 60 pypiup -j 1 --repository-url "$INDEX_URL" "$B4" "$B5"
+	timeout $((60 * TMUL)) pypiup -j 1 --repository-url "$INDEX_URL" "$B4" "$B5"
 ok "... its body sent once" test "$(posts_of "${B5#hx/}")" = 1
 index_ctl reset=1
 index_ctl dup400=0
@@ -555,15 +555,15 @@ B=$(hx 6)
 index_ctl fail=403 count=1 "reason=$(printf '\rx\033[2K\ruploaded %s \007\302\233\033]0;t\007' "$B")"
 check "a reason phrase with ESC, CR, BEL, OSC and 8-bit CSI: escaped" 1 \
 	"failed $B: 403 x\\x1b[2K\\ruploaded $B \\x07\\x9b\\x1b]0;t\\x07" "" \
-	timeout 30 pypiup -q --repository-url "$INDEX_URL" "$B"
+	timeout $((30 * TMUL)) pypiup -q --repository-url "$INDEX_URL" "$B"
 index_ctl reset=1
 index_ctl fail=418 bare=1 count=1 "title=$(printf 'T\302\233x\033[31m\302\2052J')"
 check "an HTML title with C1 controls and ESC: escaped" 1 \
 	"failed $B: 418 T\\xc2\\x9bx\\x1b[31m\\xc2\\x852J" "" \
-	timeout 30 pypiup -q --repository-url "$INDEX_URL" "$B"
+	timeout $((30 * TMUL)) pypiup -q --repository-url "$INDEX_URL" "$B"
 index_ctl reset=1
 index_ctl fail=403 count=1 "reason=$(printf 'no\033[2Kway')"
-timeout 30 pypiup -v --repository-url "$INDEX_URL" "$B" >hx.out 2>hx.err
+timeout $((30 * TMUL)) pypiup -v --repository-url "$INDEX_URL" "$B" >hx.out 2>hx.err
 ok "-v: the header lines escaped too" sh -c \
 	"grep -q '^< HTTP/1.1 403 no.x1b.2Kway$' hx.err && ! grep -q \"\$(printf '\\033')\" hx.err hx.out"
 index_ctl reset=1
@@ -584,7 +584,7 @@ jwt=eyJhbGciOiJub25lIn0.eyJzdWIiOiJyZXBvOngifQ.c2lnbmF0dXJl
 check "an OIDC refusal echoing the JWT: hidden, control characters escaped" 2 "" \
 	"^pypiup:   bad\\\\x1b\[2K\\\\xc2\\\\x9b: token \*{8}\\\\r\\\\x1b\]0;x\\\\x07 refused$" \
 	env -u TWINE_PASSWORD GITLAB_CI=true PYPI_ID_TOKEN=$jwt TWINE_USERNAME=__token__ \
-	timeout 30 pypiup --trusted-publishing always --repository-url "http://127.0.0.1:$(cat "$T/tpx.port")/legacy/" "$WH"
+	timeout $((30 * TMUL)) pypiup --trusted-publishing always --repository-url "http://127.0.0.1:$(cat "$T/tpx.port")/legacy/" "$WH"
 ok "... the JWT nowhere, no raw ESC" sh -c \
 	"! grep -q -e '$jwt' -e eyJzdWIi -e \"\$(printf '\\033')\" '$T/.out' '$T/.err'"
 kill $tpx
@@ -611,7 +611,7 @@ while [ ! -s "$T/tpt.port" ] && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); d
 check "an OIDC audience trickling a byte a second: cut at --timeout 2" 2 "" \
 	"trusted publishing audience: .*: Operation timed out after [0-9]+ milliseconds" \
 	env -u TWINE_PASSWORD GITLAB_CI=true PYPI_ID_TOKEN=x TWINE_USERNAME=__token__ \
-	timeout 30 pypiup --trusted-publishing always --timeout 2 --repository-url "http://127.0.0.1:$(cat "$T/tpt.port")/legacy/" "$WH"
+	timeout $((30 * TMUL)) pypiup --trusted-publishing always --timeout 2 --repository-url "http://127.0.0.1:$(cat "$T/tpt.port")/legacy/" "$WH"
 kill $tpt
 
 done_testing
