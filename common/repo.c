@@ -198,7 +198,11 @@ repo_check_url(const char *what, const char *url, int allow_http)
 	char *host = urlpart(url, CURLUPART_HOST, 0);
 	int ret = -1;
 
-	if (!scheme || !host || !*host || emptyhost(url))
+	if (!strstr(url, "://"))
+		/* a token given where a URL belongs must not be echoed */
+		weprintf("%s: not a URL (no scheme://host; the value is not "
+		         "shown: it may be a credential)", what);
+	else if (!scheme || !host || !*host || emptyhost(url))
 		weprintf("%s: %s: not a URL (no host)", what, url);
 	else if (user)
 		weprintf("%s: %s: user-info is not allowed here", what, url);

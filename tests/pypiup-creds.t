@@ -105,6 +105,23 @@ printf '[local]\nusername = u\n%s\n' "$SENT" | rc
 bad "a line that is no key" 3
 printf '[local]\npassword = %s\377\n' "$SENT" | rc
 bad "bytes that are not UTF-8" 2
+# A token where the URL belongs, and a password line indented under the
+# username (a continuation: the username holds the token).
+printf '[distutils]\nindex-servers = local\n[local]\nrepository = %s\n' "$SENT" | rc
+check "a token as the repository URL: refused, the value not shown" 2 "" \
+	"^pypiup: repository URL: not a URL \(no scheme://host; the value is not shown" \
+	pypiup -r local "$W"
+ok "... the token nowhere" sh -c "! grep -q SENTINEL '$T/.out' '$T/.err'"
+printf '[distutils]\nindex-servers = local\n[local]\nrepository = %s\nusername = alice\n  password = %s\n' \
+	"$INDEX_URL" "$SENT" | rc
+mkdir -p ikb
+printf '#!/bin/sh\necho "$*" >>"%s/ikb.argv"\n' "$T" >ikb/keyring
+chmod +x ikb/keyring
+check "a password line indented under the username: no password, nothing shown" 2 "" \
+	"no password for repository local" \
+	env PATH="$T/ikb:$PATH" pypiup -v --non-interactive -r local "$W"
+ok "... the token nowhere, no keyring argv" sh -c \
+	"! grep -q SENTINEL '$T/.out' '$T/.err' && ! grep -qs SENTINEL '$T/ikb.argv'"
 rm home/.pypirc
 
 # ---- the URL's user-info ----------------------------------------------------
