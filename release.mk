@@ -60,6 +60,13 @@ SERVER_LOCK_FILES ?= $(if $(SERVER_UV),uv.lock,$(patsubst %/,%,$(sort $(dir $(SE
 SERVER_BRANCH ?= release-$(VERSION)
 SERVER_REMOTE ?= origin
 SERVER_BASE ?= main
+# The forge (relkit(7), PULL REQUESTS AND RELEASE PAGES): github, gitlab,
+# or empty (nothing done on the forge). *_REPO empty: from the remote's URL.
+SERVER_PR ?=
+SERVER_PR_REPO ?=
+FORGE_RELEASE ?=
+FORGE_REPO ?=
+FORGE_ASSETS ?= 0
 SERVER_COMMIT_MSG ?= requirements: Upgrade $(SERVER_REQ_PACKAGES) to $(VERSION).
 PROVISION_BUMP ?= minor
 # The reason written into a trailing "# bumped YYYY-MM-DD ..." comment of
@@ -76,6 +83,7 @@ PYPIUP ?= $(call prog,pypiup)
 KEYRING ?= keyring
 PROVBUMP ?= $(call prog,provbump)
 REQBUMP ?= $(call prog,reqbump)
+FORGEPR ?= $(call prog,forgepr)
 PYPIUP_FLAGS ?=
 # --isolated: no pip.conf or PIP_* variable can add an index behind our back.
 PIP_FLAGS ?= -q --isolated --no-cache-dir --disable-pip-version-check --no-input
@@ -87,7 +95,7 @@ PIP ?= $(PYTHON) -m pip
 # Step 3 builds the packages at once (0: one after the other).
 BUILD_PARALLEL ?= 1
 # The server branch pushed to SERVER_REMOTE by server step 4 (1), or left
-# for you to push (0).
+# for you to push (0). SERVER_PR pushes it whatever this says.
 SERVER_PUSH ?= 0
 
 prog = $(if $(RELKIT_BIN),$(RELKIT_BIN)/)$(1)
@@ -177,7 +185,7 @@ REAL_PIP_INDEX = $(word 4,$(REAL_URLS))
 # The steps in checklist order; a step whose configuration is empty is
 # skipped (single-package projects: no constant, no server repo).
 ALL_STEPS = versions const build testupload testinstall upload unconst \
-	commit tag push provision reqs lock srvcommit
+	commit tag push forgerel provision reqs lock srvcommit srvpr
 on_versions = 1
 on_const = $(and $(CONST_NAME),$(CONST_FILE))
 on_build = 1
@@ -192,12 +200,23 @@ on_provision = $(and $(SERVER_DIR),$(SERVER_VERSION_FILE))
 on_reqs = $(and $(SERVER_DIR),$(SERVER_REQUIREMENTS),$(SERVER_REQ_PACKAGES))
 on_lock = $(and $(SERVER_DIR),$(SERVER_LOCK))
 on_srvcommit = $(SERVER_DIR)
+on_forgerel = $(and $(FORGE_RELEASE),$(on_push))
+on_srvpr = $(and $(SERVER_DIR),$(SERVER_PR))
+# Server step 4 pushes the branch (SERVER_PUSH = 1, or for the pull request).
+srv_push = $(and $(SERVER_DIR),$(or $(filter 1,$(SERVER_PUSH)),$(SERVER_PR)))
 STEPS := $(foreach s,$(ALL_STEPS),$(if $(on_$(s)),$(s)))
 
 # The server steps' commands (run in $(SERVER_DIR)), as status shows them.
 PROVBUMP_CMD = $(strip $(PROVBUMP) -i $(if $(filter major,$(PROVISION_BUMP)),--major) $(if $(strip $(PROVISION_REASON)),-m '$(strip $(PROVISION_REASON))')) $(SERVER_VERSION_FILE)
 REQBUMP_ARGS = $(strip $(if $(SERVER_REQ_URL),-u $(SERVER_REQ_URL)) $(addprefix -p ,$(SERVER_REQ_PACKAGES)) $(VERSION) $(SERVER_REQUIREMENTS))
 REQBUMP_CMD = $(REQBUMP) -i $(REQBUMP_ARGS)
+# forgepr on the server repo and on this one: -R when the repository is
+# named, else the remote's URL on stdin (a clone URL may hold a token,
+# which must never be in an argument list).
+SRV_FORGE = $(if $(SERVER_PR_REPO),$(FORGEPR) -k $(SERVER_PR) -R '$(SERVER_PR_REPO)',git -C '$(SERVER_DIR)' remote get-url '$(SERVER_REMOTE)' | $(FORGEPR) -k $(SERVER_PR) -u -)
+REL_FORGE = $(if $(FORGE_REPO),$(FORGEPR) -k $(FORGE_RELEASE) -R '$(FORGE_REPO)',git remote get-url '$(GIT_REMOTE)' | $(FORGEPR) -k $(FORGE_RELEASE) -u -)
+# A package's page on the real index, for the pull request's body.
+index_page = $(if $(filter https://pypi.org/simple/,$(REAL_PIP_INDEX)),https://pypi.org/project/$(1)/$(VERSION)/,$(if $(filter https://test.pypi.org/simple/,$(REAL_PIP_INDEX)),https://test.pypi.org/project/$(1)/$(VERSION)/,$(REAL_PIP_INDEX)$(1)/))
 # The packages whose archives the constant changes: those whose directory
 # holds CONST_FILE.
 CONST_PKGS = $(strip $(foreach p,$(PACKAGES),$(if $(or $(filter .,$(call pdir,$(p))),$(filter $(call pdir,$(p))/%,$(CONST_FILE))),$(p))))
@@ -217,7 +236,9 @@ title_push = 7. Push your commit and the tag to $(GIT_REMOTE)
 title_provision = server 1. Increment PROVISION_VERSION in $(SERVER_VERSION_FILE) ($(PROVISION_BUMP) bump): cd $(SERVER_DIR) && $(PROVBUMP_CMD)
 title_reqs = server 2. Update the release tags in the Git URLs for $(SERVER_REQ_PACKAGES) in $(SERVER_REQUIREMENTS): cd $(SERVER_DIR) && $(REQBUMP_CMD)
 title_lock = server 3. Run $(or $(SERVER_LOCK),(no lock command)) to update the rest of the requirements files: cd $(SERVER_DIR) && $(SERVER_LOCK)
-title_srvcommit = server 4. Commit $(SERVER_VERSION_FILE) $(SERVER_REQUIREMENTS) $(SERVER_LOCK_FILES) on branch $(SERVER_BRANCH) (made before server step 1) and submit a PR
+title_srvcommit = server 4. Commit $(SERVER_VERSION_FILE) $(SERVER_REQUIREMENTS) $(SERVER_LOCK_FILES) on branch $(SERVER_BRANCH) (made before server step 1)$(if $(srv_push), and push it to $(SERVER_REMOTE)) and submit a PR
+title_forgerel = 7. Make the release page of $(TAG) on $(or $(FORGE_RELEASE),the forge) (notes: the changelog's section for $(VERSION), else the commit subjects since the previous tag$(if $(filter 1,$(FORGE_ASSETS)),; the archives attached))
+title_srvpr = server 4. Open the pull request of $(SERVER_BRANCH) against $(SERVER_BASE) on $(or $(SERVER_PR),the forge)
 
 .PHONY: release status abort guards help $(ALL_STEPS)
 
@@ -225,7 +246,7 @@ release: $(S)/$(lastword $(STEPS))
 	@{ echo $(RUN_START); for s in $(STEPS); do echo "$$s $$(date -r $(S)/$$s +%s.%N)"; done; } | \
 	awk 'NR == 1 { t0 = p = $$1; next } $$2 > t0 { l = l sprintf("%s%s %.1fs", l ? ", " : "", $$1, $$2 - p); p = $$2 } END { if (l) printf "release.mk: wall time per step: %s (%.1fs in all)\n", l, p - t0 }'
 	@echo "release.mk: $(VERSION) released: $(PACKAGES) on $(REAL_REPO)$(if $(on_push),$(,) tag $(TAG) pushed to $(GIT_REMOTE),$(,) tag $(TAG) not pushed)"
-	$(if $(SERVER_DIR),@echo "release.mk: server repo: branch $(SERVER_BRANCH) committed$(if $(filter 1,$(SERVER_PUSH)), and pushed to $(SERVER_REMOTE); to open the pull request: cd $(SERVER_DIR) && gh pr create --fill,; to open the pull request: cd $(SERVER_DIR) && git push -u $(SERVER_REMOTE) $(SERVER_BRANCH) && gh pr create --fill)")
+	$(if $(and $(SERVER_DIR),$(if $(SERVER_PR),,1)),@echo "release.mk: server repo: branch $(SERVER_BRANCH) committed$(if $(srv_push), and pushed to $(SERVER_REMOTE); to open the pull request: cd $(SERVER_DIR) && gh pr create --fill,; to open the pull request: cd $(SERVER_DIR) && git push -u $(SERVER_REMOTE) $(SERVER_BRANCH) && gh pr create --fill)")
 
 help:
 	@echo "usage: make -f release.mk release|status|abort|guards|STEP VERSION=X.Y.Z [VAR=VALUE...]"
@@ -293,8 +314,8 @@ sg=; for k in commit.gpgSign tag.gpgSign tag.forceSignAnnotated; do [ "$$(git co
 	$(call fail,git cannot sign the commit and tag of step 7 (asked by$$sg): $$(printf '%s\n' "$$m" | $(gitmsg)) (set user.signingkey to a key $$(git config gpg.program || echo gpg) has$(,) or set$$sg to false)); \
 $(if $(on_push),m=$$(git push --dry-run --atomic -q '$(GIT_REMOTE)' 'HEAD:refs/heads/$(GIT_BRANCH)' 'HEAD:refs/tags/$(TAG)' 2>&1 </dev/null) || \
 	$(call fail,git push --dry-run --atomic $(GIT_REMOTE) $(GIT_BRANCH) $(TAG) fails: $$(printf '%s\n' "$$m" | $(gitmsg)) (step 7 would fail: fix the remote$(,) or set PUSH = 0));) \
-$(if $(filter 1,$(SERVER_PUSH)),$(if $(SERVER_DIR),m=$$(git -C '$(SERVER_DIR)' push --dry-run -q '$(SERVER_REMOTE)' 'HEAD:refs/heads/$(SERVER_BRANCH)' 2>&1 </dev/null) || \
-	$(call fail,git push --dry-run $(SERVER_REMOTE) $(SERVER_BRANCH) in the server repo $(SERVER_DIR) fails: $$(printf '%s\n' "$$m" | $(gitmsg)) (server step 4 would fail: fix the remote$(,) or set SERVER_PUSH = 0));)) \
+$(if $(srv_push),m=$$(git -C '$(SERVER_DIR)' push --dry-run -q '$(SERVER_REMOTE)' 'HEAD:refs/heads/$(SERVER_BRANCH)' 2>&1 </dev/null) || \
+	$(call fail,git push --dry-run $(SERVER_REMOTE) $(SERVER_BRANCH) in the server repo $(SERVER_DIR) fails: $$(printf '%s\n' "$$m" | $(gitmsg)) (server step 4 would fail: fix the remote$(,) or set $(if $(SERVER_PR),SERVER_PR =,SERVER_PUSH = 0)));) \
 true;
 endef
 
@@ -320,9 +341,18 @@ $(if $(on_provision),m=$$(cd '$(SERVER_DIR)' && $(subst $(PROVBUMP) -i,$(PROVBUM
 $(if $(on_reqs),m=$$(cd '$(SERVER_DIR)' && $(REQBUMP) $(REQBUMP_ARGS) 2>&1 >/dev/null) || $(call fail,server step 2 would fail: $$(echo $$m) (set SERVER_REQ_PACKAGES to the packages $(SERVER_REQUIREMENTS) pins$(,) or SERVER_REQUIREMENTS));) \
 $(if $(on_lock),set -- $(SERVER_LOCK); case $$1 in (/*) [ -x "$$1" ];; (*/*) [ -x '$(SERVER_DIR)'/"$$1" ];; (*) command -v "$$1" >/dev/null;; esac || \
 	$(call fail,server step 3 would fail: $$1: not found$(if $(SERVER_UV), (the server repo has uv.lock: install uv or set SERVER_LOCK), in $(SERVER_DIR) or on PATH (set SERVER_LOCK)));)) \
+$(FORGECHECK) \
 true;
 endef
 , := ,
+
+# The forges: the kinds known, the token present and able to see each
+# repository (forgepr -P, one read request), before the first upload.
+define FORGECHECK
+$(foreach v,SERVER_PR FORGE_RELEASE,$(if $(filter-out github gitlab,$($(v))),$(call fail,$(v)=$($(v)): github$(,) gitlab or empty);)) \
+$(if $(on_srvpr),m=$$($(SRV_FORGE) -P 2>&1 >/dev/null) || $(call fail,SERVER_PR=$(SERVER_PR): $$(printf '%s\n' "$$m" | tail -1 | sed 's/^forgepr: //' | cat -v));) \
+$(if $(on_forgerel),m=$$($(REL_FORGE) -P 2>&1 >/dev/null) || $(call fail,FORGE_RELEASE=$(FORGE_RELEASE): $$(printf '%s\n' "$$m" | tail -1 | sed 's/^forgepr: //' | cat -v));)
+endef
 
 # PEP 440 comparison: packaging, or the copy pip vendors.
 define VERCMP
@@ -690,6 +720,14 @@ $(S)/push:
 	git push -q --atomic $(GIT_REMOTE) $(GIT_BRANCH) 'refs/tags/$(TAG)'
 	@touch $@
 
+# The release page: notes from the changelog's section for VERSION
+# (forgepr -n), else the subjects of the commits since the previous tag.
+$(S)/forgerel:
+	prev=$$(git describe --tags --abbrev=0 '$(TAG)^' 2>/dev/null); \
+	git log --no-merges --format='- %s' $${prev:+"$$prev.."}'$(TAG)' >$(S)/forge-notes
+	$(REL_FORGE) -r '$(TAG)' -n '$(VERSION)' -b $(S)/forge-notes$(if $(filter 1,$(FORGE_ASSETS)), $(ARCHIVES))
+	@touch $@
+
 # --- server repo ------------------------------------------------------------
 # Every server step runs on the release branch, made before the first edit.
 srvlock = @cd $(SERVER_DIR) && $(call gitlock,$(SERVER_DIR))
@@ -720,7 +758,17 @@ $(S)/srvcommit:
 	else git add -u -- $(sort $(SERVER_VERSION_FILE) $(SERVER_REQUIREMENTS) $(SERVER_LOCK_FILES)) && git commit -q -m '$(SERVER_COMMIT_MSG)'; fi && \
 	left=$$(git status --porcelain --untracked-files=all | cut -c4-) && \
 	{ [ -z "$$left" ] || echo "release.mk: server repo: left out of the commit (not a version, requirement or lock file): $$(echo $$left)"; }
-	$(if $(filter 1,$(SERVER_PUSH)),cd $(SERVER_DIR) && git push -q -u '$(SERVER_REMOTE)' '$(SERVER_BRANCH)')
+	$(if $(srv_push),cd $(SERVER_DIR) && git push -q -u '$(SERVER_REMOTE)' '$(SERVER_BRANCH)')
+	@touch $@
+
+# The pull request (the branch pushed by server step 4): found again on a
+# rerun, never opened twice.
+$(S)/srvpr:
+	@{ echo 'Released $(PACKAGES) $(VERSION):'; echo; \
+	$(foreach p,$(PACKAGES),echo '- $(p) $(VERSION): $(call index_page,$(p))';) \
+	echo; echo 'Done by relkit'"'"'s release.mk:'; \
+	$(foreach s,$(filter-out srvpr,$(STEPS)),printf -- '- %s\n' '$(call sq,$(title_$(s)))';) } >$(S)/pr-body
+	$(SRV_FORGE) -p -H '$(SERVER_BRANCH)' -B '$(SERVER_BASE)' -t "$$(git -C '$(SERVER_DIR)' log -1 --format=%s)" -b $(S)/pr-body
 	@touch $@
 
 # setver writes a version in normal form (1.0.dev0 for 1.0.dev): a file
