@@ -165,6 +165,11 @@ vnamed = $(foreach f,$($(1)_VERSION_FILES),$(if $(findstring :,$(f)),$(f)))
 # takes several setver runs, every file is checked first (all or nothing).
 set_versions = $(strip $(if $(call vnamed,$(1)),for f in $(foreach f,$($(1)_VERSION_FILES),$(call vpath_of,$(f))); do [ -w "$$f" ] && [ -n "$$(find "$$f" -prune -perm /222)" ] || { echo "setver: $$f: file is not writable" >&2; exit 2; }; done && 	$(foreach f,$(call vnamed,$(1)),$(SETVER) $(call vname_of,$(f),$(1)) $(2) $(call vpath_of,$(f)) >/dev/null &&) 	$(if $(call vplain,$(1)),$(SETVER) $(call vname,$(1)) $(2) $(call vplain,$(1)) >/dev/null &&)) 	$(if $(call vplain,$(1)),$(SETVER) -i $(call vname,$(1)) $(2) $(call vplain,$(1)) &&) 	$(foreach f,$(call vnamed,$(1)),$(SETVER) -i $(call vname_of,$(f),$(1)) $(2) $(call vpath_of,$(f)) &&) :)
 VERSION_FILES := $(foreach p,$(PACKAGES),$(foreach f,$($(p)_VERSION_FILES),$(call vpath_of,$(f))))
+# Step 1 also moves the exact pins the packages hold of each other
+# (reqbump -s) in these files: by default each package's pyproject.toml,
+# setup.py and setup.cfg that exist, when there are several packages.
+SIBLING_FILES ?= $(if $(word 2,$(PACKAGES)),$(patsubst ./%,%,$(wildcard $(sort $(foreach p,$(PACKAGES),$(addprefix $(call pdir,$(p))/,pyproject.toml setup.py setup.cfg))))))
+SIB_ARGS = $(addprefix -p ,$(PACKAGES)) $(VERSION) $(SIBLING_FILES)
 ARCHIVES = $(foreach p,$(PACKAGES),$(call pdir,$(p))/dist/*)
 
 # pypiup arguments for a repository name or URL (TEST_INDEX / REAL_INDEX:
@@ -208,7 +213,8 @@ STEPS := $(foreach s,$(ALL_STEPS),$(if $(on_$(s)),$(s)))
 
 # The server steps' commands (run in $(SERVER_DIR)), as status shows them.
 PROVBUMP_CMD = $(strip $(PROVBUMP) -i $(if $(filter major,$(PROVISION_BUMP)),--major) $(if $(strip $(PROVISION_REASON)),-m '$(strip $(PROVISION_REASON))')) $(SERVER_VERSION_FILE)
-REQBUMP_ARGS = $(strip $(if $(SERVER_REQ_URL),-u $(SERVER_REQ_URL)) $(addprefix -p ,$(SERVER_REQ_PACKAGES)) $(VERSION) $(SERVER_REQUIREMENTS))
+# Git refs and /archive/ names get TAG; == pins and #egg= get VERSION.
+REQBUMP_ARGS = $(strip $(if $(filter-out $(VERSION),$(TAG)),-t '$(TAG)') $(if $(SERVER_REQ_URL),-u $(SERVER_REQ_URL)) $(addprefix -p ,$(SERVER_REQ_PACKAGES)) $(VERSION) $(SERVER_REQUIREMENTS))
 REQBUMP_CMD = $(REQBUMP) -i $(REQBUMP_ARGS)
 # forgepr on the server repo and on this one: -R when the repository is
 # named, else the remote's URL on stdin (a clone URL may hold a token,
@@ -223,7 +229,7 @@ CONST_PKGS = $(strip $(foreach p,$(PACKAGES),$(if $(or $(filter .,$(call pdir,$(
 space := $(subst ,, )
 
 # The checklist's words for each step, as `status` prints them.
-title_versions = 1. Increment the version in $(VERSION_FILES) to $(VERSION) (all set to the same version number)
+title_versions = 1. Increment the version in $(VERSION_FILES) to $(VERSION) (all set to the same version number)$(if $(strip $(SIBLING_FILES)), and the exact pins of the packages on each other in $(SIBLING_FILES))
 title_const = 2. Set $(or $(CONST_NAME),the constant) to True$(if $(CONST_FILE), in $(CONST_FILE))
 title_build = 3. Generate the archives for each package and inspect them (no logos, assets, documentation)
 title_testupload = 4. Upload the archives of each package to TestPyPI ($(TEST_REPO): $(or $(TEST_UPLOAD_URL),cannot resolve: see make guards))
@@ -290,6 +296,7 @@ cur=$$(printf '%s\n' "$$vs" | awk 'NR == 1 {print $$2}'); \
 same=; $(PYTHON) -c "$$VERCMP" '$(VERSION)' "$$cur"; case $$? in 0) ;; 4) same=1;; 1) $(call fail,VERSION=$(VERSION) is not greater than the current version $$cur);; 5) $(call fail,cannot compare VERSION=$(VERSION) with the current version '$$cur' of $(firstword $(VERSION_FILES)): not a PEP 440 version (set the version files to one));; *) $(call fail,cannot compare versions: $(PYTHON) has neither packaging nor pip);; esac; \
 dirty=$$(git status --porcelain --untracked-files=all | awk -v c=' $(CONF_FILES) ' -v s='$(STAMPDIR)/' '{ p = substr($$0, 4); sub(/^"/, "", p) } !index(c, " " p " ") && index(p, s) != 1 { print p }'); \
 [ -z "$$dirty" ] || $(call fail,the git tree is not clean: $$(echo $$dirty) (commit or stash them; $(CONF_FILES) and $(STAMPDIR)/ never count)); \
+$(if $(strip $(SIBLING_FILES)),m=$$($(REQBUMP) -s $(SIB_ARGS) 2>&1 >/dev/null) || $(call fail,step 1 would fail: $$(printf '%s\n' "$$m" | head -1 | sed 's/^reqbump: //' | cat -v) (set SIBLING_FILES to leave a file out));) \
 br=$$(git symbolic-ref -q --short HEAD); [ "$$br" = '$(GIT_BRANCH)' ] || $(call fail,on branch $${br:-(detached)}$(,) not on the release branch $(GIT_BRANCH)); \
 for r in 'TEST_REPO=$(TEST_REPO)|$(call repo_args,$(TEST_REPO),$(TEST_INDEX))' 'REAL_REPO=$(REAL_REPO)|$(call repo_args,$(REAL_REPO),$(REAL_INDEX))'; do \
 	m=$$($(PYPIUP) --show-urls $${r#*|} 2>&1 >/dev/null) || $(call fail,$${r%%|*}: pypiup cannot resolve it: $$(printf '%s\n' "$$m" | tail -1)); done; \
@@ -488,11 +495,13 @@ $(S)/versions:
 	@mkdir -p $(S)
 	@[ -f $(S)/prev-version ] || { \
 		$(strip $(SETVER) -g $(call vname_of,$(firstword $($(firstword $(PACKAGES))_VERSION_FILES)),$(firstword $(PACKAGES)))) $(firstword $(VERSION_FILES)) >$(S)/prev.tmp && \
-		rm -rf $(S)/prev-files && mkdir -p $(S)/prev-files && $(foreach f,$(sort $(VERSION_FILES)),mkdir -p '$(S)/prev-files/$(dir $(f))' && cp -p '$(f)' '$(S)/prev-files/$(f)' &&) \
+		rm -rf $(S)/prev-files && mkdir -p $(S)/prev-files && $(foreach f,$(sort $(VERSION_FILES) $(SIBLING_FILES)),mkdir -p '$(S)/prev-files/$(dir $(f))' && cp -p '$(f)' '$(S)/prev-files/$(f)' &&) \
 		$(if $(on_const),$(SETCONST) -g $(CONST_NAME) $(CONST_FILE) >$(S)/prev-const &&) \
 		mv $(S)/prev.tmp $(S)/prev-version; }
 	@[ "$$(cat $(S)/prev-version)" != '$(VERSION)' ] || echo "release.mk: step 1 already done: $(VERSION_FILES) hold $(VERSION)"
 	$(foreach p,$(PACKAGES),$(call set_versions,$(p),$(VERSION))$(nl))
+	$(if $(strip $(SIBLING_FILES)),$(REQBUMP) -s -i -v $(SIB_ARGS))
+	@$(foreach f,$(SIBLING_FILES),mkdir -p '$(S)/sib-after/$(dir $(f))' && cp -p '$(f)' '$(S)/sib-after/$(f)' &&) :
 	@touch $@
 
 # --- step 2 ---------------------------------------------------------------
@@ -707,8 +716,8 @@ gitlock = l=$$(git rev-parse --git-path index.lock) && { [ ! -e "$$l" ] || { ech
 $(S)/commit:
 	@$(call gitlock,.)
 	if [ "$$(git log -1 --format=%s)" = '$(COMMIT_MSG)' ]; then echo "release.mk: already committed"; \
-	elif git diff --quiet HEAD -- $(sort $(VERSION_FILES) $(CONST_FILE)); then echo "release.mk: nothing to commit: $(VERSION_FILES) held $(VERSION) already; the tag goes on HEAD"; \
-	else git commit -q -m '$(COMMIT_MSG)' -- $(sort $(VERSION_FILES) $(CONST_FILE)); fi
+	elif git diff --quiet HEAD -- $(sort $(VERSION_FILES) $(CONST_FILE) $(SIBLING_FILES)); then echo "release.mk: nothing to commit: $(VERSION_FILES) held $(VERSION) already; the tag goes on HEAD"; \
+	else git commit -q -m '$(COMMIT_MSG)' -- $(sort $(VERSION_FILES) $(CONST_FILE) $(SIBLING_FILES)); fi
 	@touch $@
 
 $(S)/tag:
@@ -785,6 +794,8 @@ abort:
 	$(if $(on_const),if [ -f $(S)/prev-const ]; then \
 		$(SETCONST) -i $(CONST_NAME) "$$(cat $(S)/prev-const)" $(CONST_FILE) && \
 		echo "release.mk: abort: $(CONST_NAME) back to $$(cat $(S)/prev-const) in $(CONST_FILE)" || exit 2; fi;) \
+	$(foreach f,$(SIBLING_FILES),if [ -f '$(S)/sib-after/$(f)' ]; then if cmp -s '$(S)/sib-after/$(f)' '$(f)'; then cp -p '$(S)/prev-files/$(f)' '$(f)' || exit 2; \
+		else echo "release.mk: abort: $(f) changed since step 1 moved its sibling pins: left as it is" >&2; fi; fi;) \
 	if [ -f $(S)/prev-version ]; then \
 		old=$$(cat $(S)/prev-version) && \
 		$(foreach p,$(PACKAGES),$(call set_versions,$(p),"$$old") &&) \
