@@ -322,7 +322,7 @@ sg=; for k in commit.gpgSign tag.gpgSign tag.forceSignAnnotated; do [ "$$(git co
 $(if $(on_push),m=$$(git push --dry-run --atomic -q '$(GIT_REMOTE)' 'HEAD:refs/heads/$(GIT_BRANCH)' 'HEAD:refs/tags/$(TAG)' 2>&1 </dev/null) || \
 	$(call fail,git push --dry-run --atomic $(GIT_REMOTE) $(GIT_BRANCH) $(TAG) fails: $$(printf '%s\n' "$$m" | $(gitmsg)) (step 7 would fail: fix the remote$(,) or set PUSH = 0));) \
 $(if $(srv_push),m=$$(git -C '$(SERVER_DIR)' push --dry-run -q '$(SERVER_REMOTE)' 'HEAD:refs/heads/$(SERVER_BRANCH)' 2>&1 </dev/null) || \
-	$(call fail,git push --dry-run $(SERVER_REMOTE) $(SERVER_BRANCH) in the server repo $(SERVER_DIR) fails: $$(printf '%s\n' "$$m" | $(gitmsg)) (server step 4 would fail: fix the remote$(,) or set $(if $(SERVER_PR),SERVER_PR =,SERVER_PUSH = 0)));) \
+	$(call fail,git push --dry-run $(SERVER_REMOTE) $(SERVER_BRANCH) in the server repo $(SERVER_DIR) fails: $$(printf '%s\n' "$$m" | $(gitmsg)) (server step 4 would fail: fix the remote$(,) or $(if $(SERVER_PR),empty SERVER_PR,set SERVER_PUSH = 0)));) \
 true;
 endef
 

@@ -67,6 +67,16 @@ is "... and so does the release, before anything changed" "2 clean" \
 
 sed -i 's/<0\.9"/<1"/' "$A/aloha_botserver/setup.py"
 git -C "$A" commit -qam "botserver: widen the range"
+rel guards SERVER_PR=gitea
+is "SERVER_PR names no forge relkit knows: the guards stop" \
+	"2 release.mk: SERVER_PR=gitea: github, gitlab or empty" "$rc $(grep '^release.mk' "$T/err")"
+rel guards FORGE_RELEASE=bitbucket
+is "... FORGE_RELEASE too" \
+	"2 release.mk: FORGE_RELEASE=bitbucket: github, gitlab or empty" "$rc $(grep '^release.mk' "$T/err")"
+rel guards SERVER_PR=github SERVER_REMOTE=nosuch
+is "SERVER_PR set: the guards dry-run the server branch's push" 2 "$rc"
+ok "... and name the remote" grep -q \
+	"^release\\.mk: git push --dry-run nosuch release-0\\.9\\.0 in the server repo \\.\\./server fails: fatal: .*nosuch.* (server step 4 would fail: fix the remote, or empty SERVER_PR)\$" "$T/err"
 rel status
 ok "status names the sibling pins with step 1" grep -q \
 	'^pending  1\. Increment the version in .* and the exact pins of the packages on each other in aloha/setup\.py aloha_bots/setup\.py aloha_botserver/setup\.py$' "$T/out"
