@@ -659,7 +659,7 @@ endef
 # the credentials resolve, the server steps dry-run. The sha256 of each
 # archive is recorded: step 6 uploads only these bytes.
 $(S)/testupload:
-	@$(if $(DRY),: rehearsal: git identity$(,) signing$(,) tag free$(,) push --dry-run; credentials; server steps dry-run,$(call quiet_once,$(LATE_CHECKS),late) && echo "release.mk: rehearsal: git can commit$(,) tag and push; credentials and server steps ready")
+	@$(if $(DRY),: rehearsal: git identity$(,) signing$(,) tag free$(,) push --dry-run; credentials; server steps dry-run$(if $(or $(on_srvpr),$(on_forgerel)),; forge tokens (forgepr -P)),$(call quiet_once,$(LATE_CHECKS),late) && echo "release.mk: rehearsal: git can commit$(,) tag and push; credentials and server steps ready")
 	@$(if $(DRY),:,sha256sum $(ARCHIVES) >$(S)/started-testupload.tmp && mv $(S)/started-testupload.tmp $(S)/started-testupload)
 	$(call upload_once,$(PYPIUP) $(call repo_args,$(TEST_REPO),$(TEST_INDEX)) --skip-existing --verify$(if $(PYPIUP_FLAGS), $(PYPIUP_FLAGS)) $(ARCHIVES),testupload)
 	@touch $@
