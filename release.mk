@@ -210,6 +210,8 @@ on_srvpr = $(and $(SERVER_DIR),$(SERVER_PR))
 # Server step 4 pushes the branch (SERVER_PUSH = 1, or for the pull request).
 srv_push = $(and $(SERVER_DIR),$(or $(filter 1,$(SERVER_PUSH)),$(SERVER_PR)))
 STEPS := $(foreach s,$(ALL_STEPS),$(if $(on_$(s)),$(s)))
+# status leaves out the forge's steps when no forge is named.
+STATUS_STEPS = $(filter-out $(if $(FORGE_RELEASE),,forgerel) $(if $(SERVER_PR),,srvpr),$(ALL_STEPS))
 
 # The server steps' commands (run in $(SERVER_DIR)), as status shows them.
 PROVBUMP_CMD = $(strip $(PROVBUMP) -i $(if $(filter major,$(PROVISION_BUMP)),--major) $(if $(strip $(PROVISION_REASON)),-m '$(strip $(PROVISION_REASON))')) $(SERVER_VERSION_FILE)
@@ -271,7 +273,7 @@ $(foreach p,$(join $(wordlist 2,$(words $(STEPS)),$(STEPS)),$(addprefix :,$(word
 
 status:
 	@echo "release $(VERSION) of $(PACKAGES) (stamps in $(S)/):"
-	@$(foreach s,$(ALL_STEPS),$(if $(filter versions,$(s)),$(STATUS_VERSIONS),printf '%-8s %s\n' $(if $(on_$(s)),$(if $(wildcard $(S)/$(s)),done,pending),skipped) '$(call sq,$(title_$(s)))';))
+	@$(foreach s,$(STATUS_STEPS),$(if $(filter versions,$(s)),$(STATUS_VERSIONS),printf '%-8s %s\n' $(if $(on_$(s)),$(if $(wildcard $(S)/$(s)),done,pending),skipped) '$(call sq,$(title_$(s)))';))
 
 # Step 1 is done, before the release runs, when the files hold VERSION.
 STATUS_VERSIONS = st=$(if $(wildcard $(S)/versions),done,pending); x=; \
@@ -501,7 +503,7 @@ $(S)/versions:
 	@[ "$$(cat $(S)/prev-version)" != '$(VERSION)' ] || echo "release.mk: step 1 already done: $(VERSION_FILES) hold $(VERSION)"
 	$(foreach p,$(PACKAGES),$(call set_versions,$(p),$(VERSION))$(nl))
 	$(if $(strip $(SIBLING_FILES)),$(REQBUMP) -s -i -v $(SIB_ARGS))
-	@$(foreach f,$(SIBLING_FILES),mkdir -p '$(S)/sib-after/$(dir $(f))' && cp -p '$(f)' '$(S)/sib-after/$(f)' &&) :
+	@$(foreach f,$(SIBLING_FILES),mkdir -p '$(S)/prev-pins-moved/$(dir $(f))' && cp -p '$(f)' '$(S)/prev-pins-moved/$(f)' &&) :
 	@touch $@
 
 # --- step 2 ---------------------------------------------------------------
@@ -794,7 +796,7 @@ abort:
 	$(if $(on_const),if [ -f $(S)/prev-const ]; then \
 		$(SETCONST) -i $(CONST_NAME) "$$(cat $(S)/prev-const)" $(CONST_FILE) && \
 		echo "release.mk: abort: $(CONST_NAME) back to $$(cat $(S)/prev-const) in $(CONST_FILE)" || exit 2; fi;) \
-	$(foreach f,$(SIBLING_FILES),if [ -f '$(S)/sib-after/$(f)' ]; then if cmp -s '$(S)/sib-after/$(f)' '$(f)'; then cp -p '$(S)/prev-files/$(f)' '$(f)' || exit 2; \
+	$(foreach f,$(SIBLING_FILES),if [ -f '$(S)/prev-pins-moved/$(f)' ]; then if cmp -s '$(S)/prev-pins-moved/$(f)' '$(f)'; then cp -p '$(S)/prev-files/$(f)' '$(f)' || exit 2; \
 		else echo "release.mk: abort: $(f) changed since step 1 moved its sibling pins: left as it is" >&2; fi; fi;) \
 	if [ -f $(S)/prev-version ]; then \
 		old=$$(cat $(S)/prev-version) && \
