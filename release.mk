@@ -60,6 +60,13 @@ SERVER_LOCK_FILES ?= $(if $(SERVER_UV),uv.lock,$(patsubst %/,%,$(sort $(dir $(SE
 SERVER_BRANCH ?= release-$(VERSION)
 SERVER_REMOTE ?= origin
 SERVER_BASE ?= main
+# The forge (relkit(7), PULL REQUESTS AND RELEASE PAGES): github, gitlab,
+# or empty (nothing done on the forge). *_REPO empty: from the remote's URL.
+SERVER_PR ?=
+SERVER_PR_REPO ?=
+FORGE_RELEASE ?=
+FORGE_REPO ?=
+FORGE_ASSETS ?= 0
 SERVER_COMMIT_MSG ?= requirements: Upgrade $(SERVER_REQ_PACKAGES) to $(VERSION).
 PROVISION_BUMP ?= minor
 # The reason written into a trailing "# bumped YYYY-MM-DD ..." comment of
@@ -76,6 +83,7 @@ PYPIUP ?= $(call prog,pypiup)
 KEYRING ?= keyring
 PROVBUMP ?= $(call prog,provbump)
 REQBUMP ?= $(call prog,reqbump)
+FORGEPR ?= $(call prog,forgepr)
 PYPIUP_FLAGS ?=
 # --isolated: no pip.conf or PIP_* variable can add an index behind our back.
 PIP_FLAGS ?= -q --isolated --no-cache-dir --disable-pip-version-check --no-input
@@ -87,7 +95,7 @@ PIP ?= $(PYTHON) -m pip
 # Step 3 builds the packages at once (0: one after the other).
 BUILD_PARALLEL ?= 1
 # The server branch pushed to SERVER_REMOTE by server step 4 (1), or left
-# for you to push (0).
+# for you to push (0). SERVER_PR pushes it whatever this says.
 SERVER_PUSH ?= 0
 
 prog = $(if $(RELKIT_BIN),$(RELKIT_BIN)/)$(1)
@@ -157,6 +165,11 @@ vnamed = $(foreach f,$($(1)_VERSION_FILES),$(if $(findstring :,$(f)),$(f)))
 # takes several setver runs, every file is checked first (all or nothing).
 set_versions = $(strip $(if $(call vnamed,$(1)),for f in $(foreach f,$($(1)_VERSION_FILES),$(call vpath_of,$(f))); do [ -w "$$f" ] && [ -n "$$(find "$$f" -prune -perm /222)" ] || { echo "setver: $$f: file is not writable" >&2; exit 2; }; done && 	$(foreach f,$(call vnamed,$(1)),$(SETVER) $(call vname_of,$(f),$(1)) $(2) $(call vpath_of,$(f)) >/dev/null &&) 	$(if $(call vplain,$(1)),$(SETVER) $(call vname,$(1)) $(2) $(call vplain,$(1)) >/dev/null &&)) 	$(if $(call vplain,$(1)),$(SETVER) -i $(call vname,$(1)) $(2) $(call vplain,$(1)) &&) 	$(foreach f,$(call vnamed,$(1)),$(SETVER) -i $(call vname_of,$(f),$(1)) $(2) $(call vpath_of,$(f)) &&) :)
 VERSION_FILES := $(foreach p,$(PACKAGES),$(foreach f,$($(p)_VERSION_FILES),$(call vpath_of,$(f))))
+# Step 1 also moves the exact pins the packages hold of each other
+# (reqbump -s) in these files: by default each package's pyproject.toml,
+# setup.py and setup.cfg that exist, when there are several packages.
+SIBLING_FILES ?= $(if $(word 2,$(PACKAGES)),$(patsubst ./%,%,$(wildcard $(sort $(foreach p,$(PACKAGES),$(addprefix $(call pdir,$(p))/,pyproject.toml setup.py setup.cfg))))))
+SIB_ARGS = $(addprefix -p ,$(PACKAGES)) $(VERSION) $(SIBLING_FILES)
 ARCHIVES = $(foreach p,$(PACKAGES),$(call pdir,$(p))/dist/*)
 
 # pypiup arguments for a repository name or URL (TEST_INDEX / REAL_INDEX:
@@ -177,7 +190,7 @@ REAL_PIP_INDEX = $(word 4,$(REAL_URLS))
 # The steps in checklist order; a step whose configuration is empty is
 # skipped (single-package projects: no constant, no server repo).
 ALL_STEPS = versions const build testupload testinstall upload unconst \
-	commit tag push provision reqs lock srvcommit
+	commit tag push forgerel provision reqs lock srvcommit srvpr
 on_versions = 1
 on_const = $(and $(CONST_NAME),$(CONST_FILE))
 on_build = 1
@@ -192,19 +205,33 @@ on_provision = $(and $(SERVER_DIR),$(SERVER_VERSION_FILE))
 on_reqs = $(and $(SERVER_DIR),$(SERVER_REQUIREMENTS),$(SERVER_REQ_PACKAGES))
 on_lock = $(and $(SERVER_DIR),$(SERVER_LOCK))
 on_srvcommit = $(SERVER_DIR)
+on_forgerel = $(and $(FORGE_RELEASE),$(on_push))
+on_srvpr = $(and $(SERVER_DIR),$(SERVER_PR))
+# Server step 4 pushes the branch (SERVER_PUSH = 1, or for the pull request).
+srv_push = $(and $(SERVER_DIR),$(or $(filter 1,$(SERVER_PUSH)),$(SERVER_PR)))
 STEPS := $(foreach s,$(ALL_STEPS),$(if $(on_$(s)),$(s)))
+# status leaves out the forge's steps when no forge is named.
+STATUS_STEPS = $(filter-out $(if $(FORGE_RELEASE),,forgerel) $(if $(SERVER_PR),,srvpr),$(ALL_STEPS))
 
 # The server steps' commands (run in $(SERVER_DIR)), as status shows them.
 PROVBUMP_CMD = $(strip $(PROVBUMP) -i $(if $(filter major,$(PROVISION_BUMP)),--major) $(if $(strip $(PROVISION_REASON)),-m '$(strip $(PROVISION_REASON))')) $(SERVER_VERSION_FILE)
-REQBUMP_ARGS = $(strip $(if $(SERVER_REQ_URL),-u $(SERVER_REQ_URL)) $(addprefix -p ,$(SERVER_REQ_PACKAGES)) $(VERSION) $(SERVER_REQUIREMENTS))
+# Git refs and /archive/ names get TAG; == pins and #egg= get VERSION.
+REQBUMP_ARGS = $(strip $(if $(filter-out $(VERSION),$(TAG)),-t '$(TAG)') $(if $(SERVER_REQ_URL),-u $(SERVER_REQ_URL)) $(addprefix -p ,$(SERVER_REQ_PACKAGES)) $(VERSION) $(SERVER_REQUIREMENTS))
 REQBUMP_CMD = $(REQBUMP) -i $(REQBUMP_ARGS)
+# forgepr on the server repo and on this one: -R when the repository is
+# named, else the remote's URL on stdin (a clone URL may hold a token,
+# which must never be in an argument list).
+SRV_FORGE = $(if $(SERVER_PR_REPO),$(FORGEPR) -k $(SERVER_PR) -R '$(SERVER_PR_REPO)',git -C '$(SERVER_DIR)' remote get-url '$(SERVER_REMOTE)' | $(FORGEPR) -k $(SERVER_PR) -u -)
+REL_FORGE = $(if $(FORGE_REPO),$(FORGEPR) -k $(FORGE_RELEASE) -R '$(FORGE_REPO)',git remote get-url '$(GIT_REMOTE)' | $(FORGEPR) -k $(FORGE_RELEASE) -u -)
+# A package's page on the real index, for the pull request's body.
+index_page = $(if $(filter https://pypi.org/simple/,$(REAL_PIP_INDEX)),https://pypi.org/project/$(1)/$(VERSION)/,$(if $(filter https://test.pypi.org/simple/,$(REAL_PIP_INDEX)),https://test.pypi.org/project/$(1)/$(VERSION)/,$(REAL_PIP_INDEX)$(1)/))
 # The packages whose archives the constant changes: those whose directory
 # holds CONST_FILE.
 CONST_PKGS = $(strip $(foreach p,$(PACKAGES),$(if $(or $(filter .,$(call pdir,$(p))),$(filter $(call pdir,$(p))/%,$(CONST_FILE))),$(p))))
 space := $(subst ,, )
 
 # The checklist's words for each step, as `status` prints them.
-title_versions = 1. Increment the version in $(VERSION_FILES) to $(VERSION) (all set to the same version number)
+title_versions = 1. Increment the version in $(VERSION_FILES) to $(VERSION) (all set to the same version number)$(if $(strip $(SIBLING_FILES)), and the exact pins of the packages on each other in $(SIBLING_FILES))
 title_const = 2. Set $(or $(CONST_NAME),the constant) to True$(if $(CONST_FILE), in $(CONST_FILE))
 title_build = 3. Generate the archives for each package and inspect them (no logos, assets, documentation)
 title_testupload = 4. Upload the archives of each package to TestPyPI ($(TEST_REPO): $(or $(TEST_UPLOAD_URL),cannot resolve: see make guards))
@@ -217,7 +244,9 @@ title_push = 7. Push your commit and the tag to $(GIT_REMOTE)
 title_provision = server 1. Increment PROVISION_VERSION in $(SERVER_VERSION_FILE) ($(PROVISION_BUMP) bump): cd $(SERVER_DIR) && $(PROVBUMP_CMD)
 title_reqs = server 2. Update the release tags in the Git URLs for $(SERVER_REQ_PACKAGES) in $(SERVER_REQUIREMENTS): cd $(SERVER_DIR) && $(REQBUMP_CMD)
 title_lock = server 3. Run $(or $(SERVER_LOCK),(no lock command)) to update the rest of the requirements files: cd $(SERVER_DIR) && $(SERVER_LOCK)
-title_srvcommit = server 4. Commit $(SERVER_VERSION_FILE) $(SERVER_REQUIREMENTS) $(SERVER_LOCK_FILES) on branch $(SERVER_BRANCH) (made before server step 1) and submit a PR
+title_srvcommit = server 4. Commit $(SERVER_VERSION_FILE) $(SERVER_REQUIREMENTS) $(SERVER_LOCK_FILES) on branch $(SERVER_BRANCH) (made before server step 1)$(if $(srv_push), and push it to $(SERVER_REMOTE)) and submit a PR
+title_forgerel = 7. Make the release page of $(TAG) on $(or $(FORGE_RELEASE),the forge) (notes: the changelog's section for $(VERSION), else the commit subjects since the previous tag$(if $(filter 1,$(FORGE_ASSETS)),; the archives attached))
+title_srvpr = server 4. Open the pull request of $(SERVER_BRANCH) against $(SERVER_BASE) on $(or $(SERVER_PR),the forge)
 
 .PHONY: release status abort guards help $(ALL_STEPS)
 
@@ -225,7 +254,7 @@ release: $(S)/$(lastword $(STEPS))
 	@{ echo $(RUN_START); for s in $(STEPS); do echo "$$s $$(date -r $(S)/$$s +%s.%N)"; done; } | \
 	awk 'NR == 1 { t0 = p = $$1; next } $$2 > t0 { l = l sprintf("%s%s %.1fs", l ? ", " : "", $$1, $$2 - p); p = $$2 } END { if (l) printf "release.mk: wall time per step: %s (%.1fs in all)\n", l, p - t0 }'
 	@echo "release.mk: $(VERSION) released: $(PACKAGES) on $(REAL_REPO)$(if $(on_push),$(,) tag $(TAG) pushed to $(GIT_REMOTE),$(,) tag $(TAG) not pushed)"
-	$(if $(SERVER_DIR),@echo "release.mk: server repo: branch $(SERVER_BRANCH) committed$(if $(filter 1,$(SERVER_PUSH)), and pushed to $(SERVER_REMOTE); to open the pull request: cd $(SERVER_DIR) && gh pr create --fill,; to open the pull request: cd $(SERVER_DIR) && git push -u $(SERVER_REMOTE) $(SERVER_BRANCH) && gh pr create --fill)")
+	$(if $(and $(SERVER_DIR),$(if $(SERVER_PR),,1)),@echo "release.mk: server repo: branch $(SERVER_BRANCH) committed$(if $(srv_push), and pushed to $(SERVER_REMOTE); to open the pull request: cd $(SERVER_DIR) && gh pr create --fill,; to open the pull request: cd $(SERVER_DIR) && git push -u $(SERVER_REMOTE) $(SERVER_BRANCH) && gh pr create --fill)")
 
 help:
 	@echo "usage: make -f release.mk release|status|abort|guards|STEP VERSION=X.Y.Z [VAR=VALUE...]"
@@ -244,7 +273,7 @@ $(foreach p,$(join $(wordlist 2,$(words $(STEPS)),$(STEPS)),$(addprefix :,$(word
 
 status:
 	@echo "release $(VERSION) of $(PACKAGES) (stamps in $(S)/):"
-	@$(foreach s,$(ALL_STEPS),$(if $(filter versions,$(s)),$(STATUS_VERSIONS),printf '%-8s %s\n' $(if $(on_$(s)),$(if $(wildcard $(S)/$(s)),done,pending),skipped) '$(call sq,$(title_$(s)))';))
+	@$(foreach s,$(STATUS_STEPS),$(if $(filter versions,$(s)),$(STATUS_VERSIONS),printf '%-8s %s\n' $(if $(on_$(s)),$(if $(wildcard $(S)/$(s)),done,pending),skipped) '$(call sq,$(title_$(s)))';))
 
 # Step 1 is done, before the release runs, when the files hold VERSION.
 STATUS_VERSIONS = st=$(if $(wildcard $(S)/versions),done,pending); x=; \
@@ -269,6 +298,7 @@ cur=$$(printf '%s\n' "$$vs" | awk 'NR == 1 {print $$2}'); \
 same=; $(PYTHON) -c "$$VERCMP" '$(VERSION)' "$$cur"; case $$? in 0) ;; 4) same=1;; 1) $(call fail,VERSION=$(VERSION) is not greater than the current version $$cur);; 5) $(call fail,cannot compare VERSION=$(VERSION) with the current version '$$cur' of $(firstword $(VERSION_FILES)): not a PEP 440 version (set the version files to one));; *) $(call fail,cannot compare versions: $(PYTHON) has neither packaging nor pip);; esac; \
 dirty=$$(git status --porcelain --untracked-files=all | awk -v c=' $(CONF_FILES) ' -v s='$(STAMPDIR)/' '{ p = substr($$0, 4); sub(/^"/, "", p) } !index(c, " " p " ") && index(p, s) != 1 { print p }'); \
 [ -z "$$dirty" ] || $(call fail,the git tree is not clean: $$(echo $$dirty) (commit or stash them; $(CONF_FILES) and $(STAMPDIR)/ never count)); \
+$(if $(strip $(SIBLING_FILES)),m=$$($(REQBUMP) -s $(SIB_ARGS) 2>&1 >/dev/null) || $(call fail,step 1 would fail: $$(printf '%s\n' "$$m" | head -1 | sed 's/^reqbump: //' | cat -v) (set SIBLING_FILES to leave a file out));) \
 br=$$(git symbolic-ref -q --short HEAD); [ "$$br" = '$(GIT_BRANCH)' ] || $(call fail,on branch $${br:-(detached)}$(,) not on the release branch $(GIT_BRANCH)); \
 for r in 'TEST_REPO=$(TEST_REPO)|$(call repo_args,$(TEST_REPO),$(TEST_INDEX))' 'REAL_REPO=$(REAL_REPO)|$(call repo_args,$(REAL_REPO),$(REAL_INDEX))'; do \
 	m=$$($(PYPIUP) --show-urls $${r#*|} 2>&1 >/dev/null) || $(call fail,$${r%%|*}: pypiup cannot resolve it: $$(printf '%s\n' "$$m" | tail -1)); done; \
@@ -293,8 +323,8 @@ sg=; for k in commit.gpgSign tag.gpgSign tag.forceSignAnnotated; do [ "$$(git co
 	$(call fail,git cannot sign the commit and tag of step 7 (asked by$$sg): $$(printf '%s\n' "$$m" | $(gitmsg)) (set user.signingkey to a key $$(git config gpg.program || echo gpg) has$(,) or set$$sg to false)); \
 $(if $(on_push),m=$$(git push --dry-run --atomic -q '$(GIT_REMOTE)' 'HEAD:refs/heads/$(GIT_BRANCH)' 'HEAD:refs/tags/$(TAG)' 2>&1 </dev/null) || \
 	$(call fail,git push --dry-run --atomic $(GIT_REMOTE) $(GIT_BRANCH) $(TAG) fails: $$(printf '%s\n' "$$m" | $(gitmsg)) (step 7 would fail: fix the remote$(,) or set PUSH = 0));) \
-$(if $(filter 1,$(SERVER_PUSH)),$(if $(SERVER_DIR),m=$$(git -C '$(SERVER_DIR)' push --dry-run -q '$(SERVER_REMOTE)' 'HEAD:refs/heads/$(SERVER_BRANCH)' 2>&1 </dev/null) || \
-	$(call fail,git push --dry-run $(SERVER_REMOTE) $(SERVER_BRANCH) in the server repo $(SERVER_DIR) fails: $$(printf '%s\n' "$$m" | $(gitmsg)) (server step 4 would fail: fix the remote$(,) or set SERVER_PUSH = 0));)) \
+$(if $(srv_push),m=$$(git -C '$(SERVER_DIR)' push --dry-run -q '$(SERVER_REMOTE)' 'HEAD:refs/heads/$(SERVER_BRANCH)' 2>&1 </dev/null) || \
+	$(call fail,git push --dry-run $(SERVER_REMOTE) $(SERVER_BRANCH) in the server repo $(SERVER_DIR) fails: $$(printf '%s\n' "$$m" | $(gitmsg)) (server step 4 would fail: fix the remote$(,) or $(if $(SERVER_PR),empty SERVER_PR,set SERVER_PUSH = 0)));) \
 true;
 endef
 
@@ -320,9 +350,18 @@ $(if $(on_provision),m=$$(cd '$(SERVER_DIR)' && $(subst $(PROVBUMP) -i,$(PROVBUM
 $(if $(on_reqs),m=$$(cd '$(SERVER_DIR)' && $(REQBUMP) $(REQBUMP_ARGS) 2>&1 >/dev/null) || $(call fail,server step 2 would fail: $$(echo $$m) (set SERVER_REQ_PACKAGES to the packages $(SERVER_REQUIREMENTS) pins$(,) or SERVER_REQUIREMENTS));) \
 $(if $(on_lock),set -- $(SERVER_LOCK); case $$1 in (/*) [ -x "$$1" ];; (*/*) [ -x '$(SERVER_DIR)'/"$$1" ];; (*) command -v "$$1" >/dev/null;; esac || \
 	$(call fail,server step 3 would fail: $$1: not found$(if $(SERVER_UV), (the server repo has uv.lock: install uv or set SERVER_LOCK), in $(SERVER_DIR) or on PATH (set SERVER_LOCK)));)) \
+$(FORGECHECK) \
 true;
 endef
 , := ,
+
+# The forges: the kinds known, the token present and able to see each
+# repository (forgepr -P, one read request), before the first upload.
+define FORGECHECK
+$(foreach v,SERVER_PR FORGE_RELEASE,$(if $(filter-out github gitlab,$($(v))),$(call fail,$(v)=$($(v)): github$(,) gitlab or empty);)) \
+$(if $(on_srvpr),m=$$($(SRV_FORGE) -P 2>&1 >/dev/null) || $(call fail,SERVER_PR=$(SERVER_PR): $$(printf '%s\n' "$$m" | tail -1 | sed 's/^forgepr: //' | cat -v));) \
+$(if $(on_forgerel),m=$$($(REL_FORGE) -P 2>&1 >/dev/null) || $(call fail,FORGE_RELEASE=$(FORGE_RELEASE): $$(printf '%s\n' "$$m" | tail -1 | sed 's/^forgepr: //' | cat -v));)
+endef
 
 # PEP 440 comparison: packaging, or the copy pip vendors.
 define VERCMP
@@ -458,11 +497,13 @@ $(S)/versions:
 	@mkdir -p $(S)
 	@[ -f $(S)/prev-version ] || { \
 		$(strip $(SETVER) -g $(call vname_of,$(firstword $($(firstword $(PACKAGES))_VERSION_FILES)),$(firstword $(PACKAGES)))) $(firstword $(VERSION_FILES)) >$(S)/prev.tmp && \
-		rm -rf $(S)/prev-files && mkdir -p $(S)/prev-files && $(foreach f,$(sort $(VERSION_FILES)),mkdir -p '$(S)/prev-files/$(dir $(f))' && cp -p '$(f)' '$(S)/prev-files/$(f)' &&) \
+		rm -rf $(S)/prev-files && mkdir -p $(S)/prev-files && $(foreach f,$(sort $(VERSION_FILES) $(SIBLING_FILES)),mkdir -p '$(S)/prev-files/$(dir $(f))' && cp -p '$(f)' '$(S)/prev-files/$(f)' &&) \
 		$(if $(on_const),$(SETCONST) -g $(CONST_NAME) $(CONST_FILE) >$(S)/prev-const &&) \
 		mv $(S)/prev.tmp $(S)/prev-version; }
 	@[ "$$(cat $(S)/prev-version)" != '$(VERSION)' ] || echo "release.mk: step 1 already done: $(VERSION_FILES) hold $(VERSION)"
 	$(foreach p,$(PACKAGES),$(call set_versions,$(p),$(VERSION))$(nl))
+	$(if $(strip $(SIBLING_FILES)),$(REQBUMP) -s -i -v $(SIB_ARGS))
+	@$(foreach f,$(SIBLING_FILES),mkdir -p '$(S)/prev-pins-moved/$(dir $(f))' && cp -p '$(f)' '$(S)/prev-pins-moved/$(f)' &&) :
 	@touch $@
 
 # --- step 2 ---------------------------------------------------------------
@@ -620,7 +661,7 @@ endef
 # the credentials resolve, the server steps dry-run. The sha256 of each
 # archive is recorded: step 6 uploads only these bytes.
 $(S)/testupload:
-	@$(if $(DRY),: rehearsal: git identity$(,) signing$(,) tag free$(,) push --dry-run; credentials; server steps dry-run,$(call quiet_once,$(LATE_CHECKS),late) && echo "release.mk: rehearsal: git can commit$(,) tag and push; credentials and server steps ready")
+	@$(if $(DRY),: rehearsal: git identity$(,) signing$(,) tag free$(,) push --dry-run; credentials; server steps dry-run$(if $(or $(on_srvpr),$(on_forgerel)),; forge tokens (forgepr -P)),$(call quiet_once,$(LATE_CHECKS),late) && echo "release.mk: rehearsal: git can commit$(,) tag and push; credentials and server steps ready")
 	@$(if $(DRY),:,sha256sum $(ARCHIVES) >$(S)/started-testupload.tmp && mv $(S)/started-testupload.tmp $(S)/started-testupload)
 	$(call upload_once,$(PYPIUP) $(call repo_args,$(TEST_REPO),$(TEST_INDEX)) --skip-existing --verify$(if $(PYPIUP_FLAGS), $(PYPIUP_FLAGS)) $(ARCHIVES),testupload)
 	@touch $@
@@ -677,8 +718,8 @@ gitlock = l=$$(git rev-parse --git-path index.lock) && { [ ! -e "$$l" ] || { ech
 $(S)/commit:
 	@$(call gitlock,.)
 	if [ "$$(git log -1 --format=%s)" = '$(COMMIT_MSG)' ]; then echo "release.mk: already committed"; \
-	elif git diff --quiet HEAD -- $(sort $(VERSION_FILES) $(CONST_FILE)); then echo "release.mk: nothing to commit: $(VERSION_FILES) held $(VERSION) already; the tag goes on HEAD"; \
-	else git commit -q -m '$(COMMIT_MSG)' -- $(sort $(VERSION_FILES) $(CONST_FILE)); fi
+	elif git diff --quiet HEAD -- $(sort $(VERSION_FILES) $(CONST_FILE) $(SIBLING_FILES)); then echo "release.mk: nothing to commit: $(VERSION_FILES) held $(VERSION) already; the tag goes on HEAD"; \
+	else git commit -q -m '$(COMMIT_MSG)' -- $(sort $(VERSION_FILES) $(CONST_FILE) $(SIBLING_FILES)); fi
 	@touch $@
 
 $(S)/tag:
@@ -688,6 +729,14 @@ $(S)/tag:
 
 $(S)/push:
 	git push -q --atomic $(GIT_REMOTE) $(GIT_BRANCH) 'refs/tags/$(TAG)'
+	@touch $@
+
+# The release page: notes from the changelog's section for VERSION
+# (forgepr -n), else the subjects of the commits since the previous tag.
+$(S)/forgerel:
+	prev=$$(git describe --tags --abbrev=0 '$(TAG)^' 2>/dev/null); \
+	git log --no-merges --format='- %s' $${prev:+"$$prev.."}'$(TAG)' >$(S)/forge-notes
+	$(REL_FORGE) -r '$(TAG)' -n '$(VERSION)' -b $(S)/forge-notes$(if $(filter 1,$(FORGE_ASSETS)), $(ARCHIVES))
 	@touch $@
 
 # --- server repo ------------------------------------------------------------
@@ -720,7 +769,17 @@ $(S)/srvcommit:
 	else git add -u -- $(sort $(SERVER_VERSION_FILE) $(SERVER_REQUIREMENTS) $(SERVER_LOCK_FILES)) && git commit -q -m '$(SERVER_COMMIT_MSG)'; fi && \
 	left=$$(git status --porcelain --untracked-files=all | cut -c4-) && \
 	{ [ -z "$$left" ] || echo "release.mk: server repo: left out of the commit (not a version, requirement or lock file): $$(echo $$left)"; }
-	$(if $(filter 1,$(SERVER_PUSH)),cd $(SERVER_DIR) && git push -q -u '$(SERVER_REMOTE)' '$(SERVER_BRANCH)')
+	$(if $(srv_push),cd $(SERVER_DIR) && git push -q -u '$(SERVER_REMOTE)' '$(SERVER_BRANCH)')
+	@touch $@
+
+# The pull request (the branch pushed by server step 4): found again on a
+# rerun, never opened twice.
+$(S)/srvpr:
+	@{ echo 'Released $(PACKAGES) $(VERSION):'; echo; \
+	$(foreach p,$(PACKAGES),echo '- $(p) $(VERSION): $(call index_page,$(p))';) \
+	echo; echo 'Done by relkit'"'"'s release.mk:'; \
+	$(foreach s,$(filter-out srvpr,$(STEPS)),printf -- '- %s\n' '$(call sq,$(title_$(s)))';) } >$(S)/pr-body
+	$(SRV_FORGE) -p -H '$(SERVER_BRANCH)' -B '$(SERVER_BASE)' -t "$$(git -C '$(SERVER_DIR)' log -1 --format=%s)" -b $(S)/pr-body
 	@touch $@
 
 # setver writes a version in normal form (1.0.dev0 for 1.0.dev): a file
@@ -737,6 +796,8 @@ abort:
 	$(if $(on_const),if [ -f $(S)/prev-const ]; then \
 		$(SETCONST) -i $(CONST_NAME) "$$(cat $(S)/prev-const)" $(CONST_FILE) && \
 		echo "release.mk: abort: $(CONST_NAME) back to $$(cat $(S)/prev-const) in $(CONST_FILE)" || exit 2; fi;) \
+	$(foreach f,$(SIBLING_FILES),if [ -f '$(S)/prev-pins-moved/$(f)' ]; then if cmp -s '$(S)/prev-pins-moved/$(f)' '$(f)'; then cp -p '$(S)/prev-files/$(f)' '$(f)' || exit 2; \
+		else echo "release.mk: abort: $(f) changed since step 1 moved its sibling pins: left as it is" >&2; fi; fi;) \
 	if [ -f $(S)/prev-version ]; then \
 		old=$$(cat $(S)/prev-version) && \
 		$(foreach p,$(PACKAGES),$(call set_versions,$(p),"$$old") &&) \
