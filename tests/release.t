@@ -802,7 +802,9 @@ is "the lock names no holder once the run is over" "" "$(cat "$F/.release/lock")
 # A sibling pin that this release does not satisfy, and a setuptools file
 # finder (as setuptools-scm) that puts every git-tracked file in the sdist.
 A=$W/api
-R6a="TEST_REPO=file://$T/w6a-test REAL_REPO=file://$T/w6a-real"
+# SIBLING_FILES empty: step 1 leaves the sibling pins, so that the
+# rehearsal's own check of them is what is tested here.
+R6a="TEST_REPO=file://$T/w6a-test REAL_REPO=file://$T/w6a-real SIBLING_FILES="
 ok "the api's dependency is on its real index" \
 	pypiup -q --repository-url "file://$T/w6a-real" "$W/deps/demo_helper-1.0-py3-none-any.whl"
 rel "$A" guards VERSION=$V $R6a SERVER_PUSH=1 SERVER_REMOTE=nosuch
