@@ -104,7 +104,8 @@ extract(const struct opts *o, char **files, int nfiles)
 		         "the changelogs", o->arg);
 		return EXIT_NOTHOLD;
 	}
-	fwrite(out.p, 1, out.len, stdout);
+	if (out.len)
+		fwrite(out.p, 1, out.len, stdout);
 	putchar('\n');
 	buf_free(&out);
 	return EXIT_DONE;

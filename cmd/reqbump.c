@@ -689,7 +689,7 @@ final(struct opts *o)
 			         o->tag);
 		st = EXIT_NOTHOLD;
 	}
-	if (st == 0 && o->verbose)
+	if (st == 0 && o->verbose && o->report.len)
 		fwrite(o->report.p, 1, o->report.len, stderr);
 	return st;
 }

@@ -669,6 +669,10 @@ check "-s: pyproject's range named too" 1 "" \
 	reqbump -s -p opentelemetry-proto 1.47.0 pyproject.toml
 check "-s: nothing to move is no failure (siblings need not pin each other)" 0 "$(cat requirements.txt)" "" \
 	reqbump -s -p opentelemetry-sdk 1.46.0 requirements.txt
+cp requirements.txt req-none.orig
+check "-s -i -v: nothing to move, nothing reported (release.mk's step 1)" 0 "" "" \
+	reqbump -s -i -v -p opentelemetry-sdk 1.46.0 requirements.txt
+same "... the file unchanged" req-none.orig requirements.txt
 check "-s -u: usage error" 2 "" "^reqbump: -s and -u do not go together" \
 	reqbump -s -u https://h/o/r -p x 1.0 requirements.txt
 printf 'setup(install_requires=["opentelemetry-api==1.45\\x2e0"])\n' > esc.py
