@@ -197,7 +197,8 @@ unit: $(addprefix $(O)/fuzzreplay/,$(FUZZ))
 # tests, fuzz replayers) wrapped by valgrind; a test fails on a non-zero
 # exit, and the run fails if valgrind logged anything, even where a test
 # expected the program to fail.
-VALGRIND = valgrind --leak-check=full --error-exitcode=1 -q
+# by its full path: a test may run a program with a PATH of its own
+VALGRIND = $(or $(shell command -v valgrind 2>/dev/null),valgrind) --leak-check=full --error-exitcode=1 -q
 VGO := build/vg
 .PHONY: check-valgrind
 
