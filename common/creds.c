@@ -42,27 +42,6 @@ creds_ca_bundle(const struct repo *r)
 	return NULL;
 }
 
-/* prog's path in a directory of PATH (malloc'd), or NULL. */
-static char *
-onpath(const char *prog)
-{
-	const char *path = getenv("PATH"), *p, *q;
-
-	for (p = path; p && *p; p = *q ? q + 1 : q) {
-		struct buf b = { 0 };
-
-		q = strchr(p, ':');
-		if (!q)
-			q = p + strlen(p);
-		buf_add(&b, p, (size_t)(q - p));
-		buf_addf(&b, "/%s", prog);
-		if (access(b.p, X_OK) == 0)
-			return b.p;
-		buf_free(&b);
-	}
-	return NULL;
-}
-
 /*
  * The keyring is asked as twine asks it, through the keyring module of
  * the Python that runs the keyring command (its #! line): the question

@@ -145,13 +145,19 @@ sign_file(const char *sign_with, const char *identity, const char *path)
 	argv[i++] = "-a";
 	argv[i++] = (char *)path;
 	argv[i] = NULL;
-	st = posix_spawnp(&pid, sign_with, NULL, NULL, argv, environ);
-	if (st == ENOENT && strcmp(sign_with, "gpg") == 0) {
-		/* twine's fallback */
-		weprintf("warning: gpg is not on PATH; trying gpg2");
-		argv[0] = (char *)(sign_with = "gpg2");
-		st = posix_spawnp(&pid, sign_with, NULL, NULL, argv, environ);
+	if (strcmp(sign_with, "gpg") == 0) {
+		/* twine's fallback; PATH is searched first rather than a
+		 * failed spawn's ENOENT trusted, which not every posix_spawn
+		 * reports (valgrind's, for one) */
+		char *gpg = onpath("gpg");
+
+		if (!gpg) {
+			weprintf("warning: gpg is not on PATH; trying gpg2");
+			argv[0] = (char *)(sign_with = "gpg2");
+		}
+		free(gpg);
 	}
+	st = posix_spawnp(&pid, sign_with, NULL, NULL, argv, environ);
 	if (st) {
 		errno = st;
 		weprintf("%s:", sign_with);

@@ -324,3 +324,23 @@ hexval(int c)
 		return c - 'A' + 10;
 	return -1;
 }
+
+char *
+onpath(const char *prog)
+{
+	const char *path = getenv("PATH"), *p, *q;
+
+	for (p = path; p && *p; p = *q ? q + 1 : q) {
+		struct buf b = { 0 };
+
+		q = strchr(p, ':');
+		if (!q)
+			q = p + strlen(p);
+		buf_add(&b, p, (size_t)(q - p));
+		buf_addf(&b, "/%s", prog);
+		if (access(b.p, X_OK) == 0)
+			return b.p;
+		buf_free(&b);
+	}
+	return NULL;
+}

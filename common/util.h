@@ -104,4 +104,7 @@ size_t lineno_at(const char *s, size_t off);
 /* Write n bytes to fd, retrying on EINTR and short writes. 0 or -1. */
 int writeall(int fd, const void *p, size_t n);
 
+/* prog's path in a directory of PATH (malloc'd), or NULL. */
+char *onpath(const char *prog);
+
 #endif
