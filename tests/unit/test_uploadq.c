@@ -127,6 +127,9 @@ closed_group_failure_next_alone(void **state)
 	(void)state;
 	init(&r);
 	r.fail[0] = 1;
+	/* job 0 lasts long enough for job 2 to start beside it, even on a
+	 * busy machine under valgrind */
+	r.sleep_ns[0] = 300000000;
 	r.sleep_ns[2] = 30000000;
 	uq_run(&q);
 	/* job 2 (another, known project) ran beside job 0 */
