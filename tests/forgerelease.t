@@ -20,22 +20,7 @@ if ! grep -q '^SERVER_PR ?=' "$MK"; then
 	done_testing
 	exit
 fi
-missing=
-for p in setver setconst pkgls pypiup provbump reqbump forgepr; do
-	[ -x "$RELKIT_BIN/$p" ] || missing="$missing $p"
-done
-"$PYTHON" -c 'import build, setuptools, wheel, ensurepip' 2>/dev/null ||
-	missing="$missing python3-build/python3-venv"
-if [ -n "$missing" ]; then
-	skip "release.mk with a forge" "not available:$missing"
-	done_testing
-	exit
-fi
-
-export HOME=$T/home GIT_CONFIG_NOSYSTEM=1 PIP_CONFIG_FILE=/dev/null
-mkdir -p "$HOME"
-export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.invalid \
-	GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.invalid
+release_env "release.mk with a forge" forgepr
 GOOD=ghp_SENTINELrelgood5 BLIND=ghp_SENTINELrelblind8
 W=$T/w
 sh "$top/tests/demo/mkworkspace.sh" "$W" >/dev/null || exit 2

@@ -86,3 +86,31 @@ done_testing() {
 	echo "1..$_n"
 	[ "$_fail" -eq 0 ]
 }
+
+# release_env NAME [PROG...]: what a release.mk test starts with: skip the
+# test NAME unless the relkit programs (setver setconst pkgls pypiup
+# provbump reqbump, and PROG...), Python's build, setuptools, wheel and
+# ensurepip, and git are there; then no real ~/.pypirc or pip.conf, a git
+# identity of our own and no system git config.
+release_env() {
+	_name=$1
+	shift
+	_missing=
+	for _p in setver setconst pkgls pypiup provbump reqbump "$@"; do
+		[ -x "$RELKIT_BIN/$_p" ] || _missing="$_missing $_p"
+	done
+	"$PYTHON" -c 'import build, setuptools, wheel, ensurepip' 2>/dev/null ||
+		_missing="$_missing python3-build/python3-venv"
+	command -v git >/dev/null || _missing="$_missing git"
+	if [ -n "$_missing" ]; then
+		skip "$_name" "not available:$_missing"
+		done_testing
+		exit
+	fi
+	HOME=$T/home GIT_CONFIG_NOSYSTEM=1 PIP_CONFIG_FILE=/dev/null
+	export HOME GIT_CONFIG_NOSYSTEM PIP_CONFIG_FILE
+	mkdir -p "$HOME"
+	GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.invalid
+	GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.invalid
+	export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+}

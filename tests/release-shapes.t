@@ -12,22 +12,7 @@ unset MAKEFLAGS MFLAGS MAKELEVEL TWINE_USERNAME TWINE_PASSWORD TWINE_REPOSITORY 
 	TWINE_REPOSITORY_URL DRY_RUN VERSION 2>/dev/null || true
 export KEYRING=relkit-no-keyring
 
-missing=
-for p in setver setconst pkgls pypiup provbump reqbump; do
-	[ -x "$RELKIT_BIN/$p" ] || missing="$missing $p"
-done
-"$PYTHON" -c 'import build, setuptools, wheel, ensurepip' 2>/dev/null ||
-	missing="$missing python3-build/python3-venv"
-if [ -n "$missing" ]; then
-	skip "release shapes" "not available:$missing"
-	done_testing
-	exit
-fi
-
-export HOME=$T/home GIT_CONFIG_NOSYSTEM=1 PIP_CONFIG_FILE=/dev/null
-mkdir -p "$HOME"
-export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.invalid \
-	GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.invalid
+release_env "release shapes"
 W=$T/w
 A=$W/api
 sh "$top/tests/demo/mkworkspace.sh" "$W" >/dev/null || exit 2

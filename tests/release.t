@@ -15,25 +15,7 @@ unset MAKEFLAGS MFLAGS MAKELEVEL TWINE_USERNAME TWINE_PASSWORD TWINE_REPOSITORY 
 # credential guard's cases
 export KEYRING=relkit-no-keyring
 
-missing=
-for p in setver setconst pkgls pypiup provbump reqbump; do
-	[ -x "$RELKIT_BIN/$p" ] || missing="$missing $p"
-done
-"$PYTHON" -c 'import build, setuptools, wheel, ensurepip' 2>/dev/null ||
-	missing="$missing python3-build/python3-venv"
-command -v git >/dev/null || missing="$missing git"
-if [ -n "$missing" ]; then
-	skip "release.mk end to end" "not available:$missing"
-	done_testing
-	exit
-fi
-
-# No real ~/.pypirc or pip.conf, git identity of our own, no system git
-# config.
-export HOME=$T/home GIT_CONFIG_NOSYSTEM=1 PIP_CONFIG_FILE=/dev/null
-mkdir -p "$HOME"
-export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.invalid \
-	GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.invalid
+release_env "release.mk end to end"
 V=0.9.0
 # The packages build in an environment of their own, made once: no
 # setuptools plug-in of the machine's (setuptools-scm) changes the archives.
