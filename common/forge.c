@@ -441,19 +441,6 @@ collect(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-static void
-hcopy(char *dst, size_t dn, const char *v, size_t n)
-{
-	while (n > 0 && (v[n - 1] == '\r' || v[n - 1] == '\n' || v[n - 1] == ' '))
-		n--;
-	while (n > 0 && *v == ' ')
-		v++, n--;
-	if (n >= dn)
-		n = dn - 1;
-	memcpy(dst, v, n);
-	dst[n] = '\0';
-}
-
 static size_t
 header(char *p, size_t size, size_t n, void *arg)
 {
@@ -476,7 +463,7 @@ header(char *p, size_t size, size_t n, void *arg)
 		size_t k = strlen(want[i].name);
 
 		if (len > k && strncasecmp(p, want[i].name, k) == 0)
-			hcopy((char *)a + want[i].off, want[i].size, p + k, len - k);
+			copytrim((char *)a + want[i].off, want[i].size, p + k, len - k);
 	}
 	return len;
 }

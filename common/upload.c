@@ -585,21 +585,6 @@ quoted(char *out, size_t size, const char *s, size_t n)
 	free(raw);
 }
 
-static void
-copytrim(char *out, size_t size, const char *s, size_t n)
-{
-	while (n > 0 && isspace((unsigned char)*s)) {
-		s++;
-		n--;
-	}
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
-		n--;
-	if (n >= size)
-		n = size - 1;
-	memcpy(out, s, n);
-	out[n] = '\0';
-}
-
 static size_t
 header(char *p, size_t size, size_t nmemb, void *arg)
 {

@@ -1,4 +1,5 @@
 /* relkit — MIT licence, see LICENSE. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -343,4 +344,19 @@ onpath(const char *prog)
 		buf_free(&b);
 	}
 	return NULL;
+}
+
+void
+copytrim(char *out, size_t size, const char *s, size_t n)
+{
+	while (n > 0 && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, s, n);
+	out[n] = '\0';
 }

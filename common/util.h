@@ -107,4 +107,8 @@ int writeall(int fd, const void *p, size_t n);
 /* prog's path in a directory of PATH (malloc'd), or NULL. */
 char *onpath(const char *prog);
 
+/* s[0..n) with white space trimmed at both ends into out (size bytes,
+ * cut to fit, NUL-terminated). */
+void copytrim(char *out, size_t size, const char *s, size_t n);
+
 #endif
