@@ -33,7 +33,9 @@ struct hit {
 static const char synopsis[] =
 	"usage: %s [-iv] [-n NAME] [-t TYPE] VERSION [FILE...]\n"
 	"       %s -g [-v] [-n NAME] [-t TYPE] [FILE...]\n"
-	"       %s -c VERSION [-v] [-n NAME] [-t TYPE] FILE...\n";
+	"       %s -c VERSION [-v] [-n NAME] [-t TYPE] FILE...\n"
+	"       %s -N VERSION\n"
+	"       %s -C VERSION OTHER\n";
 
 static void
 usage(void)
@@ -539,17 +541,55 @@ setversion(struct opts *o, const char *arg, int quiet)
 	return 0;
 }
 
+/* -N: VERSION's PEP 440 normal form, or why it is none. */
+static int
+normal(const char *arg)
+{
+	char out[256];
+	const char *why;
+
+	if (pep440_normalize(arg, out, sizeof out, &why) < 0) {
+		weprintf("%s: %s", arg, why);
+		return EXIT_USAGE;
+	}
+	puts(out);
+	return fshut(stdout, "stdout") ? EXIT_USAGE : EXIT_DONE;
+}
+
+/* -C: how VERSION stands to OTHER, as one word. */
+static int
+compare(const char *a, const char *b)
+{
+	struct pep440 va, vb;
+	const char *why;
+	int r;
+
+	if (pep440_parse(a, &va, &why) < 0) {
+		weprintf("%s: %s", a, why);
+		return EXIT_USAGE;
+	}
+	if (pep440_parse(b, &vb, &why) < 0) {
+		weprintf("%s: %s", b, why);
+		return EXIT_USAGE;
+	}
+	r = pep440_cmp(&va, &vb);
+	puts(r > 0 ? "greater" : r < 0 ? "less" : "equal");
+	return fshut(stdout, "stdout") ? EXIT_USAGE : EXIT_DONE;
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct opts o;
-	int c, inplace = 0, get = 0;
+	int c, inplace = 0, get = 0, norm = 0, cmp = 0;
 	const char *checkv = NULL;
 
 	setprogname(argv[0]);
 	memset(&o, 0, sizeof o);
-	while ((c = getopt_std(argc, argv, "c:ghin:t:vV", NULL)) != -1) {
+	while ((c = getopt_std(argc, argv, "Cc:ghiNn:t:vV", NULL)) != -1) {
 		switch (c) {
+		case 'C': cmp = 1; break;
+		case 'N': norm = 1; break;
 		case 'c': checkv = optarg; break;
 		case 'g': get = 1; break;
 		case 'i': inplace = 1; break;
@@ -575,6 +615,19 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (norm || cmp) {
+		if (norm && cmp) {
+			weprintf("-N and -C do not go together");
+			usage();
+		}
+		if (get || checkv || inplace || o.name || o.type != F_AUTO ||
+		    argc != (norm ? 1 : 2)) {
+			weprintf(norm ? "-N takes one VERSION and no other option"
+			              : "-C takes VERSION OTHER and no other option");
+			usage();
+		}
+		return norm ? normal(argv[0]) : compare(argv[0], argv[1]);
+	}
 	if (o.name && !*o.name) {
 		weprintf("-n: empty name");
 		usage();

@@ -296,6 +296,25 @@ check "80k __version__ lines: ambiguous, named, in time" 1 "" \
 	timeout $tlim setver -g many.py
 "$PYTHON" -c "import sys; sys.stdout.write('X%d_VERSION = \"1.0\"\n' % 0 + ''.join('Y%d_VERSION = f(x)\n' % i for i in range(80000)))" > distinct.py
 check "80k distinct *_VERSION names, one literal" 0 "1.0" "" timeout $tlim setver -g distinct.py
+# -N and -C: PEP 440 without Python, for release.mk (the judge,
+# packaging.version, agreed on 506 pairs when this was written).
+check "-N prints the normal form" 0 "1.0.dev0" "" setver -N 1.0.DEV
+check "-N 1.0-rc1" 0 "1.0rc1" "" setver -N 1.0-rc1
+check "-N a local version" 0 "1.0+local.2" "" setver -N 1.0+LOCAL-2
+check "-N not a version: exit 2, named" 2 "" "^setver: x\.y: not a PEP 440 version$" setver -N x.y
+check "-N takes one VERSION" 2 "" "^setver: -N takes one VERSION and no other option$" setver -N 1.0 2.0
+check "-N with -n" 2 "" "^setver: -N takes one VERSION" setver -N -n X 1.0
+check "-C greater" 0 "greater" "" setver -C 1.1 1.0.post1
+check "-C equal in normal form" 0 "equal" "" setver -C 1.0 1.0.0
+check "-C less: a pre-release" 0 "less" "" setver -C 1.0a1 1.0
+check "-C dev below pre below final" 0 "less" "" setver -C 1.45.0.dev 1.45.0rc1
+check "-C an epoch wins" 0 "greater" "" setver -C 1!0.1 2.0
+check "-C a bad OTHER is named" 2 "" "^setver: bad: not a PEP 440 version$" setver -C 1.0 bad
+check "-C a bad VERSION is named" 2 "" "^setver: 1\.0\.\.1: not a PEP 440 version$" setver -C 1.0..1 1.0
+check "-C takes two" 2 "" "^setver: -C takes VERSION OTHER and no other option$" setver -C 1.0
+check "-C with -g" 2 "" "^setver: -C takes VERSION OTHER" setver -C -g 1.0 2.0
+check "-N and -C together" 2 "" "^setver: -N and -C do not go together$" setver -N -C 1.0 2.0
+check "-C output to a full disk" 2 "" "^setver: stdout: " sh -c 'setver -C 1.0 2.0 > /dev/full'
 check "getopt errors name the program" 2 "" "^setver: invalid option -- 'Z'" setver -Z
 check "--help exits 0" 0 "$(setver -h)" "" setver --help
 check "--version exits 0" 0 "setver (relkit) 0.1.0" "" setver --version
