@@ -152,7 +152,9 @@ chmod 755 rodir
 # Usage.
 check "-h prints usage on stdout" 0 "usage: setver [-iv] [-n NAME] [-t TYPE] VERSION [FILE...]
        setver -g [-v] [-n NAME] [-t TYPE] [FILE...]
-       setver -c VERSION [-v] [-n NAME] [-t TYPE] FILE..." "" setver -h
+       setver -c VERSION [-v] [-n NAME] [-t TYPE] FILE...
+       setver -N VERSION
+       setver -C VERSION OTHER" "" setver -h
 check "-V prints the version" 0 "setver (relkit) 0.1.0" "" setver -V
 check "bad option: exit 2 and usage" 2 "" "usage: setver" setver -Z
 check "no VERSION: exit 2" 2 "" "usage: setver" setver
