@@ -271,7 +271,7 @@ CONST_PKGS = $(strip $(foreach p,$(PACKAGES),$(if $(or $(filter .,$(call pdir,$(
 space := $(subst ,, )
 
 # The checklist's words for each step, as `status` prints them.
-title_versions = 1. Increment the version in $(VERSION_FILES) to $(VERSION) (all set to the same version number)$(if $(strip $(SIBLING_FILES)), and the exact pins of the packages on each other in $(SIBLING_FILES))
+title_versions = 1. $(if $(VERSION_FILES),Increment the version in $(VERSION_FILES) to $(VERSION) (all set to the same version number)$(foreach p,$(FILE_PKGS),$(if $($(p)_VERSION),$(,) $(p) to $($(p)_VERSION)))$(if $(strip $(SIBLING_FILES)), and the exact pins of the packages on each other in $(SIBLING_FILES)),No version file to write)$(if $(SCM_PKGS),; versions from git tags: $(foreach p,$(SCM_PKGS),$(p) $(call pver,$(p)) given to its build$(if $(filter-out $(lastword $(SCM_PKGS)),$(p)),$(,))))
 title_const = 2. Set $(or $(CONST_NAME),the constant) to True$(if $(CONST_FILE), in $(CONST_FILE))
 title_build = 3. Generate the archives for each package and inspect them (no logos, assets, documentation)
 title_testupload = 4. Upload the archives of each package to TestPyPI ($(TEST_REPO): $(or $(TEST_UPLOAD_URL),cannot resolve: see make guards))
@@ -338,7 +338,7 @@ bad=$$(printf '%s\n' "$$vs" | grep '^?' | head -1); [ -z "$$bad" ] || $(call fai
 same=; was=; $(foreach v,$(STREAMS),sv=$$(printf '%s\n' "$$vs" | awk -v v='$(v)' '$$1 == v { print $$2, $$3 }'); \
 [ $$(printf '%s\n' "$$sv" | awk '{print $$2}' | sort -u | wc -l) -eq 1 ] || $(call fail,the version files disagree on the current version: $$(echo $$sv)); \
 cur=$$(printf '%s\n' "$$sv" | awk 'NR == 1 {print $$2}'); src=$$(printf '%s\n' "$$sv" | awk 'NR == 1 {print $$1}'); was="$${was:+$$was$(,) }$$cur -> $(v)"; \
-$(PYTHON) -c "$$VERCMP" '$(v)' "$$cur"; case $$? in 0$(rp) ;; 4$(rp) same=1;; 1$(rp) $(call fail,$(call vlabel,$(v)) is not greater than the current version $$cur);; 5$(rp) $(call fail,cannot compare $(call vlabel,$(v)) with the current version '$$cur' of $$src: not a PEP 440 version (set the version files to one));; *$(rp) $(call fail,cannot compare versions: $(PYTHON) has neither packaging nor pip);; esac; ) \
+$(PYTHON) -c "$$VERCMP" '$(v)' "$$cur"; case $$? in 0$(rp) ;; 4$(rp) case $$src in tag:*$(rp) $(call fail,$(call vlabel,$(v)) is not greater than the current version $$cur ($${src#tag:}));; esac; same=1;; 1$(rp) $(call fail,$(call vlabel,$(v)) is not greater than the current version $$cur);; 5$(rp) $(call fail,cannot compare $(call vlabel,$(v)) with the current version '$$cur' of $$src: not a PEP 440 version (set the version files to one));; *$(rp) $(call fail,cannot compare versions: $(PYTHON) has neither packaging nor pip);; esac; ) \
 $(NEXTCHECK) \
 dirty=$$(git status --porcelain --untracked-files=all | awk -v c=' $(CONF_FILES) ' -v s='$(STAMPDIR)/' '{ p = substr($$0, 4); sub(/^"/, "", p) } !index(c, " " p " ") && index(p, s) != 1 { print p }'); \
 [ -z "$$dirty" ] || $(call fail,the git tree is not clean: $$(echo $$dirty) (commit or stash them; $(CONF_FILES) and $(STAMPDIR)/ never count)); \
@@ -817,7 +817,7 @@ gitlock = l=$$(git rev-parse --git-path index.lock) && { [ ! -e "$$l" ] || { ech
 $(S)/commit:
 	@$(call gitlock,.)
 	if [ "$$(git log -1 --format=%s)" = '$(COMMIT_MSG)' ]; then echo "release.mk: already committed"; \
-	elif git diff --quiet HEAD -- $(sort $(VERSION_FILES) $(CONST_FILE) $(SIBLING_FILES)); then echo "release.mk: nothing to commit: $(VERSION_FILES) held $(VERSION) already; the tag goes on HEAD"; \
+	elif git diff --quiet HEAD -- $(sort $(VERSION_FILES) $(CONST_FILE) $(SIBLING_FILES)); then echo "release.mk: nothing to commit: $(if $(VERSION_FILES),$(VERSION_FILES) held $(VERSION) already,the version comes from git tags); the tag goes on HEAD"; \
 	else git commit -q -m '$(COMMIT_MSG)' -- $(sort $(VERSION_FILES) $(CONST_FILE) $(SIBLING_FILES)); fi
 	@touch $@
 
