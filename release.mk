@@ -177,7 +177,7 @@ VERSION_FILES := $(foreach p,$(PACKAGES),$(foreach f,$($(p)_VERSION_FILES),$(cal
 # Two version streams: package P released at P_VERSION, else at VERSION;
 # tagged P_TAG as well as TAG where P_TAG is set.
 pver = $(or $($(1)_VERSION),$(VERSION))
-STREAMS = $(sort $(foreach p,$(PACKAGES),$(call pver,$(p))))
+STREAMS = $(call uniq,$(filter $(VERSION),$(foreach p,$(PACKAGES),$(call pver,$(p)))) $(foreach p,$(PACKAGES),$(call pver,$(p))))
 stream_pkgs = $(strip $(foreach p,$(PACKAGES),$(if $(filter $(1),$(call pver,$(p))),$(p))))
 P_TAGS = $(strip $(foreach p,$(PACKAGES),$($(p)_TAG)))
 ALL_TAGS = $(strip $(TAG) $(filter-out $(TAG),$(P_TAGS)))
@@ -271,7 +271,7 @@ CONST_PKGS = $(strip $(foreach p,$(PACKAGES),$(if $(or $(filter .,$(call pdir,$(
 space := $(subst ,, )
 
 # The checklist's words for each step, as `status` prints them.
-title_versions = 1. $(if $(VERSION_FILES),Increment the version in $(VERSION_FILES) to $(VERSION) (all set to the same version number)$(foreach p,$(FILE_PKGS),$(if $($(p)_VERSION),$(,) $(p) to $($(p)_VERSION)))$(if $(strip $(SIBLING_FILES)), and the exact pins of the packages on each other in $(SIBLING_FILES)),No version file to write)$(if $(SCM_PKGS),; versions from git tags: $(foreach p,$(SCM_PKGS),$(p) $(call pver,$(p)) given to its build$(if $(filter-out $(lastword $(SCM_PKGS)),$(p)),$(,))))
+title_versions = 1. $(if $(VERSION_FILES),Increment the version in $(VERSION_FILES) to $(VERSION) (all set to the same version number)$(strip $(foreach p,$(FILE_PKGS),$(if $($(p)_VERSION),$(,) $(p) to $($(p)_VERSION))))$(if $(strip $(SIBLING_FILES)), and the exact pins of the packages on each other in $(SIBLING_FILES)),No version file to write)$(if $(SCM_PKGS),; versions from git tags: $(foreach p,$(SCM_PKGS),$(p) $(call pver,$(p)) given to its build$(if $(filter-out $(lastword $(SCM_PKGS)),$(p)),$(,))))
 title_const = 2. Set $(or $(CONST_NAME),the constant) to True$(if $(CONST_FILE), in $(CONST_FILE))
 title_build = 3. Generate the archives for each package and inspect them (no logos, assets, documentation)
 title_testupload = 4. Upload the archives of each package to TestPyPI ($(TEST_REPO): $(or $(TEST_UPLOAD_URL),cannot resolve: see make guards))
@@ -362,7 +362,8 @@ $(if $(filter-out major minor patch,$(NEXT)),$(call fail,NEXT=$(NEXT): major$(,)
 $(if $(and $(or $(NEXT),$(NEXT_VERSION)),$(if $(FILE_PKGS),,1)),$(call warn,NEXT$(if $(NEXT_VERSION),_VERSION): every package takes its version from git tags: no next development version to write);) \
 $(foreach p,$(NEXT_PKGS),n=$$(printf '__version__ = "0"\n' | $(SETVER) '$(call next_of,$(p))' 2>/dev/null) && [ "$$n" = '__version__ = "$(call next_of,$(p))"' ] || $(call fail,the next development version of $(p)$(,) '$(call next_of,$(p))'$(,) is not a PEP 440 version in normal form (NEXT_VERSION$(,) $(p)_NEXT_VERSION)); \
 $(PYTHON) -c "$$VERCMP" '$(call next_of,$(p))' '$(call pver,$(p))' || $(call fail,the next development version of $(p)$(,) $(call next_of,$(p))$(,) is not greater than $(call pver,$(p)));) \
-$(if $(and $(NEXT),$(FILE_PKGS),$(if $(NEXT_PKGS),,1)),$(call fail,NEXT=$(NEXT): cannot compute the next version of $(STREAMS) (no packaging for $(PYTHON)?));)
+$(if $(and $(NEXT),$(FILE_PKGS),$(if $(NEXT_PKGS),,1)),$(call fail,NEXT=$(NEXT): cannot compute the next version of $(STREAMS) (no packaging for $(PYTHON)?));) \
+$(if $(strip $(SIBLING_FILES)),$(foreach v,$(STREAMS),$(if $(call next_pkgs_of,$(v)),m=$$($(REQBUMP) -s $(call next_pins_args,$(v)) 2>&1 >/dev/null) || $(call fail,the next development version would fail: $$(printf '%s\n' "$$m" | head -1 | sed 's/^reqbump: //' | cat -v) (set SIBLING_FILES to leave a file out));)))
 endef
 
 # Who a stream's version is: VERSION, or the P_VERSION of its packages.
@@ -832,10 +833,11 @@ $(S)/next:
 	@$(call gitlock,.)
 	if [ "$$(git log -1 --format=%s)" = '$(call sq,$(NEXT_MSG))' ]; then echo "release.mk: already back to development"; \
 	else $(foreach p,$(NEXT_PKGS),$(call set_versions,$(p),'$(call next_of,$(p))') && ) \
-	$(if $(strip $(SIBLING_FILES)),$(foreach v,$(STREAMS),$(if $(call next_pkgs_of,$(v)),$(REQBUMP) -s -i -v $(addprefix -p ,$(call next_pkgs_of,$(v))) '$(call next_of,$(firstword $(call next_pkgs_of,$(v))))' $(SIBLING_FILES) && ))) \
+	$(if $(strip $(SIBLING_FILES)),$(foreach v,$(STREAMS),$(if $(call next_pkgs_of,$(v)),$(REQBUMP) -s -i -v $(call next_pins_args,$(v)) && ))) \
 	git commit -q -m '$(call sq,$(NEXT_MSG))' -- $(sort $(VERSION_FILES) $(SIBLING_FILES)); fi
 	@touch $@
 next_pkgs_of = $(filter $(NEXT_PKGS),$(call stream_pkgs,$(1)))
+next_pins_args = $(addprefix -p ,$(call next_pkgs_of,$(1))) '$(call next_of,$(firstword $(call next_pkgs_of,$(1))))' $(SIBLING_FILES)
 
 $(S)/push:
 	git push -q --atomic $(GIT_REMOTE) $(GIT_BRANCH) $(foreach t,$(ALL_TAGS),'refs/tags/$(t)')
