@@ -256,8 +256,15 @@ STATUS_STEPS = $(filter-out $(if $(FORGE_RELEASE),,forgerel) $(if $(SERVER_PR),,
 # The server steps' commands (run in $(SERVER_DIR)), as status shows them.
 PROVBUMP_CMD = $(strip $(PROVBUMP) -i $(if $(filter major,$(PROVISION_BUMP)),--major) $(if $(strip $(PROVISION_REASON)),-m '$(strip $(PROVISION_REASON))')) $(SERVER_VERSION_FILE)
 # Git refs and /archive/ names get TAG; == pins and #egg= get VERSION.
-REQBUMP_ARGS = $(strip $(if $(filter-out $(VERSION),$(TAG)),-t '$(TAG)') $(if $(SERVER_REQ_URL),-u $(SERVER_REQ_URL)) $(addprefix -p ,$(SERVER_REQ_PACKAGES)) $(VERSION) $(SERVER_REQUIREMENTS))
-REQBUMP_CMD = $(REQBUMP) -i $(REQBUMP_ARGS)
+# With two streams or per-package tags, each package's own (P_VERSION,
+# P_TAG), one reqbump for each (every file checked first: all or nothing).
+reqbump_args = $(strip $(if $(filter-out $(call pver,$(firstword $(1))),$(call ptag,$(firstword $(1)))),-t '$(call ptag,$(firstword $(1)))') $(if $(SERVER_REQ_URL),-u $(SERVER_REQ_URL)) $(addprefix -p ,$(1)) $(call pver,$(firstword $(1))) $(SERVER_REQUIREMENTS))
+srv_key = $(call pver,$(1))@$(call ptag,$(1))
+SRV_KEYS = $(call uniq,$(foreach p,$(SERVER_REQ_PACKAGES),$(call srv_key,$(p))))
+srv_group = $(strip $(foreach p,$(SERVER_REQ_PACKAGES),$(if $(filter $(1),$(call srv_key,$(p))),$(p))))
+REQBUMP_ARGS = $(call reqbump_args,$(SERVER_REQ_PACKAGES))
+REQBUMP_CMD = $(if $(word 2,$(SRV_KEYS)),$(REQBUMP_CHECK) && $(foreach k,$(SRV_KEYS),$(REQBUMP) -i $(call reqbump_args,$(call srv_group,$(k))) &&) :,$(REQBUMP) -i $(REQBUMP_ARGS))
+REQBUMP_CHECK = $(if $(word 2,$(SRV_KEYS)),$(foreach k,$(SRV_KEYS),$(REQBUMP) $(call reqbump_args,$(call srv_group,$(k))) >/dev/null &&) :,$(REQBUMP) $(REQBUMP_ARGS))
 # forgepr on the server repo and on this one: -R when the repository is
 # named, else the remote's URL on stdin (a clone URL may hold a token,
 # which must never be in an argument list).
@@ -430,7 +437,7 @@ $(if $(SERVER_DIR),[ -d '$(SERVER_DIR)' ] || $(call fail,server repo $(SERVER_DI
 sb=$$(git -C '$(SERVER_DIR)' symbolic-ref -q --short HEAD); [ "$$sb" = '$(SERVER_BASE)' ] || $(call fail,the server repo $(SERVER_DIR) is on $${sb:-(detached)}$(,) not on $(SERVER_BASE)); \
 ! git -C '$(SERVER_DIR)' rev-parse -q --verify 'refs/heads/$(SERVER_BRANCH)' >/dev/null || $(call fail,branch $(SERVER_BRANCH) already exists in the server repo $(SERVER_DIR)); \
 $(if $(on_provision),m=$$(cd '$(SERVER_DIR)' && $(subst $(PROVBUMP) -i,$(PROVBUMP),$(PROVBUMP_CMD)) 2>&1 >/dev/null) || $(call fail,server step 1 would fail: $$(echo $$m) (set SERVER_VERSION_FILE));) \
-$(if $(on_reqs),m=$$(cd '$(SERVER_DIR)' && $(REQBUMP) $(REQBUMP_ARGS) 2>&1 >/dev/null) || $(call fail,server step 2 would fail: $$(echo $$m) (set SERVER_REQ_PACKAGES to the packages $(SERVER_REQUIREMENTS) pins$(,) or SERVER_REQUIREMENTS));) \
+$(if $(on_reqs),m=$$(cd '$(SERVER_DIR)' && { $(REQBUMP_CHECK); } 2>&1 >/dev/null) || $(call fail,server step 2 would fail: $$(echo $$m) (set SERVER_REQ_PACKAGES to the packages $(SERVER_REQUIREMENTS) pins$(,) or SERVER_REQUIREMENTS));) \
 $(if $(on_lock),set -- $(SERVER_LOCK); case $$1 in (/*) [ -x "$$1" ];; (*/*) [ -x '$(SERVER_DIR)'/"$$1" ];; (*) command -v "$$1" >/dev/null;; esac || \
 	$(call fail,server step 3 would fail: $$1: not found$(if $(SERVER_UV), (the server repo has uv.lock: install uv or set SERVER_LOCK), in $(SERVER_DIR) or on PATH (set SERVER_LOCK)));)) \
 $(FORGECHECK) \

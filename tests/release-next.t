@@ -34,14 +34,17 @@ sed -i 's/install_requires=\["aloha"\]/install_requires=["aloha", "aloha_botserv
 git -C "$A" mv release.conf release-other.conf
 git -C "$A" commit -qam "botserver: a stream of its own; pins"
 cp "$A/release-other.conf" "$A/release.conf"
-# A server repo with no version.py and no lock command.
+# A server repo with no version.py and no lock command; it pins the
+# botserver too.
 git -C "$W/server" rm -q version.py
-git -C "$W/server" commit -qm "No version.py"
+echo 'git+https://github.com/aloha/python-aloha-api.git@0.8.2#egg=aloha_botserver==0.3b0&subdirectory=aloha_botserver' \
+	>>"$W/server/requirements/common.in"
+git -C "$W/server" commit -qam "No version.py"
 
 rel() { # ARG...: release.mk in the API repo, no terminal
 	timeout -k 10 600 make --no-print-directory -C "$A" -f "$MK" RELEASE_CONF=release-other.conf \
 		VERSION=0.9.0 TEST_REPO="$TEST" REAL_REPO="$REAL" PYTHON="$BPY" PIP="$PYTHON -m pip" \
-		SERVER_VERSION_FILE= SERVER_LOCK= "$@" </dev/null >"$T/out" 2>"$T/err"
+		SERVER_VERSION_FILE= SERVER_LOCK= SERVER_REQ_PACKAGES='aloha aloha_bots aloha_botserver' "$@" </dev/null >"$T/out" 2>"$T/err"
 	rc=$?
 }
 is() {
@@ -91,6 +94,17 @@ skipped  server 3. Run (no lock command) to update the rest of the requirements 
 pending  server 4. Commit requirements/common.in on branch release-0.9.0 (made before server step 1) and submit a PR" \
 	"$(grep '^[a-z]* *server [134]\.' "$T/out")"
 
+ok "... server step 2: each package with its version and tag" grep -qF \
+	"reqbump -i -p aloha -p aloha_bots 0.9.0 requirements/common.in && $top/bin/reqbump -i -t 'botserver-v0.4b0' -p aloha_botserver 0.4b0 requirements/common.in && :" "$T/out"
+
+vers() { echo $(setver -g "$A/aloha/aloha/__init__.py") $(setver -g "$A/aloha_bots/setup.py") $(setver -g "$A/aloha_botserver/setup.py"); }
+rel versions $S2
+is "step 1: each stream's version" "0 0.9.0 0.9.0 0.4b0" "$rc $(vers)"
+rel abort $S2
+is "abort: each stream's version back, every file as it was" "0 0.8.2 0.8.2 0.3b0 ?? release.conf" \
+	"$rc $(vers) $(git -C "$A" status --porcelain | grep -v '^?? \.release/$')"
+ok "... said so for each stream" grep -q '^release\.mk: abort: version files back to 0\.3b0: aloha_botserver/setup\.py$' "$T/out"
+
 rel release $S2 NEXT=minor
 is "the release of both streams runs to its end" 0 "$rc"
 ok "... an untracked release.conf beside RELEASE_CONF does not count as dirty" \
@@ -115,6 +129,11 @@ is "the branch and both tags pushed" \
 	"$(git -C "$W/remotes/api.git" rev-parse main 0.9.0 botserver-v0.4b0)"
 is "the server commit: only the requirements, no version.py, no lock files" "requirements/common.in" \
 	"$(git -C "$W/server" show --format= --name-only release-0.9.0)"
+is "... each package's pin with its version, its git ref with its tag" \
+	"git+https://github.com/aloha/python-aloha-api.git@0.9.0#egg=aloha==0.9.0&subdirectory=aloha
+git+https://github.com/aloha/python-aloha-api.git@0.9.0#egg=aloha_bots==0.9.0&subdirectory=aloha_bots
+git+https://github.com/aloha/python-aloha-api.git@botserver-v0.4b0#egg=aloha_botserver==0.4b0&subdirectory=aloha_botserver" \
+	"$(git -C "$W/server" show release-0.9.0:requirements/common.in | grep '^git+')"
 rel status $S2 NEXT=minor
 is "status: the next development version done" 1 "$(grep -c '^done     7\. Set the next development version' "$T/out")"
 done_testing
