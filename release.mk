@@ -700,7 +700,7 @@ rm -rf $(RVENV) && mkdir -p $(LOGS) && $(strip $(PYTHON) -m venv --without-pip $
 { $(PIP) --python $(RVENV)/bin/python install $(PIP_FLAGS) --index-url '$(REAL_PIP_INDEX)' "$$@" >$(LOGS)/rehearsal-pip.log 2>&1 || { \
 	echo "release.mk: rehearsal: the archives do not install together into a fresh venv (dependencies from $(REAL_PIP_INDEX)$(,) as in step 5): $$(grep . $(LOGS)/rehearsal-pip.log | grep -v '^ *\(Note\|hint\|[│╰]\)' | tail -1 | cat -v) (pip's output: $(LOGS)/rehearsal-pip.log)" >&2; exit 2; }; }; \
 $(foreach p,$(PACKAGES),m=$$($(call installed,$(RVENV),$(p)) 2>&1) || { echo "release.mk: rehearsal: step 5 would fail: $$(printf '%s\n' "$$m" | tail -1 | cat -v)" >&2; exit 2; };) \
-echo "release.mk: rehearsal: every archive holds $(VERSION); the wheels install together and import"
+echo "release.mk: rehearsal: every archive holds $(if $(word 2,$(STREAMS)),its version ($(foreach p,$(PACKAGES),$(p)=$(call pver,$(p)))),$(VERSION)); the wheels install together and import"
 endef
 
 # The install checks of step 5 in venv $(1): package $(2) is VERSION and

@@ -109,6 +109,8 @@ rel release $S2 NEXT=minor
 is "the release of both streams runs to its end" 0 "$rc"
 ok "... an untracked release.conf beside RELEASE_CONF does not count as dirty" \
 	grep -q '^release\.mk: guards passed: 0\.8\.2 -> 0\.9\.0, 0\.3b0 -> 0\.4b0$' "$T/out"
+ok "... the rehearsal checked each archive against its stream's version" grep -q \
+	'^release\.mk: rehearsal: every archive holds its version (aloha=0\.9\.0 aloha_bots=0\.9\.0 aloha_botserver=0\.4b0); the wheels install together and import$' "$T/out"
 is "... each stream's archives on the real index" \
 	"aloha-0.9.0-py3-none-any.whl aloha-0.9.0.tar.gz aloha_bots-0.9.0-py3-none-any.whl aloha_bots-0.9.0.tar.gz aloha_botserver-0.4b0-py3-none-any.whl aloha_botserver-0.4b0.tar.gz demo_helper-1.0-py3-none-any.whl" \
 	"$(find "$T/index/real/simple" -type f ! -name index.html ! -name '.*' -printf '%f\n' | sort | tr '\n' ' ' | sed 's/ $//')"
