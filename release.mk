@@ -583,7 +583,7 @@ guards:
 # The guards run before anything changes; once step 1 has started (its
 # record of the old version exists) a rerun skips them and resumes.
 $(S)/versions:
-	@$(if $(DRY),: guards: VERSION=$(VERSION) valid and newer than the version files; git tree clean on $(GIT_BRANCH); tag $(TAG) absent; credentials for both indexes; $(VERSION) not on $(REAL_PIP_INDEX)$(if $(SERVER_DIR),; server repo $(SERVER_DIR) clean on $(SERVER_BASE)$(,) server steps dry-run$(,) $(firstword $(SERVER_LOCK)) found),if [ ! -f $(S)/prev-version ]; then $(call quiet_once,$(GUARDS),guards); fi)
+	@$(if $(DRY),: guards: VERSION=$(VERSION) valid and newer than the version files$(if $(SCM_PKGS), (git tags for $(SCM_PKGS))); git tree clean on $(GIT_BRANCH); tag $(ALL_TAGS) absent; credentials for both indexes; $(VERSION) not on $(REAL_PIP_INDEX)$(if $(SERVER_DIR),; server repo $(SERVER_DIR) clean on $(SERVER_BASE)$(,) server steps dry-run$(,) $(firstword $(SERVER_LOCK)) found),if [ ! -f $(S)/prev-version ]; then $(call quiet_once,$(GUARDS),guards); fi)
 	@mkdir -p $(S)
 	@[ -f $(S)/prev-version ] || { \
 		$(if $(MAIN_FILE_PKG),$(call prev_of,$(MAIN_FILE_PKG)),echo -) >$(S)/prev.tmp && \
