@@ -138,4 +138,14 @@ git+https://github.com/aloha/python-aloha-api.git@botserver-v0.4b0#egg=aloha_bot
 	"$(git -C "$W/server" show release-0.9.0:requirements/common.in | grep '^git+')"
 rel status $S2 NEXT=minor
 is "status: the next development version done" 1 "$(grep -c '^done     7\. Set the next development version' "$T/out")"
+rm "$A/.release/0.9.0/next"
+rel next $S2 NEXT=minor
+is "the step run again (its stamp lost): its commit found, not made twice" \
+	"0 Back to development: 0.10.0.dev0, 0.5b0.dev0 $(git -C "$W/remotes/api.git" rev-parse main)" \
+	"$rc $(git -C "$A" log -1 --format=%s) $(git -C "$A" rev-parse HEAD)"
+ok "... said so" grep -q '^release\.mk: already back to development$' "$T/out"
+rel status $S2 NEXT_VERSION=1.0.0.dev0 aloha_botserver_NEXT_VERSION=0.5b0.dev1 VERSION=0.9.1
+is "NEXT_VERSION for VERSION's packages, P_NEXT_VERSION for one" \
+	"pending  7. Set the next development version 1.0.0.dev0 0.5b0.dev1 in aloha/aloha/__init__.py aloha_bots/setup.py aloha_botserver/setup.py and the sibling pins and commit it (Back to development: 1.0.0.dev0, 0.5b0.dev1)" \
+	"$(grep 'next development' "$T/out")"
 done_testing
