@@ -278,7 +278,7 @@ CONST_PKGS = $(strip $(foreach p,$(PACKAGES),$(if $(or $(filter .,$(call pdir,$(
 space := $(subst ,, )
 
 # The checklist's words for each step, as `status` prints them.
-title_versions = 1. $(if $(VERSION_FILES),Increment the version in $(VERSION_FILES) to $(VERSION) (all set to the same version number)$(strip $(foreach p,$(FILE_PKGS),$(if $($(p)_VERSION),$(,) $(p) to $($(p)_VERSION))))$(if $(strip $(SIBLING_FILES)), and the exact pins of the packages on each other in $(SIBLING_FILES)),No version file to write)$(if $(SCM_PKGS),; versions from git tags: $(foreach p,$(SCM_PKGS),$(p) $(call pver,$(p)) given to its build$(if $(filter-out $(lastword $(SCM_PKGS)),$(p)),$(,))))
+title_versions = 1. $(if $(VERSION_FILES),Increment the version in $(VERSION_FILES) to $(VERSION) (all set to the same version number)$(subst $(space)$(,),$(,),$(strip $(foreach p,$(FILE_PKGS),$(if $($(p)_VERSION),$(,) $(p) to $($(p)_VERSION)))))$(if $(strip $(SIBLING_FILES)), and the exact pins of the packages on each other in $(SIBLING_FILES)),No version file to write)$(if $(SCM_PKGS),; versions from git tags: $(foreach p,$(SCM_PKGS),$(p) $(call pver,$(p)) given to its build$(if $(filter-out $(lastword $(SCM_PKGS)),$(p)),$(,))))
 title_const = 2. Set $(or $(CONST_NAME),the constant) to True$(if $(CONST_FILE), in $(CONST_FILE))
 title_build = 3. Generate the archives for each package and inspect them (no logos, assets, documentation)
 title_testupload = 4. Upload the archives of each package to TestPyPI ($(TEST_REPO): $(or $(TEST_UPLOAD_URL),cannot resolve: see make guards))
