@@ -370,7 +370,7 @@ $(if $(and $(or $(NEXT),$(NEXT_VERSION)),$(if $(FILE_PKGS),,1)),$(call warn,NEXT
 $(foreach p,$(NEXT_PKGS),n=$$(printf '__version__ = "0"\n' | $(SETVER) '$(call next_of,$(p))' 2>/dev/null) && [ "$$n" = '__version__ = "$(call next_of,$(p))"' ] || $(call fail,the next development version of $(p)$(,) '$(call next_of,$(p))'$(,) is not a PEP 440 version in normal form (NEXT_VERSION$(,) $(p)_NEXT_VERSION)); \
 $(PYTHON) -c "$$VERCMP" '$(call next_of,$(p))' '$(call pver,$(p))' || $(call fail,the next development version of $(p)$(,) $(call next_of,$(p))$(,) is not greater than $(call pver,$(p)));) \
 $(if $(and $(NEXT),$(FILE_PKGS),$(if $(NEXT_PKGS),,1)),$(call fail,NEXT=$(NEXT): cannot compute the next version of $(STREAMS) (no packaging for $(PYTHON)?));) \
-$(if $(strip $(SIBLING_FILES)),$(foreach v,$(STREAMS),$(if $(call next_pkgs_of,$(v)),m=$$($(REQBUMP) -s $(call next_pins_args,$(v)) 2>&1 >/dev/null) || $(call fail,the next development version would fail: $$(printf '%s\n' "$$m" | head -1 | sed 's/^reqbump: //' | cat -v) (set SIBLING_FILES to leave a file out));)))
+$(if $(strip $(SIBLING_FILES)),$(foreach v,$(STREAMS),$(if $(call next_pkgs_of,$(v)),m=$$($(REQBUMP) -s -c $(call next_pins_args,$(v)) 2>&1 >/dev/null) || $(call fail,the next development version would fail: $$(printf '%s\n' "$$m" | head -1 | sed 's/^reqbump: //' | cat -v) (set SIBLING_FILES to leave a file out));)))
 endef
 
 # Who a stream's version is: VERSION, or the P_VERSION of its packages.
@@ -835,12 +835,14 @@ $(S)/tag:
 	@touch $@
 
 # The next development version in the version files and the siblings'
-# pins, committed (found again on a rerun, never committed twice).
+# pins, committed (found again on a rerun, never committed twice); a
+# sibling's "~= X.Y.Z.dev" that the next version falls outside follows it
+# (reqbump -c), as a release series moves on.
 $(S)/next:
 	@$(call gitlock,.)
 	if [ "$$(git log -1 --format=%s)" = '$(call sq,$(NEXT_MSG))' ]; then echo "release.mk: already back to development"; \
 	else $(foreach p,$(NEXT_PKGS),$(call set_versions,$(p),'$(call next_of,$(p))') && ) \
-	$(if $(strip $(SIBLING_FILES)),$(foreach v,$(STREAMS),$(if $(call next_pkgs_of,$(v)),$(REQBUMP) -s -i -v $(call next_pins_args,$(v)) && ))) \
+	$(if $(strip $(SIBLING_FILES)),$(foreach v,$(STREAMS),$(if $(call next_pkgs_of,$(v)),$(REQBUMP) -s -c -i -v $(call next_pins_args,$(v)) && ))) \
 	git commit -q -m '$(call sq,$(NEXT_MSG))' -- $(sort $(VERSION_FILES) $(SIBLING_FILES)); fi
 	@touch $@
 next_pkgs_of = $(filter $(NEXT_PKGS),$(call stream_pkgs,$(1)))

@@ -25,10 +25,12 @@ mkdir -p "$T/index/test" "$T/index/real"
 TEST=file://$T/index/test REAL=file://$T/index/real
 pypiup --repository-url "$REAL" "$W/deps/demo_helper-1.0-py3-none-any.whl" >/dev/null
 
-# The botserver is a stream of its own at 0.3b0 and pins aloha exactly;
+# The botserver is a stream of its own at 0.3b0 and pins aloha exactly,
+# the bots by a compatible release of the coming series (as opentelemetry's
+# exporters pin "opentelemetry-sdk ~= 1.45.0.dev");
 # the bots pin the botserver exactly. The config is release-other.conf;
 # release.conf stays beside it, untracked.
-sed -i 's/"0\.8\.2"/"0.3b0"/; s/install_requires=\["aloha", "aloha_bots"\]/install_requires=["aloha==0.8.2", "aloha_bots>=0.8"]/' \
+sed -i 's/"0\.8\.2"/"0.3b0"/; s/install_requires=\["aloha", "aloha_bots"\]/install_requires=["aloha==0.8.2", "aloha_bots~=0.9.0.dev0"]/' \
 	"$A/aloha_botserver/setup.py"
 sed -i 's/install_requires=\["aloha"\]/install_requires=["aloha", "aloha_botserver==0.3b0"]/' "$A/aloha_bots/setup.py"
 git -C "$A" mv release.conf release-other.conf
@@ -68,7 +70,7 @@ rel guards aloha_botserver_VERSION=0.4 NEXT_VERSION=0.9.0
 is "NEXT_VERSION not greater than VERSION: stopped" \
 	"2 release.mk: the next development version of aloha, 0.9.0, is not greater than 0.9.0" \
 	"$(echo $rc $(grep '^release.mk' "$T/err" | head -1))"
-sed -i 's/"aloha_bots>=0\.8"/"aloha_bots>=0.8,<0.10"/' "$A/aloha_botserver/setup.py"
+sed -i 's/"aloha_bots~=0\.9\.0\.dev0"/"aloha_bots>=0.8,<0.10"/' "$A/aloha_botserver/setup.py"
 git -C "$A" commit -qam "botserver: a range the next version falls outside"
 rel guards aloha_botserver_VERSION=0.4 NEXT=minor
 is "a sibling range the next version falls outside: stopped before anything, file and line named" \
@@ -81,7 +83,7 @@ is "status: both streams in step 1" \
 	"pending  1. Increment the version in aloha/aloha/__init__.py aloha_bots/setup.py aloha_botserver/setup.py to 0.9.0 (all set to the same version number), aloha_botserver to 0.4b0 and the exact pins of the packages on each other in aloha/setup.py aloha_bots/setup.py aloha_botserver/setup.py" \
 	"$(grep '^pending  1\.' "$T/out")"
 is "... the pin edits, each with its stream's version" \
-	'pin: aloha_botserver/setup.py:10: install_requires=["aloha==0.8.2", "aloha_bots>=0.8"], -> install_requires=["aloha==0.9.0", "aloha_bots>=0.8"],
+	'pin: aloha_botserver/setup.py:10: install_requires=["aloha==0.8.2", "aloha_bots~=0.9.0.dev0"], -> install_requires=["aloha==0.9.0", "aloha_bots~=0.9.0.dev0"],
 pin: aloha_bots/setup.py:21: install_requires=["aloha", "aloha_botserver==0.3b0"], -> install_requires=["aloha", "aloha_botserver==0.4b0"],' \
 	"$(sed -n 's/^ *pin: /pin: /p' "$T/out")"
 is "... both tags" "pending  7. Create a release tag 0.9.0 botserver-v0.4b0" "$(grep 'Create a release tag' "$T/out")"
@@ -117,13 +119,13 @@ is "... each stream's archives on the real index" \
 is "... both tags on the release commit" "Release 0.9.0 Release 0.9.0" \
 	"$(git -C "$A" log -1 --format=%s 0.9.0) $(git -C "$A" log -1 --format=%s botserver-v0.4b0)"
 is "... which holds each stream's version and pins" \
-	'aloha_BOTSERVER_VERSION = "0.4b0" install_requires=["aloha==0.9.0", "aloha_bots>=0.8"], install_requires=["aloha", "aloha_botserver==0.4b0"],' \
+	'aloha_BOTSERVER_VERSION = "0.4b0" install_requires=["aloha==0.9.0", "aloha_bots~=0.9.0.dev0"], install_requires=["aloha", "aloha_botserver==0.4b0"],' \
 	"$(git -C "$A" show 0.9.0:aloha_botserver/setup.py | grep -o 'aloha_BOTSERVER_VERSION = .*\|install_requires=.*' | tr '\n' ' ')$(git -C "$A" show 0.9.0:aloha_bots/setup.py | grep -o 'install_requires=.*')"
 is "HEAD: the next development versions committed on top" \
 	"Back to development: 0.10.0.dev0, 0.5b0.dev0 $(git -C "$A" rev-parse '0.9.0^{commit}')" \
 	"$(git -C "$A" log -1 --format=%s) $(git -C "$A" rev-parse HEAD^)"
-is "... in the files and the pins" \
-	"0.10.0.dev0 0.10.0.dev0 0.5b0.dev0 install_requires=[\"aloha==0.10.0.dev0\", \"aloha_bots>=0.8\"], install_requires=[\"aloha\", \"aloha_botserver==0.5b0.dev0\"]," \
+is "... in the files and the pins (the compatible release too: reqbump -s -c)" \
+	"0.10.0.dev0 0.10.0.dev0 0.5b0.dev0 install_requires=[\"aloha==0.10.0.dev0\", \"aloha_bots~=0.10.0.dev0\"], install_requires=[\"aloha\", \"aloha_botserver==0.5b0.dev0\"]," \
 	"$(setver -g "$A/aloha/aloha/__init__.py") $(setver -g "$A/aloha_bots/setup.py") $(setver -g "$A/aloha_botserver/setup.py") $(grep -o 'install_requires=.*' "$A/aloha_botserver/setup.py") $(grep -o 'install_requires=.*' "$A/aloha_bots/setup.py")"
 is "... nothing left uncommitted" "?? release.conf" "$(git -C "$A" status --porcelain | grep -v '^?? \.release/$')"
 is "the branch and both tags pushed" \
