@@ -205,7 +205,8 @@ scm_var = SETUPTOOLS_SCM_PRETEND_VERSION_FOR_$(call upper,$(1),$(LOWUP))
 # The variables of a build in directory $(1) for its scm packages.
 scm_env = $(foreach p,$(SCM_PKGS),$(if $(filter $(1),$(call pdir,$(p))),$(call scm_var,$(p))='$(call pver,$(p))' SETUPTOOLS_SCM_PRETEND_VERSION='$(call pver,$(p))'))
 # Step 1 also moves the exact pins the packages hold of each other
-# (reqbump -s) in these files: by default each package's pyproject.toml,
+# (reqbump -s -c: and a "~= V" of as many numbers as VERSION that VERSION
+# is outside) in these files: by default each package's pyproject.toml,
 # setup.py and setup.cfg that exist, when there are several packages.
 SIBLING_FILES ?= $(if $(word 2,$(PACKAGES)),$(patsubst ./%,%,$(wildcard $(sort $(foreach p,$(PACKAGES),$(addprefix $(call pdir,$(p))/,pyproject.toml setup.py setup.cfg))))))
 SIB_ARGS = $(addprefix -p ,$(PACKAGES)) $(VERSION) $(SIBLING_FILES)
@@ -327,7 +328,7 @@ status:
 STATUS_VERSIONS = st=$(if $(wildcard $(S)/versions),done,pending); x=; \
 	if [ $$st = pending ] && [ -n '$(VERSION_FILES)' ] && $(foreach p,$(PACKAGES),$(foreach f,$($(p)_VERSION_FILES),[ "$$($(SETVER) -g $(call vname_of,$(f),$(p)) '$(call vpath_of,$(f))' 2>/dev/null)" = '$(call pver,$(p))' ] &&)) :; \
 	then st=done; x=' (already in the files)'; fi; printf '%-8s %s%s\n' $$st '$(call sq,$(title_versions))' "$$x"; \
-	$(if $(strip $(SIBLING_FILES)),[ $$st = done ] || { $(foreach v,$(STREAMS),$(REQBUMP) -s -v $(call sib_args,$(v)) 2>&1 >/dev/null;) } | sed 's/^reqbump: //; s/  */ /g; s/^/         pin: /' | cat -v;)
+	$(if $(strip $(SIBLING_FILES)),[ $$st = done ] || { $(foreach v,$(STREAMS),$(REQBUMP) -s -c -v $(call sib_args,$(v)) 2>&1 >/dev/null;) } | sed 's/^reqbump: //; s/  */ /g; s/^/         pin: /' | cat -v;)
 
 # --- guards: each failure one line on stderr, exit 2, nothing changed -------
 fail = { echo "release.mk: $(1)" >&2; exit 2; }
@@ -349,7 +350,7 @@ $(PYTHON) -c "$$VERCMP" '$(v)' "$$cur"; case $$? in 0$(rp) ;; 4$(rp) case $$src 
 $(NEXTCHECK) \
 dirty=$$(git status --porcelain --untracked-files=all | awk -v c=' $(CONF_FILES) ' -v s='$(STAMPDIR)/' '{ p = substr($$0, 4); sub(/^"/, "", p) } !index(c, " " p " ") && index(p, s) != 1 { print p }'); \
 [ -z "$$dirty" ] || $(call fail,the git tree is not clean: $$(echo $$dirty) (commit or stash them; $(CONF_FILES) and $(STAMPDIR)/ never count)); \
-$(if $(strip $(SIBLING_FILES)),$(foreach v,$(STREAMS),m=$$($(REQBUMP) -s $(call sib_args,$(v)) 2>&1 >/dev/null) || $(call fail,step 1 would fail: $$(printf '%s\n' "$$m" | head -1 | sed 's/^reqbump: //' | cat -v) (set SIBLING_FILES to leave a file out));)) \
+$(if $(strip $(SIBLING_FILES)),$(foreach v,$(STREAMS),m=$$($(REQBUMP) -s -c $(call sib_args,$(v)) 2>&1 >/dev/null) || $(call fail,step 1 would fail: $$(printf '%s\n' "$$m" | head -1 | sed 's/^reqbump: //' | cat -v) (set SIBLING_FILES to leave a file out));)) \
 br=$$(git symbolic-ref -q --short HEAD); [ "$$br" = '$(GIT_BRANCH)' ] || $(call fail,on branch $${br:-(detached)}$(,) not on the release branch $(GIT_BRANCH)); \
 for r in 'TEST_REPO=$(TEST_REPO)|$(call repo_args,$(TEST_REPO),$(TEST_INDEX))' 'REAL_REPO=$(REAL_REPO)|$(call repo_args,$(REAL_REPO),$(REAL_INDEX))'; do \
 	m=$$($(PYPIUP) --show-urls $${r#*|} 2>&1 >/dev/null) || $(call fail,$${r%%|*}: pypiup cannot resolve it: $$(printf '%s\n' "$$m" | tail -1)); done; \
@@ -604,7 +605,7 @@ MAIN_FILE_PKG = $(firstword $(foreach p,$(FILE_PKGS),$(if $($(p)_VERSION),,$(p))
 sib_args = $(addprefix -p ,$(call stream_pkgs,$(1))) $(1) $(SIBLING_FILES)
 # The siblings' exact pins moved, each stream's to its version; with two
 # streams every file is checked first (all or nothing).
-MOVE_PINS = $(if $(word 2,$(STREAMS)),$(foreach v,$(STREAMS),$(REQBUMP) -s $(call sib_args,$(v)) >/dev/null &&)) $(foreach v,$(STREAMS),$(REQBUMP) -s -i -v $(call sib_args,$(v)) &&) :
+MOVE_PINS = $(if $(word 2,$(STREAMS)),$(foreach v,$(STREAMS),$(REQBUMP) -s -c $(call sib_args,$(v)) >/dev/null &&)) $(foreach v,$(STREAMS),$(REQBUMP) -s -c -i -v $(call sib_args,$(v)) &&) :
 
 # --- step 2 ---------------------------------------------------------------
 $(S)/const:
