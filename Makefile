@@ -47,6 +47,7 @@ DEPS = gcc make pkg-config libc6-dev libarchive-dev libcurl4-openssl-dev \
 	zlib1g-dev libbz2-dev liblzma-dev libssl-dev libcmocka-dev \
 	libjansson-dev libb2-dev python3 python3-venv python3-pip python3-build \
 	python3-setuptools python3-wheel python3-packaging git twine mandoc libarchive-tools unzip \
+	python3-setuptools-scm python3-hatch-vcs \
 	valgrind python3-readme-renderer python3-trove-classifiers \
 	node-spdx-license-ids node-spdx-exceptions
 

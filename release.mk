@@ -26,7 +26,9 @@ $(error $(RELEASE_CONF): no such file: run release.mk from the top of the repo t
 endif
 include $(RELEASE_CONF)
 # The config and what it includes: never part of the release's changes.
-CONF_FILES := $(filter-out /% ../%,$(wordlist 2,$(words $(MAKEFILE_LIST)),$(MAKEFILE_LIST)))
+# Every config file release.mk could read: release.conf too when
+# RELEASE_CONF names another.
+CONF_FILES := $(sort $(filter-out /% ../%,$(wordlist 2,$(words $(MAKEFILE_LIST)),$(MAKEFILE_LIST)) release.conf))
 
 # Defaults for what the config leaves out.
 BUILD ?= python3 -m build
@@ -44,6 +46,12 @@ GIT_BRANCH ?= main
 TAG ?= $(VERSION)
 COMMIT_MSG ?= Release $(VERSION)
 PUSH ?= 1
+# After the tag, the next development version written and committed
+# (NEXT_VERSION, or NEXT = major, minor or patch: the rule applied to
+# VERSION, or to P_VERSION; P_NEXT_VERSION for one package).
+NEXT_VERSION ?=
+NEXT ?=
+NEXT_MSG ?= Back to development: $(subst $(space),$(,) ,$(strip $(call uniq,$(foreach p,$(NEXT_PKGS),$(call next_of,$(p))))))
 SERVER_DIR ?=
 SERVER_VERSION_FILE ?= version.py
 # The two server layouts: uv (pyproject.toml's [tool.uv.sources] and
@@ -55,8 +63,9 @@ SERVER_REQ_PACKAGES ?= $(PACKAGES)
 SERVER_REQ_URL ?=
 SERVER_LOCK ?= $(if $(SERVER_UV),uv lock,tools/update-locked-requirements)
 # What the server commit may hold besides the version and requirement
-# files: the lock files (tracked files only; paths or directories).
-SERVER_LOCK_FILES ?= $(if $(SERVER_UV),uv.lock,$(patsubst %/,%,$(sort $(dir $(SERVER_REQUIREMENTS)))))
+# files: the lock files (tracked files only; paths or directories), none
+# when there is no lock command.
+SERVER_LOCK_FILES ?= $(if $(SERVER_LOCK),$(if $(SERVER_UV),uv.lock,$(patsubst %/,%,$(sort $(dir $(SERVER_REQUIREMENTS))))))
 SERVER_BRANCH ?= release-$(VERSION)
 SERVER_REMOTE ?= origin
 SERVER_BASE ?= main
@@ -165,8 +174,39 @@ vnamed = $(foreach f,$($(1)_VERSION_FILES),$(if $(findstring :,$(f)),$(f)))
 # takes several setver runs, every file is checked first (all or nothing).
 set_versions = $(strip $(if $(call vnamed,$(1)),for f in $(foreach f,$($(1)_VERSION_FILES),$(call vpath_of,$(f))); do [ -w "$$f" ] && [ -n "$$(find "$$f" -prune -perm /222)" ] || { echo "setver: $$f: file is not writable" >&2; exit 2; }; done && 	$(foreach f,$(call vnamed,$(1)),$(SETVER) $(call vname_of,$(f),$(1)) $(2) $(call vpath_of,$(f)) >/dev/null &&) 	$(if $(call vplain,$(1)),$(SETVER) $(call vname,$(1)) $(2) $(call vplain,$(1)) >/dev/null &&)) 	$(if $(call vplain,$(1)),$(SETVER) -i $(call vname,$(1)) $(2) $(call vplain,$(1)) &&) 	$(foreach f,$(call vnamed,$(1)),$(SETVER) -i $(call vname_of,$(f),$(1)) $(2) $(call vpath_of,$(f)) &&) :)
 VERSION_FILES := $(foreach p,$(PACKAGES),$(foreach f,$($(p)_VERSION_FILES),$(call vpath_of,$(f))))
+# Two version streams: package P released at P_VERSION, else at VERSION;
+# tagged P_TAG as well as TAG where P_TAG is set.
+pver = $(or $($(1)_VERSION),$(VERSION))
+STREAMS = $(call uniq,$(filter $(VERSION),$(foreach p,$(PACKAGES),$(call pver,$(p)))) $(foreach p,$(PACKAGES),$(call pver,$(p))))
+stream_pkgs = $(strip $(foreach p,$(PACKAGES),$(if $(filter $(1),$(call pver,$(p))),$(p))))
+P_TAGS = $(strip $(foreach p,$(PACKAGES),$($(p)_TAG)))
+ALL_TAGS = $(strip $(TAG) $(filter-out $(TAG),$(P_TAGS)))
+# The next development version of package $(1) (empty: none), and the
+# packages that get one (those with version files).
+next_of = $(or $($(1)_NEXT_VERSION),$(if $($(1)_VERSION),,$(NEXT_VERSION)),$(if $(NEXT),$(call next_rule,$(call pver,$(1)))))
+next_rule = $(if $(filter undefined,$(origin NEXT_$(1))),$(eval NEXT_$(1) := $$(shell $$(PYTHON) -c '$$(call sq,$$(NEXTVER))' '$$(call sq,$$(NEXT))' '$(1)' 2>/dev/null)))$(NEXT_$(1))
+NEXTVER = import sys; from packaging.version import Version; r, x = sys.argv[1], Version(sys.argv[2]); i = ("major", "minor", "patch").index(r); n = list(x.release) + [0] * (i + 1 - len(x.release) if x.pre else 3 - len(x.release)); n = n[:i] + [n[i] + 1] + [0] * (len(n) - i - 1); print(".".join(map(str, n)) + ("%s%d" % x.pre if x.pre else "") + ".dev0")
+NEXT_PKGS = $(strip $(foreach p,$(FILE_PKGS),$(if $(call next_of,$(p)),$(p))))
+# Packages whose version comes from git tags (setuptools-scm, hatch-vcs):
+# no version file; the build is given the version, the guards compare it
+# with the last tag.
+SCM_PKGS = $(strip $(foreach p,$(PACKAGES),$(if $($(p)_VERSION_FILES),,$(p))))
+FILE_PKGS = $(filter-out $(SCM_PKGS),$(PACKAGES))
+# The tag of package $(1) and what comes before and after its version.
+ptag = $(or $($(1)_TAG),$(TAG))
+tag_parts = $(subst $(call pver,$(1)),$(space),x$(call ptag,$(1))x)
+tag_pre = $(patsubst x%,%,$(firstword $(call tag_parts,$(1))))
+tag_suf = $(patsubst %x,%,$(lastword $(call tag_parts,$(1))))
+# setuptools-scm's name for the version of package $(1): upper case,
+# each run of '-', '_' and '.' one '_'.
+upper = $(if $(2),$(call upper,$(subst $(firstword $(2)),$(word 2,$(2)),$(1)),$(wordlist 3,$(words $(2)),$(2))),$(1))
+LOWUP = a A b B c C d D e E f F g G h H i I j J k K l L m M n N o O p P q Q r R s S t T u U v V w W x X y Y z Z - _ . _ __ _ __ _ __ _
+scm_var = SETUPTOOLS_SCM_PRETEND_VERSION_FOR_$(call upper,$(1),$(LOWUP))
+# The variables of a build in directory $(1) for its scm packages.
+scm_env = $(foreach p,$(SCM_PKGS),$(if $(filter $(1),$(call pdir,$(p))),$(call scm_var,$(p))='$(call pver,$(p))' SETUPTOOLS_SCM_PRETEND_VERSION='$(call pver,$(p))'))
 # Step 1 also moves the exact pins the packages hold of each other
-# (reqbump -s) in these files: by default each package's pyproject.toml,
+# (reqbump -s -c: and a "~= V" of as many numbers as VERSION that VERSION
+# is outside) in these files: by default each package's pyproject.toml,
 # setup.py and setup.cfg that exist, when there are several packages.
 SIBLING_FILES ?= $(if $(word 2,$(PACKAGES)),$(patsubst ./%,%,$(wildcard $(sort $(foreach p,$(PACKAGES),$(addprefix $(call pdir,$(p))/,pyproject.toml setup.py setup.cfg))))))
 SIB_ARGS = $(addprefix -p ,$(PACKAGES)) $(VERSION) $(SIBLING_FILES)
@@ -190,7 +230,7 @@ REAL_PIP_INDEX = $(word 4,$(REAL_URLS))
 # The steps in checklist order; a step whose configuration is empty is
 # skipped (single-package projects: no constant, no server repo).
 ALL_STEPS = versions const build testupload testinstall upload unconst \
-	commit tag push forgerel provision reqs lock srvcommit srvpr
+	commit tag next push forgerel provision reqs lock srvcommit srvpr
 on_versions = 1
 on_const = $(and $(CONST_NAME),$(CONST_FILE))
 on_build = 1
@@ -200,6 +240,7 @@ on_upload = 1
 on_unconst = $(on_const)
 on_commit = 1
 on_tag = 1
+on_next = $(NEXT_PKGS)
 on_push = $(and $(filter 1,$(PUSH)),$(GIT_REMOTE))
 on_provision = $(and $(SERVER_DIR),$(SERVER_VERSION_FILE))
 on_reqs = $(and $(SERVER_DIR),$(SERVER_REQUIREMENTS),$(SERVER_REQ_PACKAGES))
@@ -211,27 +252,34 @@ on_srvpr = $(and $(SERVER_DIR),$(SERVER_PR))
 srv_push = $(and $(SERVER_DIR),$(or $(filter 1,$(SERVER_PUSH)),$(SERVER_PR)))
 STEPS := $(foreach s,$(ALL_STEPS),$(if $(on_$(s)),$(s)))
 # status leaves out the forge's steps when no forge is named.
-STATUS_STEPS = $(filter-out $(if $(FORGE_RELEASE),,forgerel) $(if $(SERVER_PR),,srvpr),$(ALL_STEPS))
+STATUS_STEPS = $(filter-out $(if $(FORGE_RELEASE),,forgerel) $(if $(SERVER_PR),,srvpr) $(if $(on_next)$(NEXT)$(NEXT_VERSION),,next),$(ALL_STEPS))
 
 # The server steps' commands (run in $(SERVER_DIR)), as status shows them.
 PROVBUMP_CMD = $(strip $(PROVBUMP) -i $(if $(filter major,$(PROVISION_BUMP)),--major) $(if $(strip $(PROVISION_REASON)),-m '$(strip $(PROVISION_REASON))')) $(SERVER_VERSION_FILE)
 # Git refs and /archive/ names get TAG; == pins and #egg= get VERSION.
-REQBUMP_ARGS = $(strip $(if $(filter-out $(VERSION),$(TAG)),-t '$(TAG)') $(if $(SERVER_REQ_URL),-u $(SERVER_REQ_URL)) $(addprefix -p ,$(SERVER_REQ_PACKAGES)) $(VERSION) $(SERVER_REQUIREMENTS))
-REQBUMP_CMD = $(REQBUMP) -i $(REQBUMP_ARGS)
+# With two streams or per-package tags, each package's own (P_VERSION,
+# P_TAG), one reqbump for each (every file checked first: all or nothing).
+reqbump_args = $(strip $(if $(filter-out $(call pver,$(firstword $(1))),$(call ptag,$(firstword $(1)))),-t '$(call ptag,$(firstword $(1)))') $(if $(SERVER_REQ_URL),-u $(SERVER_REQ_URL)) $(addprefix -p ,$(1)) $(call pver,$(firstword $(1))) $(SERVER_REQUIREMENTS))
+srv_key = $(call pver,$(1))@$(call ptag,$(1))
+SRV_KEYS = $(call uniq,$(foreach p,$(SERVER_REQ_PACKAGES),$(call srv_key,$(p))))
+srv_group = $(strip $(foreach p,$(SERVER_REQ_PACKAGES),$(if $(filter $(1),$(call srv_key,$(p))),$(p))))
+REQBUMP_ARGS = $(call reqbump_args,$(SERVER_REQ_PACKAGES))
+REQBUMP_CMD = $(if $(word 2,$(SRV_KEYS)),$(REQBUMP_CHECK) && $(foreach k,$(SRV_KEYS),$(REQBUMP) -i $(call reqbump_args,$(call srv_group,$(k))) &&) :,$(REQBUMP) -i $(REQBUMP_ARGS))
+REQBUMP_CHECK = $(if $(word 2,$(SRV_KEYS)),$(foreach k,$(SRV_KEYS),$(REQBUMP) $(call reqbump_args,$(call srv_group,$(k))) >/dev/null &&) :,$(REQBUMP) $(REQBUMP_ARGS))
 # forgepr on the server repo and on this one: -R when the repository is
 # named, else the remote's URL on stdin (a clone URL may hold a token,
 # which must never be in an argument list).
 SRV_FORGE = $(if $(SERVER_PR_REPO),$(FORGEPR) -k $(SERVER_PR) -R '$(SERVER_PR_REPO)',git -C '$(SERVER_DIR)' remote get-url '$(SERVER_REMOTE)' | $(FORGEPR) -k $(SERVER_PR) -u -)
 REL_FORGE = $(if $(FORGE_REPO),$(FORGEPR) -k $(FORGE_RELEASE) -R '$(FORGE_REPO)',git remote get-url '$(GIT_REMOTE)' | $(FORGEPR) -k $(FORGE_RELEASE) -u -)
 # A package's page on the real index, for the pull request's body.
-index_page = $(if $(filter https://pypi.org/simple/,$(REAL_PIP_INDEX)),https://pypi.org/project/$(1)/$(VERSION)/,$(if $(filter https://test.pypi.org/simple/,$(REAL_PIP_INDEX)),https://test.pypi.org/project/$(1)/$(VERSION)/,$(REAL_PIP_INDEX)$(1)/))
+index_page = $(if $(filter https://pypi.org/simple/,$(REAL_PIP_INDEX)),https://pypi.org/project/$(1)/$(call pver,$(1))/,$(if $(filter https://test.pypi.org/simple/,$(REAL_PIP_INDEX)),https://test.pypi.org/project/$(1)/$(call pver,$(1))/,$(REAL_PIP_INDEX)$(1)/))
 # The packages whose archives the constant changes: those whose directory
 # holds CONST_FILE.
 CONST_PKGS = $(strip $(foreach p,$(PACKAGES),$(if $(or $(filter .,$(call pdir,$(p))),$(filter $(call pdir,$(p))/%,$(CONST_FILE))),$(p))))
 space := $(subst ,, )
 
 # The checklist's words for each step, as `status` prints them.
-title_versions = 1. Increment the version in $(VERSION_FILES) to $(VERSION) (all set to the same version number)$(if $(strip $(SIBLING_FILES)), and the exact pins of the packages on each other in $(SIBLING_FILES))
+title_versions = 1. $(if $(VERSION_FILES),Increment the version in $(VERSION_FILES) to $(VERSION) (all set to the same version number)$(subst $(space)$(,),$(,),$(strip $(foreach p,$(FILE_PKGS),$(if $($(p)_VERSION),$(,) $(p) to $($(p)_VERSION)))))$(if $(strip $(SIBLING_FILES)), and the exact pins of the packages on each other in $(SIBLING_FILES)),No version file to write)$(if $(SCM_PKGS),; versions from git tags: $(foreach p,$(SCM_PKGS),$(p) $(call pver,$(p)) given to its build$(if $(filter-out $(lastword $(SCM_PKGS)),$(p)),$(,))))
 title_const = 2. Set $(or $(CONST_NAME),the constant) to True$(if $(CONST_FILE), in $(CONST_FILE))
 title_build = 3. Generate the archives for each package and inspect them (no logos, assets, documentation)
 title_testupload = 4. Upload the archives of each package to TestPyPI ($(TEST_REPO): $(or $(TEST_UPLOAD_URL),cannot resolve: see make guards))
@@ -239,12 +287,13 @@ title_testinstall = 5. Test installing all packages from TestPyPI ($(TEST_REPO):
 title_upload = 6. Upload the packages to the actual Python Package Index ($(REAL_REPO): $(or $(REAL_UPLOAD_URL),cannot resolve: see make guards); dependencies from $(or $(REAL_PIP_INDEX),?))
 title_unconst = 7. Set $(or $(CONST_NAME),the constant) to False$(if $(CONST_FILE), in $(CONST_FILE))
 title_commit = 7. Commit your changes with the version increments
-title_tag = 7. Create a release tag $(TAG)
-title_push = 7. Push your commit and the tag to $(GIT_REMOTE)
-title_provision = server 1. Increment PROVISION_VERSION in $(SERVER_VERSION_FILE) ($(PROVISION_BUMP) bump): cd $(SERVER_DIR) && $(PROVBUMP_CMD)
-title_reqs = server 2. Update the release tags in the Git URLs for $(SERVER_REQ_PACKAGES) in $(SERVER_REQUIREMENTS): cd $(SERVER_DIR) && $(REQBUMP_CMD)
-title_lock = server 3. Run $(or $(SERVER_LOCK),(no lock command)) to update the rest of the requirements files: cd $(SERVER_DIR) && $(SERVER_LOCK)
-title_srvcommit = server 4. Commit $(SERVER_VERSION_FILE) $(SERVER_REQUIREMENTS) $(SERVER_LOCK_FILES) on branch $(SERVER_BRANCH) (made before server step 1)$(if $(srv_push), and push it to $(SERVER_REMOTE)) and submit a PR
+title_tag = 7. Create a release tag $(ALL_TAGS)
+title_next = 7. Set the next development version $(or $(strip $(call uniq,$(foreach p,$(NEXT_PKGS),$(call next_of,$(p))))),(NEXT_VERSION or NEXT)) in $(foreach p,$(NEXT_PKGS),$(foreach f,$($(p)_VERSION_FILES),$(call vpath_of,$(f))))$(if $(and $(NEXT_PKGS),$(strip $(SIBLING_FILES))), and the sibling pins) and commit it ($(NEXT_MSG))
+title_push = 7. Push your commit$(if $(on_next),s) and the tag$(if $(P_TAGS),s) to $(GIT_REMOTE) (at once: git push --atomic)
+title_provision = server 1. Increment PROVISION_VERSION in $(or $(SERVER_VERSION_FILE),the server's version file (SERVER_VERSION_FILE is empty)) ($(PROVISION_BUMP) bump)$(if $(on_provision),: cd $(SERVER_DIR) && $(PROVBUMP_CMD))
+title_reqs = server 2. Update the release tags in the Git URLs for $(SERVER_REQ_PACKAGES) in $(SERVER_REQUIREMENTS)$(if $(on_reqs),: cd $(SERVER_DIR) && $(REQBUMP_CMD))
+title_lock = server 3. Run $(or $(SERVER_LOCK),(no lock command)) to update the rest of the requirements files$(if $(on_lock),: cd $(SERVER_DIR) && $(SERVER_LOCK))
+title_srvcommit = server 4. Commit $(strip $(SERVER_VERSION_FILE) $(SERVER_REQUIREMENTS) $(SERVER_LOCK_FILES)) on branch $(SERVER_BRANCH) (made before server step 1)$(if $(srv_push), and push it to $(SERVER_REMOTE)) and submit a PR
 title_forgerel = 7. Make the release page of $(TAG) on $(or $(FORGE_RELEASE),the forge) (notes: the changelog's section for $(VERSION), else the commit subjects since the previous tag$(if $(filter 1,$(FORGE_ASSETS)),; the archives attached))
 title_srvpr = server 4. Open the pull request of $(SERVER_BRANCH) against $(SERVER_BASE) on $(or $(SERVER_PR),the forge)
 
@@ -253,7 +302,7 @@ title_srvpr = server 4. Open the pull request of $(SERVER_BRANCH) against $(SERV
 release: $(S)/$(lastword $(STEPS))
 	@{ echo $(RUN_START); for s in $(STEPS); do echo "$$s $$(date -r $(S)/$$s +%s.%N)"; done; } | \
 	awk 'NR == 1 { t0 = p = $$1; next } $$2 > t0 { l = l sprintf("%s%s %.1fs", l ? ", " : "", $$1, $$2 - p); p = $$2 } END { if (l) printf "release.mk: wall time per step: %s (%.1fs in all)\n", l, p - t0 }'
-	@echo "release.mk: $(VERSION) released: $(PACKAGES) on $(REAL_REPO)$(if $(on_push),$(,) tag $(TAG) pushed to $(GIT_REMOTE),$(,) tag $(TAG) not pushed)"
+	@echo "release.mk: $(VERSION) released: $(foreach p,$(PACKAGES),$(p)$(if $($(p)_VERSION), $($(p)_VERSION))) on $(REAL_REPO)$(if $(on_next),$(,) $(NEXT_MSG))$(if $(on_push),$(,) tag $(ALL_TAGS) pushed to $(GIT_REMOTE),$(,) tag $(ALL_TAGS) not pushed)"
 	$(if $(and $(SERVER_DIR),$(if $(SERVER_PR),,1)),@echo "release.mk: server repo: branch $(SERVER_BRANCH) committed$(if $(srv_push), and pushed to $(SERVER_REMOTE); to open the pull request: cd $(SERVER_DIR) && gh pr create --fill,; to open the pull request: cd $(SERVER_DIR) && git push -u $(SERVER_REMOTE) $(SERVER_BRANCH) && gh pr create --fill)")
 
 help:
@@ -277,8 +326,9 @@ status:
 
 # Step 1 is done, before the release runs, when the files hold VERSION.
 STATUS_VERSIONS = st=$(if $(wildcard $(S)/versions),done,pending); x=; \
-	if [ $$st = pending ] && [ -n '$(VERSION_FILES)' ] && $(foreach p,$(PACKAGES),$(foreach f,$($(p)_VERSION_FILES),[ "$$($(SETVER) -g $(call vname_of,$(f),$(p)) '$(call vpath_of,$(f))' 2>/dev/null)" = '$(VERSION)' ] &&)) :; \
-	then st=done; x=' (already in the files)'; fi; printf '%-8s %s%s\n' $$st '$(call sq,$(title_versions))' "$$x";
+	if [ $$st = pending ] && [ -n '$(VERSION_FILES)' ] && $(foreach p,$(PACKAGES),$(foreach f,$($(p)_VERSION_FILES),[ "$$($(SETVER) -g $(call vname_of,$(f),$(p)) '$(call vpath_of,$(f))' 2>/dev/null)" = '$(call pver,$(p))' ] &&)) :; \
+	then st=done; x=' (already in the files)'; fi; printf '%-8s %s%s\n' $$st '$(call sq,$(title_versions))' "$$x"; \
+	$(if $(strip $(SIBLING_FILES)),[ $$st = done ] || { $(foreach v,$(STREAMS),$(REQBUMP) -s -c -v $(call sib_args,$(v)) 2>&1 >/dev/null;) } | sed 's/^reqbump: //; s/  */ /g; s/^/         pin: /' | cat -v;)
 
 # --- guards: each failure one line on stderr, exit 2, nothing changed -------
 fail = { echo "release.mk: $(1)" >&2; exit 2; }
@@ -290,26 +340,67 @@ fail = { echo "release.mk: $(1)" >&2; exit 2; }
 define GUARDS
 n=$$(printf '__version__ = "0"\n' | $(SETVER) '$(VERSION)' 2>/dev/null) || $(call fail,VERSION=$(VERSION) is not a valid PEP 440 version); \
 [ "$$n" = '__version__ = "$(VERSION)"' ] || $(call fail,VERSION=$(VERSION) is not in PEP 440 normal form: use $$(echo $${n#*= } | tr -d '"')); \
-$(foreach p,$(PACKAGES),$(if $($(p)_VERSION_FILES),,$(call fail,$(p) has no version file ($(p)_VERSION_FILES is empty): its current version cannot be read or compared with VERSION=$(VERSION); name the files that hold it);)) \
-vs=$$( $(foreach p,$(PACKAGES),$(foreach f,$($(p)_VERSION_FILES),v=$$($(SETVER) -g $(call vname_of,$(f),$(p)) '$(call vpath_of,$(f))' 2>&1) && echo '$(call vpath_of,$(f))' "$$v" || echo "?$(call vpath_of,$(f)): $$v";)) ); \
-bad=$$(printf '%s\n' "$$vs" | grep '^?' | head -1); [ -z "$$bad" ] || $(call fail,cannot read the current version from $${bad#?}); \
-[ $$(printf '%s\n' "$$vs" | awk '{print $$2}' | sort -u | wc -l) -eq 1 ] || $(call fail,the version files disagree on the current version: $$(echo $$vs)); \
-cur=$$(printf '%s\n' "$$vs" | awk 'NR == 1 {print $$2}'); \
-same=; $(PYTHON) -c "$$VERCMP" '$(VERSION)' "$$cur"; case $$? in 0) ;; 4) same=1;; 1) $(call fail,VERSION=$(VERSION) is not greater than the current version $$cur);; 5) $(call fail,cannot compare VERSION=$(VERSION) with the current version '$$cur' of $(firstword $(VERSION_FILES)): not a PEP 440 version (set the version files to one));; *) $(call fail,cannot compare versions: $(PYTHON) has neither packaging nor pip);; esac; \
+$(foreach p,$(PACKAGES),$(if $($(p)_VERSION),n=$$(printf '__version__ = "0"\n' | $(SETVER) '$($(p)_VERSION)' 2>/dev/null) && [ "$$n" = '__version__ = "$($(p)_VERSION)"' ] || $(call fail,$(p)_VERSION=$($(p)_VERSION) is not a PEP 440 version in normal form);)) \
+vs=$$( $(foreach p,$(PACKAGES),$(if $($(p)_VERSION_FILES),$(foreach f,$($(p)_VERSION_FILES),v=$$($(SETVER) -g $(call vname_of,$(f),$(p)) '$(call vpath_of,$(f))' 2>&1) && echo '$(call pver,$(p))' '$(call vpath_of,$(f))' "$$v" || echo "?cannot read the current version from $(call vpath_of,$(f)): $$v";),$(call lasttag,$(p)) && echo '$(call pver,$(p))' "$$t" || echo "?$(p) has no version file ($(p)_VERSION_FILES is empty): its current version cannot be read or compared with $(call vlabel,$(call pver,$(p)))$(,) and $(if $(findstring $(call pver,$(p)),$(call ptag,$(p))),no git tag on this branch matches '$(call tag_glob,$(p))' to take it from,no tag holds it ($(if $($(p)_TAG),$(p)_TAG,TAG)=$(call ptag,$(p)) does not hold $(call pver,$(p)): set $(p)_TAG)): name the files that hold it$(,) or for a version from git tags (setuptools-scm$(,) hatch-vcs) tag the last release";)) ); \
+bad=$$(printf '%s\n' "$$vs" | grep '^?' | head -1); [ -z "$$bad" ] || $(call fail,$${bad#?}); \
+same=; was=; $(foreach v,$(STREAMS),sv=$$(printf '%s\n' "$$vs" | awk -v v='$(v)' '$$1 == v { print $$2, $$3 }'); \
+[ $$(printf '%s\n' "$$sv" | awk '{print $$2}' | sort -u | wc -l) -eq 1 ] || $(call fail,the version files disagree on the current version: $$(echo $$sv)); \
+cur=$$(printf '%s\n' "$$sv" | awk 'NR == 1 {print $$2}'); src=$$(printf '%s\n' "$$sv" | awk 'NR == 1 {print $$1}'); was="$${was:+$$was$(,) }$$cur -> $(v)"; \
+$(PYTHON) -c "$$VERCMP" '$(v)' "$$cur"; case $$? in 0$(rp) ;; 4$(rp) case $$src in tag:*$(rp) $(call fail,$(call vlabel,$(v)) is not greater than the current version $$cur ($${src#tag:}));; esac; same=1;; 1$(rp) $(call fail,$(call vlabel,$(v)) is not greater than the current version $$cur);; 5$(rp) $(call fail,cannot compare $(call vlabel,$(v)) with the current version '$$cur' of $$src: not a PEP 440 version (set the version files to one));; *$(rp) $(call fail,cannot compare versions: $(PYTHON) has neither packaging nor pip);; esac; ) \
+$(NEXTCHECK) \
 dirty=$$(git status --porcelain --untracked-files=all | awk -v c=' $(CONF_FILES) ' -v s='$(STAMPDIR)/' '{ p = substr($$0, 4); sub(/^"/, "", p) } !index(c, " " p " ") && index(p, s) != 1 { print p }'); \
 [ -z "$$dirty" ] || $(call fail,the git tree is not clean: $$(echo $$dirty) (commit or stash them; $(CONF_FILES) and $(STAMPDIR)/ never count)); \
-$(if $(strip $(SIBLING_FILES)),m=$$($(REQBUMP) -s $(SIB_ARGS) 2>&1 >/dev/null) || $(call fail,step 1 would fail: $$(printf '%s\n' "$$m" | head -1 | sed 's/^reqbump: //' | cat -v) (set SIBLING_FILES to leave a file out));) \
+$(if $(strip $(SIBLING_FILES)),$(foreach v,$(STREAMS),m=$$($(REQBUMP) -s -c $(call sib_args,$(v)) 2>&1 >/dev/null) || $(call fail,step 1 would fail: $$(printf '%s\n' "$$m" | head -1 | sed 's/^reqbump: //' | cat -v) (set SIBLING_FILES to leave a file out));)) \
 br=$$(git symbolic-ref -q --short HEAD); [ "$$br" = '$(GIT_BRANCH)' ] || $(call fail,on branch $${br:-(detached)}$(,) not on the release branch $(GIT_BRANCH)); \
 for r in 'TEST_REPO=$(TEST_REPO)|$(call repo_args,$(TEST_REPO),$(TEST_INDEX))' 'REAL_REPO=$(REAL_REPO)|$(call repo_args,$(REAL_REPO),$(REAL_INDEX))'; do \
 	m=$$($(PYPIUP) --show-urls $${r#*|} 2>&1 >/dev/null) || $(call fail,$${r%%|*}: pypiup cannot resolve it: $$(printf '%s\n' "$$m" | tail -1)); done; \
 [ -n '$(TEST_PIP_INDEX)' ] || $(call fail,no simple index known for TEST_REPO=$(TEST_REPO): set TEST_INDEX); \
 [ -n '$(REAL_PIP_INDEX)' ] || $(call fail,no simple index known for REAL_REPO=$(REAL_REPO): set REAL_INDEX); \
-[ -z "$${same:-}" ] || { on=$$($(PYTHON) -c "$$PYIDX" has '$(REAL_PIP_INDEX)' '$(VERSION)' $(PACKAGES) 2>&1); case $$? in 0) ;; 1) $(call fail,$(VERSION) is already on the real index $(REAL_PIP_INDEX): $$(echo $$on) (an index never takes a file name twice: release a new version));; *) $(call fail,cannot read the real index: $$(echo $$on));; esac; \
+[ -z "$${same:-}" ] || { on=$$( { $(foreach v,$(STREAMS),$(PYTHON) -c "$$PYIDX" has '$(REAL_PIP_INDEX)' '$(v)' $(call stream_pkgs,$(v)) || exit $$?;) } 2>&1 ); case $$? in 0) ;; 1) $(call fail,$(VERSION) is already on the real index $(REAL_PIP_INDEX): $$(echo $$on) (an index never takes a file name twice: release a new version));; *) $(call fail,cannot read the real index: $$(echo $$on));; esac; \
 	echo "release.mk: the version files already hold $(VERSION)$(,) not on $(REAL_PIP_INDEX) yet: step 1 has nothing to change"; }; \
 $(LATE_CHECKS) \
 $(if $(on_const),$(if $(strip $(DENY)$(foreach p,$(CONST_PKGS),$($(p)_DENY))),,echo "release.mk: warning: $(CONST_NAME) is flipped in $(CONST_FILE) but $(or $(CONST_PKGS),no package) has no deny list ($(or $(firstword $(CONST_PKGS)),P)_DENY or DENY): nothing checks what the constant keeps out of the archives" >&2;)) \
-echo "release.mk: guards passed: $$cur -> $(VERSION)"
+echo "release.mk: guards passed: $$was"
 endef
+
+# The next development version: a rule relkit knows, each version in
+# normal form and greater than the one released.
+define NEXTCHECK
+$(if $(filter-out major minor patch,$(NEXT)),$(call fail,NEXT=$(NEXT): major$(,) minor$(,) patch or empty);) \
+$(if $(and $(or $(NEXT),$(NEXT_VERSION)),$(if $(FILE_PKGS),,1)),$(call warn,NEXT$(if $(NEXT_VERSION),_VERSION): every package takes its version from git tags: no next development version to write);) \
+$(foreach p,$(NEXT_PKGS),n=$$(printf '__version__ = "0"\n' | $(SETVER) '$(call next_of,$(p))' 2>/dev/null) && [ "$$n" = '__version__ = "$(call next_of,$(p))"' ] || $(call fail,the next development version of $(p)$(,) '$(call next_of,$(p))'$(,) is not a PEP 440 version in normal form (NEXT_VERSION$(,) $(p)_NEXT_VERSION)); \
+$(PYTHON) -c "$$VERCMP" '$(call next_of,$(p))' '$(call pver,$(p))' || $(call fail,the next development version of $(p)$(,) $(call next_of,$(p))$(,) is not greater than $(call pver,$(p)));) \
+$(if $(and $(NEXT),$(FILE_PKGS),$(if $(NEXT_PKGS),,1)),$(call fail,NEXT=$(NEXT): cannot compute the next version of $(STREAMS) (no packaging for $(PYTHON)?));) \
+$(if $(strip $(SIBLING_FILES)),$(foreach v,$(STREAMS),$(if $(call next_pkgs_of,$(v)),m=$$($(REQBUMP) -s -c $(call next_pins_args,$(v)) 2>&1 >/dev/null) || $(call fail,the next development version would fail: $$(printf '%s\n' "$$m" | head -1 | sed 's/^reqbump: //' | cat -v) (set SIBLING_FILES to leave a file out));)))
+endef
+
+# Who a stream's version is: VERSION, or the P_VERSION of its packages.
+vlabel = $(if $(filter $(1),$(VERSION)),VERSION=$(1),$(firstword $(foreach p,$(call stream_pkgs,$(1)),$(if $($(p)_VERSION),$(p)_VERSION=$(1)))))
+# The last release of scm package $(1): t="TAG VERSION" of the greatest
+# version among the tags on this branch that match its tag's shape
+# (fails when there is none).
+tag_glob = $(call tag_pre,$(1))*$(call tag_suf,$(1))
+lasttag = $(if $(findstring $(call pver,$(1)),$(call ptag,$(1))),,false &&) t=$$(git tag --merged HEAD --list '$(call tag_glob,$(1))' | $(PYTHON) -c "$$LASTTAG" '$(call tag_pre,$(1))' '$(call tag_suf,$(1))') && [ -n "$$t" ]
+define LASTTAG
+import sys
+try:
+    from packaging.version import Version
+except ImportError:
+    from pip._vendor.packaging.version import Version
+pre, suf, best = sys.argv[1], sys.argv[2], None
+for t in sys.stdin.read().split():
+    if not t.startswith(pre) or not t.endswith(suf) or len(t) <= len(pre) + len(suf):
+        continue
+    try:
+        v = Version(t[len(pre):len(t) - len(suf)])
+    except Exception:
+        continue
+    if best is None or v > best[0]:
+        best = (v, t)
+if best:
+    print("tag:%s %s" % (best[1], best[0]))
+endef
+export LASTTAG
 
 # git can do step 7: an identity for the commit and the tag, a signature
 # where the config asks for one (a dangling signed commit object, made and
@@ -321,8 +412,8 @@ for w in AUTHOR COMMITTER; do git var GIT_$${w}_IDENT >/dev/null 2>&1 || \
 sg=; for k in commit.gpgSign tag.gpgSign tag.forceSignAnnotated; do [ "$$(git config --type=bool $$k 2>/dev/null)" != true ] || sg="$$sg $$k"; done; \
 [ -z "$$sg" ] || m=$$(git commit-tree -S 'HEAD^{tree}' -m 'relkit: can git sign?' </dev/null 2>&1 >/dev/null) || \
 	$(call fail,git cannot sign the commit and tag of step 7 (asked by$$sg): $$(printf '%s\n' "$$m" | $(gitmsg)) (set user.signingkey to a key $$(git config gpg.program || echo gpg) has$(,) or set$$sg to false)); \
-$(if $(on_push),m=$$(git push --dry-run --atomic -q '$(GIT_REMOTE)' 'HEAD:refs/heads/$(GIT_BRANCH)' 'HEAD:refs/tags/$(TAG)' 2>&1 </dev/null) || \
-	$(call fail,git push --dry-run --atomic $(GIT_REMOTE) $(GIT_BRANCH) $(TAG) fails: $$(printf '%s\n' "$$m" | $(gitmsg)) (step 7 would fail: fix the remote$(,) or set PUSH = 0));) \
+$(if $(on_push),m=$$(git push --dry-run --atomic -q '$(GIT_REMOTE)' 'HEAD:refs/heads/$(GIT_BRANCH)' $(foreach t,$(ALL_TAGS),'HEAD:refs/tags/$(t)') 2>&1 </dev/null) || \
+	$(call fail,git push --dry-run --atomic $(GIT_REMOTE) $(GIT_BRANCH) $(ALL_TAGS) fails: $$(printf '%s\n' "$$m" | $(gitmsg)) (step 7 would fail: fix the remote$(,) or set PUSH = 0));) \
 $(if $(srv_push),m=$$(git -C '$(SERVER_DIR)' push --dry-run -q '$(SERVER_REMOTE)' 'HEAD:refs/heads/$(SERVER_BRANCH)' 2>&1 </dev/null) || \
 	$(call fail,git push --dry-run $(SERVER_REMOTE) $(SERVER_BRANCH) in the server repo $(SERVER_DIR) fails: $$(printf '%s\n' "$$m" | $(gitmsg)) (server step 4 would fail: fix the remote$(,) or $(if $(SERVER_PR),empty SERVER_PR,set SERVER_PUSH = 0)));) \
 true;
@@ -337,9 +428,9 @@ creds() { c=$$($(PYPIUP) --show-urls $$1 2>/dev/null | sed -n 's/^credentials //
 	if command -v $(KEYRING) >/dev/null 2>&1; then echo "release.mk: warning: $$2: no credentials configured; pypiup will ask the keyring" >&2; return 0; fi; \
 	case "$${TWINE_NON_INTERACTIVE:-}" in ""|0|false|False|FALSE|no|No|NO|off|Off|OFF) [ -t 0 ] && { echo "release.mk: warning: $$2: no credentials configured; pypiup will ask for them" >&2; return 0; };; esac; return 1; }; \
 $(GITCHECK) \
-! git rev-parse -q --verify 'refs/tags/$(TAG)' >/dev/null || $(call fail,tag $(TAG) already exists locally); \
-$(if $(GIT_REMOTE),rt=$$(git ls-remote --tags '$(GIT_REMOTE)' 'refs/tags/$(TAG)' 2>/dev/null) || $(call fail,cannot reach git remote $(GIT_REMOTE)); \
-[ -z "$$rt" ] || $(call fail,tag $(TAG) already exists on $(GIT_REMOTE));) \
+$(foreach t,$(ALL_TAGS),! git rev-parse -q --verify 'refs/tags/$(t)' >/dev/null || $(call fail,tag $(t) already exists locally); \
+$(if $(GIT_REMOTE),rt=$$(git ls-remote --tags '$(GIT_REMOTE)' 'refs/tags/$(t)' 2>/dev/null) || $(call fail,cannot reach git remote $(GIT_REMOTE)); \
+[ -z "$$rt" ] || $(call fail,tag $(t) already exists on $(GIT_REMOTE));)) \
 creds '$(call repo_args,$(TEST_REPO),$(TEST_INDEX))' 'TEST_REPO=$(TEST_REPO)' || $(call fail,no credentials for the test index $(TEST_REPO): set TWINE_USERNAME and TWINE_PASSWORD or its section in $$rc); \
 creds '$(call repo_args,$(REAL_REPO),$(REAL_INDEX))' 'REAL_REPO=$(REAL_REPO)' || $(call fail,no credentials for the real index $(REAL_REPO): set TWINE_USERNAME and TWINE_PASSWORD or its section in $$rc); \
 $(if $(SERVER_DIR),[ -d '$(SERVER_DIR)' ] || $(call fail,server repo $(SERVER_DIR): no such directory); \
@@ -347,7 +438,7 @@ $(if $(SERVER_DIR),[ -d '$(SERVER_DIR)' ] || $(call fail,server repo $(SERVER_DI
 sb=$$(git -C '$(SERVER_DIR)' symbolic-ref -q --short HEAD); [ "$$sb" = '$(SERVER_BASE)' ] || $(call fail,the server repo $(SERVER_DIR) is on $${sb:-(detached)}$(,) not on $(SERVER_BASE)); \
 ! git -C '$(SERVER_DIR)' rev-parse -q --verify 'refs/heads/$(SERVER_BRANCH)' >/dev/null || $(call fail,branch $(SERVER_BRANCH) already exists in the server repo $(SERVER_DIR)); \
 $(if $(on_provision),m=$$(cd '$(SERVER_DIR)' && $(subst $(PROVBUMP) -i,$(PROVBUMP),$(PROVBUMP_CMD)) 2>&1 >/dev/null) || $(call fail,server step 1 would fail: $$(echo $$m) (set SERVER_VERSION_FILE));) \
-$(if $(on_reqs),m=$$(cd '$(SERVER_DIR)' && $(REQBUMP) $(REQBUMP_ARGS) 2>&1 >/dev/null) || $(call fail,server step 2 would fail: $$(echo $$m) (set SERVER_REQ_PACKAGES to the packages $(SERVER_REQUIREMENTS) pins$(,) or SERVER_REQUIREMENTS));) \
+$(if $(on_reqs),m=$$(cd '$(SERVER_DIR)' && { $(REQBUMP_CHECK); } 2>&1 >/dev/null) || $(call fail,server step 2 would fail: $$(echo $$m) (set SERVER_REQ_PACKAGES to the packages $(SERVER_REQUIREMENTS) pins$(,) or SERVER_REQUIREMENTS));) \
 $(if $(on_lock),set -- $(SERVER_LOCK); case $$1 in (/*) [ -x "$$1" ];; (*/*) [ -x '$(SERVER_DIR)'/"$$1" ];; (*) command -v "$$1" >/dev/null;; esac || \
 	$(call fail,server step 3 would fail: $$1: not found$(if $(SERVER_UV), (the server repo has uv.lock: install uv or set SERVER_LOCK), in $(SERVER_DIR) or on PATH (set SERVER_LOCK)));)) \
 $(FORGECHECK) \
@@ -493,18 +584,28 @@ guards:
 # The guards run before anything changes; once step 1 has started (its
 # record of the old version exists) a rerun skips them and resumes.
 $(S)/versions:
-	@$(if $(DRY),: guards: VERSION=$(VERSION) valid and newer than the version files; git tree clean on $(GIT_BRANCH); tag $(TAG) absent; credentials for both indexes; $(VERSION) not on $(REAL_PIP_INDEX)$(if $(SERVER_DIR),; server repo $(SERVER_DIR) clean on $(SERVER_BASE)$(,) server steps dry-run$(,) $(firstword $(SERVER_LOCK)) found),if [ ! -f $(S)/prev-version ]; then $(call quiet_once,$(GUARDS),guards); fi)
+	@$(if $(DRY),: guards: VERSION=$(VERSION) valid and newer than the version files$(if $(SCM_PKGS), (git tags for $(SCM_PKGS))); git tree clean on $(GIT_BRANCH); tag $(ALL_TAGS) absent; credentials for both indexes; $(VERSION) not on $(REAL_PIP_INDEX)$(if $(SERVER_DIR),; server repo $(SERVER_DIR) clean on $(SERVER_BASE)$(,) server steps dry-run$(,) $(firstword $(SERVER_LOCK)) found),if [ ! -f $(S)/prev-version ]; then $(call quiet_once,$(GUARDS),guards); fi)
 	@mkdir -p $(S)
 	@[ -f $(S)/prev-version ] || { \
-		$(strip $(SETVER) -g $(call vname_of,$(firstword $($(firstword $(PACKAGES))_VERSION_FILES)),$(firstword $(PACKAGES)))) $(firstword $(VERSION_FILES)) >$(S)/prev.tmp && \
+		$(if $(MAIN_FILE_PKG),$(call prev_of,$(MAIN_FILE_PKG)),echo -) >$(S)/prev.tmp && \
+		$(foreach p,$(FILE_PKGS),$(if $($(p)_VERSION),$(call prev_of,$(p)) >$(S)/prev-version-$(p) &&)) \
 		rm -rf $(S)/prev-files && mkdir -p $(S)/prev-files && $(foreach f,$(sort $(VERSION_FILES) $(SIBLING_FILES)),mkdir -p '$(S)/prev-files/$(dir $(f))' && cp -p '$(f)' '$(S)/prev-files/$(f)' &&) \
 		$(if $(on_const),$(SETCONST) -g $(CONST_NAME) $(CONST_FILE) >$(S)/prev-const &&) \
 		mv $(S)/prev.tmp $(S)/prev-version; }
 	@[ "$$(cat $(S)/prev-version)" != '$(VERSION)' ] || echo "release.mk: step 1 already done: $(VERSION_FILES) hold $(VERSION)"
-	$(foreach p,$(PACKAGES),$(call set_versions,$(p),$(VERSION))$(nl))
-	$(if $(strip $(SIBLING_FILES)),$(REQBUMP) -s -i -v $(SIB_ARGS))
+	$(foreach p,$(FILE_PKGS),$(call set_versions,$(p),$(call pver,$(p)))$(nl))
+	$(if $(strip $(SIBLING_FILES)),$(MOVE_PINS))
 	@$(foreach f,$(SIBLING_FILES),mkdir -p '$(S)/prev-pins-moved/$(dir $(f))' && cp -p '$(f)' '$(S)/prev-pins-moved/$(f)' &&) :
 	@touch $@
+
+# The current version of package $(1), from its first version file.
+prev_of = $(strip $(SETVER) -g $(call vname_of,$(firstword $($(1)_VERSION_FILES)),$(1))) $(call vpath_of,$(firstword $($(1)_VERSION_FILES)))
+MAIN_FILE_PKG = $(firstword $(foreach p,$(FILE_PKGS),$(if $($(p)_VERSION),,$(p))))
+# reqbump -s arguments for the packages of version stream $(1).
+sib_args = $(addprefix -p ,$(call stream_pkgs,$(1))) $(1) $(SIBLING_FILES)
+# The siblings' exact pins moved, each stream's to its version; with two
+# streams every file is checked first (all or nothing).
+MOVE_PINS = $(if $(word 2,$(STREAMS)),$(foreach v,$(STREAMS),$(REQBUMP) -s -c $(call sib_args,$(v)) >/dev/null &&)) $(foreach v,$(STREAMS),$(REQBUMP) -s -c -i -v $(call sib_args,$(v)) &&) :
 
 # --- step 2 ---------------------------------------------------------------
 $(S)/const:
@@ -518,7 +619,7 @@ $(S)/const:
 $(S)/build:
 	$(foreach p,$(PACKAGES),rm -rf $(call pdir,$(p))/dist $(call pdir,$(p))/build && find $(call pdir,$(p)) -maxdepth 2 -name '*.egg-info' -type d -prune -exec rm -rf {} +$(nl))
 	@$(if $(DRY),:,$(PIPCHECK))
-	@$(if $(DRY),echo '$(call sq,$(foreach d,$(BUILD_DIRS),(cd $(d) && $(BUILD)) &))',$(BUILD_ALL))
+	@$(if $(DRY),echo '$(call sq,$(foreach d,$(BUILD_DIRS),(cd $(d) && $(if $(call scm_env,$(d)),env $(call scm_env,$(d)) )$(BUILD)) &))',$(BUILD_ALL))
 # what PyPI would refuse first: pkgls -c makes the same checks, but
 # only this names the usual fix
 	@$(if $(DRY),echo '$(call sq,$(PYPIUP) -n $(call repo_args,$(TEST_REPO),$(TEST_INDEX)) $(ARCHIVES))',mkdir -p $(LOGS) && \
@@ -542,11 +643,16 @@ PIPCHECK = pv=$$($(PIP) --version 2>/dev/null | awk '{ print $$2 }'); \
 	[ -n "$$pv" ] && [ "$$(printf '22.3\n%s\n' "$$pv" | sort -V | head -1)" = 22.3 ] || { \
 	echo "release.mk: step 3: $(PIP): $${pv:+pip $$pv$(,) }not pip 22.3 or later: the venvs made without ensurepip need its --python; install python3-pip (Debian 12 has pip 23)$(,) or set PIP" >&2; exit 2; }
 
+# The version of each scm package fixed for its build (setuptools-scm's
+# variables, which hatch-vcs honours too), in the shell where $$d is the
+# build directory.
+rp := )
+BUILD_ENV = case "$$d" in $(foreach d,$(BUILD_DIRS),$(if $(call scm_env,$(d)),'$(d)'$(rp) export $(call scm_env,$(d));;)) esac;
 # Each package directory built at once, its output kept in $(LOGS) and
 # shown when its build fails.
 define BUILD_ALL
 mkdir -p $(LOGS) && for d in $(BUILD_DIRS); do rm -f $(blog).rc; \
-	{ (cd "$$d" && $(BUILD)) </dev/null >$(blog).log 2>&1; echo $$? >$(blog).rc; } & $(if $(filter 0,$(BUILD_PARALLEL)),wait;) done; wait; \
+	{ (cd "$$d" && $(BUILD_ENV) $(BUILD)) </dev/null >$(blog).log 2>&1; echo $$? >$(blog).rc; } & $(if $(filter 0,$(BUILD_PARALLEL)),wait;) done; wait; \
 bad=0; for d in $(BUILD_DIRS); do rc=$$(cat $(blog).rc 2>/dev/null || echo '?'); \
 	if [ "$$rc" = 0 ]; then echo "release.mk: step 3: built in $$d: $$(cd "$$d/dist" 2>/dev/null && echo *)"; \
 	else bad=1; echo "release.mk: step 3: the build in $$d failed (exit $$rc: $(call sq,$(BUILD))); its output, kept in $(blog).log:" >&2; sed 's/^/  /' $(blog).log | cat -v >&2; fi; done; \
@@ -581,25 +687,26 @@ bad=0; $(foreach p,$(PACKAGES),for f in $(call pdir,$(p))/dist/*; do [ -f "$$f" 
 	case $$b in (*.whl) fv=$$(echo "$$b" | cut -d- -f2);; (*.tar.gz) fv=$${b%.tar.gz}; fv=$${fv##*-};; (*.zip) fv=$${b%.zip}; fv=$${fv##*-};; (*) continue;; esac; \
 	mv=$$($(PKGLS) -m "$$f" 2>/dev/null | sed -n 's/^Version\t//p' | head -1); \
 	nv=$$(printf '__version__ = "0"\n' | $(SETVER) "$$mv" 2>/dev/null | sed -n 's/^__version__ = "\(.*\)"$$/\1/p'); \
-	[ "$$fv" = '$(VERSION)' ] && [ "$$nv" = '$(VERSION)' ] || { bad=1; \
-	echo "release.mk: rehearsal: $$f is version $$(printf %s "$$fv" | cat -v) (file name) and $$(printf %s "$${mv:-?}" | cat -v) (metadata)$(,) not VERSION=$(VERSION): the build backend reads its version from elsewhere than $(or $($(p)_VERSION_FILES),$(p)_VERSION_FILES) (another file$(,) or git tags): name the file it reads in $(p)_VERSION_FILES$(,) then abort and release again" >&2; }; done;) \
+	[ "$$fv" = '$(call pver,$(p))' ] && [ "$$nv" = '$(call pver,$(p))' ] || { bad=1; \
+	echo "release.mk: rehearsal: $$f is version $$(printf %s "$$fv" | cat -v) (file name) and $$(printf %s "$${mv:-?}" | cat -v) (metadata)$(,) not $(if $($(p)_VERSION),$(p)_VERSION,VERSION)=$(call pver,$(p)): $(if $($(p)_VERSION_FILES),the build backend reads its version from elsewhere than $($(p)_VERSION_FILES) (another file$(,) or git tags): name the file it reads in $(p)_VERSION_FILES,its build did not take the version release.mk gave it in $(call scm_var,$(p)) and SETUPTOOLS_SCM_PRETEND_VERSION (a backend other than setuptools-scm or hatch-vcs?): name the file that holds the version in $(p)_VERSION_FILES)$(,) then abort and release again" >&2; }; done;) \
 [ $$bad -eq 0 ] || exit 2; \
 set -- $(foreach p,$(PACKAGES),$$(ls -d $(call pdir,$(p))/dist/*.whl 2>/dev/null || ls -d $(call pdir,$(p))/dist/*.tar.gz)); \
-pins=$$(for f; do $(PKGLS) -m "$$f" | awk -v f="$$f" -F '\t' '$$1 == "Requires-Dist" { print f "\t" $$2 }'; done | $(PYTHON) -c "$$SIBPINS" '$(VERSION)' $(PACKAGES)); \
+pins=$$(for f; do $(PKGLS) -m "$$f" | awk -v f="$$f" -F '\t' '$$1 == "Requires-Dist" { print f "\t" $$2 }'; done | $(PYTHON) -c "$$SIBPINS" $(foreach p,$(PACKAGES),'$(p)=$(call pver,$(p))')); \
 case $$? in 0) ;; 1) printf '%s\n' "$$pins" | while IFS='	' read -r f q; do d=$${f%/dist/*}; n=$${q%%[!A-Za-z0-9._-]*}; \
 	src=$$(cd "$$d" && grep -lis -e "$$(printf %s "$$n" | sed 's/[-_.]/[-_.]/g')" pyproject.toml setup.cfg setup.py requirements*.txt 2>/dev/null | head -1); \
-	echo "release.mk: rehearsal: $$f requires $$(printf %s "$$q" | cat -v)$(,) which this release's $$n $(VERSION) does not satisfy$${src:+ (the pin is in $$d/$$src)}: pin the sibling to $(VERSION)$(,) then rerun" >&2; done; exit 2;; \
+	v=$$(printf '%s\n' $(foreach p,$(PACKAGES),'$(p)=$(call pver,$(p))') | $(PYTHON) -c 'import re, sys; n = lambda s: re.sub(r"[-_.]+", "-", s).lower(); w = n(sys.argv[1]); print(next((l.strip().split("=", 1)[1] for l in sys.stdin if n(l.split("=", 1)[0]) == w), "?"))' "$$n"); \
+	echo "release.mk: rehearsal: $$f requires $$(printf %s "$$q" | cat -v)$(,) which this release's $$n $$v does not satisfy$${src:+ (the pin is in $$d/$$src)}: pin the sibling to $$v$(,) then rerun" >&2; done; exit 2;; \
 	*) echo "release.mk: rehearsal: cannot read the requirements of the archives: $$(printf '%s\n' "$$pins" | tail -1 | cat -v)" >&2; exit 2;; esac; \
 rm -rf $(RVENV) && mkdir -p $(LOGS) && $(strip $(PYTHON) -m venv --without-pip $(VENV_FLAGS)) $(RVENV) && \
 { $(PIP) --python $(RVENV)/bin/python install $(PIP_FLAGS) --index-url '$(REAL_PIP_INDEX)' "$$@" >$(LOGS)/rehearsal-pip.log 2>&1 || { \
 	echo "release.mk: rehearsal: the archives do not install together into a fresh venv (dependencies from $(REAL_PIP_INDEX)$(,) as in step 5): $$(grep . $(LOGS)/rehearsal-pip.log | grep -v '^ *\(Note\|hint\|[│╰]\)' | tail -1 | cat -v) (pip's output: $(LOGS)/rehearsal-pip.log)" >&2; exit 2; }; }; \
 $(foreach p,$(PACKAGES),m=$$($(call installed,$(RVENV),$(p)) 2>&1) || { echo "release.mk: rehearsal: step 5 would fail: $$(printf '%s\n' "$$m" | tail -1 | cat -v)" >&2; exit 2; };) \
-echo "release.mk: rehearsal: every archive holds $(VERSION); the wheels install together and import"
+echo "release.mk: rehearsal: every archive holds $(if $(word 2,$(STREAMS)),its version ($(foreach p,$(PACKAGES),$(p)=$(call pver,$(p)))),$(VERSION)); the wheels install together and import"
 endef
 
 # The install checks of step 5 in venv $(1): package $(2) is VERSION and
 # its modules import.
-installed = $(1)/bin/python -c "$$INSTALLED" '$(2)' '$(VERSION)' $(call imports,$(2))
+installed = $(1)/bin/python -c "$$INSTALLED" '$(2)' '$(call pver,$(2))' $(call imports,$(2))
 define INSTALLED
 import importlib, importlib.metadata as md, sys
 p, v = sys.argv[1:3]
@@ -617,8 +724,9 @@ for m in sys.argv[3:]:
 endef
 export INSTALLED
 
-# Requirements ARCHIVE<TAB>REQ on stdin naming a sibling (argv[2:]) whose
-# specifier does not hold VERSION (argv[1]): printed, exit 1.
+# Requirements ARCHIVE<TAB>REQ on stdin naming a sibling (argv[1:], each
+# NAME=VERSION) whose specifier does not hold the sibling's version:
+# printed, exit 1.
 define SIBPINS
 import re, sys
 try:
@@ -626,14 +734,14 @@ try:
 except ImportError:
     from pip._vendor.packaging.requirements import Requirement
 norm = lambda n: re.sub(r"[-_.]+", "-", n).lower()
-ver, sibs, bad = sys.argv[1], {norm(n) for n in sys.argv[2:]}, 0
+sibs, bad = dict((norm(a.split("=", 1)[0]), a.split("=", 1)[1]) for a in sys.argv[1:]), 0
 for line in sys.stdin:
     f, _, r = line.rstrip("\n").partition("\t")
     try:
         q = Requirement(r)
     except Exception:
         continue
-    if norm(q.name) in sibs and not q.specifier.contains(ver, prereleases=True):
+    if norm(q.name) in sibs and not q.specifier.contains(sibs[norm(q.name)], prereleases=True):
         print("%s\t%s" % (f, r))
         bad = 1
 sys.exit(bad)
@@ -648,7 +756,7 @@ warn = echo "release.mk: warning: $(1)" | $(ONCE) >&2
 # The inspection: members added and removed since the archives of the
 # previous release on the real index (pkgls -d), for a person to read.
 define showdiff
-if ! pv=$$($(PYTHON) -c "$$PYIDX" prev '$(REAL_PIP_INDEX)' '$(VERSION)' '$(1)' '$(S)/previous/$(1)' 2>&1); then echo "release.mk: step 3: $(1): cannot read the previous release, nothing to compare with: $$(echo $$pv)" >&2; \
+if ! pv=$$($(PYTHON) -c "$$PYIDX" prev '$(REAL_PIP_INDEX)' '$(call pver,$(1))' '$(1)' '$(S)/previous/$(1)' 2>&1); then echo "release.mk: step 3: $(1): cannot read the previous release, nothing to compare with: $$(echo $$pv)" >&2; \
 elif [ -z "$$pv" ]; then echo "release.mk: step 3: $(1): no earlier release on $(REAL_PIP_INDEX): the archives are new"; else \
 for new in $(call pdir,$(1))/dist/*; do case $$new in *.whl) k=wheel; set -- $(S)/previous/$(1)/*.whl;; *) k=sdist; set -- $(S)/previous/$(1)/*.tar.gz $(S)/previous/$(1)/*.zip;; esac; \
 	old=; for o; do [ -f "$$o" ] && { old=$$o; break; }; done; \
@@ -676,7 +784,7 @@ upload_once = $(if $(DRY),$(1),@echo '$(call sq,$(1))'; $(call quiet_once,$(1),$
 $(S)/testinstall:
 	rm -rf $(S)/venv $(S)/wheelhouse
 	$(strip $(PYTHON) -m venv --without-pip $(VENV_FLAGS)) $(S)/venv
-	$(PIP) --python $(S)/venv/bin/python download $(PIP_FLAGS) --no-deps --index-url $(TEST_PIP_INDEX) -d $(S)/wheelhouse $(foreach p,$(PACKAGES),'$(p)==$(VERSION)')
+	$(PIP) --python $(S)/venv/bin/python download $(PIP_FLAGS) --no-deps --index-url $(TEST_PIP_INDEX) -d $(S)/wheelhouse $(foreach p,$(PACKAGES),'$(p)==$(call pver,$(p))')
 	@$(if $(DRY),:,if $(TESTED_HERE); then rm -rf $(S)/venv && ln -s $(notdir $(RVENV)) $(S)/venv && \
 		echo "release.mk: step 5: the test index serves the very archives the rehearsal installed together (the sha256 of the test upload): its venv stands for this one"; \
 	else echo '$(call sq,$(STEP5_INSTALL))'; $(STEP5_INSTALL); fi)
@@ -718,17 +826,31 @@ gitlock = l=$$(git rev-parse --git-path index.lock) && { [ ! -e "$$l" ] || { ech
 $(S)/commit:
 	@$(call gitlock,.)
 	if [ "$$(git log -1 --format=%s)" = '$(COMMIT_MSG)' ]; then echo "release.mk: already committed"; \
-	elif git diff --quiet HEAD -- $(sort $(VERSION_FILES) $(CONST_FILE) $(SIBLING_FILES)); then echo "release.mk: nothing to commit: $(VERSION_FILES) held $(VERSION) already; the tag goes on HEAD"; \
+	elif git diff --quiet HEAD -- $(sort $(VERSION_FILES) $(CONST_FILE) $(SIBLING_FILES)); then echo "release.mk: nothing to commit: $(if $(VERSION_FILES),$(VERSION_FILES) held $(VERSION) already,the version comes from git tags); the tag goes on HEAD"; \
 	else git commit -q -m '$(COMMIT_MSG)' -- $(sort $(VERSION_FILES) $(CONST_FILE) $(SIBLING_FILES)); fi
 	@touch $@
 
 $(S)/tag:
-	if [ "$$(git rev-parse -q --verify 'refs/tags/$(TAG)^{commit}')" = "$$(git rev-parse HEAD)" ]; then echo "release.mk: already tagged"; \
-	else git tag -a -m '$(COMMIT_MSG)' '$(TAG)'; fi
+	$(foreach t,$(ALL_TAGS),if [ "$$(git rev-parse -q --verify 'refs/tags/$(t)^{commit}')" = "$$(git rev-parse HEAD)" ]; then echo "release.mk: already tagged $(t)"; \
+	else git tag -a -m '$(COMMIT_MSG)' '$(t)'; fi$(nl))
 	@touch $@
 
+# The next development version in the version files and the siblings'
+# pins, committed (found again on a rerun, never committed twice); a
+# sibling's "~= X.Y.Z.dev" that the next version falls outside follows it
+# (reqbump -c), as a release series moves on.
+$(S)/next:
+	@$(call gitlock,.)
+	if [ "$$(git log -1 --format=%s)" = '$(call sq,$(NEXT_MSG))' ]; then echo "release.mk: already back to development"; \
+	else $(foreach p,$(NEXT_PKGS),$(call set_versions,$(p),'$(call next_of,$(p))') && ) \
+	$(if $(strip $(SIBLING_FILES)),$(foreach v,$(STREAMS),$(if $(call next_pkgs_of,$(v)),$(REQBUMP) -s -c -i -v $(call next_pins_args,$(v)) && ))) \
+	git commit -q -m '$(call sq,$(NEXT_MSG))' -- $(sort $(VERSION_FILES) $(SIBLING_FILES)); fi
+	@touch $@
+next_pkgs_of = $(filter $(NEXT_PKGS),$(call stream_pkgs,$(1)))
+next_pins_args = $(addprefix -p ,$(call next_pkgs_of,$(1))) '$(call next_of,$(firstword $(call next_pkgs_of,$(1))))' $(SIBLING_FILES)
+
 $(S)/push:
-	git push -q --atomic $(GIT_REMOTE) $(GIT_BRANCH) 'refs/tags/$(TAG)'
+	git push -q --atomic $(GIT_REMOTE) $(GIT_BRANCH) $(foreach t,$(ALL_TAGS),'refs/tags/$(t)')
 	@touch $@
 
 # The release page: notes from the changelog's section for VERSION
@@ -776,7 +898,7 @@ $(S)/srvcommit:
 # rerun, never opened twice.
 $(S)/srvpr:
 	@{ echo 'Released $(PACKAGES) $(VERSION):'; echo; \
-	$(foreach p,$(PACKAGES),echo '- $(p) $(VERSION): $(call index_page,$(p))';) \
+	$(foreach p,$(PACKAGES),echo '- $(p) $(call pver,$(p)): $(call index_page,$(p))';) \
 	echo; echo 'Done by relkit'"'"'s release.mk:'; \
 	$(foreach s,$(filter-out srvpr,$(STEPS)),printf -- '- %s\n' '$(call sq,$(title_$(s)))';) } >$(S)/pr-body
 	$(SRV_FORGE) -p -H '$(SERVER_BRANCH)' -B '$(SERVER_BASE)' -t "$$(git -C '$(SERVER_DIR)' log -1 --format=%s)" -b $(S)/pr-body
@@ -787,6 +909,11 @@ $(S)/srvpr:
 # gets its copy from step 1 back, as it was written.
 verbatim = { c='$(S)/prev-files/$(1)'; [ ! -f "$$c" ] || ! $(SETVER) $(2) "$$old" "$$c" 2>/dev/null | cmp -s - '$(1)' || \
 	{ cp -p "$$c" '$(1).relkit-abort' && mv '$(1).relkit-abort' '$(1)'; }; }
+
+# The version files of packages $(1) back to the version in file $(2).
+unset_versions = old=$$(cat $(2)) && \
+	$(foreach p,$(1),$(call set_versions,$(p),"$$old") && $(foreach f,$($(p)_VERSION_FILES),$(call verbatim,$(call vpath_of,$(f)),$(call vname_of,$(f),$(p))) &&)) \
+	echo "release.mk: abort: version files back to $$old: $(foreach p,$(1),$(foreach f,$($(p)_VERSION_FILES),$(call vpath_of,$(f))))"
 
 # --- abort ----------------------------------------------------------------
 abort:
@@ -799,10 +926,7 @@ abort:
 	$(foreach f,$(SIBLING_FILES),if [ -f '$(S)/prev-pins-moved/$(f)' ]; then if cmp -s '$(S)/prev-pins-moved/$(f)' '$(f)'; then cp -p '$(S)/prev-files/$(f)' '$(f)' || exit 2; \
 		else echo "release.mk: abort: $(f) changed since step 1 moved its sibling pins: left as it is" >&2; fi; fi;) \
 	if [ -f $(S)/prev-version ]; then \
-		old=$$(cat $(S)/prev-version) && \
-		$(foreach p,$(PACKAGES),$(call set_versions,$(p),"$$old") &&) \
-		$(foreach p,$(PACKAGES),$(foreach f,$($(p)_VERSION_FILES),$(call verbatim,$(call vpath_of,$(f)),$(call vname_of,$(f),$(p))) &&)) \
-		echo "release.mk: abort: version files back to $$old: $(VERSION_FILES)" || exit 2; fi; \
+		$(foreach g,$(if $(MAIN_FILE_PKG),main) $(foreach p,$(FILE_PKGS),$(if $($(p)_VERSION),$(p))),$(call unset_versions,$(if $(filter main,$(g)),$(foreach p,$(FILE_PKGS),$(if $($(p)_VERSION),,$(p))),$(g)),$(S)/prev-version$(if $(filter-out main,$(g)),-$(g))) &&) : || exit 2; fi; \
 	if [ -e $(S)/started-testupload ]; then \
 		echo "release.mk: abort: cannot undo: these archives stay on the test index $(TEST_REPO) (an index never takes the same file name twice; release a new version):"; \
 		for f in $(ARCHIVES); do [ -f "$$f" ] && echo "  $${f##*/}"; done; fi; \

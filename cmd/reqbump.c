@@ -26,6 +26,7 @@ struct opts {
 	char version[256];   /* VERSION's normal form: pins and egg versions */
 	char **branch;       /* per package: where a source follows a branch */
 	int sibling;         /* -s: sibling pins, ranges checked, none needed */
+	int compat;          /* -c: a sibling's ~=V that VERSION is outside moves */
 	struct pep440 pv;    /* VERSION parsed, for the ranges */
 	int verbose;
 	int ninputs, ncalls; /* the last input makes the final check */
@@ -65,7 +66,7 @@ edits_free(struct edits *E)
 static const char synopsis[] =
     "usage: %s [-i] [-v] [-t TAG] [-u REPO_URL] -p PACKAGE [-p PACKAGE]... "
     "VERSION [FILE...]\n"
-    "       %s -s [-i] [-v] [-t TAG] -p PACKAGE [-p PACKAGE]... VERSION "
+    "       %s -s [-c] [-i] [-v] [-t TAG] -p PACKAGE [-p PACKAGE]... VERSION "
     "[FILE...]\n";
 
 static void
@@ -142,6 +143,34 @@ fromrepo(const struct opts *o, const char *s, struct reqspan url)
 	return !o->repo || req_samerepo(s + url.a, url.b - url.a, o->repo);
 }
 
+/* The version of a lone compatible-release clause "~= V" in s[sp.a..sp.b)
+ * with as many release numbers as VERSION (so that VERSION in its place
+ * keeps what the clause allows: ~=1.45.0.dev to ~=1.46.0.dev0, never
+ * ~=1.45 to ~=2.0.0): its span in *v, 1; else 0. */
+static int
+compatver(const struct opts *o, const char *s, struct reqspan sp,
+          struct reqspan *v)
+{
+	char t[256];
+	struct pep440 old;
+	const char *why;
+	size_t i = sp.a;
+
+	if (sp.b - sp.a < 3 || s[i] != '~' || s[i + 1] != '=')
+		return 0;
+	for (i += 2; i < sp.b && (s[i] == ' ' || s[i] == '\t'); i++)
+		;
+	if (i == sp.b || sp.b - i >= sizeof t)
+		return 0;
+	memcpy(t, s + i, sp.b - i);
+	t[sp.b - i] = '\0';
+	if (pep440_parse(t, &old, &why) < 0 || old.nrel != o->pv.nrel)
+		return 0;
+	v->a = i;
+	v->b = sp.b;
+	return 1;
+}
+
 /* The requirement lines in s[a..b), whose first line is line. */
 static int
 bump_lines(const char *path, const char *s, size_t a, size_t b, size_t line,
@@ -179,9 +208,14 @@ bump_lines(const char *path, const char *s, size_t a, size_t b, size_t line,
 			ch |= add(E, s, r->pin.a, r->pin.b, o->version);
 		} else if (r->kind == REQ_SPEC && r->nclause && o->sibling) {
 			/* a range of a sibling: it stays, if VERSION is in it */
+			struct reqspan cv;
 			int in = pep440_spec_contains(s + r->specs.a,
 			                              r->specs.b - r->specs.a, &o->pv);
-			if (in == 0) {
+			if (in == 0 && o->compat && r->nclause == 1 &&
+			    compatver(o, s, r->specs, &cv)) {
+				/* -c: "~=1.45.0.dev" follows to "~=1.46.0.dev0" */
+				ch |= add(E, s, cv.a, cv.b, o->version);
+			} else if (in == 0) {
 				weprintf("%s:%zu: %.*s %.*s excludes %s: widen the "
 				         "range or pin %s", path, r->line,
 				         (int)(nm.b - nm.a), s + nm.a,
@@ -194,7 +228,8 @@ bump_lines(const char *path, const char *s, size_t a, size_t b, size_t line,
 				         r->line, (int)(nm.b - nm.a), s + nm.a,
 				         (int)(r->specs.b - r->specs.a), s + r->specs.a,
 				         o->version);
-			continue;
+			if (!ch)
+				continue;
 		} else
 			continue;
 		seen(o, s + nm.a, nm.b - nm.a);
@@ -761,8 +796,9 @@ main(int argc, char *argv[])
 
 	setprogname(argv[0]);
 	o.pkgs = ecalloc((size_t)argc, sizeof *o.pkgs);
-	while ((c = getopt_std(argc, argv, "hip:st:u:vV", NULL)) != -1) {
+	while ((c = getopt_std(argc, argv, "chip:st:u:vV", NULL)) != -1) {
 		switch (c) {
+		case 'c': o.compat = 1; break;
 		case 'i': inplace = 1; break;
 		case 's': o.sibling = 1; break;
 		case 't':
@@ -797,6 +833,11 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (o.compat && !o.sibling) {
+		weprintf("-c goes with -s: it moves the ranges siblings hold of "
+		         "each other");
+		usage();
+	}
 	if (o.sibling && o.repo) {
 		weprintf("-s and -u do not go together: a sibling's pins name "
 		         "no repository");

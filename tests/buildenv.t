@@ -45,7 +45,23 @@ check "a Python without setuptools: exit 2, named" 2 "" \
 	"^buildenv\.py: .*bare/bin/python.*: no setuptools installed for this Python \(python3-setuptools\)$" \
 	bare/bin/python "$dir/demo/buildenv.py" env2
 ok "... and nothing made" test ! -e env2
-check "no DIR: usage, exit 2" 2 "" "^usage: buildenv\.py DIR$" "$PYTHON" "$dir/demo/buildenv.py"
+check "no DIR: usage, exit 2" 2 "" "^usage: buildenv\.py DIR \[PACKAGE\.\.\.\]$" "$PYTHON" "$dir/demo/buildenv.py"
+
+# Extra packages, with what they require, for the one case that needs them
+# (release-scm.t); the plug-in stays out.
+mkdir -p "$site/fakereq-1.0.dist-info" "$site/fakedep-1.0.dist-info"
+printf 'import fakedep\n' >"$site/fakereq.py"
+printf 'X = 1\n' >"$site/fakedep.py"
+printf 'Metadata-Version: 2.1\nName: fakereq\nVersion: 1.0\nRequires-Dist: fakedep>=1\nRequires-Dist: fakeplug ; python_version < "3"\nRequires-Dist: fakeplug ; extra == "plug"\nRequires-Dist: fakemissing\n' >"$site/fakereq-1.0.dist-info/METADATA"
+printf 'fakereq.py,,\n' >"$site/fakereq-1.0.dist-info/RECORD"
+printf 'Metadata-Version: 2.1\nName: fakedep\nVersion: 1.0\n' >"$site/fakedep-1.0.dist-info/METADATA"
+printf 'fakedep.py,,\n' >"$site/fakedep-1.0.dist-info/RECORD"
+check "buildenv.py DIR PACKAGE: made with the package" 0 "" "" machine/bin/python "$dir/demo/buildenv.py" env3 fakereq
+check "... it imports, and what it requires with it" 0 "1" "" env3/bin/python-build -c 'import fakereq, fakedep; print(fakedep.X)'
+check "... not what its markers leave out (another Python, an extra)" 0 "[]" "" env3/bin/python-build -c "$finders"
+check "a PACKAGE not installed: exit 2, named" 2 "" \
+	"^buildenv\.py: .*: no fakenone installed for this Python \(python3-fakenone\)$" \
+	machine/bin/python "$dir/demo/buildenv.py" env4 fakenone
 
 # buildcache.sh with a stand-in "python -m build" that counts its runs.
 cat >fakepy <<'SH'

@@ -442,7 +442,7 @@ same "pyproject unchanged" pyproject.toml p3.toml
 
 # Usage.
 check "-h prints usage on stdout" 0 "usage: reqbump [-i] [-v] [-t TAG] [-u REPO_URL] -p PACKAGE [-p PACKAGE]... VERSION [FILE...]
-       reqbump -s [-i] [-v] [-t TAG] -p PACKAGE [-p PACKAGE]... VERSION [FILE...]" "" reqbump -h
+       reqbump -s [-c] [-i] [-v] [-t TAG] -p PACKAGE [-p PACKAGE]... VERSION [FILE...]" "" reqbump -h
 check "-V prints the version" 0 "reqbump (relkit) 0.1.0" "" reqbump -V
 check "bad option: exit 2 and usage" 2 "" "usage: reqbump" reqbump -Z
 check "no -p: exit 2" 2 "" "no package: give at least one -p PACKAGE" reqbump 0.9.0 a.in
@@ -673,6 +673,22 @@ cp requirements.txt req-none.orig
 check "-s -i -v: nothing to move, nothing reported (release.mk's step 1)" 0 "" "" \
 	reqbump -s -i -v -p opentelemetry-sdk 1.46.0 requirements.txt
 same "... the file unchanged" req-none.orig requirements.txt
+# -c: a compatible release of the coming series follows the next version.
+printf 'setup(install_requires=["opentelemetry-sdk ~= 1.45.0.dev", "opentelemetry-api~=1.3", "opentelemetry-proto ~=1.45"])\n' > compat.py
+cp compat.py compat.py.orig
+check "-s -c: a sibling's ~=V outside VERSION, as many numbers: it follows; others stay" 0 \
+	'setup(install_requires=["opentelemetry-sdk ~= 1.46.0.dev0", "opentelemetry-api~=1.3", "opentelemetry-proto ~=1.45"])' \
+	'^compat\.py:1: .*-> .*"opentelemetry-sdk ~= 1\.46\.0\.dev0"' \
+	reqbump -s -c -v -p opentelemetry-sdk -p opentelemetry-api -p opentelemetry-proto 1.46.0.dev0 compat.py
+check "-s -c: a ~=V of fewer numbers than VERSION is never narrowed: named, exit 1" 1 "" \
+	"^reqbump: compat\.py:1: opentelemetry-proto ~=1\.45 excludes 2\.0\.0: widen the range or pin 2\.0\.0$" \
+	reqbump -s -c -i -p opentelemetry-sdk -p opentelemetry-proto 2.0.0 compat.py
+same "... nothing changed" compat.py.orig compat.py
+check "-s without -c: the ~= range is named, not moved" 1 "" \
+	"^reqbump: compat\.py:1: opentelemetry-sdk ~= 1\.45\.0\.dev excludes 1\.46\.0\.dev0: widen" \
+	reqbump -s -p opentelemetry-sdk 1.46.0.dev0 compat.py
+check "-c without -s: usage error" 2 "" "^reqbump: -c goes with -s" \
+	reqbump -c -p x 1.0 requirements.txt
 check "-s -u: usage error" 2 "" "^reqbump: -s and -u do not go together" \
 	reqbump -s -u https://h/o/r -p x 1.0 requirements.txt
 printf 'setup(install_requires=["opentelemetry-api==1.45\\x2e0"])\n' > esc.py

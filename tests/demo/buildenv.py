@@ -1,5 +1,6 @@
 # relkit — MIT licence, see LICENSE.
-"""buildenv.py DIR: a build environment of its own for the demo and the tests.
+"""buildenv.py DIR [PACKAGE...]: a build environment of its own for the demo
+and the tests.
 
 Run with the Python to build with (make demo's and make check's $PYTHON).
 DIR becomes a venv without pip and without the system's site-packages,
@@ -9,6 +10,10 @@ them, with their metadata. No other package of the machine reaches it: a
 setuptools plug-in installed there (setuptools-scm's file finder, which
 puts every git-tracked file into every sdist; hatch-vcs) is not seen. Offline
 and quick (no pip, no download).
+
+PACKAGE...: these too, with what they require (release-scm.t's build
+backends: setuptools-scm, hatchling, hatch-vcs), for the one case that
+needs them; without them the environment stays as above.
 
 DIR/bin/python-build runs the venv's Python with PYTHONPATH, PYTHONHOME,
 PYTHONSTARTUP and PYTHONUSERBASE unset, so that neither can a variable of
@@ -42,22 +47,51 @@ def tops(dist):
     return names
 
 
+def requires(dist):
+    """The names of what DIST requires here (markers of this Python, no
+    extras); every one tried, those missing left out."""
+    out = []
+    for r in dist.requires or ():
+        try:
+            from packaging.requirements import Requirement
+            q = Requirement(r)
+            if q.marker is not None and not q.marker.evaluate({"extra": ""}):
+                continue
+            out.append(q.name)
+        except Exception:
+            n = r.split(";")[0].strip()
+            for c in "[<>=!~ (":
+                n = n.split(c)[0]
+            if n:
+                out.append(n)
+    return out
+
+
 def main(argv):
-    if len(argv) != 1:
-        sys.stderr.write("usage: buildenv.py DIR\n")
+    if len(argv) < 1:
+        sys.stderr.write("usage: buildenv.py DIR [PACKAGE...]\n")
         return 2
     target = os.path.abspath(argv[0])
     links = []
-    for name in NEEDED + IF_PRESENT:
+    wanted = list(NEEDED + tuple(argv[1:]))
+    todo, seen = list(NEEDED + IF_PRESENT + tuple(argv[1:])), set()
+    while todo:
+        name = todo.pop(0)
+        key = name.lower().replace("_", "-")
+        if key in seen:
+            continue
+        seen.add(key)
         try:
             dist = importlib.metadata.distribution(name)
         except importlib.metadata.PackageNotFoundError:
-            if name in NEEDED:
+            if name in wanted:
                 sys.stderr.write("buildenv.py: %s: no %s installed for this "
                                  "Python (python3-%s)\n" % (sys.executable,
                                                             name, name))
                 return 2
             continue
+        if name in argv[1:]:
+            todo += requires(dist)
         meta = str(dist._path)  # the .dist-info or .egg-info directory
         where = os.path.dirname(meta)
         links.append(meta)
