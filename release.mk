@@ -114,6 +114,8 @@ prog = $(if $(RELKIT_BIN),$(RELKIT_BIN)/)$(1)
 # GIT_AUTHOR_*/GIT_COMMITTER_*) is the CI's bot's: GitHub's
 # github-actions[bot], GitLab's GITLAB_USER_NAME/GITLAB_USER_EMAIL;
 # another CI with none gets a guard that says what to set.
+# In CI, what the credential guard adds: Trusted Publishing.
+CI_TP_HINT = $(if $(CI_KIND),$(,) or use Trusted Publishing (relkit(7)$(,) RELEASING FROM CI))
 CI_KIND := $(if $(filter true,$(GITHUB_ACTIONS)),github,$(if $(filter true,$(GITLAB_CI)),gitlab,$(if $(filter true 1,$(CI)),ci)))
 ifneq ($(CI_KIND),)
 export GIT_TERMINAL_PROMPT := 0
@@ -387,8 +389,8 @@ $(GITCHECK) \
 ! git rev-parse -q --verify 'refs/tags/$(TAG)' >/dev/null || $(call fail,tag $(TAG) already exists locally); \
 $(if $(GIT_REMOTE),rt=$$(git ls-remote --tags '$(GIT_REMOTE)' 'refs/tags/$(TAG)' 2>/dev/null) || $(call fail,cannot reach git remote $(GIT_REMOTE)); \
 [ -z "$$rt" ] || $(call fail,tag $(TAG) already exists on $(GIT_REMOTE));) \
-creds '$(call repo_args,$(TEST_REPO),$(TEST_INDEX))' 'TEST_REPO=$(TEST_REPO)' || $(call fail,no credentials for the test index $(TEST_REPO): set TWINE_USERNAME and TWINE_PASSWORD or its section in $$rc); \
-creds '$(call repo_args,$(REAL_REPO),$(REAL_INDEX))' 'REAL_REPO=$(REAL_REPO)' || $(call fail,no credentials for the real index $(REAL_REPO): set TWINE_USERNAME and TWINE_PASSWORD or its section in $$rc); \
+creds '$(call repo_args,$(TEST_REPO),$(TEST_INDEX))' 'TEST_REPO=$(TEST_REPO)' || $(call fail,no credentials for the test index $(TEST_REPO): set TWINE_USERNAME and TWINE_PASSWORD or its section in $$rc$(CI_TP_HINT)); \
+creds '$(call repo_args,$(REAL_REPO),$(REAL_INDEX))' 'REAL_REPO=$(REAL_REPO)' || $(call fail,no credentials for the real index $(REAL_REPO): set TWINE_USERNAME and TWINE_PASSWORD or its section in $$rc$(CI_TP_HINT)); \
 $(if $(SERVER_DIR),[ -d '$(SERVER_DIR)' ] || $(call fail,server repo $(SERVER_DIR): no such directory); \
 [ -z "$$(git -C '$(SERVER_DIR)' status --porcelain 2>&1)" ] || $(call fail,the server repo $(SERVER_DIR) is not clean (git status)); \
 sb=$$(git -C '$(SERVER_DIR)' symbolic-ref -q --short HEAD); [ "$$sb" = '$(SERVER_BASE)' ] || $(call fail,the server repo $(SERVER_DIR) is on $${sb:-(detached)}$(,) not on $(SERVER_BASE)); \

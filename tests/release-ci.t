@@ -6,8 +6,12 @@
 # Publishing (tests/oidc-standin.py in front of two tests/indexserver.py,
 # each index its own audience and publisher), the release commit and tag
 # by the CI's bot, the release page and the server's pull (merge) request
-# on the forge stand-in (tests/forgestandin.py). No token is in any output
-# or in any process's argv. A CI that names no bot, and a forge CA bundle
+# on the forge stand-in (tests/forgestandin.py), the pushes over git's
+# smart HTTP (tests/githttp.py, a token asked for every request) with the
+# token as each CI hands it to git: GitHub's checkout leaves an
+# Authorization header in the clone's config, on GitLab a credential
+# helper reads an access token from the job's variables. No token is in
+# any output or in any process's argv. A CI that names no bot, and a forge CA bundle
 # that is not there, are stopped by the guards before anything changes.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/index-lib.sh"
@@ -61,6 +65,13 @@ tp_start tptest testpypi "$TS_URL"
 TPT=$TP
 tp_start tpreal pypi "$RS_URL"
 TPR=$TP
+GITHTTP_TOKEN=$GOOD "$PYTHON" "$top/tests/githttp.py" "$T" "$T/git.port" "$T/git.log" \
+	</dev/null >"$T/git.err" 2>&1 &
+SPIDS="$SPIDS $!"
+_i=0
+while [ ! -s "$T/git.port" ] && [ $_i -lt 200 ]; do sleep 0.05; _i=$((_i + 1)); done
+[ -s "$T/git.port" ] || { echo "Bail out! githttp.py did not start: $(cat "$T/git.err")"; exit 2; }
+GIT_HTTP=http://127.0.0.1:$(cat "$T/git.port")
 _i=0
 while [ ! -f "$T/sd/port" ] && [ $_i -lt 200 ]; do sleep 0.05; _i=$((_i + 1)); done
 [ -f "$T/sd/port" ] || { echo "Bail out! the forge stand-in did not start"; exit 2; }
@@ -107,7 +118,8 @@ archives="aloha-0.9.0-py3-none-any.whl aloha-0.9.0.tar.gz aloha_bots-0.9.0-py3-n
 # workspace W FORGE-URL-OF-SERVER: the demo workspace as a CI job checks it
 # out: no git identity configured, the server's remote on the forge (its
 # URL written to the config by printf, a builtin: a job token in it is in
-# no argv), pushed to a local bare repository.
+# no argv), both repos pushed over HTTP to the bare repositories in
+# W/remotes (tests/githttp.py).
 workspace() {
 	sh "$top/tests/demo/mkworkspace.sh" "$1" >/dev/null || exit 2
 	printf '# Changelog\n\n## 0.9.0 (2026-12-07)\n\n- Calls retry on 502.\n\n## 0.8.2\n\n- Older.\n' >"$1/api/CHANGELOG.md"
@@ -117,8 +129,10 @@ workspace() {
 		git -C "$1/$r" config --unset user.email
 	done
 	git -C "$1/server" config --remove-section remote.origin
+	_g=$GIT_HTTP/${1#"$T"/}/remotes
 	printf '[remote "origin"]\n\turl = %s\n\tpushurl = %s\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n' \
-		"$2" "$1/remotes/server.git" >>"$1/server/.git/config"
+		"$2" "$_g/server.git" >>"$1/server/.git/config"
+	git -C "$1/api" remote set-url origin "$_g/api.git"
 	TWINE_USERNAME=__token__ TWINE_PASSWORD=pypi-testtoken pypiup -q \
 		--repository-url "$RS_URL" "$1/deps/demo_helper-1.0-py3-none-any.whl" >/dev/null
 }
@@ -130,6 +144,12 @@ who() { # GIT-DIR REV: author, committer (tagger for a tag)
 # ===========================================================================
 W=$T/gh
 workspace "$W" https://github.com/aloha/server.git
+# as actions/checkout leaves it (persist-credentials): the token in an
+# Authorization header for the forge's host, in each clone's config
+_h=$(printf 'x-access-token:%s' "$GOOD" | base64 -w0)
+for r in api server; do
+	printf '[http "%s/"]\n\textraheader = AUTHORIZATION: basic %s\n' "$GIT_HTTP" "$_h" >>"$W/$r/.git/config"
+done
 set -f # the words of GHENV and GLENV are not patterns
 GHENV="CI=true GITHUB_ACTIONS=true GITHUB_REPOSITORY=aloha/api GITHUB_SERVER_URL=https://github.com
 GITHUB_API_URL=$FB/gh GITHUB_TOKEN=$GOOD GITHUB_REF_NAME=main GITHUB_WORKFLOW=release
@@ -144,8 +164,16 @@ is "... saying so" \
 	"$(grep '^release.mk: ' "$T/err")"
 is "... before anything changed" "" "$(ls "$W/api/.release/0.9.0" 2>/dev/null; files_in "$TS_DIR")"
 
+rel "$W" $GHENV REAL_TRUSTED_PUBLISHING=never
+is "Trusted Publishing for the test index only (REAL_TRUSTED_PUBLISHING=never): the guards stop" \
+	"2|release.mk: no credentials for the real index $TPR/legacy/: set TWINE_USERNAME and TWINE_PASSWORD or its section in $T/home/.pypirc, or use Trusted Publishing (relkit(7), RELEASING FROM CI)" \
+	"$rc|$(grep '^release.mk: ' "$T/err")"
+is "... before anything changed, nothing minted" "|0 0" \
+	"$(ls "$W/api/.release/0.9.0" 2>/dev/null; files_in "$TS_DIR")|$(cat "$T/tptest.log" 2>/dev/null | grep -c mint) $(cat "$T/tpreal.log" 2>/dev/null | grep -c mint)"
+
 rel "$W" $GHENV
 is "GitHub Actions: the release runs to its end, no terminal, nothing asked" 0 "$rc"
+grep '^release.mk: wall time' "$T/out" | sed 's/^/# /'
 is "... the guards name the identity used" \
 	"release.mk: git identity: github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>, the CI's bot (the job sets no user.name or user.email)" \
 	"$(grep '^release.mk: git identity' "$T/out" "$T/err" | sed 's/^[^:]*://')"
@@ -169,6 +197,9 @@ is "the server's pull request, by GITHUB_TOKEN" "release-0.9.0 main 1" \
 	"$(state '" ".join((s["pulls"][0]["head"]["ref"], s["pulls"][0]["base"]["ref"], str(len(s["pulls"]))))')"
 ok "the pull request's address printed" grep -q '^https://github.example/aloha/server/pull/' "$T/out"
 is "the forge heard only the good token" 0 "$(logq "$T/sd/requests.log" 'sum(1 for e in r if not e["auth"] or e["auth"]["token"] != "good")')"
+is "git over HTTP: every request carried the checkout's header, two pushes" \
+	"x-access-token good 2" \
+	"$(logq "$T/git.log" '" ".join(sorted(set(e["user"] + " " + e["auth"] for e in r)))') $(grep -c '"POST", "path": "[^"]*/git-receive-pack"' "$T/git.log")"
 
 # ===========================================================================
 # 2. GitLab CI: the server's remote holds the job token, as GitLab's
@@ -177,11 +208,18 @@ is "the forge heard only the good token" 0 "$(logq "$T/sd/requests.log" 'sum(1 f
 W=$T/gl
 INDEX_BASE=$TS_BASE index_ctl wipe=1 && INDEX_BASE=$RS_BASE index_ctl wipe=1 ||
 	{ echo "Bail out! the indexes do not reset"; exit 2; }
+# the first run's logs kept aside, for the last checks
+for l in sd/requests git tptest tpreal; do mv "$T/$l.log" "$T/$l-gh.log"; done
 curl -fsS -o /dev/null "$FB/_ctl?reset=1"
 workspace "$W" "https://gitlab-ci-token:$JOBTOK@gitlab.example/aloha/infra/server.git"
+# relkit(7)'s credential helper: the access token from the job's variable
+for r in api server; do
+	git -C "$W/$r" config credential.helper \
+		'!f() { echo username=oauth2; echo "password=$RELEASE_TOKEN"; }; f'
+done
 GLENV="CI=true GITLAB_CI=true CI_SERVER_HOST=gitlab.example CI_API_V4_URL=$FB/gl/api/v4
 CI_PROJECT_PATH=aloha/api CI_COMMIT_BRANCH=main CI_JOB_TOKEN=$JOBTOK GITLAB_TOKEN=$GOOD
-TESTPYPI_ID_TOKEN=oidc-testpypi PYPI_ID_TOKEN=oidc-pypi"
+RELEASE_TOKEN=$GOOD TESTPYPI_ID_TOKEN=oidc-testpypi PYPI_ID_TOKEN=oidc-pypi"
 export RELARGS="SERVER_PR=gitlab FORGE_RELEASE=gitlab FORGE_REPO=aloha/infra/server"
 
 rel "$W" $GLENV
@@ -190,10 +228,9 @@ is "GitLab CI without GITLAB_USER_*: the guards say what to set" \
 	"$rc|$(grep '^release.mk: ' "$T/err")"
 is "... before anything changed" "" "$(ls "$W/api/.release/0.9.0" 2>/dev/null; files_in "$TS_DIR")"
 
-: >"$T/tptest.log"
-: >"$T/tpreal.log"
 rel "$W" $GLENV GITLAB_USER_NAME="Ada Lovelace" GITLAB_USER_EMAIL=ada@example.invalid
 is "GitLab CI: the release runs to its end, no terminal, nothing asked" 0 "$rc"
+grep '^release.mk: wall time' "$T/out" | sed 's/^/# /'
 ADA='Ada Lovelace <ada@example.invalid>'
 is "the release commit and tag by GITLAB_USER_NAME/EMAIL" "$ADA|$ADA $ADA" \
 	"$(who "$W/remotes/api.git" refs/heads/main) $(who "$W/remotes/api.git" refs/tags/0.9.0)"
@@ -206,14 +243,19 @@ is "the release page on GitLab with the changelog's section" "0.9.0|- Calls retr
 is "the merge request from the remote read with its job token, by GITLAB_TOKEN" \
 	"release-0.9.0 main 1 private-token" \
 	"$(state '" ".join((s["mrs"][0]["source_branch"], s["mrs"][0]["target_branch"], str(len(s["mrs"]))))') $(logq "$T/sd/requests.log" '" ".join(sorted(set(e["auth"]["header"] for e in r if e["auth"])))')"
+is "git over HTTP: challenged, then the credential helper's token; two pushes" \
+	"none oauth2 good 2" \
+	"$(logq "$T/git.log" '" ".join(sorted(set((e["user"] or "") + " " + e["auth"] for e in r))).strip()') $(grep -c '"POST", "path": "[^"]*/git-receive-pack", "status": 200' "$T/git.log")"
 
 # ===========================================================================
 # The secrets: in no output, in no argv
 # ===========================================================================
+set +f
 ok "no output holds a secret (forge token, job token, bearer, OIDC or minted token)" \
 	sh -c '! grep -qe "$1" -e "$2" -e "$3" -e oidc-testpypi -e oidc-pypi -e pypi-minted "$4"' \
 	sh "$GOOD" "$JOBTOK" "$BEARER" "$T/all.out"
 ok "the output was looked at" grep -q 'released: aloha aloha_bots' "$T/all.out"
-is "no process had a secret in its argv while the forge or an index served" "0 0 0" \
-	"$(grep -c '"argv_leak": true' "$T/sd/requests.log") $(grep -c '"argv_leak": true' "$T/tptest.log") $(grep -c '"argv_leak": true' "$T/tpreal.log")"
+is "no process had a secret in its argv while the forge, an index or git's server served" "0 0 0 0" \
+	"$(cat "$T"/sd/requests*.log | grep -c '"argv_leak": true') $(cat "$T"/tptest*.log | grep -c '"argv_leak": true') $(cat "$T"/tpreal*.log | grep -c '"argv_leak": true') $(cat "$T"/git*.log | grep -c '"argv_leak": true')"
+ok "... in the requests of both runs" test "$(cat "$T"/sd/requests*.log "$T"/tptest*.log "$T"/tpreal*.log "$T"/git*.log | wc -l)" -gt 100
 done_testing
