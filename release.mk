@@ -119,8 +119,8 @@ CI_TP_HINT = $(if $(CI_KIND),$(,) or use Trusted Publishing (relkit(7)$(,) RELEA
 CI_KIND := $(if $(filter true,$(GITHUB_ACTIONS)),github,$(if $(filter true,$(GITLAB_CI)),gitlab,$(if $(filter true 1,$(CI)),ci)))
 ifneq ($(CI_KIND),)
 export GIT_TERMINAL_PROMPT := 0
-CI_BOT_NAME ?= $(if $(filter github,$(CI_KIND)),github-actions[bot],$(if $(filter gitlab,$(CI_KIND)),$(GITLAB_USER_NAME)))
-CI_BOT_EMAIL ?= $(if $(filter github,$(CI_KIND)),41898282+github-actions[bot]@users.noreply.github.com,$(if $(filter gitlab,$(CI_KIND)),$(GITLAB_USER_EMAIL)))
+CI_BOT_NAME := $(if $(filter github,$(CI_KIND)),github-actions[bot],$(if $(filter gitlab,$(CI_KIND)),$(GITLAB_USER_NAME)))
+CI_BOT_EMAIL := $(if $(filter github,$(CI_KIND)),41898282+github-actions[bot]@users.noreply.github.com,$(if $(filter gitlab,$(CI_KIND)),$(GITLAB_USER_EMAIL)))
 ifeq ($(GIT_AUTHOR_NAME)$(GIT_COMMITTER_NAME),)
 ifeq ($(shell git config user.name 2>/dev/null),)
 ifeq ($(CI_BOT_NAME),)
