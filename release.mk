@@ -346,7 +346,7 @@ same=; $(PYTHON) -c "$$VERCMP" '$(VERSION)' "$$cur"; case $$? in 0) ;; 4) same=1
 dirty=$$(git status --porcelain --untracked-files=all | awk -v c=' $(CONF_FILES) ' -v s='$(STAMPDIR)/' '{ p = substr($$0, 4); sub(/^"/, "", p) } !index(c, " " p " ") && index(p, s) != 1 { print p }'); \
 [ -z "$$dirty" ] || $(call fail,the git tree is not clean: $$(echo $$dirty) (commit or stash them; $(CONF_FILES) and $(STAMPDIR)/ never count)); \
 $(if $(strip $(SIBLING_FILES)),m=$$($(REQBUMP) -s $(SIB_ARGS) 2>&1 >/dev/null) || $(call fail,step 1 would fail: $$(printf '%s\n' "$$m" | head -1 | sed 's/^reqbump: //' | cat -v) (set SIBLING_FILES to leave a file out));) \
-br=$$(git symbolic-ref -q --short HEAD); [ "$$br" = '$(GIT_BRANCH)' ] || $(call fail,on branch $${br:-(detached)}$(,) not on the release branch $(GIT_BRANCH)); \
+br=$$(git symbolic-ref -q --short HEAD); [ "$$br" = '$(GIT_BRANCH)' ] || { $(if $(CI_KIND),[ -n "$$br" ] || br='(detached: a CI checkout; git checkout -B $(GIT_BRANCH) first)';) $(call fail,on branch $${br:-(detached)}$(,) not on the release branch $(GIT_BRANCH)); }; \
 for r in 'TEST_REPO=$(TEST_REPO)|$(call repo_args,$(TEST_REPO),$(TEST_INDEX))' 'REAL_REPO=$(REAL_REPO)|$(call repo_args,$(REAL_REPO),$(REAL_INDEX))'; do \
 	m=$$($(PYPIUP) --show-urls $${r#*|} 2>&1 >/dev/null) || $(call fail,$${r%%|*}: pypiup cannot resolve it: $$(printf '%s\n' "$$m" | tail -1)); done; \
 [ -n '$(TEST_PIP_INDEX)' ] || $(call fail,no simple index known for TEST_REPO=$(TEST_REPO): set TEST_INDEX); \

@@ -222,6 +222,12 @@ CI_PROJECT_PATH=aloha/api CI_COMMIT_BRANCH=main CI_JOB_TOKEN=$JOBTOK GITLAB_TOKE
 RELEASE_TOKEN=$GOOD TESTPYPI_ID_TOKEN=oidc-testpypi PYPI_ID_TOKEN=oidc-pypi"
 export RELARGS="SERVER_PR=gitlab FORGE_RELEASE=gitlab FORGE_REPO=aloha/infra/server"
 
+git -C "$W/api" checkout -q --detach
+rel "$W" $GLENV
+is "GitLab CI, the checkout a detached HEAD: the guards say what to run" \
+	"2|release.mk: on branch (detached: a CI checkout; git checkout -B main first), not on the release branch main" \
+	"$rc|$(grep '^release.mk: ' "$T/err")"
+git -C "$W/api" checkout -q main
 rel "$W" $GLENV
 is "GitLab CI without GITLAB_USER_*: the guards say what to set" \
 	"2|release.mk: this CI job (gitlab) sets no git user.name user.email for the commit and tag of step 7, and the CI names no bot to commit as: set git config user.name and user.email in the job (or GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME and GIT_COMMITTER_EMAIL)" \
