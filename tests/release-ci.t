@@ -228,6 +228,14 @@ is "GitLab CI, the checkout a detached HEAD: the guards say what to run" \
 	"2|release.mk: on branch (detached: a CI checkout; git checkout -B main first), not on the release branch main" \
 	"$rc|$(grep '^release.mk: ' "$T/err")"
 git -C "$W/api" checkout -q main
+rel "$W" CI=true
+is "another CI (CI=true), no identity and no bot: the guards say what to set" \
+	"2|release.mk: this CI job (ci) sets no git user.name user.email for the commit and tag of step 7, and the CI names no bot to commit as: set git config user.name and user.email in the job (or GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME and GIT_COMMITTER_EMAIL)" \
+	"$rc|$(grep '^release.mk: ' "$T/err")"
+rel "$W" CI=true GIT_AUTHOR_NAME=Ada GIT_COMMITTER_NAME=Ada
+is "... naming only what is missing" \
+	"release.mk: this CI job (ci) sets no git user.email for the commit and tag of step 7, and the CI names no bot to commit as: set git config user.name and user.email in the job (or GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME and GIT_COMMITTER_EMAIL)" \
+	"$(grep '^release.mk: ' "$T/err")"
 rel "$W" $GLENV
 is "GitLab CI without GITLAB_USER_*: the guards say what to set" \
 	"2|release.mk: this CI job (gitlab) sets no git user.name user.email for the commit and tag of step 7, and the CI names no bot to commit as: set git config user.name and user.email in the job (or GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME and GIT_COMMITTER_EMAIL)" \
