@@ -94,6 +94,13 @@ PROVBUMP ?= $(call prog,provbump)
 REQBUMP ?= $(call prog,reqbump)
 FORGEPR ?= $(call prog,forgepr)
 PYPIUP_FLAGS ?=
+# Trusted Publishing for each upload: automatic (empty: pypiup's default,
+# PyPI and TestPyPI only), always (another index too), never.
+TRUSTED_PUBLISHING ?=
+TEST_TRUSTED_PUBLISHING ?= $(TRUSTED_PUBLISHING)
+REAL_TRUSTED_PUBLISHING ?= $(TRUSTED_PUBLISHING)
+# forgepr's CA bundle (a forge behind a private CA): forgepr --cacert.
+FORGE_CACERT ?=
 # --isolated: no pip.conf or PIP_* variable can add an index behind our back.
 PIP_FLAGS ?= -q --isolated --no-cache-dir --disable-pip-version-check --no-input
 # Options of the test venvs (--system-site-packages: an offline rehearsal
@@ -108,6 +115,42 @@ BUILD_PARALLEL ?= 1
 SERVER_PUSH ?= 0
 
 prog = $(if $(RELKIT_BIN),$(RELKIT_BIN)/)$(1)
+
+# --- CI (relkit(7), RELEASING FROM CI) --------------------------------------
+# In GitHub Actions (GITHUB_ACTIONS=true), GitLab CI (GITLAB_CI=true) or
+# any CI (CI=true) no prompt may wait: git's credential prompt is off.
+# A git identity the job leaves unset (user.name, user.email, nor
+# GIT_AUTHOR_*/GIT_COMMITTER_*) is the CI's bot's: GitHub's
+# github-actions[bot], GitLab's GITLAB_USER_NAME/GITLAB_USER_EMAIL;
+# another CI with none gets a guard that says what to set.
+# In CI, what the credential guard adds: Trusted Publishing.
+CI_TP_HINT = $(if $(CI_KIND),$(,) or use Trusted Publishing (relkit(7)$(,) RELEASING FROM CI))
+CI_KIND := $(if $(filter true,$(GITHUB_ACTIONS)),github,$(if $(filter true,$(GITLAB_CI)),gitlab,$(if $(filter true 1,$(CI)),ci)))
+ifneq ($(CI_KIND),)
+export GIT_TERMINAL_PROMPT := 0
+CI_BOT_NAME := $(if $(filter github,$(CI_KIND)),github-actions[bot],$(if $(filter gitlab,$(CI_KIND)),$(GITLAB_USER_NAME)))
+CI_BOT_EMAIL := $(if $(filter github,$(CI_KIND)),41898282+github-actions[bot]@users.noreply.github.com,$(if $(filter gitlab,$(CI_KIND)),$(GITLAB_USER_EMAIL)))
+ifeq ($(GIT_AUTHOR_NAME)$(GIT_COMMITTER_NAME),)
+ifeq ($(shell git config user.name 2>/dev/null),)
+ifeq ($(CI_BOT_NAME),)
+CI_NO_IDENT += user.name
+else
+export GIT_AUTHOR_NAME := $(CI_BOT_NAME)
+export GIT_COMMITTER_NAME := $(CI_BOT_NAME)
+endif
+endif
+endif
+ifeq ($(GIT_AUTHOR_EMAIL)$(GIT_COMMITTER_EMAIL),)
+ifeq ($(shell git config user.email 2>/dev/null),)
+ifeq ($(CI_BOT_EMAIL),)
+CI_NO_IDENT += user.email
+else
+export GIT_AUTHOR_EMAIL := $(CI_BOT_EMAIL)
+export GIT_COMMITTER_EMAIL := $(CI_BOT_EMAIL)
+endif
+endif
+endif
+endif
 # $(1) made safe inside '...' in the shell.
 sq = $(subst ','\'',$(1))
 
@@ -214,7 +257,10 @@ ARCHIVES = $(foreach p,$(PACKAGES),$(call pdir,$(p))/dist/*)
 
 # pypiup arguments for a repository name or URL (TEST_INDEX / REAL_INDEX:
 # the simple index, if not pypiup's rule).
-repo_args = $(if $(findstring ://,$(1)),--repository-url $(1),-r $(1))$(if $(2), --index-url $(2))$(if $(PYPIRC), --config-file $(PYPIRC))
+repo_args = $(if $(findstring ://,$(1)),--repository-url $(1),-r $(1))$(if $(2), --index-url $(2))$(if $(PYPIRC), --config-file $(PYPIRC))$(if $(call tp_of,$(1)), --trusted-publishing $(call tp_of,$(1)))
+# Trusted Publishing (pypiup --trusted-publishing) for the repository $(1):
+# each index mints its own token for its own audience.
+tp_of = $(strip $(if $(filter $(1),$(REAL_REPO)),$(REAL_TRUSTED_PUBLISHING),$(TEST_TRUSTED_PUBLISHING)))
 PYPIRC_FILE = $(or $(PYPIRC),$(HOME)/.pypirc)
 # The upload URL and the simple index of a repository, as pypiup itself
 # resolves them (pypiup --show-urls: one rule for the upload and for pip),
@@ -269,8 +315,9 @@ REQBUMP_CHECK = $(if $(word 2,$(SRV_KEYS)),$(foreach k,$(SRV_KEYS),$(REQBUMP) $(
 # forgepr on the server repo and on this one: -R when the repository is
 # named, else the remote's URL on stdin (a clone URL may hold a token,
 # which must never be in an argument list).
-SRV_FORGE = $(if $(SERVER_PR_REPO),$(FORGEPR) -k $(SERVER_PR) -R '$(SERVER_PR_REPO)',git -C '$(SERVER_DIR)' remote get-url '$(SERVER_REMOTE)' | $(FORGEPR) -k $(SERVER_PR) -u -)
-REL_FORGE = $(if $(FORGE_REPO),$(FORGEPR) -k $(FORGE_RELEASE) -R '$(FORGE_REPO)',git remote get-url '$(GIT_REMOTE)' | $(FORGEPR) -k $(FORGE_RELEASE) -u -)
+FORGEPR_CMD = $(FORGEPR)$(if $(FORGE_CACERT), --cacert '$(call sq,$(FORGE_CACERT))')
+SRV_FORGE = $(if $(SERVER_PR_REPO),$(FORGEPR_CMD) -k $(SERVER_PR) -R '$(SERVER_PR_REPO)',git -C '$(SERVER_DIR)' remote get-url '$(SERVER_REMOTE)' | $(FORGEPR_CMD) -k $(SERVER_PR) -u -)
+REL_FORGE = $(if $(FORGE_REPO),$(FORGEPR_CMD) -k $(FORGE_RELEASE) -R '$(FORGE_REPO)',git remote get-url '$(GIT_REMOTE)' | $(FORGEPR_CMD) -k $(FORGE_RELEASE) -u -)
 # A package's page on the real index, for the pull request's body.
 index_page = $(if $(filter https://pypi.org/simple/,$(REAL_PIP_INDEX)),https://pypi.org/project/$(1)/$(call pver,$(1))/,$(if $(filter https://test.pypi.org/simple/,$(REAL_PIP_INDEX)),https://test.pypi.org/project/$(1)/$(call pver,$(1))/,$(REAL_PIP_INDEX)$(1)/))
 # The packages whose archives the constant changes: those whose directory
@@ -351,7 +398,7 @@ $(NEXTCHECK) \
 dirty=$$(git status --porcelain --untracked-files=all | awk -v c=' $(CONF_FILES) ' -v s='$(STAMPDIR)/' '{ p = substr($$0, 4); sub(/^"/, "", p) } !index(c, " " p " ") && index(p, s) != 1 { print p }'); \
 [ -z "$$dirty" ] || $(call fail,the git tree is not clean: $$(echo $$dirty) (commit or stash them; $(CONF_FILES) and $(STAMPDIR)/ never count)); \
 $(if $(strip $(SIBLING_FILES)),$(foreach v,$(STREAMS),m=$$($(REQBUMP) -s -c $(call sib_args,$(v)) 2>&1 >/dev/null) || $(call fail,step 1 would fail: $$(printf '%s\n' "$$m" | head -1 | sed 's/^reqbump: //' | cat -v) (set SIBLING_FILES to leave a file out));)) \
-br=$$(git symbolic-ref -q --short HEAD); [ "$$br" = '$(GIT_BRANCH)' ] || $(call fail,on branch $${br:-(detached)}$(,) not on the release branch $(GIT_BRANCH)); \
+br=$$(git symbolic-ref -q --short HEAD); [ "$$br" = '$(GIT_BRANCH)' ] || { $(if $(CI_KIND),[ -n "$$br" ] || br='(detached: a CI checkout; git checkout -B $(GIT_BRANCH) first)';) $(call fail,on branch $${br:-(detached)}$(,) not on the release branch $(GIT_BRANCH)); }; \
 for r in 'TEST_REPO=$(TEST_REPO)|$(call repo_args,$(TEST_REPO),$(TEST_INDEX))' 'REAL_REPO=$(REAL_REPO)|$(call repo_args,$(REAL_REPO),$(REAL_INDEX))'; do \
 	m=$$($(PYPIUP) --show-urls $${r#*|} 2>&1 >/dev/null) || $(call fail,$${r%%|*}: pypiup cannot resolve it: $$(printf '%s\n' "$$m" | tail -1)); done; \
 [ -n '$(TEST_PIP_INDEX)' ] || $(call fail,no simple index known for TEST_REPO=$(TEST_REPO): set TEST_INDEX); \
@@ -359,6 +406,7 @@ for r in 'TEST_REPO=$(TEST_REPO)|$(call repo_args,$(TEST_REPO),$(TEST_INDEX))' '
 [ -z "$${same:-}" ] || { on=$$( { $(foreach v,$(STREAMS),$(PYTHON) -c "$$PYIDX" has '$(REAL_PIP_INDEX)' '$(v)' $(call stream_pkgs,$(v)) || exit $$?;) } 2>&1 ); case $$? in 0) ;; 1) $(call fail,$(VERSION) is already on the real index $(REAL_PIP_INDEX): $$(echo $$on) (an index never takes a file name twice: release a new version));; *) $(call fail,cannot read the real index: $$(echo $$on));; esac; \
 	echo "release.mk: the version files already hold $(VERSION)$(,) not on $(REAL_PIP_INDEX) yet: step 1 has nothing to change"; }; \
 $(LATE_CHECKS) \
+$(if $(CI_BOT_NAME),[ "$${GIT_AUTHOR_NAME:-}" != '$(call sq,$(CI_BOT_NAME))' ] || echo "release.mk: git identity: $$(printf '%s <%s>' "$$GIT_AUTHOR_NAME" "$${GIT_AUTHOR_EMAIL:-}" | cat -v)$(,) the CI's bot (the job sets no user.name or user.email)";) \
 $(if $(on_const),$(if $(strip $(DENY)$(foreach p,$(CONST_PKGS),$($(p)_DENY))),,echo "release.mk: warning: $(CONST_NAME) is flipped in $(CONST_FILE) but $(or $(CONST_PKGS),no package) has no deny list ($(or $(firstword $(CONST_PKGS)),P)_DENY or DENY): nothing checks what the constant keeps out of the archives" >&2;)) \
 echo "release.mk: guards passed: $$was"
 endef
@@ -407,6 +455,7 @@ export LASTTAG
 # left for git gc), the tag free, a dry-run push of the branch and the tag.
 gitmsg = awk '/\[rejected\]/ && !r { r = $$0 } /error:|fatal:/ && !m { m = $$0 } NF { l = $$0 } END { print r ? r : m ? m : l }' | sed 's/^ *//' | cat -v
 define GITCHECK
+$(if $(CI_NO_IDENT),$(call fail,this CI job ($(CI_KIND)) sets no git $(strip $(CI_NO_IDENT)) for the commit and tag of step 7$(,) and the CI names no bot to commit as: set git config user.name and user.email in the job (or GIT_AUTHOR_NAME$(,) GIT_AUTHOR_EMAIL$(,) GIT_COMMITTER_NAME and GIT_COMMITTER_EMAIL));) \
 for w in AUTHOR COMMITTER; do git var GIT_$${w}_IDENT >/dev/null 2>&1 || \
 	$(call fail,git has no $$(echo $$w | tr A-Z a-z) identity for the commit and tag of step 7: set git config user.name and user.email (or GIT_$${w}_NAME and GIT_$${w}_EMAIL)); done; \
 sg=; for k in commit.gpgSign tag.gpgSign tag.forceSignAnnotated; do [ "$$(git config --type=bool $$k 2>/dev/null)" != true ] || sg="$$sg $$k"; done; \
@@ -431,8 +480,8 @@ $(GITCHECK) \
 $(foreach t,$(ALL_TAGS),! git rev-parse -q --verify 'refs/tags/$(t)' >/dev/null || $(call fail,tag $(t) already exists locally); \
 $(if $(GIT_REMOTE),rt=$$(git ls-remote --tags '$(GIT_REMOTE)' 'refs/tags/$(t)' 2>/dev/null) || $(call fail,cannot reach git remote $(GIT_REMOTE)); \
 [ -z "$$rt" ] || $(call fail,tag $(t) already exists on $(GIT_REMOTE));)) \
-creds '$(call repo_args,$(TEST_REPO),$(TEST_INDEX))' 'TEST_REPO=$(TEST_REPO)' || $(call fail,no credentials for the test index $(TEST_REPO): set TWINE_USERNAME and TWINE_PASSWORD or its section in $$rc); \
-creds '$(call repo_args,$(REAL_REPO),$(REAL_INDEX))' 'REAL_REPO=$(REAL_REPO)' || $(call fail,no credentials for the real index $(REAL_REPO): set TWINE_USERNAME and TWINE_PASSWORD or its section in $$rc); \
+creds '$(call repo_args,$(TEST_REPO),$(TEST_INDEX))' 'TEST_REPO=$(TEST_REPO)' || $(call fail,no credentials for the test index $(TEST_REPO): set TWINE_USERNAME and TWINE_PASSWORD or its section in $$rc$(CI_TP_HINT)); \
+creds '$(call repo_args,$(REAL_REPO),$(REAL_INDEX))' 'REAL_REPO=$(REAL_REPO)' || $(call fail,no credentials for the real index $(REAL_REPO): set TWINE_USERNAME and TWINE_PASSWORD or its section in $$rc$(CI_TP_HINT)); \
 $(if $(SERVER_DIR),[ -d '$(SERVER_DIR)' ] || $(call fail,server repo $(SERVER_DIR): no such directory); \
 [ -z "$$(git -C '$(SERVER_DIR)' status --porcelain 2>&1)" ] || $(call fail,the server repo $(SERVER_DIR) is not clean (git status)); \
 sb=$$(git -C '$(SERVER_DIR)' symbolic-ref -q --short HEAD); [ "$$sb" = '$(SERVER_BASE)' ] || $(call fail,the server repo $(SERVER_DIR) is on $${sb:-(detached)}$(,) not on $(SERVER_BASE)); \

@@ -13,9 +13,9 @@
 #include "util.h"
 
 static const char synopsis[] =
-    "usage: %s [-v] [-k KIND] [-R PATH | -u URL] -P\n"
-    "       %s [-v] [-k KIND] [-R PATH | -u URL] -p -H BRANCH -B BASE -t TITLE [-b FILE]\n"
-    "       %s [-v] [-k KIND] [-R PATH | -u URL] -r TAG [-t NAME] [-n VERSION [-c FILE...]] [-b FILE] [ASSET...]\n"
+    "usage: %s [-v] [--cacert FILE] [-k KIND] [-R PATH | -u URL] -P\n"
+    "       %s [-v] [--cacert FILE] [-k KIND] [-R PATH | -u URL] -p -H BRANCH -B BASE -t TITLE [-b FILE]\n"
+    "       %s [-v] [--cacert FILE] [-k KIND] [-R PATH | -u URL] -r TAG [-t NAME] [-n VERSION [-c FILE...]] [-b FILE] [ASSET...]\n"
     "       %s -x VERSION [FILE...]\n"
     "       %s -w URL\n";
 
@@ -27,11 +27,14 @@ static const char *const changelogs[] = {
 	NULL
 };
 
+enum { O_CACERT = 256 };
+
 struct opts {
 	int mode;               /* P p r x w */
 	int verbose;
 	enum forge_kind kind;
 	const char *repo, *url; /* -R, -u */
+	const char *cacert;     /* --cacert */
 	const char *head, *base, *title, *bodyfile, *version, *arg;
 	const char **logs;
 	int nlogs;
@@ -201,6 +204,10 @@ open_repo(const struct opts *o, struct forge *f)
 	api = forge_api_base(k, o->url ? &r : NULL);
 	ret = forge_open(f, k, api, path);
 	f->verbose = o->verbose;
+	if (ret == 0 && o->cacert) {
+		free(f->cacert);
+		f->cacert = estrdup(o->cacert);
+	}
 	free(api);
 	forge_remote_free(&r);
 	return ret;
@@ -294,6 +301,10 @@ release(const struct opts *o, struct forge *f, char **assets, int nassets)
 int
 main(int argc, char *argv[])
 {
+	static const struct option longopts[] = {
+		{ "cacert", required_argument, NULL, O_CACERT },
+		{ NULL, 0, NULL, 0 }
+	};
 	struct opts o;
 	struct forge f;
 	int c, st;
@@ -302,8 +313,9 @@ main(int argc, char *argv[])
 	memset(&o, 0, sizeof o);
 	o.logs = ecalloc((size_t)argc + 1, sizeof *o.logs);
 	while ((c = getopt_std(argc, argv, "B:b:c:H:hk:n:Ppr:R:t:u:Vvw:x:",
-	                       NULL)) != -1) {
+	                       longopts)) != -1) {
 		switch (c) {
+		case O_CACERT: o.cacert = optarg; break;
 		case 'B': o.base = optarg; break;
 		case 'b': o.bodyfile = optarg; break;
 		case 'c': o.logs[o.nlogs++] = optarg; break;
@@ -352,6 +364,11 @@ main(int argc, char *argv[])
 	    strcmp(o.bodyfile, "-") == 0) {
 		weprintf("-u - and -b - cannot both read stdin");
 		usage();
+	}
+	if (o.cacert && o.mode != 'x' && o.mode != 'w' && access(o.cacert, R_OK) < 0) {
+		weprintf("--cacert %s:", o.cacert);
+		free(o.logs);
+		return EXIT_USAGE;
 	}
 	if (o.mode == 'x')
 		st = extract(&o, argv, argc);

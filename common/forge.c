@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "creds.h"
 #include "dist.h"
 #include "forge.h"
 #include "redact.h"
@@ -582,6 +583,8 @@ call(struct forge *f, const char *method, const char *url, const char *json,
 		curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, header);
 		curl_easy_setopt(e, CURLOPT_HEADERDATA, a);
 		curl_easy_setopt(e, CURLOPT_USERAGENT, "relkit-forgepr/" RELKIT_VERSION);
+		if (f->cacert)
+			curl_easy_setopt(e, CURLOPT_CAINFO, f->cacert);
 		if (f->kind == FORGE_GITHUB) {
 			hdr = curl_slist_append(hdr, "Accept: application/vnd.github+json");
 			hdr = curl_slist_append(hdr, "X-GitHub-Api-Version: 2022-11-28");
@@ -787,6 +790,8 @@ forge_open(struct forge *f, enum forge_kind k, const char *api,
 	}
 	f->api = estrdup(api);
 	f->path = estrdup(path);
+	if ((e = creds_ca_bundle(&(struct repo){ 0 })))
+		f->cacert = estrdup(e);
 	if (k == FORGE_GITHUB) {
 		struct buf b = { 0 };
 
@@ -824,6 +829,7 @@ forge_free(struct forge *f)
 	free(f->api);
 	free(f->path);
 	free(f->id);
+	free(f->cacert);
 	memset(f, 0, sizeof *f);
 }
 

@@ -74,6 +74,9 @@ struct forge {
 	long maxwait;       /* longest rate-limit wait, seconds */
 	long backoff_ms;    /* first wait before retrying a GET */
 	long timeout;       /* seconds without progress */
+	char *cacert;       /* the CA bundle TLS is verified with (NULL: the
+	                     * system's): REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE,
+	                     * SSL_CERT_FILE, as pypiup reads them */
 };
 
 /* Set f up: the API base checked (https, or http to loopback), the

@@ -298,13 +298,50 @@ ok "no request after the redirect" sh -c 'tail -1 sd/requests.log | grep -q "\"s
 run "-v shows requests, never the token" 0 "https://github.example/aloha/server" \
 	"^> GET $GH_API/repos/aloha/server" env GH_TOKEN=$GOOD forgepr -v -k github -R aloha/server -P
 
+# ---- a private CA (GitHub Enterprise, self-managed GitLab) ---------------
+# TLS in front of the stand-in, its certificate signed by no CA the system
+# knows: refused; --cacert, or the variables pypiup reads too, verify it.
+unset REQUESTS_CA_BUNDLE CURL_CA_BUNDLE SSL_CERT_FILE
+if openssl req -x509 -newkey rsa:2048 -nodes -keyout tls.key -out tls.pem \
+	-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -days 2 \
+	>tls.log 2>&1; then
+	"$PYTHON" "$top/tests/pypiup-tlsproxy.py" tls.pem tls.key "$PORT" tls.port \
+		</dev/null >>tls.log 2>&1 &
+	TPID=$!
+	i=0
+	while [ ! -s tls.port ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	TLS_API=https://127.0.0.1:$(cat tls.port)/gh
+	n0=$(nlog)
+	run "https with a private CA, none given: refused on the certificate" 1 "" \
+		"^forgepr: GET $TLS_API/repos/aloha/server: .*certificate" \
+		env GITHUB_API_URL=$TLS_API GH_TOKEN=$GOOD forgepr -k github -R aloha/server -P
+	ok "... and nothing reached the API" test "$(nlog)" = "$n0"
+	run "--cacert FILE: verified" 0 "https://github.example/aloha/server" "" \
+		env GITHUB_API_URL=$TLS_API GH_TOKEN=$GOOD forgepr --cacert tls.pem -k github -R aloha/server -P
+	run "SSL_CERT_FILE: the same" 0 "https://github.example/aloha/server" "" \
+		env GITHUB_API_URL=$TLS_API SSL_CERT_FILE=$T/tls.pem GH_TOKEN=$GOOD forgepr -k github -R aloha/server -P
+	run "REQUESTS_CA_BUNDLE before SSL_CERT_FILE (pypiup's order)" 1 "" "certificate" \
+		env GITHUB_API_URL=$TLS_API REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt \
+		SSL_CERT_FILE=$T/tls.pem GH_TOKEN=$GOOD forgepr -k github -R aloha/server -P
+	run "--cacert before the variables" 0 "https://github.example/aloha/server" "" \
+		env GITHUB_API_URL=$TLS_API CURL_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt \
+		GH_TOKEN=$GOOD forgepr --cacert tls.pem -k github -R aloha/server -P
+	kill "$TPID" 2>/dev/null
+	wait "$TPID" 2>/dev/null
+else
+	skip "a private CA" "openssl cannot make a certificate: $(tail -1 tls.log)"
+fi
+run "--cacert: a missing file, before any request" 2 "" \
+	"^forgepr: --cacert missing\.pem: No such file or directory$" \
+	env GH_TOKEN=$GOOD forgepr --cacert missing.pem -k github -R aloha/server -P
+
 # ---- usage ----------------------------------------------------------------
 run "no mode" 2 "" "say what to do" fp -k github -R aloha/server
 run "-R and -u" 2 "" "give one" fp -R a/b -u git@github.com:a/b -P
 run "-k other" 2 "" "-k bitbucket: not github or gitlab" fp -k bitbucket -R a/b -P
 run "an unknown host without -k" 2 "" "^forgepr: git\.example\.org: not known as GitHub or GitLab: say -k github or -k gitlab$" \
 	env GH_TOKEN=$GOOD forgepr -u git@git.example.org:a/b -P
-run "-h" 0 "$(printf 'usage: forgepr [-v] [-k KIND] [-R PATH | -u URL] -P')" "" sh -c 'forgepr -h | head -1'
+run "-h" 0 "$(printf 'usage: forgepr [-v] [--cacert FILE] [-k KIND] [-R PATH | -u URL] -P')" "" sh -c 'forgepr -h | head -1'
 
 # ---- the tokens ------------------------------------------------------------
 ok "the good token reached the stand-in" test "$(logq 'sum(1 for e in r if e["auth"] and e["auth"]["token"] == "good") > 0')" = True

@@ -91,7 +91,7 @@ done_testing() {
 # test NAME unless the relkit programs (setver setconst pkgls pypiup
 # provbump reqbump, and PROG...), Python's build, setuptools, wheel and
 # ensurepip, and git are there; then no real ~/.pypirc or pip.conf, a git
-# identity of our own and no system git config.
+# identity of our own, no system git config, and no CI's variables.
 release_env() {
 	_name=$1
 	shift
@@ -107,6 +107,10 @@ release_env() {
 		done_testing
 		exit
 	fi
+	# the CI running the tests is not the release's: release.mk would
+	# take its bot's git identity (tests/release-ci.t sets its own CI)
+	unset CI GITHUB_ACTIONS GITLAB_CI GITLAB_USER_NAME GITLAB_USER_EMAIL \
+		ACTIONS_ID_TOKEN_REQUEST_URL ACTIONS_ID_TOKEN_REQUEST_TOKEN
 	HOME=$T/home GIT_CONFIG_NOSYSTEM=1 PIP_CONFIG_FILE=/dev/null
 	export HOME GIT_CONFIG_NOSYSTEM PIP_CONFIG_FILE
 	mkdir -p "$HOME"

@@ -2,7 +2,7 @@
 # relkit — MIT licence, see LICENSE.
 """oidc-standin.py --port-file FILE --log FILE [--audience AUD]
                   [--lifetime SECONDS] [--no-expires] [--bearer TOKEN]
-                  [--echo] [--trickle] [--problem]
+                  [--echo] [--trickle] [--problem] [--upstream URL]
 
 Loopback stand-ins for Trusted Publishing, on one port:
   GET  /_/oidc/audience       the index's audience: {"audience": AUD}
@@ -27,10 +27,19 @@ Loopback stand-ins for Trusted Publishing, on one port:
                               with --problem, 422 in RFC 9457's
                               application/problem+json
   GET  /simple/...            404 (nothing is there yet)
-Every request is logged as a JSON line: method, path, status, user,
-"minted" (how many tokens so far), "burnt" (the tokens burnt so far).
+--upstream URL: an upload with the right token is passed on to the index
+at URL (tests/indexserver.py's /legacy/) with the credentials in the
+environment's STANDIN_UPSTREAM_AUTH (USER:PASSWORD), and its answer
+relayed: a Trusted Publishing front of a real index, for release.mk.
+The bearer may come from the environment (STANDIN_BEARER) rather than
+argv. Every request is logged as a JSON line: method, path, status, user,
+"minted" (how many tokens so far), "burnt" (the tokens burnt so far),
+"argv_leak" (whether a process on the machine had a secret in its command
+line while the request was served: the bearer, the OIDC tokens, the
+tokens minted, and the words of STANDIN_SECRETS).
 """
 import base64
+import http.client
 import http.server
 import json
 import os
@@ -38,7 +47,8 @@ import sys
 import time
 import urllib.parse
 
-opts = {"audience": "pypi", "lifetime": "900", "bearer": "ci-bearer"}
+opts = {"audience": "pypi", "lifetime": "900",
+        "bearer": os.environ.get("STANDIN_BEARER", "ci-bearer")}
 flags = set()
 args = sys.argv[1:]
 while args:
@@ -48,6 +58,37 @@ while args:
         continue
     opts[a[2:]] = args.pop(0)
 state = {"minted": 0, "token": None, "burnt": []}
+
+
+def argv_leak():
+    """Has any process a secret in its command line just now?"""
+    secrets = [opts["bearer"], "oidc-" + opts["audience"]]
+    secrets += os.environ.get("STANDIN_SECRETS", "").split()
+    secrets += ["pypi-minted-%d" % i for i in range(1, state["minted"] + 1)]
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                cmd = f.read()
+        except OSError:
+            continue
+        if any(t.encode() in cmd for t in secrets):
+            return True
+    return False
+
+
+def upstream(body, ctype):
+    """The upload passed on to the index; its status and answer."""
+    u = urllib.parse.urlsplit(opts["upstream"])
+    auth = base64.b64encode(os.environ["STANDIN_UPSTREAM_AUTH"].encode())
+    c = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
+    c.request("POST", u.path, body, {"Content-Type": ctype,
+                                      "Authorization": "Basic " + auth.decode()})
+    r = c.getresponse()
+    out = r.read()
+    c.close()
+    return r.status, out
 
 
 class H(http.server.BaseHTTPRequestHandler):
@@ -61,11 +102,15 @@ class H(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+        self.logline(status, user)
+
+    def logline(self, status, user=None):
         with open(opts["log"], "a") as f:
             f.write(json.dumps({"method": self.command, "path": self.path,
                                 "status": status, "user": user,
                                 "minted": state["minted"],
-                                "burnt": state["burnt"]}) + "\n")
+                                "burnt": state["burnt"],
+                                "argv_leak": argv_leak()}) + "\n")
 
     def do_GET(self):
         u = urllib.parse.urlsplit(self.path)
@@ -158,6 +203,14 @@ class H(http.server.BaseHTTPRequestHandler):
                 user, _, pw = base64.b64decode(auth[6:]).decode().partition(":")
             ok = (user == "__token__" and pw == state["token"] and pw
                   and pw not in state["burnt"])
+            if ok and "upstream" in opts:
+                st, out = upstream(body, self.headers.get("Content-Type", ""))
+                self.send_response(st)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(len(out)))
+                self.end_headers()
+                self.wfile.write(out)
+                return self.logline(st, user)
             return self.answer(200 if ok else 403,
                                {"message": "OK" if ok else "bad token"}, user)
         self.answer(404, {"message": "not found"})

@@ -235,6 +235,41 @@ test_open(void **state)
 	forge_free(&f);
 }
 
+/* The CA bundle: REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, SSL_CERT_FILE, the
+ * first set and not empty, as pypiup reads them; none: the system's. */
+static void
+test_cacert(void **state)
+{
+	struct forge f;
+
+	(void)state;
+	setenv("GH_TOKEN", "t1", 1);
+	unsetenv("REQUESTS_CA_BUNDLE");
+	unsetenv("CURL_CA_BUNDLE");
+	unsetenv("SSL_CERT_FILE");
+	assert_int_equal(forge_open(&f, FORGE_GITHUB, "https://api.github.com", "o/r"), 0);
+	assert_null(f.cacert);
+	forge_free(&f);
+	setenv("SSL_CERT_FILE", "/ca/ssl.pem", 1);
+	assert_int_equal(forge_open(&f, FORGE_GITHUB, "https://api.github.com", "o/r"), 0);
+	assert_string_equal(f.cacert, "/ca/ssl.pem");
+	forge_free(&f);
+	setenv("CURL_CA_BUNDLE", "/ca/curl.pem", 1);
+	setenv("REQUESTS_CA_BUNDLE", "", 1);
+	assert_int_equal(forge_open(&f, FORGE_GITHUB, "https://api.github.com", "o/r"), 0);
+	assert_string_equal(f.cacert, "/ca/curl.pem");
+	forge_free(&f);
+	setenv("REQUESTS_CA_BUNDLE", "/ca/requests.pem", 1);
+	assert_int_equal(forge_open(&f, FORGE_GITHUB, "https://api.github.com", "o/r"), 0);
+	assert_string_equal(f.cacert, "/ca/requests.pem");
+	forge_free(&f);
+	/* a refused open leaves nothing to free */
+	assert_int_equal(forge_open(&f, FORGE_GITHUB, "http://api.example", "o/r"), -1);
+	unsetenv("REQUESTS_CA_BUNDLE");
+	unsetenv("CURL_CA_BUNDLE");
+	unsetenv("SSL_CERT_FILE");
+}
+
 int
 main(void)
 {
@@ -245,6 +280,7 @@ main(void)
 		cmocka_unit_test(test_message),
 		cmocka_unit_test(test_ratelimit),
 		cmocka_unit_test(test_open),
+		cmocka_unit_test(test_cacert),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
