@@ -2,7 +2,7 @@
 # relkit — MIT licence, see LICENSE.
 """oidc-standin.py --port-file FILE --log FILE [--audience AUD]
                   [--lifetime SECONDS] [--no-expires] [--bearer TOKEN]
-                  [--echo] [--trickle] [--problem]
+                  [--echo] [--trickle] [--problem] [--mint-delay SECONDS]
 
 Loopback stand-ins for Trusted Publishing, on one port:
   GET  /_/oidc/audience       the index's audience: {"audience": AUD}
@@ -11,7 +11,9 @@ Loopback stand-ins for Trusted Publishing, on one port:
                               left out with --no-expires); any other token:
                               422 with warehouse's {"message", "errors"}
                               (--echo: the description echoes the token
-                              given, with ESC, CR, BEL; the code has C1)
+                              given, with ESC, CR, BEL; the code has C1;
+                              --mint-delay: answered after SECONDS, as
+                              PyPI is slow for a publisher of many projects)
 --trickle: the audience is answered a byte a second, never in full.
   GET  /ci/token?audience=X   GitHub Actions' token endpoint: with
                               "Authorization: bearer TOKEN", {"value":
@@ -21,7 +23,8 @@ Loopback stand-ins for Trusted Publishing, on one port:
                               Google Cloud's metadata server: with
                               "Metadata-Flavor: Google", the text "oidc-X"
   POST /_/oidc/burn-token     {"token": T}: T is burnt (refused from then
-                              on); 200 {} whatever T is
+                              on); as warehouse, 202 {"message": "Accepted",
+                              "errors": []} whatever T is
   POST /legacy/               an upload: 200 when Basic auth is __token__
                               with the newest minted token, else 403;
                               with --problem, 422 in RFC 9457's
@@ -127,6 +130,8 @@ class H(http.server.BaseHTTPRequestHandler):
                 return self.answer(422, {"message": "Token request failed",
                                          "errors": [{"code": "invalid-publisher",
                                                      "description": "valid token, but no corresponding publisher"}]})
+            if "mint-delay" in opts:
+                time.sleep(float(opts["mint-delay"]))
             state["minted"] += 1
             state["token"] = "pypi-minted-%d" % state["minted"]
             out = {"success": True, "token": state["token"]}
@@ -140,7 +145,7 @@ class H(http.server.BaseHTTPRequestHandler):
                 tok = None
             if isinstance(tok, str) and tok.startswith("pypi-minted-"):
                 state["burnt"].append(tok)
-            return self.answer(200, {})
+            return self.answer(202, {"message": "Accepted", "errors": []})
         if u.path == "/legacy/" and "problem" in flags:
             body = json.dumps({"type": "about:blank", "title": "Unprocessable",
                                "status": 422,
