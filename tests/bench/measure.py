@@ -401,7 +401,8 @@ def target_lines(rows, notes):
 
 def pypi_targets(rows, notes, out, ratio):
     """Issue 17's targets, for the rows of tests/bench/pypilike.sh."""
-    if not any(r in rows for r in ("pyup6", "pyup40", "pyupbig", "pymem")):
+    if not any(r in rows for r in ("pyup6", "pyup40", "pyup40first", "pyupbig",
+                                   "pymem")):
         return
     if "pypilike" in notes:
         out.append(f"- the PyPI-like index: {notes['pypilike']}")
@@ -419,6 +420,16 @@ def pypi_targets(rows, notes, out, ratio):
                    f"**{'met' if v <= 1.4 else 'not met'}** ({v:.2f}× a floor of "
                    f"{fmt_t(fl)}: every byte at the link's rate, one processing "
                    "time, one round trip)")
+    ratio("pyup40first", "twine upload", "faster", 5,
+          "PyPI-like, a first run (pypiup dist/*, empty cache): ≥ 5× faster "
+          "than twine")
+    a = find(rows, "pyup40first")
+    if med(a) is not None and "pyup40first-floor" in notes:
+        fl = float(notes["pyup40first-floor"])
+        v = med(a) / fl
+        out.append("- PyPI-like, a first run: within 1.3× of the link's floor: "
+                   f"**{'met' if v <= 1.3 else 'not met'}** ({v:.2f}× a floor "
+                   f"of {fmt_t(fl)})")
     ratio("pyupbig", "curl -F", "within", 1.05,
           "PyPI-like, 300 MB wheel: within 1.05× of curl")
     for row, lim, what in (("pyupbig", 20e6, "one 300 MB wheel"),

@@ -9,7 +9,8 @@
 #   PYPI_BW        bytes per second of the shared link (20000000)
 #   PYPI_RTT       round trip in seconds (0.04)
 #   PYPI_RUNS      timed runs of each row (3; the slow rows 2)
-#   PYPI_ROWS      which rows: any of "six forty big mem" (all)
+#   PYPI_ROWS      which rows: any of "six forty first big mem" (all;
+#                  first: tests/bench/firstrun.sh)
 if [ -z "${R:-}" ]; then
 	top=$(cd "$(dirname "$0")/../.." && pwd)
 	. "$top/tests/lib.sh"
@@ -25,7 +26,7 @@ if [ -z "${R:-}" ]; then
 fi
 PROC=${PYPI_PROCESS:-0.5} BW=${PYPI_BW:-20000000} RTT=${PYPI_RTT:-0.04}
 PRUNS=${PYPI_RUNS:-3}
-ROWS=${PYPI_ROWS:-six forty big mem}
+ROWS=${PYPI_ROWS:-six forty first big mem}
 want() { case " $ROWS " in *" $1 "*) return 0;; esac; return 1; }
 SLOW=$((PRUNS > 2 ? PRUNS - 1 : PRUNS))
 mk="$PYTHON $top/tests/pypiup-mkdist.py"
@@ -105,6 +106,7 @@ $M run "$R" pyup40 "PyPI-like: forty 2 MB wheels (80 MB)" --runs "$SLOW" --warmu
 fb=0
 for f in $FORTY; do fb=$((fb + $(wc -c <"$f"))); done
 note pyup40-floor "$($PYTHON -c "print('%.2f' % ($fb / $BW + $PROC + 2 * $RTT))")"
+want first && . "$top/tests/bench/firstrun.sh"
 
 want big && say "row: one 300 MB wheel under the bandwidth cap" &&
 $M run "$R" pyupbig "PyPI-like: one 300 MB wheel at $((BW / 1000000)) MB/s" --runs "$SLOW" --warmup 0 \
