@@ -4,8 +4,9 @@
 # project the index already holds, uploaded as a user first uploads them:
 # a plain `pypiup dist/*` in the project's directory, the index from
 # TWINE_REPOSITORY_URL, an empty cache (so the description is rendered and
-# nothing is kept from a check before), no -n first. Beside it twine, the
-# same upload with the cache pypiup -n leaves, and the link's floor.
+# nothing is kept from a check before), no -n first. Beside it twine and
+# the same upload with the cache pypiup -n leaves; the link's floor is
+# the forty wheels' (pyup40-floor, noted by pypilike.sh).
 # Sourced by pypilike.sh with its PyPI-like index running (PL, PU, M, R,
 # PYTHON, FORTY, PROC, BW, RTT, SLOW set), or run alone:
 # sh tests/bench/firstrun.sh prints a markdown report.
@@ -35,7 +36,4 @@ say "row: a first run, forty 2 MB wheels to a PyPI-like index"
 		-c "twine upload" "twine upload --non-interactive --disable-progress-bar dist/*" \
 		-c "pypiup dist/*, after pypiup -n" "$PU dist/*"
 )
-fb=0
-for f in $FORTY; do fb=$((fb + $(wc -c <"$f"))); done
-note pyup40first-floor "$($PYTHON -c "print('%.2f' % ($fb / $BW + $PROC + 2 * $RTT))")"
 rm -rf "$T/fr" "$FRC" "$T/fr-kept"
