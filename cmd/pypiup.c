@@ -116,9 +116,8 @@ static const char *comment;
 static char **attest; /* per file: the attestations field, or NULL */
 static char **gpgsig; /* per file: its FILE.asc, or NULL */
 /* Set when the index refuses a file (4xx) or redirects it: no further
- * file is started,
- * as twine stops at its first error (a half-made release is the worst
- * outcome). */
+ * file is started, as twine stops at its first error (a half-made
+ * release is the worst outcome). */
 static atomic_int stop;
 static struct pyfile *files;
 static char **lines;   /* each file's result line, printed in order */
@@ -130,20 +129,7 @@ usage(void)
 	synopsis_exit(synopsis, 0);
 }
 
-static long
-seconds(const char *s, const char *what)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (!*s || *end || v < 1 || v > 86400)
-		eprintf(EXIT_USAGE, "%s: %s: not a whole number from 1 to 86400",
-		        what, s);
-	return v;
-}
-
-/* u's result line, kept until flush prints it (uploads end in any
- * order; their lines come out in the order given). */
+/* s, a whole number from 1 to most, or a usage error naming what. */
 static long
 count(const char *s, const char *what, long most)
 {
@@ -156,6 +142,14 @@ count(const char *s, const char *what, long most)
 	return v;
 }
 
+static long
+seconds(const char *s, const char *what)
+{
+	return count(s, what, 86400);
+}
+
+/* u's result line, kept until flush prints it (uploads end in any
+ * order; their lines come out in the order given). */
 static void
 result(struct pyfile *u, int state, const char *fmt, ...)
 {
@@ -698,7 +692,7 @@ option(int c)
 	switch (c) {
 	case 'c': comment = optarg; break;
 	case 'i': opt.identity = optarg; break;
-	case 'j': opt.jobs = (int)count(optarg, "-j", 64); break;
+	case 'j': opt.jobs = (int)count(optarg, "-j", UP_MAX_JOBS); break;
 	case 'n': dryrun = 1; break;
 	case 'q': quiet = 1; verbose = 0; break;
 	case 'r': opt.ro.name = optarg; break;

@@ -27,7 +27,6 @@
 #define POST_BODY_LIMIT ((size_t)64 << 10)
 #define POST_BODY_CAP ((size_t)1 << 20)  /* an upload's answer: an error past */
 #define PAGE_LIMIT ((size_t)64 << 20)
-#define MAX_JOBS 64   /* pypiup -j's most */
 /* Deadlines (a trickle moves a byte now and then, so "nothing moved"
  * alone never fires): before the answer, at least LOW_RATE bytes a
  * second over every --timeout; a page whole within PAGE_TIMES times
@@ -480,7 +479,7 @@ newhandle(struct up_conf *c, const char *url, struct answer *a,
 	/* the shared cache keeps a connection for each of -j's threads
 	 * (libcurl's default of 5 closed the oldest: with -j 8 every
 	 * upload after the first five opened a connection of its own) */
-	curl_easy_setopt(h, CURLOPT_MAXCONNECTS, (long)MAX_JOBS);
+	curl_easy_setopt(h, CURLOPT_MAXCONNECTS, (long)UP_MAX_JOBS);
 	if (c->cert)
 		curl_easy_setopt(h, CURLOPT_CAINFO, c->cert);
 	if (c->client_cert)

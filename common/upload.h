@@ -17,6 +17,9 @@
  * handle and connection; what they print on stderr goes through one lock.
  */
 
+/* The most uploads at once (pypiup -j): a connection each is kept. */
+#define UP_MAX_JOBS 64
+
 struct up_conf {
 	const char *username, *password; /* NULL: no Authorization */
 	const char *cert, *client_cert;  /* CA bundle, client PEM; or NULL */
