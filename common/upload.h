@@ -14,7 +14,8 @@
  * Connection errors, timeouts and 5xx answers are retried with
  * exponential backoff (bounded), honouring Retry-After; 4xx never.
  * Several uploads may run at once, one per thread, each with its own
- * handle and connection; what they print on stderr goes through one lock.
+ * handle; connections are kept in one cache for the next request, one
+ * a thread; what they print goes through the terminal's lock (meter.h).
  */
 
 /* The most uploads at once (pypiup -j): a connection each is kept. */
