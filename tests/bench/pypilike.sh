@@ -51,14 +51,16 @@ for py in 38 39 310 311 312; do
 		FORTY="$FORTY $f"
 	done
 done
-$mk wheel pl/big/bigpkg-1.0-py3-none-any.whl bigpkg 1.0 --blob 300000000
-BIG=pl/big/bigpkg-1.0-py3-none-any.whl
-EIGHT=
-for plat in manylinux_2_17_x86_64 manylinux_2_17_aarch64 musllinux_1_1_x86_64 \
-	musllinux_1_1_aarch64 win_amd64 win32 macosx_10_9_x86_64 macosx_11_0_arm64; do
-	ln "$BIG" "pl/eight/bigpkg-1.0-cp311-cp311-$plat.whl"
-	EIGHT="$EIGHT pl/eight/bigpkg-1.0-cp311-cp311-$plat.whl"
-done
+BIG= EIGHT=
+if want big || want mem; then
+	BIG=pl/big/bigpkg-1.0-py3-none-any.whl
+	$mk wheel $BIG bigpkg 1.0 --blob 300000000
+	for plat in manylinux_2_17_x86_64 manylinux_2_17_aarch64 musllinux_1_1_x86_64 \
+		musllinux_1_1_aarch64 win_amd64 win32 macosx_10_9_x86_64 macosx_11_0_arm64; do
+		ln "$BIG" "pl/eight/bigpkg-1.0-cp311-cp311-$plat.whl"
+		EIGHT="$EIGHT pl/eight/bigpkg-1.0-cp311-cp311-$plat.whl"
+	done
+fi
 
 # The projects exist on the index (an older file each): no first upload alone.
 seed() { # dir project...
