@@ -3,6 +3,7 @@
 """oidc-standin.py --port-file FILE --log FILE [--audience AUD]
                   [--lifetime SECONDS] [--no-expires] [--bearer TOKEN]
                   [--echo] [--trickle] [--problem] [--mint-delay SECONDS]
+                  [--no-burn]
 
 Loopback stand-ins for Trusted Publishing, on one port:
   GET  /_/oidc/audience       the index's audience: {"audience": AUD}
@@ -24,7 +25,8 @@ Loopback stand-ins for Trusted Publishing, on one port:
                               "Metadata-Flavor: Google", the text "oidc-X"
   POST /_/oidc/burn-token     {"token": T}: T is burnt (refused from then
                               on); as warehouse, 202 {"message": "Accepted",
-                              "errors": []} whatever T is
+                              "errors": []} whatever T is (--no-burn: 404,
+                              an index without the endpoint)
   POST /legacy/               an upload: 200 when Basic auth is __token__
                               with the newest minted token, else 403;
                               with --problem, 422 in RFC 9457's
@@ -46,7 +48,7 @@ flags = set()
 args = sys.argv[1:]
 while args:
     a = args.pop(0)
-    if a in ("--no-expires", "--echo", "--trickle", "--problem"):
+    if a in ("--no-expires", "--echo", "--trickle", "--problem", "--no-burn"):
         flags.add(a[2:])
         continue
     opts[a[2:]] = args.pop(0)
@@ -138,6 +140,8 @@ class H(http.server.BaseHTTPRequestHandler):
             if "no-expires" not in flags:
                 out["expires"] = int(time.time()) + int(opts["lifetime"])
             return self.answer(200, out)
+        if u.path == "/_/oidc/burn-token" and "no-burn" in flags:
+            return self.answer(404, {"message": "not found"})
         if u.path == "/_/oidc/burn-token":
             try:
                 tok = json.loads(body)["token"]

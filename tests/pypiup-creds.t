@@ -605,6 +605,10 @@ check "a slow mint (PyPI: over 5 s for a publisher of many projects): waited for
 	gh pypiup --timeout $((TMUL > 1 ? 5 : 1)) --trusted-publishing always --repository-url "$TP/legacy/" "$W"
 ok "... and burnt: warehouse's 202 Accepted taken without a warning" sh -c \
 	"tail -1 '$TPLOG' | grep -q '\"status\": 202' && ! grep -q warning '$T/.err'"
+tp_start --no-burn
+check "an index without the burn endpoint: a warning, the upload stands" 0 "uploaded $W" \
+	"warning: .*/_/oidc/burn-token: the index did not burn the upload token \(404\); it expires on its own" \
+	gh pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W"
 tp_start --problem
 check "an answer in application/problem+json (RFC 9457): its title and detail" 1 \
 	"failed $W: 422 Unprocessable: the file is bad" "" \
