@@ -19,6 +19,7 @@
 #include "dist.h"
 #include "fileindex.h"
 #include "meta.h"
+#include "meter.h"
 #include "oidc.h"
 #include "pep440.h"
 #include "pyname.h"
@@ -115,13 +116,12 @@ static const char *comment;
 static char **attest; /* per file: the attestations field, or NULL */
 static char **gpgsig; /* per file: its FILE.asc, or NULL */
 /* Set when the index refuses a file (4xx) or redirects it: no further
- * file is started,
- * as twine stops at its first error (a half-made release is the worst
- * outcome). */
+ * file is started, as twine stops at its first error (a half-made
+ * release is the worst outcome). */
 static atomic_int stop;
 static struct pyfile *files;
 static char **lines;   /* each file's result line, printed in order */
-#define MOVED 1024     /* a redirect's URL, as up_get_page_moved gives it */
+#define MOVED 1024     /* a redirect's URL, as up_get_page gives it */
 
 static void
 usage(void)
@@ -129,20 +129,7 @@ usage(void)
 	synopsis_exit(synopsis, 0);
 }
 
-static long
-seconds(const char *s, const char *what)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (!*s || *end || v < 1 || v > 86400)
-		eprintf(EXIT_USAGE, "%s: %s: not a whole number from 1 to 86400",
-		        what, s);
-	return v;
-}
-
-/* u's result line, kept until flush prints it (uploads end in any
- * order; their lines come out in the order given). */
+/* s, a whole number from 1 to most, or a usage error naming what. */
 static long
 count(const char *s, const char *what, long most)
 {
@@ -155,6 +142,14 @@ count(const char *s, const char *what, long most)
 	return v;
 }
 
+static long
+seconds(const char *s, const char *what)
+{
+	return count(s, what, 86400);
+}
+
+/* u's result line, kept until flush prints it (uploads end in any
+ * order; their lines come out in the order given). */
 static void
 result(struct pyfile *u, int state, const char *fmt, ...)
 {
@@ -189,21 +184,20 @@ flush(const struct pyfile *u)
 
 	if (!*l)
 		return;
-	up_term_lock();
+	meter_lock();
 	fputs(*l, stdout);
-	up_term_unlock();
+	meter_unlock();
 	free(*l);
 	*l = NULL;
 }
 
 /* The project's page, from the file index or over HTTP; moved (or
- * NULL) as up_get_page_moved's. 0 or -1. */
+ * NULL) as up_get_page's; once: one try. 0 or -1. */
 static int
 getpage(const struct pyfile *u, struct simple_page *p, int once,
         char moved[MOVED])
 {
 	struct up_conf c = conf;
-	int found;
 
 	if (moved)
 		moved[0] = '\0';
@@ -211,18 +205,18 @@ getpage(const struct pyfile *u, struct simple_page *p, int once,
 		return fileindex_read(repo.file_root, u->name, p);
 	if (once)
 		c.attempts = 1;
-	return up_get_page_moved(&c, repo.index_url, u->name,
-	                         repo_same_origin(repo.upload_url, repo.index_url),
-	                         p, &found, moved, moved ? MOVED : 0);
+	return up_get_page(&c, repo.index_url, u->name,
+	                   repo_same_origin(repo.upload_url, repo.index_url), p,
+	                   NULL, moved, moved ? MOVED : 0);
 }
 
 /* What the index holds under u's file name: 1 the same bytes, 2 other
- * bytes (other[0] == '\0': no sha256 given, so no telling), 0 nothing
- * (moved, if not NULL, names where the page redirected to another
- * origin), -1 the index could not be read. */
+ * bytes (other, if not NULL: their sha256; "" when none is given, so no
+ * telling), 0 nothing (moved, if not NULL, names where the page
+ * redirected to another origin), -1 the index could not be read.
+ * once: one try. */
 static int
-lookup_moved(const struct pyfile *u, char other[65], int once,
-             char moved[MOVED])
+lookup(const struct pyfile *u, char other[65], int once, char moved[MOVED])
 {
 	struct simple_page p;
 	const struct simple_file *f;
@@ -236,18 +230,6 @@ lookup_moved(const struct pyfile *u, char other[65], int once,
 		snprintf(other, 65, "%s", f ? f->sha256 : "");
 	simple_free(&p);
 	return ret;
-}
-
-static int
-lookup_once(const struct pyfile *u, char other[65], int once)
-{
-	return lookup_moved(u, other, once, NULL);
-}
-
-static int
-lookup(const struct pyfile *u, char other[65])
-{
-	return lookup_once(u, other, 0);
 }
 
 static void
@@ -266,7 +248,7 @@ publish_file(struct pyfile *u)
 {
 	const char *rp = meta_get(&u->meta, "Requires-Python");
 	char other[65];
-	int rc = lookup(u, other);
+	int rc = lookup(u, other, 0, NULL);
 
 	/* rc 1 (already there) publishes too: fileindex_publish skips
 	 * the file and writes a root page an earlier run could not. */
@@ -314,7 +296,7 @@ extra_fields(const struct pyfile *u, struct form *f)
 static int
 landed(void *arg)
 {
-	return lookup_once(arg, NULL, 1) == 1;
+	return lookup(arg, NULL, 1, NULL) == 1;
 }
 
 static long upload_one(struct pyfile *u);
@@ -362,7 +344,7 @@ upload_one(struct pyfile *u)
 	int rc, posted;
 
 	if (skip_existing) {
-		if ((rc = lookup(u, other)) == 1) {
+		if ((rc = lookup(u, other, 0, NULL)) == 1) {
 			result(u, SKIPPED, NULL);
 			return 0;
 		}
@@ -395,7 +377,7 @@ upload_one(struct pyfile *u)
 		       r.reason, safe[0] ? safe : "no Location");
 		free(safe);
 	} else if ((r.status == 400 || r.status == 409) &&
-	         (rc = lookup(u, other)) > 0) {
+	         (rc = lookup(u, other, 0, NULL)) > 0) {
 		/* decided by the index's sha256, not by the error text */
 		if (rc == 1)
 			result(u, SKIPPED, NULL);
@@ -510,7 +492,7 @@ verify_all(struct pyfile *u, int n, long wait)
 	for (;;) {
 		for (left = 0, i = 0; i < n; i++)
 			if (u[i].state == UPLOADED || u[i].state == SKIPPED) {
-				if (lookup_moved(&u[i], NULL, 0, moved[i]) == 1)
+				if (lookup(&u[i], NULL, 0, moved[i]) == 1)
 					u[i].state = -u[i].state;
 				else
 					left++;
@@ -556,7 +538,7 @@ job(void *arg, size_t i)
 
 	upload_file(u);
 	if (conf.progress == 2)
-		up_meter_done();
+		meter_done();
 	return u->state == UPLOADED || u->state == SKIPPED;
 }
 
@@ -578,9 +560,9 @@ known(void *arg, int g)
 
 	c.attempts = 1;
 	c.quiet = 1;
-	if (up_get_page_found(&c, repo.index_url, b->u[b->first[g]].name,
-	                      repo_same_origin(repo.upload_url, repo.index_url),
-	                      &p, &found) < 0)
+	if (up_get_page(&c, repo.index_url, b->u[b->first[g]].name,
+	                repo_same_origin(repo.upload_url, repo.index_url), &p,
+	                &found, NULL, 0) < 0)
 		found = 0;   /* cannot tell: as if new */
 	simple_free(&p);
 	return found;
@@ -626,10 +608,10 @@ upload_all(struct pyfile *u, int n, int jobs)
 	q.group = group;
 	q.probe = known;
 	if (conf.progress == 2)
-		up_meter_start((size_t)n, bytes);
+		meter_start((size_t)n, bytes);
 	uq_run(&q);
 	if (conf.progress == 2)
-		up_meter_stop();
+		meter_stop();
 	free(group);
 	free(order);
 	free(b.first);
@@ -681,226 +663,272 @@ view_at(const struct pyfile *u, int n)
 	}
 }
 
-int
-main(int argc, char *argv[])
+/* The options beyond the flags above, as given. */
+static struct {
+	struct repo_opts ro;
+	const char *sign_with, *identity;
+	long timeout, backoff, answer;
+	int sign, attestations, jobs, interactive, tp;
+} opt = { .sign_with = "gpg", .timeout = 60, .backoff = 1000, .jobs = 8,
+          .interactive = 1, .tp = CREDS_TP_AUTOMATIC };
+
+/* The settings tests and release.mk give in the environment. */
+static void
+env_options(void)
 {
-	struct repo_opts ro = { 0 };
-	struct upargs ua;
-	const char *e, *sign_with = "gpg", *identity = NULL;
-	long timeout = 60, backoff = 1000, answer = 0;
-	int c, i, n, bad = 0, failed = 0, sign = 0, attestations = 0, jobs = 8;
-	int interactive = 1, person, tp = CREDS_TP_AUTOMATIC;
-	glob_t g = { 0 };
+	const char *e;
 
-	setprogname(argv[0]);
-	signal(SIGPIPE, SIG_IGN);
 	if ((e = getenv("RELKIT_TIMEOUT")) && *e)
-		timeout = seconds(e, "RELKIT_TIMEOUT");
+		opt.timeout = seconds(e, "RELKIT_TIMEOUT");
 	if ((e = getenv("RELKIT_BACKOFF_MS")) && *e)
-		backoff = seconds(e, "RELKIT_BACKOFF_MS");
+		opt.backoff = seconds(e, "RELKIT_BACKOFF_MS");
 	if ((e = getenv("RELKIT_ANSWER_TIMEOUT")) && *e)
-		answer = seconds(e, "RELKIT_ANSWER_TIMEOUT");
-	while ((c = getopt_long(argc, argv, "c:hi:j:np:qr:su:vV", longopts,
-	                        NULL)) != -1) {
-		switch (c) {
-		case 'c': comment = optarg; break;
-		case 'i': identity = optarg; break;
-		case 'j': jobs = (int)count(optarg, "-j", 64); break;
-		case 'n': dryrun = 1; break;
-		case 'q': quiet = 1; verbose = 0; break;
-		case 'r': ro.name = optarg; break;
-		case 's': sign = 1; break;
-		case 'u': ro.username = optarg; break;
-		case 'v': verbose = 1; quiet = 0; break;
-		case O_SKIP: skip_existing = 1; break;
-		case O_SIGNWITH: sign_with = optarg; break;
-		case O_ATTEST: attestations = 1; break;
-		case O_URL: ro.url = optarg; break;
-		case O_INDEX: ro.index_url = optarg; break;
-		case O_CONFIG: ro.config_file = optarg; break;
-		case O_CERT: ro.cert = optarg; break;
-		case O_CLIENT: ro.client_cert = optarg; break;
-		case O_HTTP: ro.allow_http = 1; break;
-		case O_TIMEOUT: timeout = seconds(optarg, "--timeout"); break;
-		case O_VERIFY: verify = 1; break;
-		case O_NOPROGRESS: noprogress = 1; break;
-		case O_NONINTERACTIVE: interactive = 0; break;
-		case O_SHOWURLS: showurls = 1; break;
-		case O_TP:
-			if ((tp = creds_tp_mode(optarg)) < 0)
-				eprintf(EXIT_USAGE, "--trusted-publishing: %s: not automatic, "
-				        "always or never", optarg);
-			break;
-		case 'p':
-			/* twine accepts it; say what it costs */
-			weprintf("warning: a password on the command line is visible "
-			         "to other users of this machine (ps); set "
-			         "TWINE_PASSWORD instead");
-			ro.password = optarg;
-			break;
-		case 'V': printversion();
-		case 'h': synopsis_exit(synopsis, 1);
-		case O_HELP: {
-			struct buf b = { 0 };
+		opt.answer = seconds(e, "RELKIT_ANSWER_TIMEOUT");
+}
 
-			buf_adds(&b, synopsis);
-			buf_adds(&b, options);
-			synopsis_exit(b.p, 1);
-		}
-		default: usage();
-		}
+static void
+option(int c)
+{
+	switch (c) {
+	case 'c': comment = optarg; break;
+	case 'i': opt.identity = optarg; break;
+	case 'j': opt.jobs = (int)count(optarg, "-j", UP_MAX_JOBS); break;
+	case 'n': dryrun = 1; break;
+	case 'q': quiet = 1; verbose = 0; break;
+	case 'r': opt.ro.name = optarg; break;
+	case 's': opt.sign = 1; break;
+	case 'u': opt.ro.username = optarg; break;
+	case 'v': verbose = 1; quiet = 0; break;
+	case O_SKIP: skip_existing = 1; break;
+	case O_SIGNWITH: opt.sign_with = optarg; break;
+	case O_ATTEST: opt.attestations = 1; break;
+	case O_URL: opt.ro.url = optarg; break;
+	case O_INDEX: opt.ro.index_url = optarg; break;
+	case O_CONFIG: opt.ro.config_file = optarg; break;
+	case O_CERT: opt.ro.cert = optarg; break;
+	case O_CLIENT: opt.ro.client_cert = optarg; break;
+	case O_HTTP: opt.ro.allow_http = 1; break;
+	case O_TIMEOUT: opt.timeout = seconds(optarg, "--timeout"); break;
+	case O_VERIFY: verify = 1; break;
+	case O_NOPROGRESS: noprogress = 1; break;
+	case O_NONINTERACTIVE: opt.interactive = 0; break;
+	case O_SHOWURLS: showurls = 1; break;
+	case O_TP:
+		if ((opt.tp = creds_tp_mode(optarg)) < 0)
+			eprintf(EXIT_USAGE, "--trusted-publishing: %s: not automatic, "
+			        "always or never", optarg);
+		break;
+	case 'p':
+		/* twine accepts it; say what it costs */
+		weprintf("warning: a password on the command line is visible "
+		         "to other users of this machine (ps); set "
+		         "TWINE_PASSWORD instead");
+		opt.ro.password = optarg;
+		break;
+	case 'V': printversion();
+	case 'h': synopsis_exit(synopsis, 1);
+	case O_HELP: {
+		struct buf b = { 0 };
+
+		buf_adds(&b, synopsis);
+		buf_adds(&b, options);
+		synopsis_exit(b.p, 1);
 	}
-	argc -= optind;
-	argv += optind;
-	if (showurls && argc == 0) {
-		/* The URLs pypiup would use, no credentials needed (release.mk). */
-		if (repo_resolve(&ro, &repo) < 0)
-			return EXIT_USAGE;
-		printf("upload %s\nindex %s%s%s\n", repo.upload_url,
-		       repo.file_root ? "file://" : "", repo.file_root ?
-		       repo.file_root : repo.index_url, repo.file_root ? "/simple/" : "");
-		/* whether an upload would find its credentials without asking
-		 * (the keyring and the prompt are asked only when it runs) */
-		printf("credentials %s\n", repo.file_root || repo.client_cert ||
-		       (repo.username && *repo.username && repo.password &&
-		        *repo.password) || (creds_tp_wanted(&repo, tp) &&
-		       oidc_available()) ? "yes" : "no");
-		repo_free(&repo);
-		return fshut(stdout, "<stdout>") ? EXIT_USAGE : EXIT_DONE;
+	default: usage();
 	}
-	if (argc < 1 || showurls)
-		usage();
-	if (identity && !sign)
-		eprintf(EXIT_USAGE, "-i/--identity needs -s/--sign");
-	if (creds_env_flag("TWINE_NON_INTERACTIVE"))
-		interactive = 0;
-	/* twine's _find_dists: a name that is no file is a pattern */
+}
+
+/* --show-urls: the URLs pypiup would use, no credentials needed
+ * (release.mk). */
+static int
+show_urls(void)
+{
+	if (repo_resolve(&opt.ro, &repo) < 0)
+		return EXIT_USAGE;
+	printf("upload %s\nindex %s%s%s\n", repo.upload_url,
+	       repo.file_root ? "file://" : "", repo.file_root ?
+	       repo.file_root : repo.index_url, repo.file_root ? "/simple/" : "");
+	/* whether an upload would find its credentials without asking
+	 * (the keyring and the prompt are asked only when it runs) */
+	printf("credentials %s\n", repo.file_root || repo.client_cert ||
+	       (repo.username && *repo.username && repo.password &&
+	        *repo.password) || (creds_tp_wanted(&repo, opt.tp) &&
+	       oidc_available()) ? "yes" : "no");
+	repo_free(&repo);
+	return fshut(stdout, "<stdout>") ? EXIT_USAGE : EXIT_DONE;
+}
+
+/* twine's _find_dists: a name that is no file is a pattern. */
+static void
+expand(int argc, char *argv[], glob_t *g)
+{
+	int i, grc;
+
 	for (i = 0; i < argc; i++) {
 		struct stat st;
-		int grc;
 
 		if (stat(argv[i], &st) == 0 || errno != ENOENT)
 			grc = glob(argv[i], GLOB_NOCHECK | GLOB_NOESCAPE |
-			           (i ? GLOB_APPEND : 0), NULL, &g);
-		else if ((grc = glob(argv[i], i ? GLOB_APPEND : 0, NULL, &g)) ==
+			           (i ? GLOB_APPEND : 0), NULL, g);
+		else if ((grc = glob(argv[i], i ? GLOB_APPEND : 0, NULL, g)) ==
 		         GLOB_NOMATCH) {
-			globfree(&g);
+			globfree(g);
 			eprintf(EXIT_USAGE, "%s: no such file, and no file matches it "
 			        "as a pattern", argv[i]);
 		}
 		if (grc != 0 && grc != GLOB_NOMATCH)
 			eprintf(EXIT_USAGE, "%s: cannot expand the pattern", argv[i]);
 	}
-	upargs_split(g.gl_pathv, g.gl_pathc, &ua);
-	if (ua.ndists == 0) {
-		upargs_free(&ua);
-		globfree(&g);
-		eprintf(EXIT_USAGE, "signatures and attestations go with the "
-		        "distribution files they belong to: give those too");
-	}
-	if (repo_resolve(&ro, &repo) < 0) {
-		upargs_free(&ua);
-		globfree(&g);
-		return EXIT_USAGE;
-	}
-	if (verbose && repo.name)
-		weprintf("repository %s from %s", repo.name, repo.config ?
-		         repo.config : "pypiup's defaults (no .pypirc)");
-	/* PyPI's rule, checked before anything is sent */
-	if (attestations && repo.pypi && !dryrun && !creds_tp_wanted(&repo, tp)) {
-		weprintf("%s: Attestations are only supported when using Trusted "
-		         "Publishing (PyPI's words): upload from a CI job with "
-		         "trusted publishing and no password, or drop --attestations",
-		         repo.upload_url);
-		upargs_free(&ua);
-		globfree(&g);
-		repo_free(&repo);
-		return EXIT_USAGE;
-	}
-	n = (int)ua.ndists;
-	files = ecalloc((size_t)n, sizeof *files);
-	lines = ecalloc((size_t)n, sizeof *lines);
-	for (i = 0; i < n; i++)
-		files[i].path = ua.dists[i];
-	bad = pyrule_check_files(files, (size_t)n) > 0;
-	if (!bad && attestations) {
+}
+
+/* PyPI's rule, checked before anything is sent: attestations only
+ * through Trusted Publishing. 0, or -1 said. */
+static int
+attest_allowed(void)
+{
+	if (!opt.attestations || !repo.pypi || dryrun ||
+	    creds_tp_wanted(&repo, opt.tp))
+		return 0;
+	weprintf("%s: Attestations are only supported when using Trusted "
+	         "Publishing (PyPI's words): upload from a CI job with trusted "
+	         "publishing and no password, or drop --attestations",
+	         repo.upload_url);
+	return -1;
+}
+
+/* The checks of every file, and its attestations: 0 or -1 (said). */
+static int
+check_all(const struct upargs *ua, int n)
+{
+	int i, bad = pyrule_check_files(files, (size_t)n) > 0;
+
+	if (!bad && opt.attestations) {
 		attest = ecalloc((size_t)n, sizeof *attest);
 		for (i = 0; i < n; i++)
-			bad |= !(attest[i] = upargs_attestations(&ua, files[i].path));
+			bad |= !(attest[i] = upargs_attestations(ua, files[i].path));
 		if (!repo.pypi)
 			weprintf("warning: only PyPI and TestPyPI take attestations; "
 			         "if the upload fails, try without --attestations");
 	}
-	if (bad) {
+	if (bad)
 		weprintf("nothing uploaded: fix the files above first");
-		goto out;
-	}
+	return bad ? -1 : 0;
+}
+
+/* The upload engine's settings from the options. */
+static void
+set_conf(int n)
+{
+	long t = opt.timeout;
+
 	conf = (struct up_conf){
 		.cert = creds_ca_bundle(&repo), .client_cert = repo.client_cert,
-		.timeout = timeout, .attempts = 5, .backoff_ms = backoff,
-		.answer_timeout = answer ? answer : timeout > 300 ? timeout : 300,
+		.timeout = t, .attempts = 5, .backoff_ms = opt.backoff,
+		.answer_timeout = opt.answer ? opt.answer : t > 300 ? t : 300,
 		.max_wait = 60, .verbose = verbose, .quiet = quiet,
 		.progress = !quiet && !verbose && !noprogress &&
 		            isatty(STDERR_FILENO),
 	};
-	if (conf.progress && jobs > 1 && n > 1)
+	if (conf.progress && opt.jobs > 1 && n > 1)
 		conf.progress = 2;
 	/* of the files at once, a quarter (at least two) sending their
 	 * bytes; the rest have sent theirs and wait for the index */
-	if (jobs > 1 && n > 1)
-		conf.senders = jobs / 4 > 2 ? jobs / 4 : 2;
-	if (!dryrun && !repo.file_root && up_init() < 0) {
-		bad = 1;
-		goto out;
-	}
-	if (!dryrun && creds_complete(&repo, interactive, (enum creds_tp)tp,
-	                              verbose, &oidc, &conf) < 0) {
-		bad = 1;
-		goto cleanup;
-	}
-	/* PyPI's own rules that need the index: checked before sending */
-	if (!dryrun && !repo.file_root &&
-	    (repo.pypi || creds_env_flag("RELKIT_PYPI_RULES"))) {
-		if (conf.username == NULL && ((repo.username && *repo.username) ||
-		                              (repo.password && *repo.password))) {
-			conf.username = repo.username ? repo.username : "";
-			conf.password = repo.password ? repo.password : "";
-		}
-		if (old_releases(files, n) > 0) {
-			weprintf("nothing uploaded: fix the files above first");
-			bad = 1;
-			goto cleanup;
-		}
-	}
-	for (i = 0; i < n && sign && !dryrun; i++)
-		if (!upargs_sig(&ua, files[i].path) &&
-		    sign_file(sign_with, identity, files[i].path) < 0) {
-			weprintf("nothing uploaded: signing failed");
-			bad = 1;
-			goto cleanup;
-		}
-	/* twine sends FILE.asc as gpg_signature: pypiserver and devpi
-	 * keep it; PyPI ignores it */
-	if (!dryrun && (sign || ua.nsigs)) {
-		gpgsig = ecalloc((size_t)n, sizeof *gpgsig);
-		for (i = 0; i < n; i++)
-			if (!(gpgsig[i] = upargs_sigtext(&ua, files[i].path, sign))) {
-				bad = 1;
-				weprintf("nothing uploaded: a signature cannot be read");
-				goto cleanup;
-			}
-		if (repo.pypi)
-			weprintf("warning: PyPI ignores PGP signatures (twine warns "
-			         "the same)");
-	}
-	/* twine: no Authorization when both are empty */
-	if ((repo.username && *repo.username) || (repo.password && *repo.password)) {
+	if (opt.jobs > 1 && n > 1)
+		conf.senders = opt.jobs / 4 > 2 ? opt.jobs / 4 : 2;
+}
+
+/* twine: no Authorization when both are empty */
+static void
+set_login(void)
+{
+	if ((repo.username && *repo.username) ||
+	    (repo.password && *repo.password)) {
 		conf.username = repo.username ? repo.username : "";
 		conf.password = repo.password ? repo.password : "";
 	}
-	/* twine's lines for a person; stdout stays one record a file when a
-	 * program reads it */
-	person = isatty(STDOUT_FILENO) && !dryrun;
+}
+
+/* Signatures: made with -s, read (made or given) to go with each
+ * file. 0, or -1 said. */
+static int
+signatures(const struct upargs *ua, int n)
+{
+	int i;
+
+	for (i = 0; i < n && opt.sign; i++)
+		if (!upargs_sig(ua, files[i].path) &&
+		    sign_file(opt.sign_with, opt.identity, files[i].path) < 0) {
+			weprintf("nothing uploaded: signing failed");
+			return -1;
+		}
+	/* twine sends FILE.asc as gpg_signature: pypiserver and devpi
+	 * keep it; PyPI ignores it */
+	if (!opt.sign && !ua->nsigs)
+		return 0;
+	gpgsig = ecalloc((size_t)n, sizeof *gpgsig);
+	for (i = 0; i < n; i++)
+		if (!(gpgsig[i] = upargs_sigtext(ua, files[i].path, opt.sign))) {
+			weprintf("nothing uploaded: a signature cannot be read");
+			return -1;
+		}
+	if (repo.pypi)
+		weprintf("warning: PyPI ignores PGP signatures (twine warns the "
+		         "same)");
+	return 0;
+}
+
+/* What is needed before the first byte is sent: credentials, PyPI's
+ * rules that read the index, signatures. 0, or -1 said. */
+static int
+ready(const struct upargs *ua, int n)
+{
+	if (creds_complete(&repo, opt.interactive, (enum creds_tp)opt.tp,
+	                   verbose, &oidc, &conf) < 0)
+		return -1;
+	/* PyPI's own rules that need the index: checked before sending */
+	if (!repo.file_root &&
+	    (repo.pypi || creds_env_flag("RELKIT_PYPI_RULES"))) {
+		if (conf.username == NULL && ((repo.username && *repo.username) ||
+		                              (repo.password && *repo.password)))
+			set_login();
+		if (old_releases(files, n) > 0) {
+			weprintf("nothing uploaded: fix the files above first");
+			return -1;
+		}
+	}
+	if (signatures(ua, n) < 0)
+		return -1;
+	set_login();
+	return 0;
+}
+
+/* After a stop: the files not attempted, named. */
+static void
+not_attempted(int n)
+{
+	struct buf b = { 0 };
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (files[i].state == NOTTRIED)
+			buf_addf(&b, "%s%s", b.len ? ", " : "", files[i].path);
+	if (b.len)
+		weprintf("after a failure no further file was started; not "
+		         "attempted: %s", b.p);
+	buf_free(&b);
+}
+
+/* Send (or with -n show, or into a file index publish) every file,
+ * verify, burn the token, sum up. 1 when a file failed, else 0. */
+static int
+send_all(int n)
+{
+	const char *e;
+	int i, failed = 0;
+	/* twine's lines for a person; stdout stays one record a file when
+	 * a program reads it */
+	int person = isatty(STDOUT_FILENO) && !dryrun;
+
 	if (person) {
 		char *safe = redact(repo.upload_url);
 
@@ -920,54 +948,104 @@ main(int argc, char *argv[])
 			flush(&files[i]);
 		}
 	else
-		upload_all(files, n, jobs);
-	if (verify && !dryrun) {
-		long wait = 60;
-
-		if ((e = getenv("RELKIT_VERIFY_WAIT")) && *e)
-			wait = seconds(e, "RELKIT_VERIFY_WAIT");
-		verify_all(files, n, wait);
-	}
+		upload_all(files, n, opt.jobs);
+	if (verify && !dryrun)
+		verify_all(files, n, (e = getenv("RELKIT_VERIFY_WAIT")) && *e ?
+		           seconds(e, "RELKIT_VERIFY_WAIT") : 60);
 	/* PyPI's short-lived token, made shorter: burnt once done */
 	if (oidc.token)
 		oidc_burn(&oidc, &conf);
 	for (i = 0; i < n; i++)
 		failed |= files[i].state == FAILED || files[i].state == NOTTRIED;
-	if (stop) {
-		struct buf b = { 0 };
-
-		for (i = 0; i < n; i++)
-			if (files[i].state == NOTTRIED)
-				buf_addf(&b, "%s%s", b.len ? ", " : "", files[i].path);
-		if (b.len)
-			weprintf("after a failure no further file was started; not "
-			         "attempted: %s", b.p);
-		buf_free(&b);
-	}
+	if (stop)
+		not_attempted(n);
 	/* twine's release_urls: any URL on PyPI's or TestPyPI's upload host */
 	if (person && (strncmp(repo.upload_url, "https://upload.pypi.org/", 24) == 0 ||
 	               strncmp(repo.upload_url, "https://test.pypi.org/", 22) == 0))
 		view_at(files, n);
-cleanup:
-	if (!dryrun && !repo.file_root)
-		up_cleanup();
-out:
+	return failed;
+}
+
+/* Check, get ready, send: the exit status. */
+static int
+run(const struct upargs *ua)
+{
+	int i, n = (int)ua->ndists, bad = 0, failed = 0, net;
+
+	if (repo_resolve(&opt.ro, &repo) < 0)
+		return EXIT_USAGE;
+	if (verbose && repo.name)
+		weprintf("repository %s from %s", repo.name, repo.config ?
+		         repo.config : "pypiup's defaults (no .pypirc)");
+	if (attest_allowed() < 0) {
+		repo_free(&repo);
+		return EXIT_USAGE;
+	}
+	files = ecalloc((size_t)n, sizeof *files);
+	lines = ecalloc((size_t)n, sizeof *lines);
+	for (i = 0; i < n; i++)
+		files[i].path = ua->dists[i];
+	net = !dryrun && !repo.file_root;
+	if (check_all(ua, n) < 0 || (net && up_init() < 0))
+		bad = 1;
+	else {
+		set_conf(n);
+		if (!dryrun && ready(ua, n) < 0)
+			bad = 1;
+		else
+			failed = send_all(n);
+		if (net)
+			up_cleanup();
+	}
 	oidc_free(&oidc);
-	if (attest)
-		for (i = 0; i < n; i++)
-			free(attest[i]);
+	for (i = 0; attest && i < n; i++)
+		free(attest[i]);
 	free(attest);
-	if (gpgsig)
-		for (i = 0; i < n; i++)
-			free(gpgsig[i]);
+	for (i = 0; gpgsig && i < n; i++)
+		free(gpgsig[i]);
 	free(gpgsig);
 	pyfile_free(files, (size_t)n);
 	free(files);
-	upargs_free(&ua);
-	globfree(&g);
 	free(lines);
 	repo_free(&repo);
 	if (fshut(stdout, "<stdout>"))
 		return EXIT_USAGE;
 	return bad ? EXIT_USAGE : failed ? EXIT_NOTHOLD : EXIT_DONE;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct upargs ua;
+	glob_t g = { 0 };
+	int c, rc;
+
+	setprogname(argv[0]);
+	signal(SIGPIPE, SIG_IGN);
+	env_options();
+	while ((c = getopt_long(argc, argv, "c:hi:j:np:qr:su:vV", longopts,
+	                        NULL)) != -1)
+		option(c);
+	argc -= optind;
+	argv += optind;
+	if (showurls && argc == 0)
+		return show_urls();
+	if (argc < 1 || showurls)
+		usage();
+	if (opt.identity && !opt.sign)
+		eprintf(EXIT_USAGE, "-i/--identity needs -s/--sign");
+	if (creds_env_flag("TWINE_NON_INTERACTIVE"))
+		opt.interactive = 0;
+	expand(argc, argv, &g);
+	upargs_split(g.gl_pathv, g.gl_pathc, &ua);
+	if (ua.ndists == 0) {
+		upargs_free(&ua);
+		globfree(&g);
+		eprintf(EXIT_USAGE, "signatures and attestations go with the "
+		        "distribution files they belong to: give those too");
+	}
+	rc = run(&ua);
+	upargs_free(&ua);
+	globfree(&g);
+	return rc;
 }

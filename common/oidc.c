@@ -11,8 +11,11 @@
 #include "repo.h"
 #include "util.h"
 
-/* twine's TOKEN_RENEWAL_THRESHOLD and its default life of a token */
-enum { RENEW = 300, LIFE = 900 };
+/* twine's TOKEN_RENEWAL_THRESHOLD and its default life of a token;
+ * the mint's own deadline: PyPI takes over 5 s to mint for a publisher
+ * of many projects (warehouse#18514; twine gives it 5 s), so the mint
+ * is not held to a short --timeout */
+enum { RENEW = 300, LIFE = 900, MINT_SECONDS = 120 };
 
 static const char *
 env(const char *name)
@@ -303,6 +306,7 @@ static int
 mint(struct oidc *o, const struct up_conf *c)
 {
 	struct buf u = { 0 };
+	struct up_conf mc;
 	json_t *j = NULL, *body;
 	char *aud = NULL, *oidc = NULL, *post = NULL, *tok;
 	long st = 0;
@@ -325,7 +329,10 @@ mint(struct oidc *o, const struct up_conf *c)
 	json_decref(body);
 	u.len = 0;
 	buf_addf(&u, "%s/_/oidc/mint-token", o->origin);
-	if (request(c, "trusted publishing", u.p, NULL, post, &st, &j) < 0)
+	mc = *c;
+	if (mc.timeout < MINT_SECONDS)
+		mc.timeout = MINT_SECONDS;
+	if (request(&mc, "trusted publishing", u.p, NULL, post, &st, &j) < 0)
 		goto out;
 	if (st != 200 || !(tok = jstr(j, "token"))) {
 		json_t *errs = json_object_get(j, "errors"), *e;
@@ -413,8 +420,10 @@ oidc_refresh(struct oidc *o, struct up_conf *c)
 	return 0;
 }
 
-/* POST {"token": t} to the index's burn endpoint; quiet but for -v
- * and a warning when the index did not take it. */
+/* POST {"token": t} to the index's burn endpoint (warehouse's
+ * burn_oidc_issued_token: always 202 {"message": "Accepted"}, whatever
+ * became of the token); quiet but for -v and a warning when the index
+ * did not take the request. */
 static void
 burn(const struct oidc *o, const struct up_conf *c, const char *t)
 {

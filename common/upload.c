@@ -7,7 +7,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include <unistd.h>
 
 #include "dist.h"
+#include "meter.h"
 #include "pyname.h"
 #include "redact.h"
 #include "repo.h"
@@ -67,12 +67,7 @@ struct body {
 	int fd;
 	unsigned long long size, off, total;
 	int shortread;
-	/* progress */
-	const char *name;
-	double t0, last;
-	int metered;
-	curl_off_t ulnow;    /* for the shared meter */
-	struct body *next;
+	struct meter_file m;  /* its progress */
 	int gated;           /* holds one of the sending turns */
 	struct answer *a;    /* its request's stall watch */
 };
@@ -98,17 +93,6 @@ static struct {
  * the one before it left open, as twine's session does. */
 static CURLSH *share;
 static pthread_mutex_t sharelock[CURL_LOCK_DATA_LAST];
-
-/* The terminal, shared by the threads: one lock for stdout and stderr,
- * and the one progress line of uploads running at once. */
-static pthread_mutex_t term = PTHREAD_MUTEX_INITIALIZER;
-static struct {
-	int on, shown;
-	size_t files, done;
-	unsigned long long bytes, finished;  /* in all; of ended uploads */
-	double t0, last;
-	struct body *live;
-} meter;
 
 static void
 share_lock(CURL *h, curl_lock_data data, curl_lock_access access, void *arg)
@@ -243,133 +227,6 @@ suffix(struct buf *b, const char *boundary)
 	buf_addf(b, "\r\n--%s--\r\n", boundary);
 }
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-void
-up_term_lock(void)
-{
-	pthread_mutex_lock(&term);
-	if (meter.shown) {
-		fputs("\r\033[K", stderr);
-		meter.shown = 0;
-	}
-}
-
-void
-up_term_unlock(void)
-{
-	fflush(stdout);
-	pthread_mutex_unlock(&term);
-}
-
-/* weprintf, under the lock. */
-static void
-note(const char *fmt, ...)
-{
-	va_list ap;
-
-	up_term_lock();
-	va_start(ap, fmt);
-	vweprintf(fmt, ap);
-	va_end(ap);
-	up_term_unlock();
-}
-
-void
-up_meter_start(size_t nfiles, unsigned long long bytes)
-{
-	pthread_mutex_lock(&term);
-	meter.on = 1;
-	meter.files = nfiles;
-	meter.bytes = bytes;
-	meter.done = 0;
-	meter.finished = 0;
-	meter.t0 = now();
-	meter.last = 0;
-	pthread_mutex_unlock(&term);
-}
-
-void
-up_meter_done(void)
-{
-	pthread_mutex_lock(&term);
-	meter.done++;
-	pthread_mutex_unlock(&term);
-}
-
-void
-up_meter_stop(void)
-{
-	up_term_lock();
-	meter.on = 0;
-	up_term_unlock();
-}
-
-static void human(char *out, size_t size, double n);
-
-/* Called with the lock held. */
-static void
-meter_show(int force)
-{
-	double t = now(), sent = (double)meter.finished, rate;
-	char a[32], z[32], r[32];
-	size_t flying = 0;
-	struct body *b;
-
-	if (!force && t - meter.last < 0.25)
-		return;
-	meter.last = t;
-	for (b = meter.live; b; b = b->next) {
-		sent += (double)b->ulnow;
-		flying++;
-	}
-	rate = t > meter.t0 ? sent / (t - meter.t0) : 0;
-	human(a, sizeof a, sent);
-	human(z, sizeof z, (double)meter.bytes);
-	human(r, sizeof r, rate);
-	fprintf(stderr, "\r%zu of %zu files done, %zu in flight: %s of %s, "
-	        "%s/s\033[K", meter.done, meter.files, flying, a, z, r);
-	meter.shown = 1;
-}
-
-static void
-meter_join(struct body *b)
-{
-	pthread_mutex_lock(&term);
-	if (meter.on) {
-		b->metered = 1;
-		b->ulnow = 0;
-		b->next = meter.live;
-		meter.live = b;
-	}
-	pthread_mutex_unlock(&term);
-}
-
-static void
-meter_leave(struct body *b)
-{
-	struct body **pp;
-
-	if (!b->metered)
-		return;
-	pthread_mutex_lock(&term);
-	for (pp = &meter.live; *pp; pp = &(*pp)->next)
-		if (*pp == b) {
-			*pp = b->next;
-			break;
-		}
-	meter.finished += (unsigned long long)b->ulnow;
-	b->metered = 0;
-	pthread_mutex_unlock(&term);
-}
-
 static size_t
 readbody(char *out, size_t size, size_t nmemb, void *arg)
 {
@@ -411,7 +268,7 @@ readbody(char *out, size_t size, size_t nmemb, void *arg)
 		turn_give(b);   /* all handed over: the next body's turn */
 		if (!b->a->sent) {
 			b->a->sent = 1;
-			b->a->sent_at = now();
+			b->a->sent_at = meter_now();
 		}
 	}
 	return done;
@@ -439,48 +296,6 @@ seekbody(void *arg, curl_off_t offset, int origin)
 	return rewindbody(b) == 0 ? CURL_SEEKFUNC_OK : CURL_SEEKFUNC_FAIL;
 }
 
-static void
-human(char *out, size_t size, double n)
-{
-	static const char *const unit[] = { "B", "kB", "MB", "GB", "TB" };
-	size_t u = 0;
-
-	while (n >= 1000 && u + 1 < sizeof unit / sizeof unit[0]) {
-		n /= 1000;
-		u++;
-	}
-	snprintf(out, size, u ? "%.1f %s" : "%.0f %s", n, unit[u]);
-}
-
-static void
-show(struct body *b, curl_off_t ultotal, curl_off_t ulnow)
-{
-	double t = now(), rate;
-	char a[32], z[32], r[32];
-
-	if (b->metered) {
-		pthread_mutex_lock(&term);
-		b->ulnow = ulnow;
-		meter_show(0);
-		pthread_mutex_unlock(&term);
-		return;
-	}
-	if (t - b->last < 0.25 && ulnow != ultotal)
-		return;
-	b->last = t;
-	rate = t > b->t0 ? (double)ulnow / (t - b->t0) : 0;
-	human(a, sizeof a, (double)ulnow);
-	human(z, sizeof z, (double)ultotal);
-	human(r, sizeof r, rate);
-	if (rate > 0 && ultotal > ulnow) {
-		long eta = (long)((double)(ultotal - ulnow) / rate);
-
-		fprintf(stderr, "\r%s: %s of %s, %s/s, %ld:%02ld left\033[K",
-		        b->name, a, z, r, eta / 60, eta % 60);
-	} else
-		fprintf(stderr, "\r%s: %s of %s, %s/s\033[K", b->name, a, z, r);
-}
-
 static long
 limit_of(const struct up_conf *c, int sent)
 {
@@ -502,7 +317,7 @@ progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
          curl_off_t ulnow)
 {
 	struct answer *a = arg;
-	double t = now(), lim = (double)limit_of(a->c, 0);
+	double t = meter_now(), lim = (double)limit_of(a->c, 0);
 
 	(void)dltotal;
 	if (a->t0 == 0)
@@ -530,7 +345,7 @@ progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
 		return 1;
 	}
 	if (a->show)
-		show(a->show, ultotal, ulnow);
+		meter_show(&a->show->m, ultotal, ulnow);
 	return 0;
 }
 
@@ -661,6 +476,10 @@ newhandle(struct up_conf *c, const char *url, struct answer *a,
 	curl_easy_setopt(h, CURLOPT_SOCKOPTFUNCTION, sockopt);
 	if (share)
 		curl_easy_setopt(h, CURLOPT_SHARE, share);
+	/* the shared cache keeps a connection for each of -j's threads
+	 * (libcurl's default of 5 closed the oldest: with -j 8 every
+	 * upload after the first five opened a connection of its own) */
+	curl_easy_setopt(h, CURLOPT_MAXCONNECTS, (long)UP_MAX_JOBS);
 	if (c->cert)
 		curl_easy_setopt(h, CURLOPT_CAINFO, c->cert);
 	if (c->client_cert)
@@ -810,6 +629,93 @@ struct hooks {
 	int wasthere;              /* landed said yes */
 };
 
+/* Clear what the last try left in a. */
+static void
+try_reset(struct answer *a, char *errbuf)
+{
+	a->status = 0;
+	a->reason[0] = a->location[0] = a->ctype[0] = a->note[0] = '\0';
+	a->retry_after = -1;
+	a->body.len = 0;
+	a->toobig = 0;
+	a->got = 0;
+	a->headed = 0;
+	a->t0 = a->sent_at = a->mark = 0;
+	a->marked = a->window = 0;
+	a->stalled = 0;
+	a->sent = 0;
+	errbuf[0] = '\0';
+}
+
+/* A try that brought no final answer: why (a 5xx, a stall, libcurl's
+ * error), and whether it is final (1) or worth another try (0); last:
+ * it was the last try. *answered: an answer came (a 5xx). */
+static int
+try_failed(struct answer *a, CURLcode rc, const char *errbuf, int last,
+           int *answered, char *why, size_t whysize)
+{
+	const struct up_conf *c = a->c;
+	const char *say;
+
+	*answered = 0;
+	if (rc == CURLE_OK) {
+		*answered = 1;
+		reasonfrombody(a);
+		snprintf(why, whysize, "%ld %.400s", a->status, a->reason);
+		return last;
+	}
+	if (rc == CURLE_ABORTED_BY_CALLBACK && a->stalled) {
+		if (a->stalled == 3)
+			snprintf(why, whysize, "timed out: %s %ld s after the body "
+			         "was sent", a->headed ? "the answer not whole" :
+			         "no answer", limit_of(c, 1));
+		else if (a->stalled == 2)
+			snprintf(why, whysize, "timed out: the answer not whole "
+			         "after %ld s", PAGE_TIMES * limit_of(c, 0));
+		else if (a->window == 0)
+			snprintf(why, whysize, "timed out: nothing moved for %ld s",
+			         limit_of(c, 0));
+		else
+			snprintf(why, whysize, "timed out: slower than %d bytes a "
+			         "second for %ld s", LOW_RATE, limit_of(c, 0));
+		return last;
+	}
+	if ((rc == CURLE_WRITE_ERROR && a->toobig) ||
+	    rc == CURLE_FILESIZE_EXCEEDED) {
+		snprintf(why, whysize, "the answer is larger than %zu bytes",
+		         a->cap);
+		return 1;
+	}
+	if (rc == CURLE_SEND_FAIL_REWIND) {
+		snprintf(why, whysize, "the connection closed before the answer");
+		return last;
+	}
+	/* libcurl's words may quote the server's */
+	say = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+	quoted(why, whysize, say, strlen(say));
+	return !transient(rc) || last;
+}
+
+/* The wait before the next try: Retry-After when the index gave one,
+ * else the backoff, at most maxwait; -1 when Retry-After asks longer
+ * than maxwait (a->note says so): no further try. */
+static double
+next_wait(struct answer *a, double backoff, long maxwait)
+{
+	double w = backoff;
+
+	if (a->retry_after >= 0) {
+		if (a->retry_after > maxwait) {
+			snprintf(a->note, sizeof a->note, " (Retry-After %ld s is "
+			         "longer than %ld s: not retried)", a->retry_after,
+			         maxwait);
+			return -1;
+		}
+		w = (double)a->retry_after;
+	}
+	return w > maxwait ? (double)maxwait : w;
+}
+
 /*
  * Perform h up to c->attempts times. Returns 0 with a->status set when
  * a final answer came (2xx, 3xx, 4xx, or a 5xx on the last try), or
@@ -821,26 +727,14 @@ perform(struct up_conf *c, CURL *h, struct answer *a, char *errbuf,
         const char *what, struct hooks *k, char *why, size_t whysize)
 {
 	int attempt, tries = c->attempts > 0 ? c->attempts : 1;
-	double wait = (c->backoff_ms > 0 ? c->backoff_ms : 1000) / 1000.0;
+	double wait = (c->backoff_ms > 0 ? c->backoff_ms : 1000) / 1000.0, w;
 	long maxwait = c->max_wait > 0 ? c->max_wait : 60;
 
 	for (attempt = 1;; attempt++) {
 		CURLcode rc;
-		double w;
-		int final = 0, answered = 0;
+		int final, answered;
 
-		a->status = 0;
-		a->reason[0] = a->location[0] = a->ctype[0] = a->note[0] = '\0';
-		a->retry_after = -1;
-		a->body.len = 0;
-		a->toobig = 0;
-		a->got = 0;
-		a->headed = 0;
-		a->t0 = a->sent_at = a->mark = 0;
-		a->marked = a->window = 0;
-		a->stalled = 0;
-		a->sent = 0;
-		errbuf[0] = '\0';
+		try_reset(a, errbuf);
 		/* first the turn to send, which may take a while: then the
 		 * credentials, fresh for the request */
 		if (k && k->before && k->before(k->arg) < 0) {
@@ -855,82 +749,33 @@ perform(struct up_conf *c, CURL *h, struct answer *a, char *errbuf,
 		rc = curl_easy_perform(h);
 		if (k && k->after)
 			k->after(k->arg);
-		if (rc == CURLE_OK) {
+		if (rc == CURLE_OK)
 			curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &a->status);
-			if (a->status < 500)
-				return 0;
-			answered = 1;
-			final = attempt >= tries;
-			reasonfrombody(a);
-			snprintf(why, whysize, "%ld %.400s", a->status, a->reason);
-		} else if (rc == CURLE_ABORTED_BY_CALLBACK && a->stalled) {
-			if (a->stalled == 3)
-				snprintf(why, whysize, "timed out: %s %ld s after the "
-				         "body was sent", a->headed ? "the answer not "
-				         "whole" : "no answer", limit_of(c, 1));
-			else if (a->stalled == 2)
-				snprintf(why, whysize, "timed out: the answer not whole "
-				         "after %ld s", PAGE_TIMES * limit_of(c, 0));
-			else if (a->window == 0)
-				snprintf(why, whysize, "timed out: nothing moved for "
-				         "%ld s", limit_of(c, 0));
-			else
-				snprintf(why, whysize, "timed out: slower than %d "
-				         "bytes a second for %ld s", LOW_RATE,
-				         limit_of(c, 0));
-			final = attempt >= tries;
-		} else if ((rc == CURLE_WRITE_ERROR && a->toobig) ||
-		           rc == CURLE_FILESIZE_EXCEEDED) {
-			snprintf(why, whysize, "the answer is larger than %zu bytes",
-			         a->cap);
-			final = 1;
-		} else if (rc == CURLE_SEND_FAIL_REWIND) {
-			snprintf(why, whysize, "the connection closed before the "
-			         "answer");
-			final = attempt >= tries;
-		} else {
-			/* libcurl's words may quote the server's */
-			quoted(why, whysize, errbuf[0] ? errbuf :
-			       curl_easy_strerror(rc), strlen(errbuf[0] ? errbuf :
-			       curl_easy_strerror(rc)));
-			final = !transient(rc) || attempt >= tries;
-		}
+		if (rc == CURLE_OK && a->status < 500)
+			return 0;
+		final = try_failed(a, rc, errbuf, attempt >= tries, &answered, why,
+		                   whysize);
 		/* Sent in full and then lost: it may be stored all the same. */
 		if (k && k->landed && a->sent && k->landed(k->larg) == 1) {
 			if (!c->quiet)
-				note("%s: %s; the index lists it with its sha256: not "
-				     "sent again", what, why);
+				meter_note("%s: %s; the index lists it with its sha256: "
+				           "not sent again", what, why);
 			k->wasthere = 1;
 			a->status = 0;
 			return 0;
 		}
-		w = wait;
-		if (!final && a->retry_after >= 0) {
-			if (a->retry_after > maxwait) {
-				snprintf(a->note, sizeof a->note, " (Retry-After %ld s is "
-				         "longer than %ld s: not retried)",
-				         a->retry_after, maxwait);
-				final = 1;
-			} else
-				w = (double)a->retry_after;
-		}
-		if (final) {
+		if (final || (w = next_wait(a, wait, maxwait)) < 0) {
 			size_t l = strlen(why);
 
 			snprintf(why + l, whysize - l, "%s", a->note);
 			return answered ? 0 : -1;
 		}
-		if (w > maxwait)
-			w = (double)maxwait;
-		if (k && k->arg && ((struct body *)k->arg)->name &&
-		    c->progress == 1) {
-			pthread_mutex_lock(&term);
-			fputc('\n', stderr);   /* end the progress line */
-			pthread_mutex_unlock(&term);
-		}
+		if (k && k->arg && ((struct body *)k->arg)->m.name &&
+		    c->progress == 1)
+			meter_endline();   /* end the progress line */
 		if (!c->quiet)
-			note("%s: %s; try %d of %d in %.1f s", what, why,
-			     attempt + 1, tries, w);
+			meter_note("%s: %s; try %d of %d in %.1f s", what, why,
+			           attempt + 1, tries, w);
 		pause_s(w);
 		wait *= 2;
 	}
@@ -942,10 +787,8 @@ before_post(void *arg)
 	struct body *b = arg;
 
 	turn_take(b->a->c, b);
-	if (b->a->c->progress == 2 && !b->metered)
-		meter_join(b);  /* in flight from its turn on */
-	b->t0 = b->last = now();
-	b->ulnow = 0;
+	/* in flight from its turn on */
+	meter_begin(&b->m, b->a->c->progress == 2);
 	return rewindbody(b);
 }
 
@@ -988,7 +831,7 @@ up_post_file(const struct up_conf *c0, const char *url, const struct form *f,
 	struct up_conf cc = *c0, *c = &cc;
 	struct answer a = { .c = c, .limit = POST_BODY_LIMIT,
 	                    .cap = POST_BODY_CAP, .post = 1 };
-	struct body b = { .fd = -1, .name = filename, .a = &a };
+	struct body b = { .fd = -1, .m = { .name = filename }, .a = &a };
 	struct hooks k = { before_post, after_post, &b, landed, larg, 0 };
 	struct curl_slist *hdr = NULL;
 	char boundary[64], errbuf[CURL_ERROR_SIZE];
@@ -1032,14 +875,14 @@ up_post_file(const struct up_conf *c0, const char *url, const struct form *f,
 	if (c->progress)
 		a.show = &b;
 	if (c->verbose) {
-		up_term_lock();
+		meter_lock();
 		fprintf(stderr, "> POST %s\n> Content-Type: multipart/form-data; "
 		        "boundary=%s\n> Content-Length: %llu\n", url, boundary,
 		        b.total);
 		if (c->username && c->password)
 			fprintf(stderr, "> Authorization: Basic (hidden)\n");
 		up_show_form(f, filename, b.size);
-		up_term_unlock();
+		meter_unlock();
 	}
 	if (perform(c, h, &a, errbuf, filename, &k, r->reason,
 	            sizeof r->reason) < 0) {
@@ -1060,12 +903,9 @@ up_post_file(const struct up_conf *c0, const char *url, const struct form *f,
 	memcpy(r->location, a.location, sizeof r->location);
 out:
 	turn_give(&b);
-	if (c->progress == 1 && b.t0 > 0) {
-		pthread_mutex_lock(&term);
-		fputc('\n', stderr);
-		pthread_mutex_unlock(&term);
-	}
-	meter_leave(&b);
+	if (c->progress == 1 && b.m.t0 > 0)
+		meter_endline();
+	meter_leave(&b.m);
 	if (h)
 		curl_easy_cleanup(h);
 	curl_slist_free_all(hdr);
@@ -1075,23 +915,6 @@ out:
 	buf_free(&b.suffix);
 	buf_free(&a.body);
 	return ret;
-}
-
-int
-up_get_page(const struct up_conf *c, const char *index_url,
-            const char *project, int auth, struct simple_page *p)
-{
-	int found;
-
-	return up_get_page_found(c, index_url, project, auth, p, &found);
-}
-
-int
-up_get_page_found(const struct up_conf *c, const char *index_url,
-                  const char *project, int auth, struct simple_page *p,
-                  int *found)
-{
-	return up_get_page_moved(c, index_url, project, auth, p, found, NULL, 0);
 }
 
 /* Where a redirect from url to location leads, if to another origin
@@ -1116,9 +939,9 @@ elsewhere(const char *url, const char *location)
 }
 
 int
-up_get_page_moved(const struct up_conf *c0, const char *index_url,
-                  const char *project, int auth, struct simple_page *p,
-                  int *found, char *moved, size_t movedsize)
+up_get_page(const struct up_conf *c0, const char *index_url,
+            const char *project, int auth, struct simple_page *p, int *found,
+            char *moved, size_t movedsize)
 {
 	struct up_conf cc = *c0, *c = &cc;
 	struct answer a = { .c = c, .limit = PAGE_LIMIT, .cap = PAGE_LIMIT };
@@ -1127,8 +950,10 @@ up_get_page_moved(const struct up_conf *c0, const char *index_url,
 	char norm[256], errbuf[CURL_ERROR_SIZE], why[512], *to;
 	const char *err = NULL;
 	CURL *h = NULL;
-	int ret = -1;
+	int ret = -1, held;
 
+	if (!found)
+		found = &held;
 	memset(p, 0, sizeof *p);
 	*found = 1;
 	if (moved && movedsize)
@@ -1140,18 +965,18 @@ up_get_page_moved(const struct up_conf *c0, const char *index_url,
 	                        "text/html;q=0.1");
 	hdr = curl_slist_append(hdr, "Cache-Control: no-cache");
 	if (!hdr || !(h = newhandle(c, url.p, &a, errbuf, auth))) {
-		note("%s: cannot set up libcurl", url.p);
+		meter_note("%s: cannot set up libcurl", url.p);
 		goto out;
 	}
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
 	if (c->verbose) {
-		up_term_lock();
+		meter_lock();
 		fprintf(stderr, "> GET %s\n%s", url.p,
 		        auth && c->username ? "> Authorization: Basic (hidden)\n" : "");
-		up_term_unlock();
+		meter_unlock();
 	}
 	if (perform(c, h, &a, errbuf, url.p, NULL, why, sizeof why) < 0) {
-		note("%s: %s", url.p, why);
+		meter_note("%s: %s", url.p, why);
 		goto out;
 	}
 	if (a.status == 404) {
@@ -1164,7 +989,7 @@ up_get_page_moved(const struct up_conf *c0, const char *index_url,
 		/* pypiserver's fallback to PyPI: not followed, and no
 		 * credentials go there; this index does not hold it */
 		if (c->verbose)
-			note("%s: %ld %s to %s, another origin: not followed; "
+			meter_note("%s: %ld %s to %s, another origin: not followed; "
 			     "taken as a project this index does not hold", url.p,
 			     a.status, a.reason, to);
 		if (moved && movedsize)
@@ -1175,14 +1000,14 @@ up_get_page_moved(const struct up_conf *c0, const char *index_url,
 		goto out;
 	}
 	if (a.status >= 300 && a.status < 400) {
-		note("%s: %ld %s: moved to %s; give that as --index-url",
+		meter_note("%s: %ld %s: moved to %s; give that as --index-url",
 		     url.p, a.status, a.reason, a.location[0] ? a.location :
 		     "(no Location)");
 		goto out;
 	}
 	if (a.status != 200) {
 		reasonfrombody(&a);
-		note("%s: %ld %s%s", url.p, a.status, a.reason, a.note);
+		meter_note("%s: %ld %s%s", url.p, a.status, a.reason, a.note);
 		goto out;
 	}
 	if (strstr(a.ctype, "json"))
@@ -1194,7 +1019,7 @@ up_get_page_moved(const struct up_conf *c0, const char *index_url,
 
 		quoted(q, sizeof q, err ? err : "unreadable",
 		       strlen(err ? err : "unreadable"));
-		note("%s: not a simple index page: %s", url.p, q);
+		meter_note("%s: not a simple index page: %s", url.p, q);
 		simple_free(p);
 		memset(p, 0, sizeof *p);
 	}

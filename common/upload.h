@@ -14,8 +14,12 @@
  * Connection errors, timeouts and 5xx answers are retried with
  * exponential backoff (bounded), honouring Retry-After; 4xx never.
  * Several uploads may run at once, one per thread, each with its own
- * handle and connection; what they print on stderr goes through one lock.
+ * handle; connections are kept in one cache for the next request, one
+ * a thread; what they print goes through the terminal's lock (meter.h).
  */
+
+/* The most uploads at once (pypiup -j): a connection each is kept. */
+#define UP_MAX_JOBS 64
 
 struct up_conf {
 	const char *username, *password; /* NULL: no Authorization */
@@ -29,7 +33,7 @@ struct up_conf {
 	long max_wait;     /* longest wait (s) for Retry-After or backoff */
 	int verbose;       /* requests and responses on stderr, no credentials */
 	int progress;      /* on stderr: 1 a line for the upload, 2 one
-	                      line for all uploads at once (up_meter_start) */
+	                      line for all uploads at once (meter_start) */
 	int quiet;         /* no notes on retries */
 	int senders;       /* at most this many bodies on the way at once,
 	                      across threads (0: no limit) */
@@ -78,33 +82,18 @@ int up_post_file(const struct up_conf *c, const char *url,
                  const char *filename, int (*landed)(void *arg), void *arg,
                  struct up_result *r);
 
-/* One progress line on stderr for uploads running at once: nfiles
- * files of bytes in all; up_meter_done when one ends. */
-void up_meter_start(size_t nfiles, unsigned long long bytes);
-void up_meter_done(void);
-void up_meter_stop(void);
-/* Hold stdout and stderr (the progress line cleared) while printing. */
-void up_term_lock(void);
-void up_term_unlock(void);
-
 /* Read the project's page under index_url (ending in '/'): PEP 691 JSON,
  * else PEP 503 HTML. A 404 is an empty page, and so is a redirect to
  * another origin (scheme, host or port): pypiserver's fallback to PyPI
  * for a project it does not hold; it is not followed. A redirect within
  * the origin is an error (a wrong index URL). auth: send the
- * credentials of c (the caller checks the origin). 0, or -1 with a
- * message. */
+ * credentials of c (the caller checks the origin). found (or NULL): 0
+ * when the page was a 404 or a redirect to another origin (a project
+ * the index does not hold), else 1; moved (movedsize bytes, or NULL):
+ * the URL of a redirect to another origin, user-info hidden, else "".
+ * 0, or -1 with a message. */
 int up_get_page(const struct up_conf *c, const char *index_url,
-                const char *project, int auth, struct simple_page *p);
-/* The same, and *found 0 when the page was a 404 or a redirect to
- * another origin (a project the index does not hold), else 1. */
-int up_get_page_found(const struct up_conf *c, const char *index_url,
-                      const char *project, int auth, struct simple_page *p,
-                      int *found);
-/* The same, and moved (movedsize bytes, or NULL) the URL of a redirect
- * to another origin, user-info hidden, else "". */
-int up_get_page_moved(const struct up_conf *c, const char *index_url,
-                      const char *project, int auth, struct simple_page *p,
-                      int *found, char *moved, size_t movedsize);
+                const char *project, int auth, struct simple_page *p,
+                int *found, char *moved, size_t movedsize);
 
 #endif

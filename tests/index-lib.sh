@@ -21,7 +21,8 @@
 #                            "user" (its user name, or null), "fields"
 #                            ([[name, value], ...] in the order sent, all
 #                            but the file), "content" ({filename, size,
-#                            sha256}), "body_bytes", "stored" (false for an
+#                            sha256}), "body_bytes", "peer" (the client's
+#                            port: one a connection), "stored" (false for an
 #                            idempotent re-upload). /_ctl calls not logged.
 # Call index_start directly, not in $(...) or a pipe: it sets variables and
 # registers the server for the EXIT trap, which index-lib.sh chains with

@@ -687,7 +687,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.gen, self.wake = self.st.generation, self.st.wake
         return {"time": time.time(), "method": self.command, "path": self.path,
                 "headers": hdrs, "authorization": auth is not None,
-                "user": None, "_gen": self.gen}
+                "user": None, "_gen": self.gen,
+                "peer": self.client_address[1]}
 
     def auth_user(self, entry):
         """(user, ok): the Basic auth user and whether the password is right."""

@@ -3,6 +3,7 @@
 """oidc-standin.py --port-file FILE --log FILE [--audience AUD]
                   [--lifetime SECONDS] [--no-expires] [--bearer TOKEN]
                   [--echo] [--trickle] [--problem] [--upstream URL]
+                  [--mint-delay SECONDS] [--no-burn]
 
 Loopback stand-ins for Trusted Publishing, on one port:
   GET  /_/oidc/audience       the index's audience: {"audience": AUD}
@@ -11,7 +12,9 @@ Loopback stand-ins for Trusted Publishing, on one port:
                               left out with --no-expires); any other token:
                               422 with warehouse's {"message", "errors"}
                               (--echo: the description echoes the token
-                              given, with ESC, CR, BEL; the code has C1)
+                              given, with ESC, CR, BEL; the code has C1;
+                              --mint-delay: answered after SECONDS, as
+                              PyPI is slow for a publisher of many projects)
 --trickle: the audience is answered a byte a second, never in full.
   GET  /ci/token?audience=X   GitHub Actions' token endpoint: with
                               "Authorization: bearer TOKEN", {"value":
@@ -21,7 +24,9 @@ Loopback stand-ins for Trusted Publishing, on one port:
                               Google Cloud's metadata server: with
                               "Metadata-Flavor: Google", the text "oidc-X"
   POST /_/oidc/burn-token     {"token": T}: T is burnt (refused from then
-                              on); 200 {} whatever T is
+                              on); as warehouse, 202 {"message": "Accepted",
+                              "errors": []} whatever T is (--no-burn: 404,
+                              an index without the endpoint)
   POST /legacy/               an upload: 200 when Basic auth is __token__
                               with the newest minted token, else 403;
                               with --problem, 422 in RFC 9457's
@@ -53,7 +58,7 @@ flags = set()
 args = sys.argv[1:]
 while args:
     a = args.pop(0)
-    if a in ("--no-expires", "--echo", "--trickle", "--problem"):
+    if a in ("--no-expires", "--echo", "--trickle", "--problem", "--no-burn"):
         flags.add(a[2:])
         continue
     opts[a[2:]] = args.pop(0)
@@ -172,12 +177,16 @@ class H(http.server.BaseHTTPRequestHandler):
                 return self.answer(422, {"message": "Token request failed",
                                          "errors": [{"code": "invalid-publisher",
                                                      "description": "valid token, but no corresponding publisher"}]})
+            if "mint-delay" in opts:
+                time.sleep(float(opts["mint-delay"]))
             state["minted"] += 1
             state["token"] = "pypi-minted-%d" % state["minted"]
             out = {"success": True, "token": state["token"]}
             if "no-expires" not in flags:
                 out["expires"] = int(time.time()) + int(opts["lifetime"])
             return self.answer(200, out)
+        if u.path == "/_/oidc/burn-token" and "no-burn" in flags:
+            return self.answer(404, {"message": "not found"})
         if u.path == "/_/oidc/burn-token":
             try:
                 tok = json.loads(body)["token"]
@@ -185,7 +194,7 @@ class H(http.server.BaseHTTPRequestHandler):
                 tok = None
             if isinstance(tok, str) and tok.startswith("pypi-minted-"):
                 state["burnt"].append(tok)
-            return self.answer(200, {})
+            return self.answer(202, {"message": "Accepted", "errors": []})
         if u.path == "/legacy/" and "problem" in flags:
             body = json.dumps({"type": "about:blank", "title": "Unprocessable",
                                "status": 422,

@@ -599,6 +599,16 @@ check "Google Cloud: the metadata server's identity token" 0 "uploaded $W" \
 	TWINE_USERNAME=__token__ pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W"
 ok "... asked with Metadata-Flavor: Google and format=full" sh -c \
 	"grep -q 'identity?audience=pypi&format=full\", \"status\": 200' '$TPLOG'"
+tp_start --mint-delay $((TMUL > 1 ? 5 : 1)).5
+check "a slow mint (PyPI: over 5 s for a publisher of many projects): waited for past --timeout" \
+	0 "uploaded $W" "minted an upload token" \
+	gh pypiup --timeout $((TMUL > 1 ? 5 : 1)) --trusted-publishing always --repository-url "$TP/legacy/" "$W"
+ok "... and burnt: warehouse's 202 Accepted taken without a warning" sh -c \
+	"tail -1 '$TPLOG' | grep -q '\"status\": 202' && ! grep -q warning '$T/.err'"
+tp_start --no-burn
+check "an index without the burn endpoint: a warning, the upload stands" 0 "uploaded $W" \
+	"warning: .*/_/oidc/burn-token: the index did not burn the upload token \(404\); it expires on its own" \
+	gh pypiup --trusted-publishing always --repository-url "$TP/legacy/" "$W"
 tp_start --problem
 check "an answer in application/problem+json (RFC 9457): its title and detail" 1 \
 	"failed $W: 422 Unprocessable: the file is bad" "" \

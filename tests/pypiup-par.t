@@ -57,6 +57,8 @@ elif what == "resent":      # files sent again after an answer of 200
         if e["status"] == 200:
             seen[name(e)] = 200
     print(" ".join(bad) or "none")
+elif what == "conns":       # connections the uploads came on
+    print(len({e["peer"] for e in posts}))
 elif what == "posts":       # POSTs of one file
     print(sum(name(e) == sys.argv[3] for e in posts))
 elif what == "alone":       # the first upload ended before the next began
@@ -209,6 +211,14 @@ pypiup -j 8 --repository-url "$INDEX_URL" eight/*.whl >turnsf.out 2>&1
 ok "a 500 on one, retried: all eight uploaded" sh -c "test \$(grep -c '^uploaded' turnsf.out) = 8"
 ok "... that one sent twice" test "$(logq posts turnpkg-1.0-cp38-none-any.whl)" = 2
 ok "... and still at most half the bodies at once" test "$(logq sending)" -le 4
+
+# Fourteen files at -j 8: a connection a thread, kept for its next file
+# (libcurl's shared cache held five: past the fifth, every upload made
+# a connection of its own).
+fresh
+pypiup -j 8 --repository-url "$INDEX_URL" $SIX eight/*.whl >conns.out 2>&1
+ok "-j 8, fourteen files: all uploaded" sh -c "test \$(grep -c '^uploaded' conns.out) = 14"
+ok "... on at most eight connections" test "$(logq conns)" -le 8
 
 # ---- a new project ---------------------------------------------------------
 index_ctl wipe=1 process=0.1 || exit 2

@@ -9,7 +9,8 @@
 #   PYPI_BW        bytes per second of the shared link (20000000)
 #   PYPI_RTT       round trip in seconds (0.04)
 #   PYPI_RUNS      timed runs of each row (3; the slow rows 2)
-#   PYPI_ROWS      which rows: any of "six forty big mem" (all)
+#   PYPI_ROWS      which rows: any of "six forty first big mem" (all;
+#                  first: tests/bench/firstrun.sh)
 if [ -z "${R:-}" ]; then
 	top=$(cd "$(dirname "$0")/../.." && pwd)
 	. "$top/tests/lib.sh"
@@ -25,7 +26,7 @@ if [ -z "${R:-}" ]; then
 fi
 PROC=${PYPI_PROCESS:-0.5} BW=${PYPI_BW:-20000000} RTT=${PYPI_RTT:-0.04}
 PRUNS=${PYPI_RUNS:-3}
-ROWS=${PYPI_ROWS:-six forty big mem}
+ROWS=${PYPI_ROWS:-six forty first big mem}
 want() { case " $ROWS " in *" $1 "*) return 0;; esac; return 1; }
 SLOW=$((PRUNS > 2 ? PRUNS - 1 : PRUNS))
 mk="$PYTHON $top/tests/pypiup-mkdist.py"
@@ -50,14 +51,16 @@ for py in 38 39 310 311 312; do
 		FORTY="$FORTY $f"
 	done
 done
-$mk wheel pl/big/bigpkg-1.0-py3-none-any.whl bigpkg 1.0 --blob 300000000
-BIG=pl/big/bigpkg-1.0-py3-none-any.whl
-EIGHT=
-for plat in manylinux_2_17_x86_64 manylinux_2_17_aarch64 musllinux_1_1_x86_64 \
-	musllinux_1_1_aarch64 win_amd64 win32 macosx_10_9_x86_64 macosx_11_0_arm64; do
-	ln "$BIG" "pl/eight/bigpkg-1.0-cp311-cp311-$plat.whl"
-	EIGHT="$EIGHT pl/eight/bigpkg-1.0-cp311-cp311-$plat.whl"
-done
+BIG= EIGHT=
+if want big || want mem; then
+	BIG=pl/big/bigpkg-1.0-py3-none-any.whl
+	$mk wheel $BIG bigpkg 1.0 --blob 300000000
+	for plat in manylinux_2_17_x86_64 manylinux_2_17_aarch64 musllinux_1_1_x86_64 \
+		musllinux_1_1_aarch64 win_amd64 win32 macosx_10_9_x86_64 macosx_11_0_arm64; do
+		ln "$BIG" "pl/eight/bigpkg-1.0-cp311-cp311-$plat.whl"
+		EIGHT="$EIGHT pl/eight/bigpkg-1.0-cp311-cp311-$plat.whl"
+	done
+fi
 
 # The projects exist on the index (an older file each): no first upload alone.
 seed() { # dir project...
@@ -105,6 +108,7 @@ $M run "$R" pyup40 "PyPI-like: forty 2 MB wheels (80 MB)" --runs "$SLOW" --warmu
 fb=0
 for f in $FORTY; do fb=$((fb + $(wc -c <"$f"))); done
 note pyup40-floor "$($PYTHON -c "print('%.2f' % ($fb / $BW + $PROC + 2 * $RTT))")"
+want first && . "$top/tests/bench/firstrun.sh"
 
 want big && say "row: one 300 MB wheel under the bandwidth cap" &&
 $M run "$R" pyupbig "PyPI-like: one 300 MB wheel at $((BW / 1000000)) MB/s" --runs "$SLOW" --warmup 0 \
