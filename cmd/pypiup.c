@@ -22,6 +22,7 @@
 #include "oidc.h"
 #include "pep440.h"
 #include "pyname.h"
+#include "check.h"
 #include "pypirules.h"
 #include "redact.h"
 #include "repo.h"

@@ -891,24 +891,3 @@ archcheck_pypi_check(struct dist *d, struct buf *msg)
 		return check_tar(d, msg);
 	return 0;       /* .tgz, .tar.bz2, .tar.xz: refused by name (pypirules) */
 }
-
-int
-archcheck_pypi_refusals(const char *path)
-{
-	struct dist d;
-	struct buf m = { 0 };
-	char *p, *nl;
-	int bad;
-
-	if (dist_open(path, &d) < 0)
-		return -1;
-	bad = archcheck_pypi_check(&d, &m);
-	for (p = m.p; p && *p; p = nl + 1) {
-		nl = strchr(p, '\n');
-		*nl = '\0';
-		weprintf("%s: PyPI: %s", path, p);
-	}
-	buf_free(&m);
-	dist_close(&d);
-	return bad;
-}

@@ -10,9 +10,7 @@
 #include <unistd.h>
 
 #include "addr.h"
-#include "archcheck.h"
 #include "cache.h"
-#include "distcheck.h"
 #include "pep440.h"
 #include "pep508.h"
 #include "pyname.h"
@@ -759,45 +757,6 @@ pyrule_filename(const char *base, enum dist_type type, const char *name,
 	return 0;
 }
 
-static int
-hasmember(const struct dist *d, const char *path)
-{
-	long i = dist_find(d, path);
-
-	return i >= 0 && d->e[i].type == 'f';
-}
-
-int
-pyrule_members(const struct dist *d, const char *member, struct buf *msg)
-{
-	const char *base = strrchr(d->path, '/');
-	struct buf p = { 0 };
-	size_t dl;
-	int bad = 0;
-
-	(void)member;
-	base = base ? base + 1 : d->path;
-	if (d->type != DIST_WHEEL || dist_info_dir(d->path, &p) < 0)
-		return 0;
-	/* PyPI reads {name}-{version}.dist-info of the file name; its WHEEL
-	 * and RECORD are archcheck's */
-	dl = p.len;
-	buf_adds(&p, "WHEEL");
-	if (!hasmember(d, p.p)) {
-		buf_free(&p);
-		return 0;
-	}
-	p.len = dl;
-	buf_adds(&p, "METADATA");
-	if (!hasmember(d, p.p)) {
-		buf_addf(msg, "Wheel '%s' does not contain the required METADATA "
-		         "file: %s\n", base, p.p);
-		bad++;
-	}
-	buf_free(&p);
-	return bad;
-}
-
 int
 pyrule_license_files(const struct dist *d, const struct meta *m,
                      struct buf *msg)
@@ -1262,41 +1221,20 @@ description(const struct meta *m, struct buf *msg, int *bad)
 	free(dd);
 }
 
-int
-pyrule_dist(struct dist *d, struct meta *m, char *pyversion, size_t size,
-            struct buf *msg)
+void
+pyrule_dist(const struct dist *d, const char *base, const struct meta *m,
+            char *pyversion, size_t size, struct buf *msg)
 {
-	struct buf md = { 0 };
-	char *member = NULL;
-	const char *err, *slash = strrchr(d->path, '/'), *base, *mv;
-	const char *name, *version;
-	size_t line, i;
+	const char *name = meta_get(m, "Name"), *version = meta_get(m, "Version");
+	const char *mv = meta_get(m, "Metadata-Version");
 	int bad = 0;
+	size_t i;
 
-	base = slash ? slash + 1 : d->path;
-	memset(m, 0, sizeof *m);
-	if (dist_metadata(d, &md, &member) < 0) {
-		buf_free(&md);
-		return -1;
-	}
-	if (meta_parse(md.p, md.len, m, &line, &err) < 0) {
-		weprintf("%s: %s:%zu: %s", d->path, member, line, err);
-		free(member);
-		buf_free(&md);
-		return -1;
-	}
-	free(member);
-	buf_free(&md);
-	bad += pyrule_members(d, NULL, msg);
-	bad += pyrule_meta(m, msg);
-	name = meta_get(m, "Name");
-	version = meta_get(m, "Version");
+	pyrule_meta(m, msg);
 	if (name && version)
-		bad += pyrule_filename(base, d->type, name, version, pyversion,
-		                       size, msg);
-	bad += pyrule_license_files(d, m, msg);
+		pyrule_filename(base, d->type, name, version, pyversion, size, msg);
+	pyrule_license_files(d, m, msg);
 	description(m, msg, &bad);
-	mv = meta_get(m, "Metadata-Version");
 	for (i = 0; i < m->n; i++)
 		if (dropped(m->f[i].name, mv) &&
 		    meta_count(m, m->f[i].name) > 0 &&
@@ -1306,122 +1244,4 @@ pyrule_dist(struct dist *d, struct meta *m, char *pyversion, size_t size,
 			         m->f[i].name, pyrule_field_newer(m->f[i].name, mv), mv);
 			break;
 		}
-	return bad;
-}
-
-/* Print each line of msg as "prog: path: line"; the number of lines
- * that are problems (not warnings or notes). */
-static int
-report(const char *path, struct buf *msg)
-{
-	char *s, *nl;
-	int n = 0;
-
-	for (s = msg->p; s && *s; s = nl + 1) {
-		nl = strchr(s, '\n');
-		*nl = '\0';
-		weprintf("%s: %s", path, s);
-		n += strncmp(s, "warning: ", 9) && strncmp(s, "note: ", 6);
-	}
-	msg->len = 0;
-	return n;
-}
-
-size_t
-pyrule_dist_report(struct dist *d)
-{
-	struct buf msg = { 0 };
-	struct meta m;
-	char py[64];
-	size_t len = strlen(d->path);
-	int n;
-
-	/* only the kinds of file PyPI takes */
-	if (!(len > 4 && !strcmp(d->path + len - 4, ".whl")) &&
-	    !(len > 7 && !strcmp(d->path + len - 7, ".tar.gz")))
-		return 0;
-	n = pyrule_dist(d, &m, py, sizeof py, &msg);
-	if (n >= 0)
-		n = report(d->path, &msg);
-	meta_free(&m);
-	buf_free(&msg);
-	return n < 0 ? 1 : (size_t)n;
-}
-
-static int
-check_file(struct pyfile *u)
-{
-	struct dist d;
-	struct buf msg = { 0 };
-	const char *slash = strrchr(u->path, '/');
-	int bad;
-
-	u->base = slash ? slash + 1 : u->path;
-	if (dist_open(u->path, &d) < 0)
-		return -1;
-	u->type = d.type;
-	bad = pyrule_dist(&d, &u->meta, u->pyversion, sizeof u->pyversion,
-	                  &msg);
-	if (bad >= 0) {
-		u->name = meta_get(&u->meta, "Name");
-		u->version = meta_get(&u->meta, "Version");
-		bad = report(u->path, &msg) > 0;
-	}
-	/* names that leave the directory, as pkgls -c finds them */
-	if (distcheck_safety(&d) > 0)
-		bad = 1;
-	if (!bad && digest_file(u->path, &u->dg) < 0)
-		bad = 1;
-	buf_free(&msg);
-	dist_close(&d);
-	return bad ? -1 : 0;
-}
-
-int
-pyrule_check_files(struct pyfile *f, size_t n)
-{
-	const char **bases = ecalloc(n, sizeof *bases);
-	const char **names = ecalloc(n, sizeof *names);
-	const char **versions = ecalloc(n, sizeof *versions);
-	enum dist_type *kinds = ecalloc(n, sizeof *kinds);
-	struct buf msg = { 0 };
-	size_t i, k = 0;
-	int bad = 0;
-
-	for (i = 0; i < n; i++) {
-		/* the archive as PyPI reads its bytes (archcheck.c) */
-		if (check_file(&f[i]) < 0 ||
-		    archcheck_pypi_refusals(f[i].path) != 0) {
-			bad++;
-			continue;
-		}
-		bases[k] = f[i].base;
-		names[k] = f[i].name;
-		versions[k] = f[i].version;
-		kinds[k++] = f[i].type;
-	}
-	if (pyrule_one_sdist(k, bases, kinds, names, versions, &msg) > 0) {
-		char *s, *nl;
-
-		for (s = msg.p; *s; s = nl + 1, bad++) {
-			nl = strchr(s, '\n');
-			*nl = '\0';
-			weprintf("%s", s);
-		}
-	}
-	free(bases);
-	free(names);
-	free(versions);
-	free(kinds);
-	buf_free(&msg);
-	return bad;
-}
-
-void
-pyfile_free(struct pyfile *f, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		meta_free(&f[i].meta);
 }

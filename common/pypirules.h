@@ -38,11 +38,6 @@ int pyrule_filename(const char *base, enum dist_type type, const char *name,
                     const char *version, char *pyversion, size_t size,
                     struct buf *msg);
 
-/* A wheel has METADATA in the {name}-{version}.dist-info of its file
- * name, where PyPI looks (member is unused); WHEEL and RECORD there are
- * archcheck's, which says nothing here when WHEEL is missing. */
-int pyrule_members(const struct dist *d, const char *member, struct buf *msg);
-
 /* Under Metadata-Version 2.4 and later, each License-File is in the
  * wheel's .dist-info/licenses/ or the sdist's top directory. */
 int pyrule_license_files(const struct dist *d, const struct meta *m,
@@ -59,22 +54,16 @@ const char *pyrule_field_newer(const char *header, const char *mv);
 int pyrule_form_has(const char *header);
 
 /*
- * Every rule above on one opened dist: its metadata read into m (the
- * caller frees it), the file name's python tag into pyversion, and, for
- * a reStructuredText description, PyPI's renderer (readme_renderer, run
- * by $PYTHON or /usr/bin/python3) once per distinct text. Lines starting
- * "warning: " (a check that could not be made, or a verdict that depends
- * on data newer than the system's) and "note: " (a field left out of the
- * form) are not problems. The number of problems, or -1 with a message
- * printed when there is no metadata to check.
+ * Every rule above on the metadata m of the dist d, whose file is named
+ * base: the file name's python tag into pyversion, and, for a
+ * reStructuredText description, PyPI's renderer (rst.h) once per
+ * distinct text. Lines starting "warning: " (a check that could not be
+ * made, or a verdict that depends on data newer than the system's) and
+ * "note: " (a field left out of the form) are not problems. Whether the
+ * wheel has the METADATA PyPI reads is archcheck's.
  */
-int pyrule_dist(struct dist *d, struct meta *m, char *pyversion, size_t size,
-                struct buf *msg);
-
-/* pyrule_dist with its lines printed as "prog: path: line" (pkgls -c) for
- * a .whl or .tar.gz (other files are no upload PyPI takes: 0); the number
- * of problems (1 when there is no metadata). */
-size_t pyrule_dist_report(struct dist *d);
+void pyrule_dist(const struct dist *d, const char *base, const struct meta *m,
+                 char *pyversion, size_t size, struct buf *msg);
 
 /* One release (name, version) may have one sdist. kinds[i] is the type of
  * file i, names[i] and versions[i] its metadata's. Problems name files
@@ -96,25 +85,6 @@ void pyrule_form(const struct meta *m, enum dist_type type,
                  struct form *out);
 void form_add(struct form *f, const char *name, const char *value);
 void form_free(struct form *f);
-
-/* One file to upload, checked. */
-struct pyfile {
-	const char *path;      /* as given */
-	const char *base;      /* its last component */
-	enum dist_type type;
-	struct meta meta;
-	const char *name, *version; /* the metadata's, pointing into meta */
-	char pyversion[64];    /* "source" or the wheel's python tag */
-	struct digests dg;
-	int state;             /* the caller's */
-};
-
-/* Open, read and check every file (the rules above, and one sdist per
- * release), and digest those that pass; messages printed as
- * "prog: path: problem". The number of files that failed. Each f[i]
- * needs path set and the rest zeroed; pyfile_free releases them. */
-int pyrule_check_files(struct pyfile *f, size_t n);
-void pyfile_free(struct pyfile *f, size_t n);
 
 /* twine's spelling of a distribution name: runs of characters other than
  * letters, digits and '.' become '-'. malloc'd. */
