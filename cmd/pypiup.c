@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "creds.h"
 #include "digest.h"
 #include "dist.h"
@@ -22,11 +23,11 @@
 #include "oidc.h"
 #include "pep440.h"
 #include "pyname.h"
-#include "check.h"
 #include "pypirules.h"
 #include "redact.h"
 #include "repo.h"
 #include "sign.h"
+#include "upargs.h"
 #include "upload.h"
 #include "uploadq.h"
 #include "util.h"

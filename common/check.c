@@ -96,23 +96,25 @@ size_t
 check_dist(struct dist *d, struct check *c, struct findings *f)
 {
 	struct buf msg = { 0 };
+	int first = (c->what & CHECK_RULES_FIRST) != 0;
 	size_t bad = 0;
 
 	c->have_meta = 0;
+	if (first && (c->what & CHECK_RULES))
+		bad += rules(d, c, f);
 	if (c->what & CHECK_SAFETY)
 		bad += distcheck_safety(d, f);
 	if (c->what & CHECK_GLOBS)
 		bad += distcheck_globs(d, c->deny, c->allow, f);
 	if (c->what & CHECK_STRUCT)
 		bad += distcheck_struct(d, f);
-	if (c->what & CHECK_ARCHIVE) {
+	if ((c->what & CHECK_ARCHIVE) && !(first && bad)) {
 		archcheck_pypi_check(d, &msg);
 		bad += findings_lines(f, "PyPI: ", &msg);
 		buf_free(&msg);
 	}
-	/* the rules pypiup checks before sending, on an archive that
-	 * passed all the above */
-	if ((c->what & CHECK_RULES) && !bad)
+	/* else the rules last, on an archive that passed all the above */
+	if (!first && (c->what & CHECK_RULES) && !bad)
 		bad += rules(d, c, f);
 	return bad;
 }
@@ -130,8 +132,8 @@ pyrule_check_files(struct pyfile *f, size_t n)
 	int bad = 0;
 
 	for (i = 0; i < n; i++) {
-		struct check c = { .what = CHECK_SAFETY | CHECK_ARCHIVE |
-		                           CHECK_RULES };
+		struct check c = { .what = CHECK_RULES | CHECK_RULES_FIRST |
+		                           CHECK_SAFETY | CHECK_ARCHIVE };
 		struct findings one = { f[i].path, 0 };
 		const char *slash = strrchr(f[i].path, '/');
 		struct dist d;

@@ -40,14 +40,21 @@ void finding(struct findings *f, const char *member, size_t line,
  * after prefix pre (may be ""). msg is emptied. The problems added. */
 size_t findings_lines(struct findings *f, const char *pre, struct buf *msg);
 
-/* What to check of one archive, in this order (a later step only when
- * the earlier ones found no problem, where said). */
+/*
+ * What to check of one archive, in this order: names, globs, structure,
+ * the archive's bytes, then the rules on an archive that passed all of
+ * those (pkgls -c). With CHECK_RULES_FIRST, PyPI's order instead: the
+ * rules first, as PyPI validates the form and the file name before it
+ * reads the archive, then the names, then the archive's bytes only when
+ * nothing before found a problem (pypiup).
+ */
 enum {
 	CHECK_SAFETY = 1,       /* unsafe, link-escaping and duplicate names */
 	CHECK_GLOBS = 2,        /* deny and allow globs */
 	CHECK_STRUCT = 4,       /* the wheel's or sdist's structure (pkgls) */
 	CHECK_ARCHIVE = 8,      /* the archive's bytes as PyPI reads them */
-	CHECK_RULES = 16,       /* metadata and file name, when all above hold */
+	CHECK_RULES = 16,       /* the metadata and the file name */
+	CHECK_RULES_FIRST = 32, /* PyPI's order */
 };
 
 struct check {

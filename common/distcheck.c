@@ -1,12 +1,12 @@
 /* relkit — MIT licence, see LICENSE. */
 #include <openssl/evp.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "distcheck.h"
+#include "hashring.h"
 #include "meta.h"
 #include "pep440.h"
 #include "pyname.h"
@@ -311,112 +311,28 @@ hash_cb(void *arg, const void *p, size_t n)
 	return EVP_DigestUpdate(((struct hashctx *)arg)->ctx, p, n) ? 0 : -1;
 }
 
-/*
- * A member of a MiB or more is hashed in a second thread while this one
- * reads and inflates the next chunks: the two cost about the same, so a
- * big wheel is checked in about half the time. The chunks are copied into
- * a ring of HNBUF buffers; one is refilled only once hashed.
- */
-enum { HBIG = 1 << 20, HNBUF = 4, HBUFSZ = 256 << 10 };
-
-struct hashring {
-	EVP_MD_CTX *ctx;
-	unsigned char buf[HNBUF][HBUFSZ];
-	size_t len[HNBUF];
-	size_t fill;                       /* bytes in buf[made % HNBUF] */
-	unsigned long long made, used;     /* chunks handed over, hashed */
-	int stop;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-};
-
-static void *
-hash_thread(void *arg)
-{
-	struct hashring *h = arg;
-	unsigned long long k;
-	size_t n;
-
-	for (k = 0;; k++) {
-		pthread_mutex_lock(&h->mu);
-		while (k >= h->made && !h->stop)
-			pthread_cond_wait(&h->cv, &h->mu);
-		if (k >= h->made) {
-			pthread_mutex_unlock(&h->mu);
-			return NULL;
-		}
-		n = h->len[k % HNBUF];
-		pthread_mutex_unlock(&h->mu);
-		EVP_DigestUpdate(h->ctx, h->buf[k % HNBUF], n);
-		pthread_mutex_lock(&h->mu);
-		h->used = k + 1;
-		pthread_cond_broadcast(&h->cv);
-		pthread_mutex_unlock(&h->mu);
-	}
-}
-
-/* Hand the buffer being filled over; wait until the next one is free. */
 static void
-ring_push(struct hashring *h)
+evp_cb(void *ctx, const void *p, size_t n)
 {
-	pthread_mutex_lock(&h->mu);
-	h->len[h->made % HNBUF] = h->fill;
-	h->made++;
-	pthread_cond_broadcast(&h->cv);
-	while (h->made - h->used >= HNBUF)
-		pthread_cond_wait(&h->cv, &h->mu);
-	pthread_mutex_unlock(&h->mu);
-	h->fill = 0;
+	EVP_DigestUpdate(ctx, p, n);
 }
 
-static int
-ring_cb(void *arg, const void *p, size_t n)
-{
-	struct hashring *h = arg;
-	const unsigned char *s = p;
-	size_t k;
-
-	while (n > 0) {
-		k = HBUFSZ - h->fill < n ? HBUFSZ - h->fill : n;
-		memcpy(h->buf[h->made % HNBUF] + h->fill, s, k);
-		h->fill += k;
-		s += k;
-		n -= k;
-		if (h->fill == HBUFSZ)
-			ring_push(h);
-	}
-	return 0;
-}
+/* A member of a MiB or more is hashed by a hash ring (hashring.h) while
+ * this thread reads and inflates the next chunks: the two cost about the
+ * same, so a big wheel is checked in about half the time. */
+enum { HBIG = 1 << 20 };
 
 static int
 stream_hashed(struct dist *d, size_t i, unsigned long long limit,
               struct hashctx *hc)
 {
-	struct hashring *h = emalloc(sizeof *h);
-	pthread_t th;
+	struct hashring *h = hashring_start(evp_cb, hc->ctx);
 	int st;
 
-	h->ctx = hc->ctx;
-	h->fill = 0;
-	h->made = h->used = 0;
-	h->stop = 0;
-	pthread_mutex_init(&h->mu, NULL);
-	pthread_cond_init(&h->cv, NULL);
-	if (pthread_create(&th, NULL, hash_thread, h) != 0) {
-		st = dist_stream(d, i, limit, hash_cb, hc);
-	} else {
-		st = dist_stream(d, i, limit, ring_cb, h);
-		if (h->fill)
-			ring_push(h);
-		pthread_mutex_lock(&h->mu);
-		h->stop = 1;
-		pthread_cond_broadcast(&h->cv);
-		pthread_mutex_unlock(&h->mu);
-		pthread_join(th, NULL);
-	}
-	pthread_mutex_destroy(&h->mu);
-	pthread_cond_destroy(&h->cv);
-	free(h);
+	if (!h)
+		return dist_stream(d, i, limit, hash_cb, hc);
+	st = dist_stream(d, i, limit, hashring_write, h);
+	hashring_end(h);
 	return st;
 }
 

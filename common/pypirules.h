@@ -4,14 +4,13 @@
 
 #include <stddef.h>
 
-#include "digest.h"
 #include "dist.h"
 #include "meta.h"
 #include "util.h"
 
 /*
- * The checks PyPI makes on an upload that can be made offline, and the
- * form fields of the upload (twine 7's names). Each check appends one
+ * The checks PyPI makes on an upload that can be made offline, and which
+ * metadata goes in the upload form (form.h). Each check appends one
  * line per problem to msg, in PyPI's words where it has them, and
  * returns the number of problems (0: fine).
  */
@@ -53,6 +52,16 @@ const char *pyrule_field_newer(const char *header, const char *mv);
 /* Is the header one that goes in the upload form? */
 int pyrule_form_has(const char *header);
 
+/* The upload form's field for a core-metadata header (twine 7's names),
+ * or NULL; *multi (may be NULL) is set when each value is a part. */
+const char *pyrule_form_field(const char *header, int *multi);
+
+/* Is the header one older backends write under too old a
+ * Metadata-Version, which pypiup (as twine) leaves out of the form
+ * rather than have PyPI refuse the upload (setuptools < 77 writes
+ * License-File under 2.1)? */
+int pyrule_dropped(const char *header, const char *mv);
+
 /*
  * Every rule above on the metadata m of the dist d, whose file is named
  * base: the file name's python tag into pyversion, and, for a
@@ -72,29 +81,8 @@ int pyrule_one_sdist(size_t n, const char *const *bases,
                      const enum dist_type *kinds, const char *const *names,
                      const char *const *versions, struct buf *msg);
 
-/* The form of one upload, without the file itself ("content"). */
-struct form_field {
-	char *name, *value;
-};
-struct form {
-	struct form_field *f;
-	size_t n, cap;
-};
-void pyrule_form(const struct meta *m, enum dist_type type,
-                 const char *pyversion, const struct digests *dg,
-                 struct form *out);
-void form_add(struct form *f, const char *name, const char *value);
-void form_free(struct form *f);
-
 /* twine's spelling of a distribution name: runs of characters other than
  * letters, digits and '.' become '-'. malloc'd. */
 char *pyrule_safe_name(const char *name);
-
-/*
- * A kept verdict of readme_renderer (the cache entry, len bytes): 0 it
- * rendered, 1 it did not (the message added to why), -1 the entry does
- * not parse or a file it was made from has changed since.
- */
-int pyrule_rst_entry(const char *e, size_t len, struct buf *why);
 
 #endif
