@@ -125,10 +125,7 @@ show_meta(struct dist *d, const struct opts *o, struct buf *b)
 static int
 pypi_kind(const char *path)
 {
-	size_t n = strlen(path);
-
-	return (n > 4 && !strcmp(path + n - 4, ".whl")) ||
-	       (n > 7 && !strcmp(path + n - 7, ".tar.gz"));
+	return endswith(path, ".whl") || endswith(path, ".tar.gz");
 }
 
 /* One archive: 0, 1 (violations) or 2 (unusable). */
@@ -205,10 +202,7 @@ main(int argc, char *argv[])
 			if (pathpat_load(&o.deny, optarg) < 0)
 				return EXIT_USAGE;
 			break;
-		case 'V': printversion();
-		case 'h':
-			synopsis_exit(synopsis, 1);
-		default: usage();
+		default: stdopt_exit(c, synopsis);
 		}
 	}
 	argc -= optind;

@@ -140,15 +140,6 @@ unprintable(const unsigned char *s, size_t n)
 	return 0;
 }
 
-static int
-ascii(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s >= 0x80)
-			return 0;
-	return 1;
-}
-
 #define MALFORMED "Malformed zip file"
 
 /* One local file header (after its signature); NULL or the fault. */
@@ -273,7 +264,7 @@ archcheck_validate_zip(struct dist *d)
 	   a name without the UTF-8 flag is decoded as cp437 there, which no
 	   non-ASCII local name decoded as UTF-8 equals */
 	for (i = 0; i < d->n; i++)
-		if ((d->e[i].flags & 0x800) || ascii(d->e[i].path))
+		if ((d->e[i].flags & 0x800) || dist_ascii(d->e[i].path))
 			*sset_slot(&files, d->e[i].path, strlen(d->e[i].path), 1) =
 			    (long)i;
 	for (;;) {
@@ -581,14 +572,6 @@ out:
 }
 
 /* ---- the archive as a whole */
-
-static int
-endswith(const char *s, const char *suf)
-{
-	size_t n = strlen(s), m = strlen(suf);
-
-	return n >= m && !strcmp(s + n - m, suf);
-}
 
 /*
  * os.path.commonpath of the member names, as _commonpath in legacy.py

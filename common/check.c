@@ -15,6 +15,7 @@ finding(struct findings *f, const char *member, size_t line, const char *fmt,
 {
 	struct buf b = { 0 };
 	va_list ap;
+	char *text;
 	int n;
 
 	if (f->path) {
@@ -28,16 +29,16 @@ finding(struct findings *f, const char *member, size_t line, const char *fmt,
 		buf_add(&b, ": ", 2);
 	}
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vasprintf(&text, fmt, ap);
 	va_end(ap);
-	buf_grow(&b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b.p + b.len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	if (strncmp(b.p + b.len, "warning: ", 9) &&
-	    strncmp(b.p + b.len, "note: ", 6))
+	if (n < 0)
+		eprintf(EXIT_USAGE, "out of memory");
+	/* the text may hold what an archive or its metadata says */
+	dist_quote_text(&b, text);
+	if (strncmp(text, "warning: ", 9) && strncmp(text, "note: ", 6))
 		f->problems++;
 	weprintf("%s", b.p);
+	free(text);
 	buf_free(&b);
 }
 

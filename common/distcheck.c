@@ -104,7 +104,7 @@ basename_(const char *p)
 }
 
 static int
-endswith(const char *s, size_t n, const char *suf)
+endsn(const char *s, size_t n, const char *suf)
 {
 	size_t m = strlen(suf);
 
@@ -206,7 +206,7 @@ check_members(const struct dist *d, struct findings *f)
 			bad++;
 		}
 		if (strstr(e->path, "__pycache__/") || !strcmp(b, "__pycache__") ||
-		    endswith(e->path, n, ".pyc") || endswith(e->path, n, ".pyo")) {
+		    endsn(e->path, n, ".pyc") || endsn(e->path, n, ".pyo")) {
 			finding(f, e->path, 0, "compiled Python file");
 			bad++;
 		}
@@ -228,7 +228,7 @@ stem(const struct dist *d)
 	if (!strcmp(d->path, "-"))
 		return NULL;
 	for (i = 0; i < sizeof sfx / sizeof *sfx; i++)
-		if (endswith(b, n, sfx[i]))
+		if (endsn(b, n, sfx[i]))
 			return estrndup(b, n - strlen(sfx[i]));
 	return estrdup(b);
 }
@@ -497,7 +497,7 @@ check_wheel(struct dist *d, struct findings *f)
 		const char *p = d->e[i].path;
 
 		n = toplen(p);
-		if (!endswith(p, n, ".dist-info"))
+		if (!endsn(p, n, ".dist-info"))
 			continue;
 		if (!di) {
 			di = p;
@@ -595,9 +595,9 @@ dist_unversioned(const struct dist *d, const char *path)
 	struct buf b = { 0 };
 
 	if (d->type == DIST_WHEEL) {
-		if (endswith(path, n, ".dist-info"))
+		if (endsn(path, n, ".dist-info"))
 			cut = n - 10;
-		else if (endswith(path, n, ".data"))
+		else if (endsn(path, n, ".data"))
 			cut = n - 5;
 		else
 			return estrdup(path);

@@ -345,29 +345,20 @@ ck_email(struct fieldck *c)
 		bad(c, "'%s' is not a valid email address: %s", addr, why);
 }
 
-static void
-ck_requires_dist(struct fieldck *c)
-{
-	const char *why;
-	int url;
-
-	if (!pep508_req_ok(c->f->value, &url, &why))
-		bad(c, "'%s' is invalid for 'requires-dist' (%s)", c->f->value, why);
-	else if (url)
-		bad(c, "Can't have direct dependency: %s", c->f->value);
-}
-
-/* Provides-Dist, Obsoletes-Dist */
+/* Requires-Dist, Provides-Dist, Obsoletes-Dist: PEP 508, no direct
+ * reference (PyPI words the first its own way). */
 static void
 ck_dist(struct fieldck *c)
 {
-	const char *why;
-	int url;
+	const char *v = c->f->value, *why;
+	int url, req = !strcasecmp(c->f->name, "Requires-Dist");
 
-	if (!pep508_req_ok(c->f->value, &url, &why))
-		bad(c, "'%s' is invalid: %s", c->f->value, why);
+	if (!pep508_req_ok(v, &url, &why))
+		bad(c, req ? "'%s' is invalid for 'requires-dist' (%s)" :
+		    "'%s' is invalid: %s", v, why);
 	else if (url)
-		bad(c, "Can't have direct dependency: '%s'", c->f->value);
+		bad(c, req ? "Can't have direct dependency: %s" :
+		    "Can't have direct dependency: '%s'", v);
 }
 
 static void
@@ -486,7 +477,7 @@ static const struct {
 	{ "Download-URL", ck_url },
 	{ "Author-email", ck_email },
 	{ "Maintainer-email", ck_email },
-	{ "Requires-Dist", ck_requires_dist },
+	{ "Requires-Dist", ck_dist },
 	{ "Provides-Dist", ck_dist },
 	{ "Obsoletes-Dist", ck_dist },
 	{ "Requires-Python", ck_requires_python },
@@ -668,15 +659,22 @@ sdistname(const char *base, const char *name, const char *version,
 	size_t len = strlen(base), n = strlen(".tar.gz");
 	const char *why;
 
-	if (len < n || strcmp(base + len - n, ".tar.gz") != 0) {
-		buf_addf(msg, "%s: PyPI accepts only .tar.gz source "
-		         "distributions\n", base);
-		return 1;
-	}
-	if (pep440_normalize(version, nv, sizeof nv, &why) < 0)
+	if (pep440_normalize(version, nv, sizeof nv, &why) < 0) {
+		if (len < n || strcmp(base + len - n, ".tar.gz") != 0) {
+			buf_addf(msg, "%s: PyPI accepts only .tar.gz source "
+			         "distributions\n", base);
+			return 1;
+		}
 		return 0;       /* pyrule_meta says why */
+	}
 	underscored(name, norm, sizeof norm);
 	snprintf(want, sizeof want, "%s-%s.tar.gz", norm, nv);
+	if (len < n || strcmp(base + len - n, ".tar.gz") != 0) {
+		/* a .zip: PyPI reads it, then wants the .tar.gz name */
+		buf_addf(msg, "Filename '%s' is invalid, should be '%s'. (PyPI "
+		         "accepts only .tar.gz source distributions)\n", base, want);
+		return 1;
+	}
 	if (strcmp(base, want) == 0)
 		return 0;
 	buf_addf(msg, "Filename '%s' is invalid, should be '%s'.", base, want);
@@ -852,9 +850,32 @@ pyrule_filename(const char *base, enum dist_type type, const char *name,
                 const char *version, char *pyversion, size_t size,
                 struct buf *msg)
 {
-	if (strpbrk(base, "\"\\\r\n")) {
-		buf_adds(msg, "the file name holds a quote, backslash or line "
-		         "break\n");
+	const char *p;
+
+	for (p = base; *p; p++)
+		if ((unsigned char)*p < 32 || *p == 127) {
+			buf_adds(msg, "Cannot upload a file with non-printable "
+			         "characters (ordinals 0-31) or the DEL character "
+			         "(ordinal 127) in the name.\n");
+			return 1;
+		}
+	if (strchr(base, '\\')) {
+		buf_adds(msg, "Cannot upload a file with '/' or '\\' in the "
+		         "name.\n");
+		return 1;
+	}
+	if (strchr(base, '"')) {
+		/* PyPI takes it, but a multipart header cannot carry it as
+		 * twine sends it (requests writes %22) */
+		buf_adds(msg, "the file name holds a quote\n");
+		return 1;
+	}
+	if (!endswith(base, ".tar.gz") && !endswith(base, ".whl") &&
+	    !endswith(base, ".zip")) {
+		buf_adds(msg, "Invalid file extension: Use .tar.gz, .whl or .zip "
+		         "extension. See https://www.python.org/dev/peps/pep-0527 "
+		         "and https://peps.python.org/pep-0715/ for more "
+		         "information\n");
 		return 1;
 	}
 	if (type == DIST_WHEEL)

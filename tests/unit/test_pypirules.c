@@ -128,6 +128,36 @@ test_filename(void **state)
 	assert_int_equal(FN("aloha_bots-1.0.0.zip", DIST_SDIST, "aloha_bots",
 	                    "1.0.0"), 1);
 	assert_non_null(strstr(msg.p, "only .tar.gz"));
+	/* PyPI reads a .zip sdist, then wants the .tar.gz name */
+	assert_string_equal(msg.p, "Filename 'aloha_bots-1.0.0.zip' is invalid, "
+	                    "should be 'aloha_bots-1.0.0.tar.gz'. (PyPI accepts "
+	                    "only .tar.gz source distributions)\n");
+	/* other endings: PEP 527's refusal */
+	assert_int_equal(FN("aloha_bots-1.0.0.tgz", DIST_SDIST, "aloha_bots",
+	                    "1.0.0"), 1);
+	assert_string_equal(msg.p, "Invalid file extension: Use .tar.gz, .whl or "
+	                    ".zip extension. See https://www.python.org/dev/peps/"
+	                    "pep-0527 and https://peps.python.org/pep-0715/ for "
+	                    "more information\n");
+	assert_int_equal(FN("aloha_bots-1.0.0.tar.bz2", DIST_SDIST, "aloha_bots",
+	                    "1.0.0"), 1);
+	assert_non_null(strstr(msg.p, "Invalid file extension: "));
+	/* control characters and DEL, a backslash: PyPI's words */
+	assert_int_equal(FN("aloha_bots-1.0.0\t.tar.gz", DIST_SDIST, "aloha_bots",
+	                    "1.0.0"), 1);
+	assert_string_equal(msg.p, "Cannot upload a file with non-printable "
+	                    "characters (ordinals 0-31) or the DEL character "
+	                    "(ordinal 127) in the name.\n");
+	assert_int_equal(FN("a\177-1.0.0-py3-none-any.whl", DIST_WHEEL, "a",
+	                    "1.0.0"), 1);
+	assert_non_null(strstr(msg.p, "(ordinal 127) in the name."));
+	assert_int_equal(FN("a\\b-1.0.0-py3-none-any.whl", DIST_WHEEL, "a",
+	                    "1.0.0"), 1);
+	assert_string_equal(msg.p, "Cannot upload a file with '/' or '\\' in "
+	                    "the name.\n");
+	/* printable non-ASCII is no fault of the name as such */
+	assert_int_equal(FN("aloha_bots-1.0.0.tar.gz", DIST_SDIST, "aloha_bots",
+	                    "1.0.0"), 0);
 	/* the same PEP 440 version, spelt otherwise */
 	assert_int_equal(FN("aloha_bots-1.0.tar.gz", DIST_SDIST, "aloha_bots",
 	                    "1.0.0"), 1);
@@ -164,6 +194,7 @@ test_filename(void **state)
 	                    "aloha-bots", "1.0.0"), 1);
 	assert_int_equal(FN("a\"b-1.0.0-py3-none-any.whl", DIST_WHEEL,
 	                    "a", "1.0.0"), 1);
+	assert_string_equal(msg.p, "the file name holds a quote\n");
 	buf_free(&msg);
 }
 
