@@ -9,14 +9,20 @@
 #include "distcheck.h"
 #include "pypirules.h"
 
-void
-finding(struct findings *f, const char *member, size_t line, const char *fmt,
-        ...)
+/* Is the text a problem (not a warning or a note)? */
+static int
+problem(const char *text)
+{
+	return strncmp(text, "warning: ", 9) && strncmp(text, "note: ", 6);
+}
+
+/* The one printer: "prog: PATH: MEMBER:LINE: PRE TEXT", the names quoted
+ * and the text's control characters escaped. */
+static void
+put(struct findings *f, const char *member, size_t line, const char *pre,
+    const char *text, int counted)
 {
 	struct buf b = { 0 };
-	va_list ap;
-	char *text;
-	int n;
 
 	if (f->path) {
 		dist_quote(&b, f->path);
@@ -28,18 +34,29 @@ finding(struct findings *f, const char *member, size_t line, const char *fmt,
 			buf_addf(&b, ":%zu", line);
 		buf_add(&b, ": ", 2);
 	}
+	buf_adds(&b, pre);
+	/* the text may hold what an archive or its metadata says */
+	dist_quote_text(&b, text);
+	f->problems += counted != 0;
+	weprintf("%s", b.p);
+	buf_free(&b);
+}
+
+void
+finding(struct findings *f, const char *member, size_t line, const char *fmt,
+        ...)
+{
+	va_list ap;
+	char *text;
+	int n;
+
 	va_start(ap, fmt);
 	n = vasprintf(&text, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		eprintf(EXIT_USAGE, "out of memory");
-	/* the text may hold what an archive or its metadata says */
-	dist_quote_text(&b, text);
-	if (strncmp(text, "warning: ", 9) && strncmp(text, "note: ", 6))
-		f->problems++;
-	weprintf("%s", b.p);
+	put(f, member, line, "", text, problem(text));
 	free(text);
-	buf_free(&b);
 }
 
 size_t
@@ -51,7 +68,7 @@ findings_lines(struct findings *f, const char *pre, struct buf *msg)
 	for (s = msg->p; s && *s; s = nl + 1) {
 		nl = strchr(s, '\n');
 		*nl = '\0';
-		finding(f, NULL, 0, "%s%s", pre, s);
+		put(f, NULL, 0, pre, s, problem(s));
 	}
 	msg->len = 0;
 	if (msg->p)

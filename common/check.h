@@ -37,7 +37,8 @@ void finding(struct findings *f, const char *member, size_t line,
              const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Each line of msg (a rule module's list, one finding a line) a finding,
- * after prefix pre (may be ""). msg is emptied. The problems added. */
+ * printed after prefix pre (may be ""), a problem unless the line starts
+ * "warning: " or "note: ". msg is emptied. The problems added. */
 size_t findings_lines(struct findings *f, const char *pre, struct buf *msg);
 
 /*

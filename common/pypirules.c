@@ -393,6 +393,9 @@ ck_dynamic(struct fieldck *c)
 	if (inlist(never, v, n))
 		bad(c, "'%s' is not allowed as a dynamic field",
 		    lower(v, n, low, sizeof low));
+	else if (n == 7 && !strcasecmp(v, "dynamic"))
+		/* a field packaging knows, so warehouse's own list says no */
+		bad(c, "Dynamic field 'dynamic' is not a valid dynamic field.");
 	else if (!inlist(dynamic_ok, v, n))
 		bad(c, "'%s' is not a valid dynamic field",
 		    lower(v, n, low, sizeof low));

@@ -324,6 +324,11 @@ test_meta_rules(void **state)
 		if (metaproblems(t.p, &msg) != 1 || !strstr(msg.p, cases[i].want))
 			fail_msg("%s: got %s", cases[i].lines, msg.p ? msg.p : "");
 	}
+	/* packaging takes "dynamic" in Dynamic; warehouse's list does not */
+	assert_int_equal(metaproblems("Metadata-Version: 2.2\nDynamic: Dynamic\n"
+	                              "Name: a\nVersion: 1\n", &msg), 1);
+	assert_string_equal(msg.p, "line 2: Dynamic field 'dynamic' is not a "
+	                    "valid dynamic field.\n");
 	for (i = 0; i < sizeof fine / sizeof fine[0]; i++) {
 		t.len = 0;
 		buf_adds(&t, fine[i]);
