@@ -104,11 +104,8 @@ skipvalue(const char *s, size_t len, size_t i, size_t *line, int *isstring,
 static void
 add(struct cfgscan *cs, struct cfgkey *k)
 {
-	if (cs->n == cs->cap) {
-		cs->cap = cs->cap ? cs->cap * 2 : 16;
-		cs->k = erealloc(cs->k, cs->cap * sizeof *cs->k);
-	}
-	cs->k[cs->n++] = *k;
+	cs->k = eappend(cs->k, &cs->n, &cs->cap, sizeof *cs->k);
+	cs->k[cs->n - 1] = *k;
 }
 
 /* The table name of a header line [ a . "b" ] as "a.b". */

@@ -23,12 +23,8 @@ add_entry(struct dist *d, const char *name)
 {
 	struct dist_entry *e;
 
-	if (d->n == d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 64;
-		d->e = erealloc(d->e, d->cap * sizeof *d->e);
-	}
-	e = &d->e[d->n++];
-	memset(e, 0, sizeof *e);
+	d->e = eappend(d->e, &d->n, &d->cap, sizeof *d->e);
+	e = &d->e[d->n - 1];
 	e->path = estrdup(name);
 	return e;
 }

@@ -10,14 +10,9 @@ void
 meta_append(struct meta_field **f, size_t *n, size_t *cap, const char *name,
             size_t nlen, size_t line)
 {
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
-		*f = erealloc(*f, *cap * sizeof **f);
-	}
-	(*f)[*n].name = estrndup(name, nlen);
-	(*f)[*n].value = NULL;
-	(*f)[*n].line = line;
-	(*n)++;
+	*f = eappend(*f, n, cap, sizeof **f);
+	(*f)[*n - 1].name = estrndup(name, nlen);
+	(*f)[*n - 1].line = line;
 }
 
 void

@@ -376,3 +376,17 @@ endswith(const char *s, const char *suf)
 
 	return n >= m && !strcmp(s + n - m, suf);
 }
+
+void *
+eappend(void *p, size_t *n, size_t *cap, size_t size)
+{
+	if (*n == *cap) {
+		if (*cap > SIZE_MAX / 2 / size)
+			eprintf(EXIT_USAGE, "out of memory");
+		*cap = *cap ? *cap * 2 : 16;
+		p = erealloc(p, *cap * size);
+	}
+	memset((char *)p + *n * size, 0, size);
+	(*n)++;
+	return p;
+}

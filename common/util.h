@@ -116,6 +116,14 @@ char *onpath(const char *prog);
  * cut to fit, NUL-terminated). */
 void copytrim(char *out, size_t size, const char *s, size_t n);
 
+/*
+ * The array p of *n elements of size bytes each (room for *cap) with one
+ * more at its end, zeroed: the array, moved when it had to grow (its room
+ * doubled, or 16 to start with); *n and *cap updated. Usage:
+ * a->e = eappend(a->e, &a->n, &a->cap, sizeof *a->e); e = &a->e[a->n - 1];
+ */
+void *eappend(void *p, size_t *n, size_t *cap, size_t size);
+
 /* Does s end with suf? */
 int endswith(const char *s, const char *suf);
 
