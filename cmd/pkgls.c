@@ -7,12 +7,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "archcheck.h"
+#include "check.h"
 #include "dist.h"
 #include "distcheck.h"
 #include "meta.h"
 #include "pathpat.h"
-#include "pypirules.h"
 #include "util.h"
 
 struct opts {
@@ -122,28 +121,20 @@ show_meta(struct dist *d, const struct opts *o, struct buf *b)
 	return 0;
 }
 
-/* PyPI's archive checks, one violation each. */
-static size_t
-pypi_check(struct dist *d)
+/* Is path a kind of file PyPI takes (a wheel or a .tar.gz sdist)? */
+static int
+pypi_kind(const char *path)
 {
-	struct buf m = { 0 };
-	size_t bad;
-	char *p, *nl;
-
-	bad = archcheck_pypi_check(d, &m);
-	for (p = m.p; p && *p; p = nl + 1) {
-		nl = strchr(p, '\n');
-		*nl = '\0';
-		dist_violation(d, NULL, "PyPI: %s", p);
-	}
-	buf_free(&m);
-	return bad;
+	return endswith(path, ".whl") || endswith(path, ".tar.gz");
 }
 
 /* One archive: 0, 1 (violations) or 2 (unusable). */
 static int
 one(const char *path, const struct opts *o, struct buf *b)
 {
+	struct check c = { .what = CHECK_SAFETY | CHECK_GLOBS,
+	                   .deny = &o->deny, .allow = &o->allow };
+	struct findings f = { path, 0 };
 	struct dist d;
 	size_t bad;
 	int st = EXIT_DONE;
@@ -154,16 +145,12 @@ one(const char *path, const struct opts *o, struct buf *b)
 		list(&d, o, b);
 	if (o->meta && show_meta(&d, o, b) < 0)
 		st = EXIT_USAGE;
-	bad = distcheck_safety(&d);
-	bad += distcheck_globs(&d, &o->deny, &o->allow);
-	if (o->check) {
-		bad += distcheck_struct(&d);
-		bad += pypi_check(&d);
-		/* then the rules pypiup checks before sending, on an
-		 * archive whose structure and metadata passed */
-		if (!bad)
-			bad += pyrule_dist_report(&d);
-	}
+	if (o->check)
+		c.what |= CHECK_STRUCT | CHECK_ARCHIVE |
+		          (pypi_kind(path) ? CHECK_RULES : 0);
+	bad = check_dist(&d, &c, &f);
+	if (c.have_meta)
+		meta_free(&c.meta);
 	if (bad && st == EXIT_DONE)
 		st = EXIT_NOTHOLD;
 	dist_close(&d);
@@ -215,10 +202,7 @@ main(int argc, char *argv[])
 			if (pathpat_load(&o.deny, optarg) < 0)
 				return EXIT_USAGE;
 			break;
-		case 'V': printversion();
-		case 'h':
-			synopsis_exit(synopsis, 1);
-		default: usage();
+		default: stdopt_exit(c, synopsis);
 		}
 	}
 	argc -= optind;

@@ -232,10 +232,7 @@ main(int argc, char *argv[])
 		case 'i': inplace = 1; break;
 		case 'M': bo.major = 1; break;
 		case 'm': bo.reason = optarg; break;
-		case 'V': printversion();
-		case 'h':
-			synopsis_exit(synopsis, 1);
-		default: usage();
+		default: stdopt_exit(c, synopsis);
 		}
 	}
 	argc -= optind;

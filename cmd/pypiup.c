@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "creds.h"
 #include "digest.h"
 #include "dist.h"
@@ -27,6 +28,7 @@
 #include "redact.h"
 #include "repo.h"
 #include "sign.h"
+#include "upargs.h"
 #include "upload.h"
 #include "uploadq.h"
 #include "util.h"

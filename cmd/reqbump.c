@@ -462,14 +462,6 @@ bump_toml(const char *path, const struct buf *in, struct opts *o,
 	return st;
 }
 
-/* Does path end in ext? */
-static int
-endswith(const char *path, const char *ext)
-{
-	size_t n = strlen(path), e = strlen(ext);
-
-	return n >= e && strcmp(path + n - e, ext) == 0;
-}
 
 /* The requirement strings in a Python value s[a..b): string literals,
  * comments skipped. One written with escapes or over lines is refused

@@ -105,10 +105,7 @@ main(int argc, char *argv[])
 		case 'g': get = 1; break;
 		case 'i': inplace = 1; break;
 		case 'v': o.verbose = 1; break;
-		case 'V': printversion();
-		case 'h':
-			synopsis_exit(synopsis, 1);
-		default: usage();
+		default: stdopt_exit(c, synopsis);
 		}
 	}
 	argc -= optind;

@@ -140,15 +140,6 @@ unprintable(const unsigned char *s, size_t n)
 	return 0;
 }
 
-static int
-ascii(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s >= 0x80)
-			return 0;
-	return 1;
-}
-
 #define MALFORMED "Malformed zip file"
 
 /* One local file header (after its signature); NULL or the fault. */
@@ -273,7 +264,7 @@ archcheck_validate_zip(struct dist *d)
 	   a name without the UTF-8 flag is decoded as cp437 there, which no
 	   non-ASCII local name decoded as UTF-8 equals */
 	for (i = 0; i < d->n; i++)
-		if ((d->e[i].flags & 0x800) || ascii(d->e[i].path))
+		if ((d->e[i].flags & 0x800) || dist_ascii(d->e[i].path))
 			*sset_slot(&files, d->e[i].path, strlen(d->e[i].path), 1) =
 			    (long)i;
 	for (;;) {
@@ -582,14 +573,6 @@ out:
 
 /* ---- the archive as a whole */
 
-static int
-endswith(const char *s, const char *suf)
-{
-	size_t n = strlen(s), m = strlen(suf);
-
-	return n >= m && !strcmp(s + n - m, suf);
-}
-
 /*
  * os.path.commonpath of the member names, as _commonpath in legacy.py
  * uses it: components "" and "." dropped, then the longest common run of
@@ -890,25 +873,4 @@ archcheck_pypi_check(struct dist *d, struct buf *msg)
 	if (endswith(d->path, ".tar.gz"))
 		return check_tar(d, msg);
 	return 0;       /* .tgz, .tar.bz2, .tar.xz: refused by name (pypirules) */
-}
-
-int
-archcheck_pypi_refusals(const char *path)
-{
-	struct dist d;
-	struct buf m = { 0 };
-	char *p, *nl;
-	int bad;
-
-	if (dist_open(path, &d) < 0)
-		return -1;
-	bad = archcheck_pypi_check(&d, &m);
-	for (p = m.p; p && *p; p = nl + 1) {
-		nl = strchr(p, '\n');
-		*nl = '\0';
-		weprintf("%s: PyPI: %s", path, p);
-	}
-	buf_free(&m);
-	dist_close(&d);
-	return bad;
 }

@@ -25,13 +25,6 @@
 int archcheck_pypi_check(struct dist *d, struct buf *msg);
 
 /*
- * Open path and run archcheck_pypi_check on it, each refusal printed as
- * "prog: PATH: PyPI: message". The number of refusals, or -1 when it
- * cannot be opened (message printed).
- */
-int archcheck_pypi_refusals(const char *path);
-
-/*
  * warehouse's validate_zipfile on the zip file d (a wheel, or opened with
  * dist_open_zip): NULL when it passes, else its message.
  */

@@ -104,11 +104,8 @@ skipvalue(const char *s, size_t len, size_t i, size_t *line, int *isstring,
 static void
 add(struct cfgscan *cs, struct cfgkey *k)
 {
-	if (cs->n == cs->cap) {
-		cs->cap = cs->cap ? cs->cap * 2 : 16;
-		cs->k = erealloc(cs->k, cs->cap * sizeof *cs->k);
-	}
-	cs->k[cs->n++] = *k;
+	cs->k = eappend(cs->k, &cs->n, &cs->cap, sizeof *cs->k);
+	cs->k[cs->n - 1] = *k;
 }
 
 /* The table name of a header line [ a . "b" ] as "a.b". */
@@ -388,128 +385,181 @@ inltable(const char *s, size_t len, size_t i, size_t *line, const char *table,
 	return i < len ? i + 1 : NOEND;
 }
 
+/* A scan under way: the text, the current table and its dotted path. */
+struct scan {
+	const char *s;
+	size_t len, line;
+	enum cfgsyntax syn;
+	struct cfgscan *cs;
+	char *table, *tpath;
+};
+
+static int
+fail(struct scan *sc, size_t line, const char *err)
+{
+	sc->cs->errline = line;
+	sc->cs->err = err;
+	return -1;
+}
+
+/* A [table] or [[array of tables]] header at j; 0 or -1. */
+static int
+header(struct scan *sc, size_t j, size_t end)
+{
+	const char *s = sc->s;
+	int dbl = j + 1 < end && s[j + 1] == '[';
+	size_t a = j + (dbl ? 2 : 1), b = a;
+
+	while (b < end && s[b] != ']')
+		b++;
+	if (b == end)
+		return fail(sc, sc->line, "unterminated table header");
+	free(sc->table);
+	sc->table = tablename(s, a, b);
+	free(sc->tpath);
+	sc->tpath = joinpath("", s, a, b);
+	return 0;
+}
+
+/* Where the key starting at j ends: its '=' (TOML; quoted parts
+ * skipped) or its '=' or ':' (INI); end when there is none. */
+static size_t
+keyend(const struct scan *sc, size_t j, size_t end)
+{
+	const char *s = sc->s;
+
+	if (sc->syn != CFG_TOML) {
+		while (j < end && s[j] != '=' && s[j] != ':')
+			j++;
+		return j;
+	}
+	while (j < end && s[j] != '=') {
+		if (s[j] == '"' || s[j] == '\'') {
+			char q = s[j++];
+
+			while (j < end && s[j] != q)
+				j++;
+		}
+		j++;
+	}
+	return j;
+}
+
+/* A TOML value at k->val (it may run over lines, and an inline table's
+ * keys are added too); the end of its last line into *e. 0 or -1. */
+static int
+toml_value(struct scan *sc, struct cfgkey *k, size_t ks, size_t ke,
+           size_t end, size_t *e)
+{
+	const char *s = sc->s;
+	size_t v = k->val, startline = sc->line, after, l2;
+
+	after = skipvalue(s, sc->len, v, &sc->line, &k->isstring, &k->str,
+	                  &k->strend);
+	if (after == (size_t)-1 || v == end) {
+		free(k->table);
+		return fail(sc, startline, v == end ? "missing value" :
+		            "unterminated string, array or table");
+	}
+	k->valend = after;
+	while (k->valend > v && isspace((unsigned char)s[k->valend - 1]))
+		k->valend--;
+	k->basic = k->isstring && s[v] == '"';
+	k->path = joinpath(sc->tpath, s, ks, ke);
+	*e = eol(s, sc->len, after);
+	add(sc->cs, k);
+	if (s[v] == '{') {
+		l2 = startline;
+		inltable(s, sc->len, v, &l2, sc->table,
+		         sc->cs->k[sc->cs->n - 1].path, sc->cs, 1);
+		if (sc->cs->err)
+			return -1;
+	}
+	return 0;
+}
+
+/* An INI value: it runs to the end of the line; an inline comment needs
+ * whitespace before ';' or '#'. The key is its path, lower-cased. */
+static void
+ini_value(struct scan *sc, struct cfgkey *k, size_t ks, size_t ke,
+          size_t end)
+{
+	const char *s = sc->s;
+	size_t v = k->val, x = v;
+
+	while (x < end && !((s[x] == '#' || s[x] == ';') && x > v &&
+	       (s[x - 1] == ' ' || s[x - 1] == '\t')))
+		x++;
+	while (x > v && (s[x - 1] == ' ' || s[x - 1] == '\t'))
+		x--;
+	k->valend = x;
+	k->isstring = 1;
+	k->str = v;
+	k->strend = x;
+	k->path = estrndup(s + ks, ke - ks);
+	for (x = 0; k->path[x]; x++)
+		k->path[x] = (char)tolower((unsigned char)k->path[x]);
+	add(sc->cs, k);
+}
+
+/* key = value at j (the line's first non-blank); *e may move on past a
+ * TOML value of several lines. 0 or -1. */
+static int
+keyvalue(struct scan *sc, size_t j, size_t end, size_t *e)
+{
+	const char *s = sc->s;
+	struct cfgkey k;
+	size_t ks = j, ke;
+
+	memset(&k, 0, sizeof k);
+	j = keyend(sc, j, end);
+	if (j >= end)
+		return fail(sc, sc->line, sc->syn == CFG_TOML ?
+		            "expected key = value" :
+		            "expected key = value or a [section]");
+	ke = j;
+	while (ke > ks && (s[ke - 1] == ' ' || s[ke - 1] == '\t'))
+		ke--;
+	k.table = estrdup(sc->table);
+	k.key = s + ks;
+	k.keylen = ke - ks;
+	k.line = sc->line;
+	k.val = skipsp(s, end, j + 1);
+	if (sc->syn == CFG_TOML)
+		return toml_value(sc, &k, ks, ke, end, e);
+	ini_value(sc, &k, ks, ke, end);
+	return 0;
+}
+
 int
 cfgscan(const char *s, size_t len, enum cfgsyntax syn, struct cfgscan *cs)
 {
-	size_t i = 0, line = 1;
-	char *table = estrdup(""), *tpath = estrdup("");
+	struct scan sc = { s, len, 1, syn, cs, estrdup(""), estrdup("") };
+	size_t i = 0;
+	int r = 0;
 
 	memset(cs, 0, sizeof *cs);
-	while (i < len) {
+	while (i < len && r == 0) {
 		size_t e = eol(s, len, i), j = skipsp(s, e, i), end = e;
 
 		if (end > j && s[end - 1] == '\r')
 			end--;
-		if (j == end || s[j] == '#' || (syn == CFG_INI && s[j] == ';')) {
-			/* blank or comment */
-		} else if (s[j] == '[') {
-			int dbl = j + 1 < end && s[j + 1] == '[';
-			size_t a = j + (dbl ? 2 : 1), b = a;
-			while (b < end && s[b] != ']')
-				b++;
-			if (b == end) {
-				cs->errline = line;
-				cs->err = "unterminated table header";
-				goto fail;
-			}
-			free(table);
-			table = tablename(s, a, b);
-			free(tpath);
-			tpath = joinpath("", s, a, b);
-		} else if (syn == CFG_INI && j > i) {
-			/* an indented line continues the previous value */
-		} else {
-			/* key = value */
-			struct cfgkey k;
-			size_t ks = j, ke, v;
-
-			memset(&k, 0, sizeof k);
-			if (syn == CFG_TOML) {
-				while (j < end && s[j] != '=') {
-					if (s[j] == '"' || s[j] == '\'') {
-						char q = s[j++];
-						while (j < end && s[j] != q)
-							j++;
-					}
-					j++;
-				}
-			} else {
-				while (j < end && s[j] != '=' && s[j] != ':')
-					j++;
-			}
-			if (j >= end) {
-				cs->errline = line;
-				cs->err = syn == CFG_TOML ? "expected key = value" :
-				          "expected key = value or a [section]";
-				goto fail;
-			}
-			ke = j;
-			while (ke > ks && (s[ke - 1] == ' ' || s[ke - 1] == '\t'))
-				ke--;
-			v = skipsp(s, end, j + 1);
-			k.table = estrdup(table);
-			k.key = s + ks;
-			k.keylen = ke - ks;
-			k.line = line;
-			k.val = v;
-			if (syn == CFG_TOML) {
-				size_t startline = line, after;
-				after = skipvalue(s, len, v, &line, &k.isstring, &k.str,
-				                  &k.strend);
-				if (after == (size_t)-1 || v == end) {
-					free(k.table);
-					cs->errline = startline;
-					cs->err = v == end ? "missing value" :
-					          "unterminated string, array or table";
-					goto fail;
-				}
-				k.valend = after;
-				while (k.valend > v && isspace((unsigned char)s[k.valend - 1]))
-					k.valend--;
-				k.basic = k.isstring && s[v] == '"';
-				k.path = joinpath(tpath, s, ks, ke);
-				e = eol(s, len, after);
-				add(cs, &k);
-				if (s[v] == '{') {
-					size_t l2 = startline;
-					inltable(s, len, v, &l2, table,
-					         cs->k[cs->n - 1].path, cs, 1);
-					if (cs->err)
-						goto fail;
-				}
-				i = e < len ? e + 1 : len;
-				line++;
-				continue;
-			} else {
-				/* INI: the value runs to the end of the line; an
-				 * inline comment needs whitespace before ';' or '#' */
-				size_t x = v;
-				while (x < end && !((s[x] == '#' || s[x] == ';') &&
-				       x > v && (s[x - 1] == ' ' || s[x - 1] == '\t')))
-					x++;
-				while (x > v && (s[x - 1] == ' ' || s[x - 1] == '\t'))
-					x--;
-				k.valend = x;
-				k.isstring = 1;
-				k.str = v;
-				k.strend = x;
-				k.path = estrndup(s + ks, ke - ks);
-				for (x = 0; k.path[x]; x++)
-					k.path[x] = (char)tolower((unsigned char)k.path[x]);
-			}
-			add(cs, &k);
-		}
+		if (j == end || s[j] == '#' || (syn == CFG_INI && s[j] == ';'))
+			;       /* blank or comment */
+		else if (s[j] == '[')
+			r = header(&sc, j, end);
+		else if (syn == CFG_INI && j > i)
+			;       /* an indented line continues the previous value */
+		else
+			r = keyvalue(&sc, j, end, &e);
 		i = e < len ? e + 1 : len;
-		line++;
+		sc.line++;
 	}
-	free(table);
-	free(tpath);
-	return 0;
-fail:
-	free(table);
-	free(tpath);
-	cfgscan_free(cs);
-	return -1;
+	free(sc.table);
+	free(sc.tpath);
+	if (r < 0)
+		cfgscan_free(cs);
+	return r;
 }
 
 void

@@ -1,7 +1,6 @@
 /* relkit — MIT licence, see LICENSE. */
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,10 +9,9 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "creds.h"
 #include "util.h"
-
-extern char **environ;
 
 int
 creds_env_flag(const char *name)
@@ -106,12 +104,9 @@ keyring_python(char *line, size_t size, char *v[3])
 static char *
 keyring_get(int mode, const char *service, const char *user, int verbose)
 {
-	posix_spawn_file_actions_t fa;
-	char line[512], *argv[6], *pre[3], chunk[512], *nl;
+	char line[512], *argv[6], *pre[3], *nl;
 	struct buf b = { 0 }, in = { 0 };
-	int pin[2], pout[2], st, i = 0;
-	pid_t pid;
-	ssize_t n;
+	int st, i = 0;
 
 	if (keyring_python(line, sizeof line, pre) < 0) {
 		if (verbose && (nl = onpath("keyring"))) {
@@ -127,41 +122,11 @@ keyring_get(int mode, const char *service, const char *user, int verbose)
 	argv[i++] = "-c";
 	argv[i++] = (char *)keyring_py;
 	argv[i] = NULL;
-	if (pipe2(pin, O_CLOEXEC) < 0)
-		return NULL;
-	if (pipe2(pout, O_CLOEXEC) < 0) {
-		close(pin[0]);
-		close(pin[1]);
-		return NULL;
-	}
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, pin[0], STDIN_FILENO);
-	posix_spawn_file_actions_adddup2(&fa, pout[1], STDOUT_FILENO);
-	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null",
-	                                 O_WRONLY, 0);
-	st = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(pin[0]);
-	close(pout[1]);
-	if (st != 0) {
-		close(pin[1]);
-		close(pout[0]);
-		return NULL;
-	}
 	buf_addf(&in, "%c\n%s\n%s\n", mode, service, user ? user : "");
-	(void)writeall(pin[1], in.p, in.len);
+	st = child_run(argv, in.p, in.len, &b, 65536, CHILD_QUIET);
 	explicit_bzero(in.p, in.len);
 	buf_free(&in);
-	close(pin[1]);
-	while ((n = read(pout[0], chunk, sizeof chunk)) > 0 ||
-	       (n < 0 && errno == EINTR))
-		if (n > 0 && b.len < 65536)
-			buf_add(&b, chunk, (size_t)n);
-	explicit_bzero(chunk, sizeof chunk);
-	close(pout[0]);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (!b.p || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+	if (st == -1 || !b.p || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 		if (b.p)
 			explicit_bzero(b.p, b.len);
 		buf_free(&b);

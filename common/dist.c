@@ -18,30 +18,18 @@
 
 enum { CHUNK = 64 << 10 };
 
-static int
-endswith(const char *s, const char *suf)
-{
-	size_t n = strlen(s), m = strlen(suf);
-
-	return n >= m && !strcmp(s + n - m, suf);
-}
-
 static struct dist_entry *
 add_entry(struct dist *d, const char *name)
 {
 	struct dist_entry *e;
 
-	if (d->n == d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 64;
-		d->e = erealloc(d->e, d->cap * sizeof *d->e);
-	}
-	e = &d->e[d->n++];
-	memset(e, 0, sizeof *e);
+	d->e = eappend(d->e, &d->n, &d->cap, sizeof *d->e);
+	e = &d->e[d->n - 1];
 	e->path = estrdup(name);
 	return e;
 }
 
-static int
+int
 dist_ascii(const char *s)
 {
 	for (; *s; s++)
@@ -1524,15 +1512,15 @@ dist_unsafe(const char *path)
 	}
 }
 
-void
-dist_quote(struct buf *b, const char *s)
+static void
+quote(struct buf *b, const char *s, int backslash)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	const unsigned char *e = p + strlen(s);
 	size_t n;
 
 	while (*p) {
-		if (*p == '\\')
+		if (*p == '\\' && backslash)
 			buf_add(b, "\\\\", 2);
 		else if (*p == '\t')
 			buf_add(b, "\\t", 2);
@@ -1551,6 +1539,18 @@ dist_quote(struct buf *b, const char *s)
 			buf_addf(b, "\\x%02x", *p);
 		p++;
 	}
+}
+
+void
+dist_quote(struct buf *b, const char *s)
+{
+	quote(b, s, 1);
+}
+
+void
+dist_quote_text(struct buf *b, const char *s)
+{
+	quote(b, s, 0);
 }
 
 int

@@ -146,7 +146,13 @@ const char *dist_unsafe(const char *path);
  */
 void dist_quote(struct buf *b, const char *s);
 
+/* dist_quote for a message's text, in which a backslash stays as is. */
+void dist_quote_text(struct buf *b, const char *s);
+
 /* Is s valid UTF-8 (C0 and C1 control characters allowed)? */
 int dist_utf8(const char *s);
+
+/* Is s plain ASCII (no byte of 0x80 or more)? */
+int dist_ascii(const char *s);
 
 #endif

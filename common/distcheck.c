@@ -1,39 +1,16 @@
 /* relkit — MIT licence, see LICENSE. */
 #include <openssl/evp.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "distcheck.h"
+#include "hashring.h"
 #include "meta.h"
 #include "pep440.h"
 #include "pyname.h"
 #include "record.h"
-
-void
-dist_violation(const struct dist *d, const char *member, const char *fmt, ...)
-{
-	struct buf b = { 0 };
-	va_list ap;
-	int n;
-
-	dist_quote(&b, d->path);
-	buf_add(&b, ": ", 2);
-	if (member) {
-		dist_quote(&b, member);
-		buf_add(&b, ": ", 2);
-	}
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	buf_grow(&b, n);
-	va_start(ap, fmt);
-	vsnprintf(b.p + b.len, n + 1, fmt, ap);
-	va_end(ap);
-	weprintf("%s", b.p);
-	buf_free(&b);
-}
 
 /* Member indices sorted by name (stable: archive order among equals). */
 static const struct dist *sort_d;
@@ -60,7 +37,7 @@ sorted(const struct dist *d)
 }
 
 size_t
-distcheck_safety(const struct dist *d)
+distcheck_safety(const struct dist *d, struct findings *f)
 {
 	size_t *ix = sorted(d), i, j, bad = 0;
 	const char *why;
@@ -69,15 +46,15 @@ distcheck_safety(const struct dist *d)
 
 	for (i = 0; i < d->n; i++) {
 		if ((why = dist_unsafe(d->e[i].path))) {
-			dist_violation(d, d->e[i].path, "unsafe name: %s", why);
+			finding(f, d->e[i].path, 0, "unsafe name: %s", why);
 			bad++;
 		}
 		if (dist_unsafe_link(d, i, &w)) {
 			if (d->e[i].type == 'l')
-				dist_violation(d, d->e[i].path, "unsafe: %s (%s)", w.p,
+				finding(f, d->e[i].path, 0, "unsafe: %s (%s)", w.p,
 				               d->e[i].link);
 			else
-				dist_violation(d, d->e[i].path, "unsafe: %s", w.p);
+				finding(f, d->e[i].path, 0, "unsafe: %s", w.p);
 			bad++;
 		}
 	}
@@ -87,7 +64,7 @@ distcheck_safety(const struct dist *d)
 		     !strcmp(d->e[ix[i]].path, d->e[ix[j]].path); j++)
 			;
 		if (j - i > 1) {
-			dist_violation(d, d->e[ix[i]].path, "duplicate member (%zu times)",
+			finding(f, d->e[ix[i]].path, 0, "duplicate member (%zu times)",
 			               j - i);
 			bad++;
 		}
@@ -98,7 +75,7 @@ distcheck_safety(const struct dist *d)
 
 size_t
 distcheck_globs(const struct dist *d, const struct pathpat *deny,
-                const struct pathpat *allow)
+                const struct pathpat *allow, struct findings *f)
 {
 	const char *g;
 	size_t i, bad = 0;
@@ -107,11 +84,11 @@ distcheck_globs(const struct dist *d, const struct pathpat *deny,
 		const struct dist_entry *e = &d->e[i];
 
 		if ((g = pathpat_match(deny, e->path))) {
-			dist_violation(d, e->path, "denied by %s", g);
+			finding(f, e->path, 0, "denied by %s", g);
 			bad++;
 		} else if (allow->n && e->type != 'd' &&
 		           !pathpat_match(allow, e->path)) {
-			dist_violation(d, e->path, "matches no allowed glob");
+			finding(f, e->path, 0, "matches no allowed glob");
 			bad++;
 		}
 	}
@@ -127,7 +104,7 @@ basename_(const char *p)
 }
 
 static int
-endswith(const char *s, size_t n, const char *suf)
+endsn(const char *s, size_t n, const char *suf)
 {
 	size_t m = strlen(suf);
 
@@ -148,7 +125,7 @@ vercmp(const char *a, const char *b)
 
 /* Does NAME/VERSION from where agree with the metadata's? */
 static size_t
-agree(const struct dist *d, const char *where, const char *name, size_t nlen,
+agree(struct findings *f, const char *where, const char *name, size_t nlen,
       const char *ver, const struct meta *m)
 {
 	const char *mn = meta_get(m, "Name"), *mv = meta_get(m, "Version");
@@ -156,12 +133,12 @@ agree(const struct dist *d, const char *where, const char *name, size_t nlen,
 	int c;
 
 	if (mn && !pep503_eq(name, nlen, mn, strlen(mn))) {
-		dist_violation(d, NULL, "name %.*s in the %s is not %s from the "
+		finding(f, NULL, 0, "name %.*s in the %s is not %s from the "
 		               "metadata", (int)nlen, name, where, mn);
 		bad++;
 	}
 	if (mv && (c = vercmp(ver, mv)) != 0) {
-		dist_violation(d, NULL, "version %s in the %s %s %s from the "
+		finding(f, NULL, 0, "version %s in the %s %s %s from the "
 		               "metadata", ver, where,
 		               c < 0 ? "is not a PEP 440 version, or not" : "is not",
 		               mv);
@@ -172,7 +149,8 @@ agree(const struct dist *d, const char *where, const char *name, size_t nlen,
 
 /* Read and parse a metadata-style member; counts violations in *bad. */
 static int
-read_meta(struct dist *d, const char *member, struct meta *m, size_t *bad)
+read_meta(struct dist *d, const char *member, struct meta *m, size_t *bad,
+          struct findings *f)
 {
 	struct buf b = { 0 };
 	size_t line;
@@ -187,24 +165,25 @@ read_meta(struct dist *d, const char *member, struct meta *m, size_t *bad)
 	r = meta_parse(b.p, b.len, m, &line, &err);
 	buf_free(&b);
 	if (r < 0) {
-		dist_violation(d, member, "line %zu: %s", line, err);
+		finding(f, member, 0, "line %zu: %s", line, err);
 		(*bad)++;
 	}
 	return r;
 }
 
 static size_t
-check_meta_fields(struct dist *d, const char *member, const struct meta *m)
+check_meta_fields(struct findings *f, const char *member,
+                  const struct meta *m)
 {
 	static const char *const need[] = { "Metadata-Version", "Name", "Version" };
 	size_t i, bad = 0;
 
 	for (i = 0; i < 3; i++) {
 		if (!meta_get(m, need[i])) {
-			dist_violation(d, member, "no %s field", need[i]);
+			finding(f, member, 0, "no %s field", need[i]);
 			bad++;
 		} else if (i > 0 && meta_count(m, need[i]) > 1) {
-			dist_violation(d, member, "%s given more than once", need[i]);
+			finding(f, member, 0, "%s given more than once", need[i]);
 			bad++;
 		}
 	}
@@ -213,7 +192,7 @@ check_meta_fields(struct dist *d, const char *member, const struct meta *m)
 
 /* Checks for every archive: names, bytecode, empty modules. */
 static size_t
-check_members(const struct dist *d)
+check_members(const struct dist *d, struct findings *f)
 {
 	size_t i, bad = 0;
 
@@ -223,12 +202,12 @@ check_members(const struct dist *d)
 		size_t n = strlen(e->path);
 
 		if (!dist_utf8(e->path)) {
-			dist_violation(d, e->path, "name is not UTF-8");
+			finding(f, e->path, 0, "name is not UTF-8");
 			bad++;
 		}
 		if (strstr(e->path, "__pycache__/") || !strcmp(b, "__pycache__") ||
-		    endswith(e->path, n, ".pyc") || endswith(e->path, n, ".pyo")) {
-			dist_violation(d, e->path, "compiled Python file");
+		    endsn(e->path, n, ".pyc") || endsn(e->path, n, ".pyo")) {
+			finding(f, e->path, 0, "compiled Python file");
 			bad++;
 		}
 		/* An empty module is no fault: pip installs it, PyPI takes it,
@@ -249,7 +228,7 @@ stem(const struct dist *d)
 	if (!strcmp(d->path, "-"))
 		return NULL;
 	for (i = 0; i < sizeof sfx / sizeof *sfx; i++)
-		if (endswith(b, n, sfx[i]))
+		if (endsn(b, n, sfx[i]))
 			return estrndup(b, n - strlen(sfx[i]));
 	return estrdup(b);
 }
@@ -263,7 +242,7 @@ toplen(const char *p)
 }
 
 static size_t
-check_sdist(struct dist *d)
+check_sdist(struct dist *d, struct findings *f)
 {
 	char *st = stem(d), *member = NULL;
 	const char *top = d->e[0].path, *dash;
@@ -275,44 +254,44 @@ check_sdist(struct dist *d)
 		const char *p = d->e[i].path;
 
 		if (toplen(p) != tn || strncmp(p, top, tn)) {
-			dist_violation(d, p, "outside the top directory %.*s/", (int)tn,
+			finding(f, p, 0, "outside the top directory %.*s/", (int)tn,
 			               top);
 			bad++;
 		} else if (p[tn] == '\0' && d->e[i].type != 'd') {
-			dist_violation(d, p, "a file where the top directory should be");
+			finding(f, p, 0, "a file where the top directory should be");
 			bad++;
 		} else {
 			topdir |= p[tn] == '/';
 		}
 	}
 	if (!topdir) {
-		dist_violation(d, NULL, "no top directory");
+		finding(f, NULL, 0, "no top directory");
 		bad++;
 		goto out;
 	}
 	if (st && (strlen(st) != tn || strncmp(st, top, tn))) {
-		dist_violation(d, NULL, "top directory %.*s/ is not named after the "
+		finding(f, NULL, 0, "top directory %.*s/ is not named after the "
 		               "file (%s/)", (int)tn, top, st);
 		bad++;
 	}
 	member = emalloc(tn + 10);
 	sprintf(member, "%.*s/PKG-INFO", (int)tn, top);
 	if (dist_find(d, member) < 0) {
-		dist_violation(d, NULL, "no %s", member);
+		finding(f, NULL, 0, "no %s", member);
 		bad++;
 		goto out;
 	}
-	if (read_meta(d, member, &m, &bad) < 0)
+	if (read_meta(d, member, &m, &bad, f) < 0)
 		goto out;
-	bad += check_meta_fields(d, member, &m);
+	bad += check_meta_fields(f, member, &m);
 	dash = memrchr(top, '-', tn);
 	if (!dash)
-		dist_violation(d, NULL, "top directory %.*s/ is not NAME-VERSION/",
+		finding(f, NULL, 0, "top directory %.*s/ is not NAME-VERSION/",
 		               (int)tn, top), bad++;
 	else {
 		char *ver = estrndup(dash + 1, top + tn - dash - 1);
 
-		bad += agree(d, "top directory", top, dash - top, ver, &m);
+		bad += agree(f, "top directory", top, dash - top, ver, &m);
 		free(ver);
 	}
 	meta_free(&m);
@@ -332,112 +311,28 @@ hash_cb(void *arg, const void *p, size_t n)
 	return EVP_DigestUpdate(((struct hashctx *)arg)->ctx, p, n) ? 0 : -1;
 }
 
-/*
- * A member of a MiB or more is hashed in a second thread while this one
- * reads and inflates the next chunks: the two cost about the same, so a
- * big wheel is checked in about half the time. The chunks are copied into
- * a ring of HNBUF buffers; one is refilled only once hashed.
- */
-enum { HBIG = 1 << 20, HNBUF = 4, HBUFSZ = 256 << 10 };
-
-struct hashring {
-	EVP_MD_CTX *ctx;
-	unsigned char buf[HNBUF][HBUFSZ];
-	size_t len[HNBUF];
-	size_t fill;                       /* bytes in buf[made % HNBUF] */
-	unsigned long long made, used;     /* chunks handed over, hashed */
-	int stop;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-};
-
-static void *
-hash_thread(void *arg)
-{
-	struct hashring *h = arg;
-	unsigned long long k;
-	size_t n;
-
-	for (k = 0;; k++) {
-		pthread_mutex_lock(&h->mu);
-		while (k >= h->made && !h->stop)
-			pthread_cond_wait(&h->cv, &h->mu);
-		if (k >= h->made) {
-			pthread_mutex_unlock(&h->mu);
-			return NULL;
-		}
-		n = h->len[k % HNBUF];
-		pthread_mutex_unlock(&h->mu);
-		EVP_DigestUpdate(h->ctx, h->buf[k % HNBUF], n);
-		pthread_mutex_lock(&h->mu);
-		h->used = k + 1;
-		pthread_cond_broadcast(&h->cv);
-		pthread_mutex_unlock(&h->mu);
-	}
-}
-
-/* Hand the buffer being filled over; wait until the next one is free. */
 static void
-ring_push(struct hashring *h)
+evp_cb(void *ctx, const void *p, size_t n)
 {
-	pthread_mutex_lock(&h->mu);
-	h->len[h->made % HNBUF] = h->fill;
-	h->made++;
-	pthread_cond_broadcast(&h->cv);
-	while (h->made - h->used >= HNBUF)
-		pthread_cond_wait(&h->cv, &h->mu);
-	pthread_mutex_unlock(&h->mu);
-	h->fill = 0;
+	EVP_DigestUpdate(ctx, p, n);
 }
 
-static int
-ring_cb(void *arg, const void *p, size_t n)
-{
-	struct hashring *h = arg;
-	const unsigned char *s = p;
-	size_t k;
-
-	while (n > 0) {
-		k = HBUFSZ - h->fill < n ? HBUFSZ - h->fill : n;
-		memcpy(h->buf[h->made % HNBUF] + h->fill, s, k);
-		h->fill += k;
-		s += k;
-		n -= k;
-		if (h->fill == HBUFSZ)
-			ring_push(h);
-	}
-	return 0;
-}
+/* A member of a MiB or more is hashed by a hash ring (hashring.h) while
+ * this thread reads and inflates the next chunks: the two cost about the
+ * same, so a big wheel is checked in about half the time. */
+enum { HBIG = 1 << 20 };
 
 static int
 stream_hashed(struct dist *d, size_t i, unsigned long long limit,
               struct hashctx *hc)
 {
-	struct hashring *h = emalloc(sizeof *h);
-	pthread_t th;
+	struct hashring *h = hashring_start(evp_cb, hc->ctx);
 	int st;
 
-	h->ctx = hc->ctx;
-	h->fill = 0;
-	h->made = h->used = 0;
-	h->stop = 0;
-	pthread_mutex_init(&h->mu, NULL);
-	pthread_cond_init(&h->cv, NULL);
-	if (pthread_create(&th, NULL, hash_thread, h) != 0) {
-		st = dist_stream(d, i, limit, hash_cb, hc);
-	} else {
-		st = dist_stream(d, i, limit, ring_cb, h);
-		if (h->fill)
-			ring_push(h);
-		pthread_mutex_lock(&h->mu);
-		h->stop = 1;
-		pthread_cond_broadcast(&h->cv);
-		pthread_mutex_unlock(&h->mu);
-		pthread_join(th, NULL);
-	}
-	pthread_mutex_destroy(&h->mu);
-	pthread_cond_destroy(&h->cv);
-	free(h);
+	if (!h)
+		return dist_stream(d, i, limit, hash_cb, hc);
+	st = dist_stream(d, i, limit, hashring_write, h);
+	hashring_end(h);
 	return st;
 }
 
@@ -450,7 +345,8 @@ by_rpath(const void *a, const void *b)
 
 /* Verify one member against its RECORD line. */
 static size_t
-verify(struct dist *d, size_t i, const struct record_entry *r, int hash)
+verify(struct dist *d, size_t i, const struct record_entry *r, int hash,
+       struct findings *f)
 {
 	const struct dist_entry *e = &d->e[i];
 	const EVP_MD *md;
@@ -462,20 +358,20 @@ verify(struct dist *d, size_t i, const struct record_entry *r, int hash)
 	int st;
 
 	if (!*r->hash) {
-		dist_violation(d, e->path, "no hash in RECORD");
+		finding(f, e->path, 0, "no hash in RECORD");
 		return 1;
 	}
 	if (strcmp(r->algo, "sha256") && strcmp(r->algo, "sha384") &&
 	    strcmp(r->algo, "sha512")) {
-		dist_violation(d, e->path, "RECORD hash algorithm %s is not sha256, "
+		finding(f, e->path, 0, "RECORD hash algorithm %s is not sha256, "
 		               "sha384 or sha512", r->algo);
 		return 1;
 	}
 	if (r->size < 0 || (unsigned long long)r->size != e->size) {
 		if (r->size < 0)
-			dist_violation(d, e->path, "no size in RECORD");
+			finding(f, e->path, 0, "no size in RECORD");
 		else
-			dist_violation(d, e->path, "RECORD size %lld, archive size %llu",
+			finding(f, e->path, 0, "RECORD size %lld, archive size %llu",
 			               r->size, e->size);
 		bad++;
 	}
@@ -490,7 +386,7 @@ verify(struct dist *d, size_t i, const struct record_entry *r, int hash)
 	else
 		st = dist_stream(d, i, e->size, hash_cb, &hc);
 	if (st == 1) {
-		dist_violation(d, e->path, "inflates beyond its declared %llu bytes",
+		finding(f, e->path, 0, "inflates beyond its declared %llu bytes",
 		               e->size);
 		bad++;
 	} else if (st < 0) {
@@ -499,7 +395,7 @@ verify(struct dist *d, size_t i, const struct record_entry *r, int hash)
 		EVP_DigestFinal_ex(hc.ctx, out, &len);
 		b64url_nopad(out, len, enc);
 		if (strcmp(enc, r->hash)) {
-			dist_violation(d, e->path, "%s in RECORD does not match the "
+			finding(f, e->path, 0, "%s in RECORD does not match the "
 			               "content", r->algo);
 			bad++;
 		}
@@ -509,7 +405,7 @@ verify(struct dist *d, size_t i, const struct record_entry *r, int hash)
 }
 
 static size_t
-check_record(struct dist *d, const char *di, size_t dn)
+check_record(struct dist *d, const char *di, size_t dn, struct findings *f)
 {
 	struct buf b = { 0 }, name = { 0 };
 	struct record rec;
@@ -521,7 +417,7 @@ check_record(struct dist *d, const char *di, size_t dn)
 
 	buf_addf(&name, "%.*s/RECORD", (int)dn, di);
 	if (dist_find(d, name.p) < 0) {
-		dist_violation(d, NULL, "no %s", name.p);
+		finding(f, NULL, 0, "no %s", name.p);
 		buf_free(&name);
 		return 1;
 	}
@@ -531,7 +427,7 @@ check_record(struct dist *d, const char *di, size_t dn)
 		return 1;
 	}
 	if (record_parse(b.p, b.len, &rec, &line, &err) < 0) {
-		dist_violation(d, name.p, "line %zu: %s", line, err);
+		finding(f, name.p, 0, "line %zu: %s", line, err);
 		buf_free(&b);
 		buf_free(&name);
 		return 1;
@@ -542,7 +438,7 @@ check_record(struct dist *d, const char *di, size_t dn)
 		qsort(rec.e, rec.n, sizeof *rec.e, by_rpath);
 	for (i = 0; i + 1 < rec.n; i++)
 		if (!strcmp(rec.e[i].path, rec.e[i + 1].path)) {
-			dist_violation(d, rec.e[i].path, "listed twice in RECORD (lines "
+			finding(f, rec.e[i].path, 0, "listed twice in RECORD (lines "
 			               "%zu and %zu)", rec.e[i].line, rec.e[i + 1].line);
 			bad++;
 		}
@@ -550,7 +446,7 @@ check_record(struct dist *d, const char *di, size_t dn)
 		if (d->e[i].type != 'd')
 			total += d->e[i].size;
 	if (total > DISTCHECK_HASH_LIMIT) {
-		dist_violation(d, NULL, "members declare %llu bytes in all, more than "
+		finding(f, NULL, 0, "members declare %llu bytes in all, more than "
 		               "the %llu hashed: RECORD hashes not checked", total,
 		               DISTCHECK_HASH_LIMIT);
 		bad++;
@@ -568,17 +464,17 @@ check_record(struct dist *d, const char *di, size_t dn)
 		key.path = e->path;
 		r = rec.n ? bsearch(&key, rec.e, rec.n, sizeof *rec.e, by_rpath) : NULL;
 		if (!r) {
-			dist_violation(d, e->path, "not in RECORD");
+			finding(f, e->path, 0, "not in RECORD");
 			bad++;
 			continue;
 		}
 		r->line = 0;    /* seen */
-		bad += verify(d, i, r, hash);
+		bad += verify(d, i, r, hash, f);
 	}
 	for (i = 0; i < rec.n; i++)
 		if (rec.e[i].line && strcmp(rec.e[i].path, name.p) &&
 		    dist_find(d, rec.e[i].path) < 0) {
-			dist_violation(d, rec.e[i].path, "in RECORD but not in the "
+			finding(f, rec.e[i].path, 0, "in RECORD but not in the "
 			               "archive");
 			bad++;
 		}
@@ -588,7 +484,7 @@ check_record(struct dist *d, const char *di, size_t dn)
 }
 
 static size_t
-check_wheel(struct dist *d)
+check_wheel(struct dist *d, struct findings *f)
 {
 	char *st = stem(d), *parts[6];
 	const char *di = NULL, *dash;
@@ -601,7 +497,7 @@ check_wheel(struct dist *d)
 		const char *p = d->e[i].path;
 
 		n = toplen(p);
-		if (!endswith(p, n, ".dist-info"))
+		if (!endsn(p, n, ".dist-info"))
 			continue;
 		if (!di) {
 			di = p;
@@ -609,7 +505,7 @@ check_wheel(struct dist *d)
 		} else if (n != dn || strncmp(p, di, n)) {
 			/* PyPI takes the one the file name names; pip installs
 			 * none of it */
-			dist_violation(d, NULL, "more than one .dist-info directory: "
+			finding(f, NULL, 0, "more than one .dist-info directory: "
 			               "%.*s/ and %.*s/ (pip refuses to install it: "
 			               "\"multiple .dist-info directories found\")",
 			               (int)dn, di, (int)n, p);
@@ -618,7 +514,7 @@ check_wheel(struct dist *d)
 		}
 	}
 	if (!di) {
-		dist_violation(d, NULL, "no NAME-VERSION.dist-info directory");
+		finding(f, NULL, 0, "no NAME-VERSION.dist-info directory");
 		bad++;
 		goto out;
 	}
@@ -626,21 +522,21 @@ check_wheel(struct dist *d)
 	for (s = strtok_r(st, "-", &sp); s && np < 6; s = strtok_r(NULL, "-", &sp))
 		parts[np++] = s;
 	if (s || np < 5) {
-		dist_violation(d, NULL, "file name is not NAME-VERSION[-BUILD]-"
+		finding(f, NULL, 0, "file name is not NAME-VERSION[-BUILD]-"
 		               "PYTHON-ABI-PLATFORM.whl");
 		bad++;
 		np = 0;
 	}
 	for (i = 0; i < 3; i++) {
-		static const char *const f[] = { "METADATA", "WHEEL", "RECORD" };
+		static const char *const fn[] = { "METADATA", "WHEEL", "RECORD" };
 		size_t k, c = 0;
 
 		name.len = 0;
-		buf_addf(&name, "%.*s/%s", (int)dn, di, f[i]);
+		buf_addf(&name, "%.*s/%s", (int)dn, di, fn[i]);
 		for (k = 0; k < d->n; k++)
 			c += !strcmp(d->e[k].path, name.p);
 		if (c == 0 && i < 2) {
-			dist_violation(d, NULL, "no %s", name.p);
+			finding(f, NULL, 0, "no %s", name.p);
 			bad++;
 		}
 		if (c > 1)      /* named already by distcheck_safety */
@@ -648,34 +544,34 @@ check_wheel(struct dist *d)
 	}
 	name.len = 0;
 	buf_addf(&name, "%.*s/WHEEL", (int)dn, di);
-	if (dist_find(d, name.p) >= 0 && read_meta(d, name.p, &w, &bad) == 0) {
+	if (dist_find(d, name.p) >= 0 && read_meta(d, name.p, &w, &bad, f) == 0) {
 		if (!meta_get(&w, "Wheel-Version")) {
-			dist_violation(d, name.p, "no Wheel-Version field");
+			finding(f, name.p, 0, "no Wheel-Version field");
 			bad++;
 		}
 		meta_free(&w);
 	}
 	name.len = 0;
 	buf_addf(&name, "%.*s/METADATA", (int)dn, di);
-	if (dist_find(d, name.p) >= 0 && read_meta(d, name.p, &m, &bad) == 0) {
-		bad += check_meta_fields(d, name.p, &m);
+	if (dist_find(d, name.p) >= 0 && read_meta(d, name.p, &m, &bad, f) == 0) {
+		bad += check_meta_fields(f, name.p, &m);
 		dash = memrchr(di, '-', dn - 10);
 		if (!dash) {
-			dist_violation(d, NULL, "%.*s/ is not NAME-VERSION.dist-info/",
+			finding(f, NULL, 0, "%.*s/ is not NAME-VERSION.dist-info/",
 			               (int)dn, di);
 			bad++;
 		} else {
 			char *ver = estrndup(dash + 1, di + dn - 10 - dash - 1);
 
-			bad += agree(d, ".dist-info directory", di, dash - di, ver, &m);
+			bad += agree(f, ".dist-info directory", di, dash - di, ver, &m);
 			free(ver);
 		}
 		if (np)
-			bad += agree(d, "file name", parts[0], strlen(parts[0]),
+			bad += agree(f, "file name", parts[0], strlen(parts[0]),
 			             parts[1], &m);
 		meta_free(&m);
 	}
-	bad += check_record(d, di, dn);
+	bad += check_record(d, di, dn, f);
 out:
 	buf_free(&name);
 	free(st);
@@ -683,11 +579,12 @@ out:
 }
 
 size_t
-distcheck_struct(struct dist *d)
+distcheck_struct(struct dist *d, struct findings *f)
 {
-	size_t bad = check_members(d);
+	size_t bad = check_members(d, f);
 
-	return bad + (d->type == DIST_WHEEL ? check_wheel(d) : check_sdist(d));
+	return bad + (d->type == DIST_WHEEL ? check_wheel(d, f) :
+	               check_sdist(d, f));
 }
 
 char *
@@ -698,9 +595,9 @@ dist_unversioned(const struct dist *d, const char *path)
 	struct buf b = { 0 };
 
 	if (d->type == DIST_WHEEL) {
-		if (endswith(path, n, ".dist-info"))
+		if (endsn(path, n, ".dist-info"))
 			cut = n - 10;
-		else if (endswith(path, n, ".data"))
+		else if (endsn(path, n, ".data"))
 			cut = n - 5;
 		else
 			return estrdup(path);

@@ -4,13 +4,14 @@
 
 #include <stdio.h>
 
+#include "check.h"
 #include "dist.h"
 #include "pathpat.h"
 
 /*
- * Policing a distribution (pkgls). Every check names each violation on
- * stderr as "prog: ARCHIVE: MEMBER: reason" (names quoted as dist_quote
- * does) and returns how many it found.
+ * Policing a distribution (pkgls), for the check driver (check.h): every
+ * check hands each violation to the findings f ("prog: ARCHIVE: MEMBER:
+ * reason") and returns how many it found.
  */
 
 /* Total declared size past which -c does not inflate members to hash them. */
@@ -20,14 +21,14 @@
  * Member names unsafe to extract (dist_unsafe), tar members Python's
  * 'data' filter refuses (dist_unsafe_link), and duplicate names.
  */
-size_t distcheck_safety(const struct dist *d);
+size_t distcheck_safety(const struct dist *d, struct findings *f);
 
 /*
  * Members matching a deny glob; with a non-empty allow list, members
  * (other than directories) matching none of its globs.
  */
 size_t distcheck_globs(const struct dist *d, const struct pathpat *deny,
-                       const struct pathpat *allow);
+                       const struct pathpat *allow, struct findings *f);
 
 /*
  * Structural checks. Wheels: file name, one *.dist-info, METADATA and WHEEL
@@ -36,7 +37,7 @@ size_t distcheck_globs(const struct dist *d, const struct pathpat *deny,
  * NAME-VERSION/, PKG-INFO in it, agreement with the file name. Both:
  * member names that are not UTF-8, compiled Python files, empty modules.
  */
-size_t distcheck_struct(struct dist *d);
+size_t distcheck_struct(struct dist *d, struct findings *f);
 
 /*
  * The member name with the version taken out of the sdist's top directory
@@ -49,9 +50,5 @@ char *dist_unversioned(const struct dist *d, const char *path);
  * in b (unversioned, sorted, quoted). Returns how many lines.
  */
 size_t dist_diff(const struct dist *a, const struct dist *b, FILE *out);
-
-/* Print a violation "prog: ARCHIVE: MEMBER: reason" (member may be NULL). */
-void dist_violation(const struct dist *d, const char *member, const char *fmt,
-                    ...) __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -6,17 +6,31 @@
 #include "meta.h"
 #include "util.h"
 
+void
+meta_append(struct meta_field **f, size_t *n, size_t *cap, const char *name,
+            size_t nlen, size_t line)
+{
+	*f = eappend(*f, n, cap, sizeof **f);
+	(*f)[*n - 1].name = estrndup(name, nlen);
+	(*f)[*n - 1].line = line;
+}
+
+void
+meta_fields_free(struct meta_field *f, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(f[i].name);
+		free(f[i].value);
+	}
+	free(f);
+}
+
 static void
 add_field(struct meta *m, const char *name, size_t nlen, size_t line)
 {
-	if (m->n == m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 16;
-		m->f = erealloc(m->f, m->cap * sizeof *m->f);
-	}
-	m->f[m->n].name = estrndup(name, nlen);
-	m->f[m->n].value = NULL;
-	m->f[m->n].line = line;
-	m->n++;
+	meta_append(&m->f, &m->n, &m->cap, name, nlen, line);
 }
 
 /* Field names: printable ASCII except ':' (RFC 822 "ftext"). */
@@ -153,13 +167,7 @@ meta_count(const struct meta *m, const char *name)
 void
 meta_free(struct meta *m)
 {
-	size_t i;
-
-	for (i = 0; i < m->n; i++) {
-		free(m->f[i].name);
-		free(m->f[i].value);
-	}
-	free(m->f);
+	meta_fields_free(m->f, m->n);
 	free(m->body);
 	memset(m, 0, sizeof *m);
 }

@@ -44,4 +44,11 @@ size_t meta_count(const struct meta *m, const char *name);
 
 void meta_free(struct meta *m);
 
+/* A list of fields (f, n of cap) as struct meta and the upload form hold
+ * them: one more field, name the first nlen bytes of name (copied), no
+ * value yet; and the list freed. */
+void meta_append(struct meta_field **f, size_t *n, size_t *cap,
+                 const char *name, size_t nlen, size_t line);
+void meta_fields_free(struct meta_field *f, size_t n);
+
 #endif

@@ -9,11 +9,8 @@
 void
 pathpat_add(struct pathpat *pp, const char *glob)
 {
-	if (pp->n == pp->cap) {
-		pp->cap = pp->cap ? pp->cap * 2 : 8;
-		pp->pat = erealloc(pp->pat, pp->cap * sizeof *pp->pat);
-	}
-	pp->pat[pp->n++] = estrdup(glob);
+	pp->pat = eappend(pp->pat, &pp->n, &pp->cap, sizeof *pp->pat);
+	pp->pat[pp->n - 1] = estrdup(glob);
 }
 
 static int

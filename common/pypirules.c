@@ -1,22 +1,17 @@
 /* relkit — MIT licence, see LICENSE. */
 #include <ctype.h>
-#include <errno.h>
-#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "addr.h"
-#include "archcheck.h"
-#include "cache.h"
-#include "distcheck.h"
 #include "pep440.h"
 #include "pep508.h"
 #include "pyname.h"
 #include "pypirules.h"
+#include "rst.h"
 #include "spdx.h"
 #include "trove.h"
 
@@ -90,11 +85,8 @@ pyrule_field_newer(const char *header, const char *mv)
 	return NULL;
 }
 
-/* Fields older backends write under too old a Metadata-Version, which
- * pypiup (as twine) leaves out of the form rather than have PyPI refuse
- * the upload: setuptools < 77 writes License-File under 2.1. */
-static int
-dropped(const char *header, const char *mv)
+int
+pyrule_dropped(const char *header, const char *mv)
 {
 	return !strcasecmp(header, "License-File") &&
 	       pyrule_field_newer(header, mv);
@@ -295,125 +287,233 @@ known_field(const char *name, const char *mv)
 	       !strcasecmp(name, "Import-Namespace");
 }
 
-/* The checks on one form field's value (PyPI's words). */
+/* One form field being checked: problems go to msg, counted in *bad;
+ * Project-URL labels are gathered in labels, one a line. */
+struct fieldck {
+	const struct meta_field *f;
+	const char *mv;
+	struct buf *msg, *labels;
+	int *bad;
+};
+
+static void bad(struct fieldck *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* A problem with the field, on its line. */
+static void
+bad(struct fieldck *c, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	buf_addf(c->msg, "line %zu: %s\n", c->f->line, s ? s : fmt);
+	free(s);
+	(*c->bad)++;
+}
+
+/* s lower-cased into low (size bytes), at most n bytes of it. */
+static const char *
+lower(const char *s, size_t n, char *low, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < n && s[i] && i < size - 1; i++)
+		low[i] = (char)tolower((unsigned char)s[i]);
+	low[i] = '\0';
+	return low;
+}
+
+static void
+ck_url(struct fieldck *c)
+{
+	if (*c->f->value && !addr_url_ok(c->f->value))
+		bad(c, "'%s' is not a valid url.", c->f->value);
+}
+
+static void
+ck_email(struct fieldck *c)
+{
+	char addr[512];
+	const char *why;
+
+	if (addr_email_of(c->f->value, addr, sizeof addr) &&
+	    !addr_email_ok(addr, &why))
+		bad(c, "'%s' is not a valid email address: %s", addr, why);
+}
+
+/* Requires-Dist, Provides-Dist, Obsoletes-Dist: PEP 508, no direct
+ * reference (PyPI words the first its own way). */
+static void
+ck_dist(struct fieldck *c)
+{
+	const char *v = c->f->value, *why;
+	int url, req = !strcasecmp(c->f->name, "Requires-Dist");
+
+	if (!pep508_req_ok(v, &url, &why))
+		bad(c, req ? "'%s' is invalid for 'requires-dist' (%s)" :
+		    "'%s' is invalid: %s", v, why);
+	else if (url)
+		bad(c, req ? "Can't have direct dependency: %s" :
+		    "Can't have direct dependency: '%s'", v);
+}
+
+static void
+ck_requires_python(struct fieldck *c)
+{
+	const char *why;
+
+	if (!pep508_specset_ok(c->f->value, &why))
+		bad(c, "'%s' is invalid for 'requires-python'", c->f->value);
+}
+
+static void
+ck_content_type(struct fieldck *c)
+{
+	struct buf w = { 0 };
+	const char *why;
+
+	if (*c->f->value && (why = content_type_bad(c->f->value, &w)) != NULL)
+		bad(c, "%s", why);
+	buf_free(&w);
+}
+
+static void
+ck_dynamic(struct fieldck *c)
+{
+	static const char *const never[] = { "name", "version",
+	                                     "metadata-version", NULL };
+	const char *v = c->f->value;
+	size_t n = strlen(v);
+	char low[64];
+
+	if (inlist(never, v, n))
+		bad(c, "'%s' is not allowed as a dynamic field",
+		    lower(v, n, low, sizeof low));
+	else if (n == 7 && !strcasecmp(v, "dynamic"))
+		/* a field packaging knows, so warehouse's own list says no */
+		bad(c, "Dynamic field 'dynamic' is not a valid dynamic field.");
+	else if (!inlist(dynamic_ok, v, n))
+		bad(c, "'%s' is not a valid dynamic field",
+		    lower(v, n, low, sizeof low));
+}
+
+static void
+ck_license_expression(struct fieldck *c)
+{
+	const char *v = c->f->value, *why;
+	char id[128];
+	int ok = spdx_ok(v, &why);
+
+	if (ok && !spdx_state)
+		spdx_state = spdx_load(&spdx) == 0 ? 1 : -1;
+	if (!ok)
+		bad(c, "'%s' is invalid for 'license-expression' (%s)", v, why);
+	else if (spdx_state < 0 || !spdx_unknown(&spdx, v, id, sizeof id))
+		;
+	else if (spdx.pypi)
+		/* packaging's list is the one PyPI checks against */
+		bad(c, "'%s' is invalid for 'license-expression' (unknown "
+		    "licence '%s' in SPDX list %s of %s)", v, id, spdx.version,
+		    spdx.path);
+	else
+		buf_addf(c->msg, "warning: line %zu: '%s' is not in the SPDX list "
+		         "of %s: PyPI refuses it if its newer list lacks it too\n",
+		         c->f->line, id, spdx.path);
+}
+
+static void
+ck_license_file(struct fieldck *c)
+{
+	const char *why;
+
+	if (*c->f->value && !pyrule_dropped(c->f->name, c->mv) &&
+	    (why = license_file_bad(c->f->value)) != NULL)
+		bad(c, "'%s' is invalid for 'license-file', %s", c->f->value, why);
+}
+
+static void
+ck_provides_extra(struct fieldck *c)
+{
+	if (!pep508_valid_name(c->f->value, strlen(c->f->value)))
+		bad(c, "'%s' is invalid for 'provides-extra'", c->f->value);
+}
+
+/* "Label, URL" */
+static void
+ck_project_url(struct fieldck *c)
+{
+	const char *comma = strchr(c->f->value, ',');
+	const char *label = c->f->value, *u = comma ? comma + 1 : "";
+	size_t n = comma ? (size_t)(comma - label) : strlen(label);
+	char *key;
+
+	while (n > 0 && isspace((unsigned char)*label))
+		label++, n--;
+	while (n > 0 && isspace((unsigned char)label[n - 1]))
+		n--;
+	while (isspace((unsigned char)*u))
+		u++;
+	key = estrndup(label, n);
+	buf_adds(c->labels, key);
+	buf_add(c->labels, "\n", 1);
+	if (n == 0)
+		bad(c, "Project-URL: Must have a label");
+	else if (u8nlen(label, n) > URL_LABEL_MAX)
+		bad(c, "Project-URL: '%s' must be 32 characters or less.", key);
+	else if (!*u)
+		bad(c, "Project-URL: Must have a URL");
+	else if (!addr_url_ok(u))
+		bad(c, "Project-URL: '%s' is not a valid url", u);
+	free(key);
+}
+
+/* The checks on a form field's value, by header (PyPI's words). */
+static const struct {
+	const char *header;
+	void (*check)(struct fieldck *);
+} field_checks[] = {
+	{ "Home-page", ck_url },
+	{ "Download-URL", ck_url },
+	{ "Author-email", ck_email },
+	{ "Maintainer-email", ck_email },
+	{ "Requires-Dist", ck_dist },
+	{ "Provides-Dist", ck_dist },
+	{ "Obsoletes-Dist", ck_dist },
+	{ "Requires-Python", ck_requires_python },
+	{ "Description-Content-Type", ck_content_type },
+	{ "Dynamic", ck_dynamic },
+	{ "License-Expression", ck_license_expression },
+	{ "License-File", ck_license_file },
+	{ "Provides-Extra", ck_provides_extra },
+	{ "Project-URL", ck_project_url },
+};
+
+/* The checks on one form field: not newer than the Metadata-Version,
+ * then its value. */
 static void
 field_rules(const struct meta_field *f, const char *mv, struct buf *msg,
-            int *bad, struct buf *labels)
+            int *nbad, struct buf *labels)
 {
-	const char *why, *added;
-	char addr[512];
-	int url;
-	struct buf w = { 0 };
+	struct fieldck c = { f, mv, msg, labels, nbad };
+	const char *added;
+	char low[64];
+	size_t k;
 
-#define BAD(...) do { buf_addf(msg, "line %zu: ", f->line); \
-	buf_addf(msg, __VA_ARGS__); buf_adds(msg, "\n"); (*bad)++; } while (0)
-	if ((added = pyrule_field_newer(f->name, mv)) && !dropped(f->name, mv)) {
-		char low[64];
-		size_t i;
-
-		for (i = 0; f->name[i] && i < sizeof low - 1; i++)
-			low[i] = (char)tolower((unsigned char)f->name[i]);
-		low[i] = '\0';
-		BAD("%s introduced in metadata version %s, not %s", low, added, mv);
+	if ((added = pyrule_field_newer(f->name, mv)) &&
+	    !pyrule_dropped(f->name, mv)) {
+		bad(&c, "%s introduced in metadata version %s, not %s",
+		    lower(f->name, sizeof low, low, sizeof low), added, mv);
 		return;
 	}
-	if (!strcasecmp(f->name, "Home-page") ||
-	    !strcasecmp(f->name, "Download-URL")) {
-		if (*f->value && !addr_url_ok(f->value))
-			BAD("'%s' is not a valid url.", f->value);
-	} else if (!strcasecmp(f->name, "Author-email") ||
-	           !strcasecmp(f->name, "Maintainer-email")) {
-		if (addr_email_of(f->value, addr, sizeof addr) &&
-		    !addr_email_ok(addr, &why))
-			BAD("'%s' is not a valid email address: %s", addr, why);
-	} else if (!strcasecmp(f->name, "Requires-Dist")) {
-		if (!pep508_req_ok(f->value, &url, &why))
-			BAD("'%s' is invalid for 'requires-dist' (%s)", f->value, why);
-		else if (url)
-			BAD("Can't have direct dependency: %s", f->value);
-	} else if (!strcasecmp(f->name, "Provides-Dist") ||
-	           !strcasecmp(f->name, "Obsoletes-Dist")) {
-		if (!pep508_req_ok(f->value, &url, &why))
-			BAD("'%s' is invalid: %s", f->value, why);
-		else if (url)
-			BAD("Can't have direct dependency: '%s'", f->value);
-	} else if (!strcasecmp(f->name, "Requires-Python")) {
-		if (!pep508_specset_ok(f->value, &why))
-			BAD("'%s' is invalid for 'requires-python'", f->value);
-	} else if (!strcasecmp(f->name, "Description-Content-Type")) {
-		if (*f->value && (why = content_type_bad(f->value, &w)) != NULL)
-			BAD("%s", why);
-	} else if (!strcasecmp(f->name, "Dynamic")) {
-		static const char *const never[] = { "name", "version",
-		                                     "metadata-version", NULL };
-		size_t n = strlen(f->value);
-
-		char low[64];
-		size_t i;
-
-		for (i = 0; i < n && i < sizeof low - 1; i++)
-			low[i] = (char)tolower((unsigned char)f->value[i]);
-		low[i] = '\0';
-		if (inlist(never, f->value, n))
-			BAD("'%s' is not allowed as a dynamic field", low);
-		else if (!inlist(dynamic_ok, f->value, n))
-			BAD("'%s' is not a valid dynamic field", low);
-	} else if (!strcasecmp(f->name, "License-Expression")) {
-		char id[128];
-
-		int ok = spdx_ok(f->value, &why);
-
-		if (ok && !spdx_state)
-			spdx_state = spdx_load(&spdx) == 0 ? 1 : -1;
-		if (!ok)
-			BAD("'%s' is invalid for 'license-expression' (%s)", f->value,
-			    why);
-		else if (spdx_state < 0 ||
-		         !spdx_unknown(&spdx, f->value, id, sizeof id))
-			;
-		else if (spdx.pypi)
-			/* packaging's list is the one PyPI checks against */
-			BAD("'%s' is invalid for 'license-expression' (unknown "
-			    "licence '%s' in SPDX list %s of %s)", f->value, id,
-			    spdx.version, spdx.path);
-		else
-			buf_addf(msg, "warning: line %zu: '%s' is not in "
-			         "the SPDX list of %s: PyPI refuses it if its newer "
-			         "list lacks it too\n", f->line, id, spdx.path);
-	} else if (!strcasecmp(f->name, "License-File") && *f->value &&
-	           !dropped(f->name, mv)) {
-		if ((why = license_file_bad(f->value)) != NULL)
-			BAD("'%s' is invalid for 'license-file', %s", f->value, why);
-	} else if (!strcasecmp(f->name, "Provides-Extra")) {
-		if (!pep508_valid_name(f->value, strlen(f->value)))
-			BAD("'%s' is invalid for 'provides-extra'", f->value);
-	} else if (!strcasecmp(f->name, "Project-URL")) {
-		const char *comma = strchr(f->value, ',');
-		const char *label = f->value, *u = comma ? comma + 1 : "";
-		size_t n = comma ? (size_t)(comma - label) : strlen(label);
-		char *key;
-
-		while (n > 0 && isspace((unsigned char)*label))
-			label++, n--;
-		while (n > 0 && isspace((unsigned char)label[n - 1]))
-			n--;
-		while (isspace((unsigned char)*u))
-			u++;
-		key = estrndup(label, n);
-		buf_adds(labels, key);
-		buf_add(labels, "\n", 1);
-		if (n == 0)
-			BAD("Project-URL: Must have a label");
-		else if (u8nlen(label, n) > URL_LABEL_MAX)
-			BAD("Project-URL: '%s' must be 32 characters or less.", key);
-		else if (!*u)
-			BAD("Project-URL: Must have a URL");
-		else if (!addr_url_ok(u))
-			BAD("Project-URL: '%s' is not a valid url", u);
-		free(key);
-	}
-#undef BAD
-	buf_free(&w);
+	for (k = 0; k < sizeof field_checks / sizeof *field_checks; k++)
+		if (!strcasecmp(f->name, field_checks[k].header)) {
+			field_checks[k].check(&c);
+			return;
+		}
 }
 
 /* Do two Project-URL labels repeat? labels: one a line. */
@@ -562,15 +662,22 @@ sdistname(const char *base, const char *name, const char *version,
 	size_t len = strlen(base), n = strlen(".tar.gz");
 	const char *why;
 
-	if (len < n || strcmp(base + len - n, ".tar.gz") != 0) {
-		buf_addf(msg, "%s: PyPI accepts only .tar.gz source "
-		         "distributions\n", base);
-		return 1;
-	}
-	if (pep440_normalize(version, nv, sizeof nv, &why) < 0)
+	if (pep440_normalize(version, nv, sizeof nv, &why) < 0) {
+		if (len < n || strcmp(base + len - n, ".tar.gz") != 0) {
+			buf_addf(msg, "%s: PyPI accepts only .tar.gz source "
+			         "distributions\n", base);
+			return 1;
+		}
 		return 0;       /* pyrule_meta says why */
+	}
 	underscored(name, norm, sizeof norm);
 	snprintf(want, sizeof want, "%s-%s.tar.gz", norm, nv);
+	if (len < n || strcmp(base + len - n, ".tar.gz") != 0) {
+		/* a .zip: PyPI reads it, then wants the .tar.gz name */
+		buf_addf(msg, "Filename '%s' is invalid, should be '%s'. (PyPI "
+		         "accepts only .tar.gz source distributions)\n", base, want);
+		return 1;
+	}
 	if (strcmp(base, want) == 0)
 		return 0;
 	buf_addf(msg, "Filename '%s' is invalid, should be '%s'.", base, want);
@@ -746,9 +853,32 @@ pyrule_filename(const char *base, enum dist_type type, const char *name,
                 const char *version, char *pyversion, size_t size,
                 struct buf *msg)
 {
-	if (strpbrk(base, "\"\\\r\n")) {
-		buf_adds(msg, "the file name holds a quote, backslash or line "
-		         "break\n");
+	const char *p;
+
+	for (p = base; *p; p++)
+		if ((unsigned char)*p < 32 || *p == 127) {
+			buf_adds(msg, "Cannot upload a file with non-printable "
+			         "characters (ordinals 0-31) or the DEL character "
+			         "(ordinal 127) in the name.\n");
+			return 1;
+		}
+	if (strchr(base, '\\')) {
+		buf_adds(msg, "Cannot upload a file with '/' or '\\' in the "
+		         "name.\n");
+		return 1;
+	}
+	if (strchr(base, '"')) {
+		/* PyPI takes it, but a multipart header cannot carry it as
+		 * twine sends it (requests writes %22) */
+		buf_adds(msg, "the file name holds a quote\n");
+		return 1;
+	}
+	if (!endswith(base, ".tar.gz") && !endswith(base, ".whl") &&
+	    !endswith(base, ".zip")) {
+		buf_adds(msg, "Invalid file extension: Use .tar.gz, .whl or .zip "
+		         "extension. See https://www.python.org/dev/peps/pep-0527 "
+		         "and https://peps.python.org/pep-0715/ for more "
+		         "information\n");
 		return 1;
 	}
 	if (type == DIST_WHEEL)
@@ -757,45 +887,6 @@ pyrule_filename(const char *base, enum dist_type type, const char *name,
 		return 1;
 	snprintf(pyversion, size, "source");
 	return 0;
-}
-
-static int
-hasmember(const struct dist *d, const char *path)
-{
-	long i = dist_find(d, path);
-
-	return i >= 0 && d->e[i].type == 'f';
-}
-
-int
-pyrule_members(const struct dist *d, const char *member, struct buf *msg)
-{
-	const char *base = strrchr(d->path, '/');
-	struct buf p = { 0 };
-	size_t dl;
-	int bad = 0;
-
-	(void)member;
-	base = base ? base + 1 : d->path;
-	if (d->type != DIST_WHEEL || dist_info_dir(d->path, &p) < 0)
-		return 0;
-	/* PyPI reads {name}-{version}.dist-info of the file name; its WHEEL
-	 * and RECORD are archcheck's */
-	dl = p.len;
-	buf_adds(&p, "WHEEL");
-	if (!hasmember(d, p.p)) {
-		buf_free(&p);
-		return 0;
-	}
-	p.len = dl;
-	buf_adds(&p, "METADATA");
-	if (!hasmember(d, p.p)) {
-		buf_addf(msg, "Wheel '%s' does not contain the required METADATA "
-		         "file: %s\n", base, p.p);
-		bad++;
-	}
-	buf_free(&p);
-	return bad;
 }
 
 int
@@ -897,40 +988,24 @@ static const struct {
 	{ "Project-URL", "project_urls", 1 },
 };
 
-int
-pyrule_form_has(const char *header)
+const char *
+pyrule_form_field(const char *header, int *multi)
 {
 	size_t k;
 
 	for (k = 0; k < sizeof fieldmap / sizeof fieldmap[0]; k++)
-		if (!strcasecmp(header, fieldmap[k].header))
-			return 1;
-	return 0;
+		if (!strcasecmp(header, fieldmap[k].header)) {
+			if (multi)
+				*multi = fieldmap[k].multi;
+			return fieldmap[k].field;
+		}
+	return NULL;
 }
 
-void
-form_add(struct form *f, const char *name, const char *value)
+int
+pyrule_form_has(const char *header)
 {
-	if (f->n == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 32;
-		f->f = erealloc(f->f, f->cap * sizeof *f->f);
-	}
-	f->f[f->n].name = estrdup(name);
-	f->f[f->n].value = estrdup(value);
-	f->n++;
-}
-
-void
-form_free(struct form *f)
-{
-	size_t i;
-
-	for (i = 0; i < f->n; i++) {
-		free(f->f[i].name);
-		free(f->f[i].value);
-	}
-	free(f->f);
-	memset(f, 0, sizeof *f);
+	return pyrule_form_field(header, NULL) != NULL;
 }
 
 char *
@@ -954,273 +1029,14 @@ pyrule_safe_name(const char *name)
 	return b.p;
 }
 
-void
-pyrule_form(const struct meta *m, enum dist_type type, const char *pyversion,
-            const struct digests *dg, struct form *out)
-{
-	const char *v, *body = m->body;
-	char *safe;
-	size_t i, k, nmap = sizeof fieldmap / sizeof fieldmap[0];
-	int done[sizeof fieldmap / sizeof fieldmap[0]] = { 0 };
-
-	form_add(out, ":action", "file_upload");
-	form_add(out, "protocol_version", "1");
-	safe = pyrule_safe_name((v = meta_get(m, "Name")) ? v : "");
-	form_add(out, "name", safe);
-	free(safe);
-	form_add(out, "version", (v = meta_get(m, "Version")) ? v : "");
-	form_add(out, "filetype", type == DIST_WHEEL ? "bdist_wheel" : "sdist");
-	form_add(out, "pyversion", pyversion);
-	form_add(out, "metadata_version",
-	         (v = meta_get(m, "Metadata-Version")) ? v : "");
-	for (i = 0; i < m->n; i++) {
-		for (k = 0; k < nmap; k++)
-			if (strcasecmp(m->f[i].name, fieldmap[k].header) == 0)
-				break;
-		if (k == nmap || (done[k] && !fieldmap[k].multi))
-			continue;
-		/* the body, when there is one, is the description */
-		if (strcmp(fieldmap[k].field, "description") == 0 && body &&
-		    *body)
-			continue;
-		if (dropped(m->f[i].name, meta_get(m, "Metadata-Version")))
-			continue;
-		if (strcmp(fieldmap[k].field, "description") == 0) {
-			char *d = meta_dedent(m->f[i].value);
-
-			form_add(out, fieldmap[k].field, d);
-			free(d);
-		} else if (strcmp(fieldmap[k].field, "keywords") == 0) {
-			/* twine: packaging's list (split at ',', each stripped),
-			 * joined with ", " */
-			struct buf b = { 0 };
-			const char *p = m->f[i].value, *e;
-			int nk = 0;
-
-			buf_adds(&b, "");
-			for (;; p = e + 1) {
-				const char *s0 = p;
-
-				e = p + strcspn(p, ",");
-				while (s0 < e && isspace((unsigned char)*s0))
-					s0++;
-				while (e > s0 && isspace((unsigned char)e[-1]))
-					e--;
-				buf_addf(&b, "%s%.*s", nk++ ? ", " : "", (int)(e - s0), s0);
-				e = s0 + strcspn(s0, ",");
-				if (!*e)
-					break;
-			}
-			form_add(out, fieldmap[k].field, b.p);
-			buf_free(&b);
-		} else
-			form_add(out, fieldmap[k].field, m->f[i].value);
-		done[k] = 1;
-	}
-	if (body && *body)
-		form_add(out, "description", body);
-	form_add(out, "sha256_digest", dg->sha256);
-	form_add(out, "blake2_256_digest", dg->blake2_256);
-}
-
-/* Run python's readme_renderer on text as PyPI does. 0 rendered, 1 not
- * (the first docutils message in why), -1 not run (why says so). The
- * script's exit statuses: 0 rendered, 4 not, 3 no readme_renderer. Its
- * output starts with "stamps N" and N lines "SIZE MTIME_NS PATH" of the
- * interpreter and the renderer's files, then the messages. */
-static const char render_py[] =
-	"import sys\n"
-	"try:\n"
-	"    import io, os, readme_renderer.rst as r\n"
-	"except ImportError:\n"
-	"    sys.exit(3)\n"
-	"s = io.StringIO()\n"
-	"t = sys.stdin.buffer.read().decode('utf-8', 'surrogateescape')\n"
-	"bad = r.render(t, stream=s) is None\n"
-	"try:\n"
-	"    fs = [os.path.realpath(sys.executable)] + [os.path.abspath(\n"
-	"        sys.modules[m].__file__) for m in ('readme_renderer.rst',\n"
-	"        'readme_renderer.clean', 'docutils',\n"
-	"        'docutils.parsers.rst.states')]\n"
-	"    st = [os.stat(f) for f in fs]\n"
-	"    sys.stdout.write('stamps %d\\n' % len(fs) + ''.join('%d %d %s\\n'\n"
-	"        % (x.st_size, x.st_mtime_ns, f) for x, f in zip(st, fs)))\n"
-	"except Exception:\n"
-	"    sys.stdout.write('stamps 0\\n')\n"
-	"if bad:\n"
-	"    sys.stdout.write(s.getvalue())\n"
-	"    sys.exit(4)\n";
-
-/*
- * A verdict is kept in the cache (cache.h) under the interpreter and the
- * text, with the stamps of the files that made it: "VERDICT\nWHY\n"
- * then the stamp lines. It holds while every stamp does, so a check
- * before the upload (release.mk's step 3) spares the uploads the render.
- */
-static void
-rst_key(struct buf *k, const char *py, const char *text)
-{
-	buf_adds(k, "rst 1");
-	buf_add(k, "", 1);
-	buf_adds(k, py);
-	buf_add(k, "", 1);
-	buf_adds(k, text);
-}
-
-int
-pyrule_rst_entry(const char *e, size_t len, struct buf *why)
-{
-	const char *p = e, *end = e + len, *nl;
-	int stamps = 0;
-
-	if (len < 4 || (p[0] != '0' && p[0] != '1') || p[1] != '\n')
-		return -1;
-	if (!(nl = memchr(p + 2, '\n', (size_t)(end - p - 2))) ||
-	    memchr(p + 2, '\0', (size_t)(nl - p - 2)))
-		return -1;
-	for (p = nl + 1; p < end; p = nl + 1, stamps++)
-		if (!(nl = memchr(p, '\n', (size_t)(end - p))) ||
-		    !cache_stamp_ok(p, (size_t)(nl - p)))
-			return -1;
-	if (stamps == 0)
-		return -1;
-	nl = memchr(e + 2, '\n', len - 2);
-	buf_add(why, e + 2, (size_t)(nl - e - 2));
-	return e[0] - '0';
-}
-
-static int
-rst_cached(const struct buf *key, struct buf *why)
-{
-	struct buf e = { 0 };
-	int verdict = -1;
-
-	if (cache_get("rst", key->p, key->len, &e))
-		verdict = pyrule_rst_entry(e.p, e.len, why);
-	buf_free(&e);
-	return verdict;
-}
-
-static int
-render_rst(const char *text, struct buf *why)
-{
-	const char *py = getenv("PYTHON");
-	int in[2], out[2], st, verdict;
-	pid_t pid;
-	struct buf o = { 0 }, key = { 0 };
-	char chunk[4096];
-	ssize_t r;
-	void (*old)(int);
-	size_t nstamps = 0, i, off;
-	const char *p;
-
-	if (!py || !*py)
-		py = "/usr/bin/python3";
-	rst_key(&key, py, text);
-	if ((verdict = rst_cached(&key, why)) >= 0) {
-		buf_free(&key);
-		return verdict;
-	}
-	if (pipe(in) < 0)
-		goto norun;
-	if (pipe(out) < 0) {
-		close(in[0]);
-		close(in[1]);
-		goto norun;
-	}
-	if ((pid = fork()) < 0) {
-		close(in[0]); close(in[1]); close(out[0]); close(out[1]);
-		goto norun;
-	}
-	if (pid == 0) {
-		dup2(in[0], 0);
-		dup2(out[1], 1);
-		close(in[0]); close(in[1]); close(out[0]); close(out[1]);
-		execlp(py, py, "-c", render_py, (char *)NULL);
-		_exit(127);
-	}
-	close(in[0]);
-	close(out[1]);
-	old = signal(SIGPIPE, SIG_IGN);
-	writeall(in[1], text, strlen(text));
-	close(in[1]);
-	signal(SIGPIPE, old);
-	while ((r = read(out[0], chunk, sizeof chunk)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			break;
-		if (o.len < 16384)
-			buf_add(&o, chunk, (size_t)r);
-	}
-	close(out[0]);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	verdict = !WIFEXITED(st) ? -1 : WEXITSTATUS(st) == 0 ? 0 :
-	          WEXITSTATUS(st) == 4 ? 1 : -1;
-	if (verdict < 0) {
-		buf_free(&o);
-		buf_free(&key);
-		buf_addf(why, WIFEXITED(st) && WEXITSTATUS(st) == 3 ?
-		         "%s has no readme_renderer (Debian: python3-readme-renderer)" :
-		         "%s did not run", py);
-		return -1;
-	}
-	/* the stamps, then the messages */
-	off = 0;
-	if (o.len > 7 && !strncmp(o.p, "stamps ", 7)) {
-		nstamps = strtoul(o.p + 7, NULL, 10);
-		p = memchr(o.p, '\n', o.len);
-		off = p ? (size_t)(p - o.p) + 1 : o.len;
-		for (i = 0; i < nstamps && off < o.len; i++) {
-			p = memchr(o.p + off, '\n', o.len - off);
-			if (!p) {
-				nstamps = 0;
-				break;
-			}
-			off = (size_t)(p - o.p) + 1;
-		}
-		if (i < nstamps)
-			nstamps = 0;
-	}
-	if (verdict == 1) {
-		size_t n = off < o.len ? strcspn(o.p + off, "\n") : 0;
-
-		buf_add(why, o.p ? o.p + off : "", n);
-	}
-	if (nstamps > 0) {
-		struct buf e = { 0 };
-		const char *s1 = memchr(o.p, '\n', o.len) + 1;
-
-		buf_addf(&e, "%d\n%s\n", verdict, why->p ? why->p : "");
-		buf_add(&e, s1, (size_t)(o.p + off - s1));
-		cache_put("rst", key.p, key.len, e.p, e.len);
-		buf_free(&e);
-	}
-	buf_free(&o);
-	buf_free(&key);
-	return verdict;
-norun:
-	buf_free(&key);
-	buf_addf(why, "cannot run %s", py);
-	return -1;
-}
-
-/* Distinct descriptions already rendered, and what came of each. */
-static struct rendered {
-	char *text;
-	int verdict;
-	char *why;
-} *seen;
-static size_t nseen;
-
 static void
 description(const struct meta *m, struct buf *msg, int *bad)
 {
 	const char *ct = meta_get(m, "Description-Content-Type"), *d;
 	char *dd = NULL;
-	size_t i, n = 0;
+	size_t n = 0;
 	struct buf why = { 0 };
+	int verdict;
 
 	if (ct) {
 		while (*ct == ' ')
@@ -1237,68 +1053,39 @@ description(const struct meta *m, struct buf *msg, int *bad)
 		free(dd);
 		return;
 	}
-	for (i = 0; i < nseen && strcmp(seen[i].text, d); i++)
-		;
-	if (i == nseen) {
-		seen = erealloc(seen, (nseen + 1) * sizeof *seen);
-		seen[i].text = estrdup(d);
-		seen[i].verdict = render_rst(d, &why);
-		seen[i].why = estrdup(why.p ? why.p : "");
-		nseen++;
-	}
-	if (seen[i].verdict > 0) {
+	verdict = rst_check(d, &why);
+	if (verdict > 0) {
 		if (n)
 			buf_adds(msg, "The description failed to render for "
 			         "'text/x-rst'.");
 		else
 			buf_adds(msg, "The description failed to render in the "
 			         "default format of reStructuredText.");
-		buf_addf(msg, "%s%s\n", *seen[i].why ? " " : "", seen[i].why);
+		buf_addf(msg, "%s%s\n", why.len ? " " : "", why.p ? why.p : "");
 		(*bad)++;
-	} else if (seen[i].verdict < 0)
+	} else if (verdict < 0)
 		buf_addf(msg, "warning: the description's rendering not checked: "
-		         "%s\n", seen[i].why);
+		         "%s\n", why.p ? why.p : "");
 	buf_free(&why);
 	free(dd);
 }
 
-int
-pyrule_dist(struct dist *d, struct meta *m, char *pyversion, size_t size,
-            struct buf *msg)
+void
+pyrule_dist(const struct dist *d, const char *base, const struct meta *m,
+            char *pyversion, size_t size, struct buf *msg)
 {
-	struct buf md = { 0 };
-	char *member = NULL;
-	const char *err, *slash = strrchr(d->path, '/'), *base, *mv;
-	const char *name, *version;
-	size_t line, i;
+	const char *name = meta_get(m, "Name"), *version = meta_get(m, "Version");
+	const char *mv = meta_get(m, "Metadata-Version");
 	int bad = 0;
+	size_t i;
 
-	base = slash ? slash + 1 : d->path;
-	memset(m, 0, sizeof *m);
-	if (dist_metadata(d, &md, &member) < 0) {
-		buf_free(&md);
-		return -1;
-	}
-	if (meta_parse(md.p, md.len, m, &line, &err) < 0) {
-		weprintf("%s: %s:%zu: %s", d->path, member, line, err);
-		free(member);
-		buf_free(&md);
-		return -1;
-	}
-	free(member);
-	buf_free(&md);
-	bad += pyrule_members(d, NULL, msg);
-	bad += pyrule_meta(m, msg);
-	name = meta_get(m, "Name");
-	version = meta_get(m, "Version");
+	pyrule_meta(m, msg);
 	if (name && version)
-		bad += pyrule_filename(base, d->type, name, version, pyversion,
-		                       size, msg);
-	bad += pyrule_license_files(d, m, msg);
+		pyrule_filename(base, d->type, name, version, pyversion, size, msg);
+	pyrule_license_files(d, m, msg);
 	description(m, msg, &bad);
-	mv = meta_get(m, "Metadata-Version");
 	for (i = 0; i < m->n; i++)
-		if (dropped(m->f[i].name, mv) &&
+		if (pyrule_dropped(m->f[i].name, mv) &&
 		    meta_count(m, m->f[i].name) > 0 &&
 		    !strcasecmp(m->f[i].name, "License-File")) {
 			buf_addf(msg, "note: %s left out of the upload form: it came "
@@ -1306,122 +1093,4 @@ pyrule_dist(struct dist *d, struct meta *m, char *pyversion, size_t size,
 			         m->f[i].name, pyrule_field_newer(m->f[i].name, mv), mv);
 			break;
 		}
-	return bad;
-}
-
-/* Print each line of msg as "prog: path: line"; the number of lines
- * that are problems (not warnings or notes). */
-static int
-report(const char *path, struct buf *msg)
-{
-	char *s, *nl;
-	int n = 0;
-
-	for (s = msg->p; s && *s; s = nl + 1) {
-		nl = strchr(s, '\n');
-		*nl = '\0';
-		weprintf("%s: %s", path, s);
-		n += strncmp(s, "warning: ", 9) && strncmp(s, "note: ", 6);
-	}
-	msg->len = 0;
-	return n;
-}
-
-size_t
-pyrule_dist_report(struct dist *d)
-{
-	struct buf msg = { 0 };
-	struct meta m;
-	char py[64];
-	size_t len = strlen(d->path);
-	int n;
-
-	/* only the kinds of file PyPI takes */
-	if (!(len > 4 && !strcmp(d->path + len - 4, ".whl")) &&
-	    !(len > 7 && !strcmp(d->path + len - 7, ".tar.gz")))
-		return 0;
-	n = pyrule_dist(d, &m, py, sizeof py, &msg);
-	if (n >= 0)
-		n = report(d->path, &msg);
-	meta_free(&m);
-	buf_free(&msg);
-	return n < 0 ? 1 : (size_t)n;
-}
-
-static int
-check_file(struct pyfile *u)
-{
-	struct dist d;
-	struct buf msg = { 0 };
-	const char *slash = strrchr(u->path, '/');
-	int bad;
-
-	u->base = slash ? slash + 1 : u->path;
-	if (dist_open(u->path, &d) < 0)
-		return -1;
-	u->type = d.type;
-	bad = pyrule_dist(&d, &u->meta, u->pyversion, sizeof u->pyversion,
-	                  &msg);
-	if (bad >= 0) {
-		u->name = meta_get(&u->meta, "Name");
-		u->version = meta_get(&u->meta, "Version");
-		bad = report(u->path, &msg) > 0;
-	}
-	/* names that leave the directory, as pkgls -c finds them */
-	if (distcheck_safety(&d) > 0)
-		bad = 1;
-	if (!bad && digest_file(u->path, &u->dg) < 0)
-		bad = 1;
-	buf_free(&msg);
-	dist_close(&d);
-	return bad ? -1 : 0;
-}
-
-int
-pyrule_check_files(struct pyfile *f, size_t n)
-{
-	const char **bases = ecalloc(n, sizeof *bases);
-	const char **names = ecalloc(n, sizeof *names);
-	const char **versions = ecalloc(n, sizeof *versions);
-	enum dist_type *kinds = ecalloc(n, sizeof *kinds);
-	struct buf msg = { 0 };
-	size_t i, k = 0;
-	int bad = 0;
-
-	for (i = 0; i < n; i++) {
-		/* the archive as PyPI reads its bytes (archcheck.c) */
-		if (check_file(&f[i]) < 0 ||
-		    archcheck_pypi_refusals(f[i].path) != 0) {
-			bad++;
-			continue;
-		}
-		bases[k] = f[i].base;
-		names[k] = f[i].name;
-		versions[k] = f[i].version;
-		kinds[k++] = f[i].type;
-	}
-	if (pyrule_one_sdist(k, bases, kinds, names, versions, &msg) > 0) {
-		char *s, *nl;
-
-		for (s = msg.p; *s; s = nl + 1, bad++) {
-			nl = strchr(s, '\n');
-			*nl = '\0';
-			weprintf("%s", s);
-		}
-	}
-	free(bases);
-	free(names);
-	free(versions);
-	free(kinds);
-	buf_free(&msg);
-	return bad;
-}
-
-void
-pyfile_free(struct pyfile *f, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		meta_free(&f[i].meta);
 }

@@ -4,14 +4,13 @@
 
 #include <stddef.h>
 
-#include "digest.h"
 #include "dist.h"
 #include "meta.h"
 #include "util.h"
 
 /*
- * The checks PyPI makes on an upload that can be made offline, and the
- * form fields of the upload (twine 7's names). Each check appends one
+ * The checks PyPI makes on an upload that can be made offline, and which
+ * metadata goes in the upload form (form.h). Each check appends one
  * line per problem to msg, in PyPI's words where it has them, and
  * returns the number of problems (0: fine).
  */
@@ -38,11 +37,6 @@ int pyrule_filename(const char *base, enum dist_type type, const char *name,
                     const char *version, char *pyversion, size_t size,
                     struct buf *msg);
 
-/* A wheel has METADATA in the {name}-{version}.dist-info of its file
- * name, where PyPI looks (member is unused); WHEEL and RECORD there are
- * archcheck's, which says nothing here when WHEEL is missing. */
-int pyrule_members(const struct dist *d, const char *member, struct buf *msg);
-
 /* Under Metadata-Version 2.4 and later, each License-File is in the
  * wheel's .dist-info/licenses/ or the sdist's top directory. */
 int pyrule_license_files(const struct dist *d, const struct meta *m,
@@ -58,23 +52,27 @@ const char *pyrule_field_newer(const char *header, const char *mv);
 /* Is the header one that goes in the upload form? */
 int pyrule_form_has(const char *header);
 
-/*
- * Every rule above on one opened dist: its metadata read into m (the
- * caller frees it), the file name's python tag into pyversion, and, for
- * a reStructuredText description, PyPI's renderer (readme_renderer, run
- * by $PYTHON or /usr/bin/python3) once per distinct text. Lines starting
- * "warning: " (a check that could not be made, or a verdict that depends
- * on data newer than the system's) and "note: " (a field left out of the
- * form) are not problems. The number of problems, or -1 with a message
- * printed when there is no metadata to check.
- */
-int pyrule_dist(struct dist *d, struct meta *m, char *pyversion, size_t size,
-                struct buf *msg);
+/* The upload form's field for a core-metadata header (twine 7's names),
+ * or NULL; *multi (may be NULL) is set when each value is a part. */
+const char *pyrule_form_field(const char *header, int *multi);
 
-/* pyrule_dist with its lines printed as "prog: path: line" (pkgls -c) for
- * a .whl or .tar.gz (other files are no upload PyPI takes: 0); the number
- * of problems (1 when there is no metadata). */
-size_t pyrule_dist_report(struct dist *d);
+/* Is the header one older backends write under too old a
+ * Metadata-Version, which pypiup (as twine) leaves out of the form
+ * rather than have PyPI refuse the upload (setuptools < 77 writes
+ * License-File under 2.1)? */
+int pyrule_dropped(const char *header, const char *mv);
+
+/*
+ * Every rule above on the metadata m of the dist d, whose file is named
+ * base: the file name's python tag into pyversion, and, for a
+ * reStructuredText description, PyPI's renderer (rst.h) once per
+ * distinct text. Lines starting "warning: " (a check that could not be
+ * made, or a verdict that depends on data newer than the system's) and
+ * "note: " (a field left out of the form) are not problems. Whether the
+ * wheel has the METADATA PyPI reads is archcheck's.
+ */
+void pyrule_dist(const struct dist *d, const char *base, const struct meta *m,
+                 char *pyversion, size_t size, struct buf *msg);
 
 /* One release (name, version) may have one sdist. kinds[i] is the type of
  * file i, names[i] and versions[i] its metadata's. Problems name files
@@ -83,48 +81,8 @@ int pyrule_one_sdist(size_t n, const char *const *bases,
                      const enum dist_type *kinds, const char *const *names,
                      const char *const *versions, struct buf *msg);
 
-/* The form of one upload, without the file itself ("content"). */
-struct form_field {
-	char *name, *value;
-};
-struct form {
-	struct form_field *f;
-	size_t n, cap;
-};
-void pyrule_form(const struct meta *m, enum dist_type type,
-                 const char *pyversion, const struct digests *dg,
-                 struct form *out);
-void form_add(struct form *f, const char *name, const char *value);
-void form_free(struct form *f);
-
-/* One file to upload, checked. */
-struct pyfile {
-	const char *path;      /* as given */
-	const char *base;      /* its last component */
-	enum dist_type type;
-	struct meta meta;
-	const char *name, *version; /* the metadata's, pointing into meta */
-	char pyversion[64];    /* "source" or the wheel's python tag */
-	struct digests dg;
-	int state;             /* the caller's */
-};
-
-/* Open, read and check every file (the rules above, and one sdist per
- * release), and digest those that pass; messages printed as
- * "prog: path: problem". The number of files that failed. Each f[i]
- * needs path set and the rest zeroed; pyfile_free releases them. */
-int pyrule_check_files(struct pyfile *f, size_t n);
-void pyfile_free(struct pyfile *f, size_t n);
-
 /* twine's spelling of a distribution name: runs of characters other than
  * letters, digits and '.' become '-'. malloc'd. */
 char *pyrule_safe_name(const char *name);
-
-/*
- * A kept verdict of readme_renderer (the cache entry, len bytes): 0 it
- * rendered, 1 it did not (the message added to why), -1 the entry does
- * not parse or a file it was made from has changed since.
- */
-int pyrule_rst_entry(const char *e, size_t len, struct buf *why);
 
 #endif

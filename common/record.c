@@ -64,11 +64,8 @@ add(struct record *r, struct buf f[3], size_t line)
 	struct record_entry *e;
 	char *eq;
 
-	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 64;
-		r->e = erealloc(r->e, r->cap * sizeof *r->e);
-	}
-	e = &r->e[r->n++];
+	r->e = eappend(r->e, &r->n, &r->cap, sizeof *r->e);
+	e = &r->e[r->n - 1];
 	e->path = estrndup(f[0].p, f[0].len);
 	eq = strchr(f[1].p, '=');
 	e->algo = estrndup(f[1].p, eq ? (size_t)(eq - f[1].p) : f[1].len);

@@ -1,9 +1,9 @@
 /* relkit — MIT licence, see LICENSE. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "redact.h"
-#include "util.h"
 
 /* The authority after "://" at p: its end, and the last '@' in it (or
  * NULL). */
@@ -51,49 +51,89 @@ lastat(const char *q)
 	return at;
 }
 
+/* malloc, or exit as emalloc does; util.c's own allocators are not used
+ * here, since util.c prints every message through redact(). */
+static char *
+alloc(size_t n)
+{
+	char *p = malloc(n);
+
+	if (!p) {
+		fputs("relkit: out of memory\n", stderr);
+		exit(2);
+	}
+	return p;
+}
+
+/* Append n bytes of p at *o. */
+static void
+put(char **o, const char *p, size_t n)
+{
+	memcpy(*o, p, n);
+	*o += n;
+}
+
 char *
 redact(const char *s)
 {
-	struct buf b = { 0 };
 	const char *p = s, *q, *at;
+	size_t urls = 0;
+	char *out, *o;
 
-	buf_adds(&b, "");
+	for (q = s; (q = strstr(q, "://")); q += 3)
+		urls++;
+	/* each URL's user-info, at least "@", becomes eight stars */
+	o = out = alloc(strlen(s) + 8 * urls + 1);
 	while ((q = strstr(p, "://"))) {
 		q += 3;
-		buf_add(&b, p, (size_t)(q - p));
+		put(&o, p, (size_t)(q - p));
 		p = authority(q, &at);
 		if (!at && cutshort(q, p) && (at = lastat(q))) {
 			/* not a URL as parsed: hide what may be a password */
 			p = authority(at, &at);
-			buf_adds(&b, "********");
+			put(&o, "********", 8);
 			q = at;
 		} else if (at) {
-			buf_adds(&b, "********");
+			put(&o, "********", 8);
 			q = at;
 		}
-		buf_add(&b, q, (size_t)(p - q));
+		put(&o, q, (size_t)(p - q));
 	}
-	buf_adds(&b, p);
-	return b.p;
+	put(&o, p, strlen(p) + 1);
+	return out;
+}
+
+/* s[0..n) malloc'd. */
+static char *
+dup(const char *s, size_t n)
+{
+	char *p = alloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
 }
 
 char *
 url_split_userinfo(const char *url, char **user, char **pass)
 {
-	struct buf b = { 0 };
 	const char *q = strstr(url, "://"), *at, *colon;
+	size_t head;
+	char *out;
 
 	*user = *pass = NULL;
 	if (!q || (authority(q + 3, &at), !at))
-		return estrdup(url);
+		return dup(url, strlen(url));
 	q += 3;
 	colon = memchr(q, ':', (size_t)(at - q));
 	if (colon) {
-		*user = estrndup(q, (size_t)(colon - q));
-		*pass = estrndup(colon + 1, (size_t)(at - colon - 1));
+		*user = dup(q, (size_t)(colon - q));
+		*pass = dup(colon + 1, (size_t)(at - colon - 1));
 	} else
-		*user = estrndup(q, (size_t)(at - q));
-	buf_add(&b, url, (size_t)(q - url));
-	buf_adds(&b, at + 1);
-	return b.p;
+		*user = dup(q, (size_t)(at - q));
+	head = (size_t)(q - url);
+	out = alloc(head + strlen(at + 1) + 1);
+	memcpy(out, url, head);
+	strcpy(out + head, at + 1);
+	return out;
 }

@@ -2,7 +2,7 @@
 #ifndef RELKIT_UPLOAD_H
 #define RELKIT_UPLOAD_H
 
-#include "pypirules.h"
+#include "form.h"
 #include "simple.h"
 
 /*

@@ -177,6 +177,14 @@ synopsis_exit(const char *synopsis, int help)
 }
 
 void
+stdopt_exit(int c, const char *synopsis)
+{
+	if (c == 'V')
+		printversion();
+	synopsis_exit(synopsis, c == 'h');
+}
+
+void
 buf_grow(struct buf *b, size_t extra)
 {
 	size_t need;
@@ -359,4 +367,26 @@ copytrim(char *out, size_t size, const char *s, size_t n)
 		n = size - 1;
 	memcpy(out, s, n);
 	out[n] = '\0';
+}
+
+int
+endswith(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+
+	return n >= m && !strcmp(s + n - m, suf);
+}
+
+void *
+eappend(void *p, size_t *n, size_t *cap, size_t size)
+{
+	if (*n == *cap) {
+		if (*cap > SIZE_MAX / 2 / size)
+			eprintf(EXIT_USAGE, "out of memory");
+		*cap = *cap ? *cap * 2 : 16;
+		p = erealloc(p, *cap * size);
+	}
+	memset((char *)p + *n * size, 0, size);
+	(*n)++;
+	return p;
 }

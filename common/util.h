@@ -43,6 +43,11 @@ void printversion(void) __attribute__((noreturn));
  */
 void synopsis_exit(const char *synopsis, int help) __attribute__((noreturn));
 
+/* What getopt_std gave that no program takes otherwise: -V the version,
+ * -h the synopsis on stdout (exit 0), anything else (an unknown option or
+ * a missing argument) the synopsis on stderr (exit 2). */
+void stdopt_exit(int c, const char *synopsis) __attribute__((noreturn));
+
 /*
  * getopt_long(3) over optstring and the long options more (NULL or ending
  * in a zero entry, at most 13), plus --help as -h and --version as -V;
@@ -110,5 +115,16 @@ char *onpath(const char *prog);
 /* s[0..n) with white space trimmed at both ends into out (size bytes,
  * cut to fit, NUL-terminated). */
 void copytrim(char *out, size_t size, const char *s, size_t n);
+
+/*
+ * The array p of *n elements of size bytes each (room for *cap) with one
+ * more at its end, zeroed: the array, moved when it had to grow (its room
+ * doubled, or 16 to start with); *n and *cap updated. Usage:
+ * a->e = eappend(a->e, &a->n, &a->cap, sizeof *a->e); e = &a->e[a->n - 1];
+ */
+void *eappend(void *p, size_t *n, size_t *cap, size_t size);
+
+/* Does s end with suf? */
+int endswith(const char *s, const char *suf);
 
 #endif

@@ -99,12 +99,8 @@ newsrc(struct uvsrcs *u, const char *name, size_t namelen, size_t off)
 {
 	struct uvsrc *r;
 
-	if (u->n == u->cap) {
-		u->cap = u->cap ? u->cap * 2 : 8;
-		u->s = erealloc(u->s, u->cap * sizeof *u->s);
-	}
-	r = &u->s[u->n++];
-	memset(r, 0, sizeof *r);
+	u->s = eappend(u->s, &u->n, &u->cap, sizeof *u->s);
+	r = &u->s[u->n - 1];
 	r->name = estrndup(name, namelen);
 	r->off = off;
 	return r;

@@ -232,4 +232,19 @@ check "no python: a warning, accepted" 0 \
 	"warning: the description's rendering not checked: $T/nopython did not run$" \
 	env PYTHON="$T/nopython" pypiup -n rst-1.0-py3-none-any.whl
 
+# The file name as PyPI's _validate_filename judges it, in its words.
+mkdir names
+cp olddesc-1.0.tar.gz names/olddesc-1.0.tgz
+check "a .tgz sdist: PEP 527's refusal" 2 "" \
+	"^pypiup: names/olddesc-1\.0\.tgz: Invalid file extension: Use \.tar\.gz, \.whl or \.zip extension\. See https://www\.python\.org/dev/peps/pep-0527 and https://peps\.python\.org/pep-0715/ for more information$" \
+	pypiup -n names/olddesc-1.0.tgz
+cp olddesc-1.0.tar.gz "names/olddesc-1.0$(printf '\t').tar.gz"
+check "a tab in the name: PyPI's refusal, the name escaped" 2 "" \
+	"^pypiup: names/olddesc-1\.0\\\\t\.tar\.gz: Cannot upload a file with non-printable characters \(ordinals 0-31\) or the DEL character \(ordinal 127\) in the name\.$" \
+	pypiup -n "names/olddesc-1.0$(printf '\t').tar.gz"
+cp olddesc-1.0.tar.gz 'names/old\desc-1.0.tar.gz'
+check "a backslash in the name: PyPI's refusal" 2 "" \
+	"Cannot upload a file with '/' or '.' in the name\.$" \
+	pypiup -n 'names/old\desc-1.0.tar.gz'
+
 done_testing

@@ -34,6 +34,7 @@ static void
 one(const char *path, const uint8_t *data, size_t size)
 {
 	struct dist d;
+	struct findings fs = { path, 0 };
 	struct buf b = { 0 }, q = { 0 };
 	char *member = NULL;
 	size_t i;
@@ -66,17 +67,17 @@ one(const char *path, const uint8_t *data, size_t size)
 		if (dist_read(&d, d.e[0].path, 4096, &b) == 0)
 			FUZZ_ASSERT(b.len <= 4096);
 	}
-	(void)distcheck_safety(&d);
+	FUZZ_ASSERT(distcheck_safety(&d, &fs) == fs.problems);
 	{
 		struct pathpat deny = { 0 }, allow = { 0 };
 
 		pathpat_add(&deny, "*/logo.*");
 		pathpat_add(&allow, "*.py");
-		(void)distcheck_globs(&d, &deny, &allow);
+		(void)distcheck_globs(&d, &deny, &allow, &fs);
 		pathpat_free(&deny);
 		pathpat_free(&allow);
 	}
-	(void)distcheck_struct(&d);
+	(void)distcheck_struct(&d, &fs);
 	for (i = 0; i < d.n && i < 64; i++)
 		free(dist_unversioned(&d, d.e[i].path));
 	b.len = 0;

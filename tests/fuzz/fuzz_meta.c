@@ -3,6 +3,7 @@
  * offline metadata checks and the upload form built from what parsed. */
 #include <string.h>
 
+#include "form.h"
 #include "fuzz.h"
 #include "meta.h"
 #include "pypirules.h"

@@ -5,13 +5,13 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "pypirules.h"
+#include "rst.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct buf why = { 0 };
-	int v = pyrule_rst_entry((const char *)data, size, &why);
+	int v = rst_entry((const char *)data, size, &why);
 
 	FUZZ_ASSERT(v >= -1 && v <= 1);
 	if (v < 0)

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "cache.h"
-#include "pypirules.h"
+#include "rst.h"
 #include "util.h"
 
 static char dir[] = "/tmp/relkit-cache-XXXXXX";
@@ -145,22 +145,22 @@ test_stamps(void **state)
 
 	/* entries: verdict, message, stamps */
 	buf_addf(&e, "1\nno good\n%s\n", line);
-	assert_int_equal(pyrule_rst_entry(e.p, e.len, &why), 1);
+	assert_int_equal(rst_entry(e.p, e.len, &why), 1);
 	assert_string_equal(why.p, "no good");
 	why.len = 0;
 	e.len = 0;
 	buf_addf(&e, "0\n\n%s\n%s\n", line, line);
-	assert_int_equal(pyrule_rst_entry(e.p, e.len, &why), 0);
+	assert_int_equal(rst_entry(e.p, e.len, &why), 0);
 	assert_int_equal(why.len, 0);
 	e.len = 0;
 	buf_addf(&e, "0\n\n");                 /* no stamp: not trusted */
-	assert_int_equal(pyrule_rst_entry(e.p, e.len, &why), -1);
+	assert_int_equal(rst_entry(e.p, e.len, &why), -1);
 	e.len = 0;
 	buf_addf(&e, "2\n\n%s\n", line);       /* no such verdict */
-	assert_int_equal(pyrule_rst_entry(e.p, e.len, &why), -1);
+	assert_int_equal(rst_entry(e.p, e.len, &why), -1);
 	e.len = 0;
 	buf_addf(&e, "0\n\n%s", line);         /* cut short */
-	assert_int_equal(pyrule_rst_entry(e.p, e.len, &why), -1);
+	assert_int_equal(rst_entry(e.p, e.len, &why), -1);
 	/* the file changes: the verdict goes */
 	f = fopen(file, "a");
 	assert_non_null(f);
@@ -168,7 +168,7 @@ test_stamps(void **state)
 	fclose(f);
 	e.len = 0;
 	buf_addf(&e, "0\n\n%s\n", line);
-	assert_int_equal(pyrule_rst_entry(e.p, e.len, &why), -1);
+	assert_int_equal(rst_entry(e.p, e.len, &why), -1);
 	assert_int_equal(why.len, 0);
 	buf_free(&e);
 	buf_free(&why);

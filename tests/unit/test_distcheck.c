@@ -58,17 +58,21 @@ test_safety_globs(void **state)
 {
 	const char *names[] = { "a/x.py", "../e", "a/x.py", "/abs", "a/d/" };
 	struct pathpat deny = { 0 }, allow = { 0 };
+	struct findings f = { "t.whl", 0 };
 	struct dist d;
 
 	(void)state;
 	mk(&d, DIST_WHEEL, names, 5);
-	/* two unsafe names and one duplicate */
-	assert_int_equal(distcheck_safety(&d), 3);
+	/* two unsafe names and one duplicate, each a finding */
+	assert_int_equal(distcheck_safety(&d, &f), 3);
+	assert_int_equal(f.problems, 3);
 	pathpat_add(&deny, "*e");
-	assert_int_equal(distcheck_globs(&d, &deny, &allow), 1);
+	assert_int_equal(distcheck_globs(&d, &deny, &allow, &f), 1);
+	assert_int_equal(f.problems, 4);
 	pathpat_add(&allow, "a/*");
 	/* ../e is denied; /abs is not allowed; a/d/ is a directory */
-	assert_int_equal(distcheck_globs(&d, &deny, &allow), 2);
+	assert_int_equal(distcheck_globs(&d, &deny, &allow, &f), 2);
+	assert_int_equal(f.problems, 6);
 	pathpat_free(&deny);
 	pathpat_free(&allow);
 }
