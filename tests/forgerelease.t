@@ -21,6 +21,8 @@ if ! grep -q '^SERVER_PR ?=' "$MK"; then
 	exit
 fi
 release_env "release.mk with a forge" forgepr
+# build where no setuptools plug-in of the machine's reaches (lib.sh)
+build_env
 GOOD=ghp_SENTINELrelgood5 BLIND=ghp_SENTINELrelblind8
 W=$T/w
 sh "$top/tests/demo/mkworkspace.sh" "$W" >/dev/null || exit 2
@@ -48,7 +50,7 @@ rel() { # TOKEN ARG...: release.mk in the API repo, no terminal
 	_tok=$1
 	shift
 	GH_TOKEN=$_tok timeout -k 10 600 make --no-print-directory -C "$W/api" -f "$MK" \
-		VERSION=0.9.0 TEST_REPO="$TEST" REAL_REPO="$REAL" PYTHON="$PYTHON" \
+		VERSION=0.9.0 TEST_REPO="$TEST" REAL_REPO="$REAL" PYTHON="$BPY" PIP="$SYSPIP" \
 		SERVER_PR=github FORGE_RELEASE=github FORGE_REPO=aloha/server \
 		FORGE_ASSETS=1 "$@" </dev/null >"$T/out" 2>"$T/err"
 	rc=$?

@@ -14,7 +14,7 @@
 #   files_in ROOT       a file:// index's archives, in one line
 #   up_count DIR        the uploads a server stored
 #   commits DIR, prov FILE, ctl BASE KEY=VALUE...
-# The build environment (tests/demo/buildenv.py) and the build cache
+# The build environment (build_env in lib.sh) and the build cache
 # (tests/buildcache.sh) are made once per run of tests/run and shared by
 # the tests it runs ($RELKIT_TEST_SHARE), else once per test: the same
 # sources are built once whichever test releases them first.
@@ -29,23 +29,14 @@ RELUNSET=
 release_setup() { # NAME SERVERS
 	release_env "$1"
 	V=0.9.0
+	# the packages build in an environment of their own (lib.sh); the
+	# venvs release.mk makes without ensurepip are filled by the system's
+	# pip (--python)
+	build_env
 	_share=${RELKIT_TEST_SHARE:-$T}
-	mkdir -p "$_share" || exit 2
-	# The packages build in an environment of their own, made once: no
-	# setuptools plug-in of the machine's (setuptools-scm) changes the
-	# archives. Made under a lock, marked done last: a test that starts
-	# while another makes it waits, and a half-made one is made again.
-	flock "$_share/.buildenv.lock" sh -c '
-		[ -f "$1/buildenv/.done" ] && exit 0
-		rm -rf "$1/buildenv" && "$2" "$3/tests/demo/buildenv.py" "$1/buildenv" &&
-			: >"$1/buildenv/.done"' sh "$_share" "$PYTHON" "$top" || exit 2
-	BPY=$_share/buildenv/bin/python-build
 	# Cases that release the same sources share their builds (a tree that
 	# differs in a byte is built: tests/buildcache.sh).
 	BUILDC="sh $top/tests/buildcache.sh $_share/buildcache $BPY"
-	# The venvs are made without ensurepip (release.mk) and filled by the
-	# system's pip (--python): the build environment above has none.
-	SYSPIP="$PYTHON -m pip"
 	if [ "$2" -ge 1 ]; then
 		index_start || { _result 1 "index server starts"; done_testing; exit 1; }
 		TS_URL=$INDEX_URL TS_DIR=$INDEX_DIR TS_BASE=$INDEX_BASE
