@@ -6,7 +6,8 @@
 # content: a tree of the same files (names and bytes, dist/, build/ and
 # *.egg-info left out) built before with the same PYTHON gets a copy of
 # those archives, so that the cases of a test that release the same
-# sources share their builds. A tree that differs in any byte is built.
+# sources share their builds (the .t files run at once may share CACHE).
+# A tree that differs in any byte is built.
 set -u
 [ $# -eq 2 ] || { echo "usage: buildcache.sh CACHE PYTHON" >&2; exit 2; }
 cache=$1 py=$2
@@ -21,5 +22,8 @@ if [ -d "$cache/$key" ]; then
 	exit 0
 fi
 "$py" -m build --no-isolation || exit $?
-mkdir -p "$cache" && rm -rf "$cache/$key.tmp" && mkdir "$cache/$key.tmp" &&
-	cp dist/* "$cache/$key.tmp/" && mv "$cache/$key.tmp" "$cache/$key"
+# Tests running at once may share CACHE: each copy goes to a directory of
+# its own, renamed into place in one step; if another build of the same
+# tree got there first, its archives stay and this copy goes.
+mkdir -p "$cache" && tmp=$(mktemp -d "$cache/.new.XXXXXX") && cp dist/* "$tmp/" &&
+	{ mv -T "$tmp" "$cache/$key" 2>/dev/null || rm -rf "$tmp"; }

@@ -92,6 +92,20 @@ echo 2.0 >p1/pkg.txt
 check "buildcache.sh: a failed build fails with its status" 9 "" "" \
 	sh -c 'cd p1 && exec sh "$1/buildcache.sh" "$2/cache" "$2/failpy"' sh "$dir" "$T"
 ok "... and nothing is kept" test "$(ls cache | wc -l)" = 2
+# Two tests at once build the same tree: the second to finish finds the
+# first's copy in place, keeps it and drops its own.
+mkdir -p p3 && echo 3.0 >p3/pkg.txt
+cat >racepy <<'SH'
+#!/bin/sh
+mkdir -p dist && cp pkg.txt "dist/pkg-$(cat pkg.txt).tar.gz"
+# the other build of this tree finishes meanwhile
+[ -e "$RACE" ] || { : >"$RACE"; sh "$BC" "$CACHE" "$0" >/dev/null; }
+SH
+chmod +x racepy
+check "buildcache.sh: the same tree built at once: both succeed" 0 "" "" \
+	sh -c 'cd p3 && RACE=$2/race BC=$1/buildcache.sh CACHE=$2/cache3 exec sh "$1/buildcache.sh" "$2/cache3" "$2/racepy"' sh "$dir" "$T"
+ok "... one copy in the cache, nothing left beside it or inside it" \
+	test "$(cd cache3 && find . | sort | tr '\n' ' ')" = ". ./$(ls cache3) ./$(ls cache3)/pkg-3.0.tar.gz "
 check "no arguments: usage, exit 2" 2 "" "^usage: buildcache\.sh CACHE PYTHON$" sh "$dir/buildcache.sh"
 
 done_testing

@@ -21,11 +21,9 @@ if ! grep -q '^SERVER_PR ?=' "$MK"; then
 	exit
 fi
 release_env "release.mk with a forge" forgepr
+# build where no setuptools plug-in of the machine's reaches (lib.sh)
+build_env
 GOOD=ghp_SENTINELrelgood5 BLIND=ghp_SENTINELrelblind8
-# The packages build in an environment of their own: no setuptools
-# plug-in of the machine's (setuptools-scm) changes the archives.
-"$PYTHON" "$top/tests/demo/buildenv.py" "$T/buildenv" || exit 2
-BPY=$T/buildenv/bin/python-build
 W=$T/w
 sh "$top/tests/demo/mkworkspace.sh" "$W" >/dev/null || exit 2
 mkdir -p "$T/index/test" "$T/index/real" "$T/sd"
@@ -52,8 +50,7 @@ rel() { # TOKEN ARG...: release.mk in the API repo, no terminal
 	_tok=$1
 	shift
 	GH_TOKEN=$_tok timeout -k 10 600 make --no-print-directory -C "$W/api" -f "$MK" \
-		VERSION=0.9.0 TEST_REPO="$TEST" REAL_REPO="$REAL" PYTHON="$BPY" \
-		PIP="$PYTHON -m pip" \
+		VERSION=0.9.0 TEST_REPO="$TEST" REAL_REPO="$REAL" PYTHON="$BPY" PIP="$SYSPIP" \
 		SERVER_PR=github FORGE_RELEASE=github FORGE_REPO=aloha/server \
 		FORGE_ASSETS=1 "$@" </dev/null >"$T/out" 2>"$T/err"
 	rc=$?

@@ -118,3 +118,22 @@ release_env() {
 	GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.invalid
 	export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
 }
+
+# build_env: BPY, the Python of a build environment of the tests' own
+# (tests/demo/buildenv.py: setuptools, wheel and build, no setuptools
+# plug-in of the machine's, as setuptools-scm's file finder, which puts
+# every git-tracked file into every sdist), and SYSPIP, the system's pip
+# (the environment has none), for release.mk's PYTHON and PIP. Made once
+# per run of tests/run and shared ($RELKIT_TEST_SHARE), else once per test;
+# under a lock, marked done last: a test that starts while another makes
+# it waits, and a half-made one is made again.
+build_env() {
+	_share=${RELKIT_TEST_SHARE:-$T}
+	mkdir -p "$_share" || exit 2
+	flock "$_share/.buildenv.lock" sh -c '
+		[ -f "$1/buildenv/.done" ] && exit 0
+		rm -rf "$1/buildenv" && "$2" "$3/demo/buildenv.py" "$1/buildenv" &&
+			: >"$1/buildenv/.done"' sh "$_share" "$PYTHON" "$(cd "$(dirname "$0")" && pwd)" || exit 2
+	BPY=$_share/buildenv/bin/python-build
+	SYSPIP="$PYTHON -m pip"
+}

@@ -13,10 +13,8 @@ unset MAKEFLAGS MFLAGS MAKELEVEL TWINE_USERNAME TWINE_PASSWORD TWINE_REPOSITORY 
 export KEYRING=relkit-no-keyring
 
 release_env "release shapes"
-# The packages build in an environment of their own: no setuptools plug-in
-# of the machine's (setuptools-scm's file finder) changes the archives.
-"$PYTHON" "$top/tests/demo/buildenv.py" "$T/buildenv" || exit 2
-BPY=$T/buildenv/bin/python-build
+# build where no setuptools plug-in of the machine's reaches (lib.sh)
+build_env
 W=$T/w
 A=$W/api
 sh "$top/tests/demo/mkworkspace.sh" "$W" >/dev/null || exit 2
@@ -34,7 +32,7 @@ git -C "$W/server" commit -qam "Pins by v-tags"
 
 rel() { # ARG...: release.mk in the API repo, no terminal
 	timeout -k 10 600 make --no-print-directory -C "$A" -f "$MK" \
-		VERSION=0.9.0 TEST_REPO="$TEST" REAL_REPO="$REAL" PYTHON="$BPY" PIP="$PYTHON -m pip" \
+		VERSION=0.9.0 TEST_REPO="$TEST" REAL_REPO="$REAL" PYTHON="$BPY" PIP="$SYSPIP" \
 		TAG='v$(VERSION)' "$@" </dev/null >"$T/out" 2>"$T/err"
 	rc=$?
 }
