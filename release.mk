@@ -385,15 +385,15 @@ fail = { echo "release.mk: $(1)" >&2; exit 2; }
 # or when it can still ask (a keyring command, a terminal). Values never
 # printed.
 define GUARDS
-n=$$(printf '__version__ = "0"\n' | $(SETVER) '$(VERSION)' 2>/dev/null) || $(call fail,VERSION=$(VERSION) is not a valid PEP 440 version); \
-[ "$$n" = '__version__ = "$(VERSION)"' ] || $(call fail,VERSION=$(VERSION) is not in PEP 440 normal form: use $$(echo $${n#*= } | tr -d '"')); \
-$(foreach p,$(PACKAGES),$(if $($(p)_VERSION),n=$$(printf '__version__ = "0"\n' | $(SETVER) '$($(p)_VERSION)' 2>/dev/null) && [ "$$n" = '__version__ = "$($(p)_VERSION)"' ] || $(call fail,$(p)_VERSION=$($(p)_VERSION) is not a PEP 440 version in normal form);)) \
+n=$$($(SETVER) -N '$(VERSION)' 2>/dev/null) || $(call fail,VERSION=$(VERSION) is not a valid PEP 440 version); \
+[ "$$n" = '$(VERSION)' ] || $(call fail,VERSION=$(VERSION) is not in PEP 440 normal form: use $$n); \
+$(foreach p,$(PACKAGES),$(if $($(p)_VERSION),n=$$($(SETVER) -N '$($(p)_VERSION)' 2>/dev/null) && [ "$$n" = '$($(p)_VERSION)' ] || $(call fail,$(p)_VERSION=$($(p)_VERSION) is not a PEP 440 version in normal form);)) \
 vs=$$( $(foreach p,$(PACKAGES),$(if $($(p)_VERSION_FILES),$(foreach f,$($(p)_VERSION_FILES),v=$$($(SETVER) -g $(call vname_of,$(f),$(p)) '$(call vpath_of,$(f))' 2>&1) && echo '$(call pver,$(p))' '$(call vpath_of,$(f))' "$$v" || echo "?cannot read the current version from $(call vpath_of,$(f)): $$v";),$(call lasttag,$(p)) && echo '$(call pver,$(p))' "$$t" || echo "?$(p) has no version file ($(p)_VERSION_FILES is empty): its current version cannot be read or compared with $(call vlabel,$(call pver,$(p)))$(,) and $(if $(findstring $(call pver,$(p)),$(call ptag,$(p))),no git tag on this branch matches '$(call tag_glob,$(p))' to take it from,no tag holds it ($(if $($(p)_TAG),$(p)_TAG,TAG)=$(call ptag,$(p)) does not hold $(call pver,$(p)): set $(p)_TAG)): name the files that hold it$(,) or for a version from git tags (setuptools-scm$(,) hatch-vcs) tag the last release";)) ); \
 bad=$$(printf '%s\n' "$$vs" | grep '^?' | head -1); [ -z "$$bad" ] || $(call fail,$${bad#?}); \
 same=; was=; $(foreach v,$(STREAMS),sv=$$(printf '%s\n' "$$vs" | awk -v v='$(v)' '$$1 == v { print $$2, $$3 }'); \
 [ $$(printf '%s\n' "$$sv" | awk '{print $$2}' | sort -u | wc -l) -eq 1 ] || $(call fail,the version files disagree on the current version: $$(echo $$sv)); \
 cur=$$(printf '%s\n' "$$sv" | awk 'NR == 1 {print $$2}'); src=$$(printf '%s\n' "$$sv" | awk 'NR == 1 {print $$1}'); was="$${was:+$$was$(,) }$$cur -> $(v)"; \
-$(PYTHON) -c "$$VERCMP" '$(v)' "$$cur"; case $$? in 0$(rp) ;; 4$(rp) case $$src in tag:*$(rp) $(call fail,$(call vlabel,$(v)) is not greater than the current version $$cur ($${src#tag:}));; esac; same=1;; 1$(rp) $(call fail,$(call vlabel,$(v)) is not greater than the current version $$cur);; 5$(rp) $(call fail,cannot compare $(call vlabel,$(v)) with the current version '$$cur' of $$src: not a PEP 440 version (set the version files to one));; *$(rp) $(call fail,cannot compare versions: $(PYTHON) has neither packaging nor pip);; esac; ) \
+r=$$($(SETVER) -C '$(v)' "$$cur" 2>/dev/null) || r=none; case $$r in greater$(rp) ;; equal$(rp) case $$src in tag:*$(rp) $(call fail,$(call vlabel,$(v)) is not greater than the current version $$cur ($${src#tag:}));; esac; same=1;; less$(rp) $(call fail,$(call vlabel,$(v)) is not greater than the current version $$cur);; *$(rp) $(call fail,cannot compare $(call vlabel,$(v)) with the current version '$$cur' of $$src: not a PEP 440 version (set the version files to one));; esac; ) \
 $(NEXTCHECK) \
 dirty=$$(git status --porcelain --untracked-files=all | awk -v c=' $(CONF_FILES) ' -v s='$(STAMPDIR)/' '{ p = substr($$0, 4); sub(/^"/, "", p) } !index(c, " " p " ") && index(p, s) != 1 { print p }'); \
 [ -z "$$dirty" ] || $(call fail,the git tree is not clean: $$(echo $$dirty) (commit or stash them; $(CONF_FILES) and $(STAMPDIR)/ never count)); \
@@ -416,8 +416,8 @@ endef
 define NEXTCHECK
 $(if $(filter-out major minor patch,$(NEXT)),$(call fail,NEXT=$(NEXT): major$(,) minor$(,) patch or empty);) \
 $(if $(and $(or $(NEXT),$(NEXT_VERSION)),$(if $(FILE_PKGS),,1)),$(call warn,NEXT$(if $(NEXT_VERSION),_VERSION): every package takes its version from git tags: no next development version to write);) \
-$(foreach p,$(NEXT_PKGS),n=$$(printf '__version__ = "0"\n' | $(SETVER) '$(call next_of,$(p))' 2>/dev/null) && [ "$$n" = '__version__ = "$(call next_of,$(p))"' ] || $(call fail,the next development version of $(p)$(,) '$(call next_of,$(p))'$(,) is not a PEP 440 version in normal form (NEXT_VERSION$(,) $(p)_NEXT_VERSION)); \
-$(PYTHON) -c "$$VERCMP" '$(call next_of,$(p))' '$(call pver,$(p))' || $(call fail,the next development version of $(p)$(,) $(call next_of,$(p))$(,) is not greater than $(call pver,$(p)));) \
+$(foreach p,$(NEXT_PKGS),n=$$($(SETVER) -N '$(call next_of,$(p))' 2>/dev/null) && [ "$$n" = '$(call next_of,$(p))' ] || $(call fail,the next development version of $(p)$(,) '$(call next_of,$(p))'$(,) is not a PEP 440 version in normal form (NEXT_VERSION$(,) $(p)_NEXT_VERSION)); \
+[ "$$($(SETVER) -C '$(call next_of,$(p))' '$(call pver,$(p))' 2>/dev/null)" = greater ] || $(call fail,the next development version of $(p)$(,) $(call next_of,$(p))$(,) is not greater than $(call pver,$(p)));) \
 $(if $(and $(NEXT),$(FILE_PKGS),$(if $(NEXT_PKGS),,1)),$(call fail,NEXT=$(NEXT): cannot compute the next version of $(STREAMS) (no packaging for $(PYTHON)?));) \
 $(if $(strip $(SIBLING_FILES)),$(foreach v,$(STREAMS),$(if $(call next_pkgs_of,$(v)),m=$$($(REQBUMP) -s -c $(call next_pins_args,$(v)) 2>&1 >/dev/null) || $(call fail,the next development version would fail: $$(printf '%s\n' "$$m" | head -1 | sed 's/^reqbump: //' | cat -v) (set SIBLING_FILES to leave a file out));)))
 endef
@@ -502,24 +502,6 @@ $(foreach v,SERVER_PR FORGE_RELEASE,$(if $(filter-out github gitlab,$($(v))),$(c
 $(if $(on_srvpr),m=$$($(SRV_FORGE) -P 2>&1 >/dev/null) || $(call fail,SERVER_PR=$(SERVER_PR): $$(printf '%s\n' "$$m" | tail -1 | sed 's/^forgepr: //' | cat -v));) \
 $(if $(on_forgerel),m=$$($(REL_FORGE) -P 2>&1 >/dev/null) || $(call fail,FORGE_RELEASE=$(FORGE_RELEASE): $$(printf '%s\n' "$$m" | tail -1 | sed 's/^forgepr: //' | cat -v));)
 endef
-
-# PEP 440 comparison: packaging, or the copy pip vendors.
-define VERCMP
-import sys
-try:
-    from packaging.version import Version
-except ImportError:
-    try:
-        from pip._vendor.packaging.version import Version
-    except ImportError:
-        sys.exit(3)
-try:
-    a, b = Version(sys.argv[1]), Version(sys.argv[2])
-except Exception:
-    sys.exit(5)
-sys.exit(0 if a > b else 4 if a == b else 1)
-endef
-export VERCMP
 
 # What a simple index holds of our projects (PEP 503 pages, over HTTP or
 # in a file:// index):
@@ -735,7 +717,7 @@ define REHEARSE
 bad=0; $(foreach p,$(PACKAGES),for f in $(call pdir,$(p))/dist/*; do [ -f "$$f" ] || continue; b=$${f##*/}; \
 	case $$b in (*.whl) fv=$$(echo "$$b" | cut -d- -f2);; (*.tar.gz) fv=$${b%.tar.gz}; fv=$${fv##*-};; (*.zip) fv=$${b%.zip}; fv=$${fv##*-};; (*) continue;; esac; \
 	mv=$$($(PKGLS) -m "$$f" 2>/dev/null | sed -n 's/^Version\t//p' | head -1); \
-	nv=$$(printf '__version__ = "0"\n' | $(SETVER) "$$mv" 2>/dev/null | sed -n 's/^__version__ = "\(.*\)"$$/\1/p'); \
+	nv=$$($(SETVER) -N "$$mv" 2>/dev/null); \
 	[ "$$fv" = '$(call pver,$(p))' ] && [ "$$nv" = '$(call pver,$(p))' ] || { bad=1; \
 	echo "release.mk: rehearsal: $$f is version $$(printf %s "$$fv" | cat -v) (file name) and $$(printf %s "$${mv:-?}" | cat -v) (metadata)$(,) not $(if $($(p)_VERSION),$(p)_VERSION,VERSION)=$(call pver,$(p)): $(if $($(p)_VERSION_FILES),the build backend reads its version from elsewhere than $($(p)_VERSION_FILES) (another file$(,) or git tags): name the file it reads in $(p)_VERSION_FILES,its build did not take the version release.mk gave it in $(call scm_var,$(p)) and SETUPTOOLS_SCM_PRETEND_VERSION (a backend other than setuptools-scm or hatch-vcs?): name the file that holds the version in $(p)_VERSION_FILES)$(,) then abort and release again" >&2; }; done;) \
 [ $$bad -eq 0 ] || exit 2; \
