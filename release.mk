@@ -538,7 +538,9 @@ RVENV = $(S)/venv-rehearsal
 blog = $(LOGS)/build-$$(printf %s "$$d" | tr -c 'A-Za-z0-9._-' _)
 
 # The venvs are made without ensurepip: pip installs into them from outside.
-PIPCHECK = pv=$$($(PIP) --version 2>/dev/null | awk '{ print $$2 }'); \
+# (PIP 'PY -m pip': pip's version from PY itself, without starting pip.)
+PIPCHECK = p='$(call sq,$(PIP))'; case $$p in (*' -m pip') pv=$$($${p% -m pip} -c 'import pip; print(pip.__version__)' 2>/dev/null);; \
+	(*) pv=$$($(PIP) --version 2>/dev/null | awk '{ print $$2 }');; esac; \
 	[ -n "$$pv" ] && [ "$$(printf '22.3\n%s\n' "$$pv" | sort -V | head -1)" = 22.3 ] || { \
 	echo "release.mk: step 3: $(PIP): $${pv:+pip $$pv$(,) }not pip 22.3 or later: the venvs made without ensurepip need its --python; install python3-pip (Debian 12 has pip 23)$(,) or set PIP" >&2; exit 2; }
 
@@ -593,27 +595,30 @@ case $$? in 0) ;; 1) printf '%s\n' "$$pins" | while IFS='	' read -r f q; do d=$$
 rm -rf $(RVENV) && mkdir -p $(LOGS) && $(strip $(PYTHON) -m venv --without-pip $(VENV_FLAGS)) $(RVENV) && \
 { $(PIP) --python $(RVENV)/bin/python install $(PIP_FLAGS) --index-url '$(REAL_PIP_INDEX)' "$$@" >$(LOGS)/rehearsal-pip.log 2>&1 || { \
 	echo "release.mk: rehearsal: the archives do not install together into a fresh venv (dependencies from $(REAL_PIP_INDEX)$(,) as in step 5): $$(grep . $(LOGS)/rehearsal-pip.log | grep -v '^ *\(Note\|hint\|[│╰]\)' | tail -1 | cat -v) (pip's output: $(LOGS)/rehearsal-pip.log)" >&2; exit 2; }; }; \
-$(foreach p,$(PACKAGES),m=$$($(call installed,$(RVENV),$(p)) 2>&1) || { echo "release.mk: rehearsal: step 5 would fail: $$(printf '%s\n' "$$m" | tail -1 | cat -v)" >&2; exit 2; };) \
+m=$$($(call installed,$(RVENV)) 2>&1) || { echo "release.mk: rehearsal: step 5 would fail: $$(printf '%s\n' "$$m" | tail -1 | cat -v)" >&2; exit 2; }; \
 echo "release.mk: rehearsal: every archive holds $(VERSION); the wheels install together and import"
 endef
 
-# The install checks of step 5 in venv $(1): package $(2) is VERSION and
-# its modules import.
-installed = $(1)/bin/python -c "$$INSTALLED" '$(2)' '$(VERSION)' $(call imports,$(2))
+# The install checks of step 5 in venv $(1), one Python for all packages:
+# each package is VERSION and its modules import.
+installed = $(1)/bin/python -c "$$INSTALLED" '$(VERSION)' $(foreach p,$(PACKAGES),'$(p)' $(call imports,$(p)) --)
 define INSTALLED
 import importlib, importlib.metadata as md, sys
-p, v = sys.argv[1:3]
-try:
-    got = md.version(p)
-except md.PackageNotFoundError:
-    sys.exit("%s is not installed" % p)
-if got != v:
-    sys.exit("%s %s installed, not %s" % (p, got, v))
-for m in sys.argv[3:]:
+v, args = sys.argv[1], sys.argv[2:]
+while args:
+    n = args.index("--")
+    p, mods, args = args[0], args[1:n], args[n + 1:]
     try:
-        importlib.import_module(m)
-    except Exception as e:
-        sys.exit("import %s: %s: %s" % (m, type(e).__name__, e))
+        got = md.version(p)
+    except md.PackageNotFoundError:
+        sys.exit("%s is not installed" % p)
+    if got != v:
+        sys.exit("%s %s installed, not %s" % (p, got, v))
+    for m in mods:
+        try:
+            importlib.import_module(m)
+        except Exception as e:
+            sys.exit("import %s: %s: %s" % (m, type(e).__name__, e))
 endef
 export INSTALLED
 
@@ -680,7 +685,7 @@ $(S)/testinstall:
 	@$(if $(DRY),:,if $(TESTED_HERE); then rm -rf $(S)/venv && ln -s $(notdir $(RVENV)) $(S)/venv && \
 		echo "release.mk: step 5: the test index serves the very archives the rehearsal installed together (the sha256 of the test upload): its venv stands for this one"; \
 	else echo '$(call sq,$(STEP5_INSTALL))'; $(STEP5_INSTALL); fi)
-	$(foreach p,$(PACKAGES),$(call installed,$(S)/venv,$(p))$(nl))
+	$(call installed,$(S)/venv)
 	@touch $@
 
 STEP5_INSTALL = $(PIP) --python $(S)/venv/bin/python install $(PIP_FLAGS) --index-url $(REAL_PIP_INDEX) $(S)/wheelhouse/*
