@@ -556,10 +556,13 @@ bad=0; for d in $(BUILD_DIRS); do rc=$$(cat $(blog).rc 2>/dev/null || echo '?');
 endef
 
 # What PyPI would refuse, in $(LOGS)/check.err: the usual fix of each kind.
+# (Only refusals count: a warning that names a classifier PyPI may still
+# know, beside a refusal of another kind, is no classifier refusal.)
 define REFUSALS
-e=$(LOGS)/check.err; r='release.mk: step 3: PyPI would refuse the archives above:'; n=0; \
+e=$(LOGS)/check.refused; grep -v 'warning: ' $(LOGS)/check.err >$$e; r='release.mk: step 3: PyPI would refuse the archives above:'; n=0; \
 if grep -q 'PEP 625' $$e; then n=1; echo "$$r an sdist name that is not PEP 625's$(,) as setuptools < 69 writes NAME-VERSION.tar.gz: spell the name in the setup metadata with '_' in place of '-' and '.'$(,) or build with a newer setuptools" >&2; fi; \
-if grep -q 'local versions' $$e; then n=1; echo "$$r a local version (after '+'): no public index takes one; release a VERSION without it$(,) and if the backend takes the version from git (setuptools-scm)$(,) build from a clean tree at the tag" >&2; fi; \
+if grep -q 'local versions' $$e; then n=1; echo "$$r a local version (after '+'): no public index takes one; $(if $(findstring +,$(VERSION)),release a VERSION without it$(,) and if the backend takes the version from git (setuptools-scm)$(,) build from a clean tree at the tag,VERSION=$(VERSION) has none: the build backend made the version itself (setuptools-scm and hatch-vcs read it from git$(,) and give '+g<hash>' or '.d<date>' off a tag or in a changed tree)$(,) not from $(or $(strip $(foreach p,$(PACKAGES),$($(p)_VERSION_FILES))),the version files (none named)): name the file it reads in $(subst $(space), or ,$(strip $(foreach p,$(PACKAGES),$(p)_VERSION_FILES))))" >&2; fi; \
+if grep -q 'introduced in metadata version' $$e; then n=1; echo "$$r a metadata field newer than the Metadata-Version the archive declares: the build backend is older than the project's pyproject.toml needs (an old hatchling writes License-Expression under Metadata-Version 2.1); build with a newer backend" >&2; fi; \
 if grep -qi 'classifier' $$e; then n=1; echo "$$r a classifier PyPI does not know or has deprecated: fix the classifiers in the package's metadata" >&2; fi; \
 [ $$n -eq 1 ] || echo "$$r fix what pypiup names in the package's metadata and rerun" >&2
 endef
@@ -794,6 +797,8 @@ verbatim = { c='$(S)/prev-files/$(1)'; [ ! -f "$$c" ] || ! $(SETVER) $(2) "$$old
 	{ cp -p "$$c" '$(1).relkit-abort' && mv '$(1).relkit-abort' '$(1)'; }; }
 
 # --- abort ----------------------------------------------------------------
+# (setver's note that it writes the old version in normal form is shown
+# only if a file did not get its very bytes back.)
 abort:
 	@if [ -e $(S)/upload ] || [ -e $(S)/started-upload ]; then \
 		echo "release.mk: abort: $(VERSION) has been uploaded (or its upload started) to the real index $(REAL_REPO); it cannot be aborted, finish it with: make -f release.mk release VERSION=$(VERSION)" >&2; exit 1; fi
@@ -805,8 +810,10 @@ abort:
 		else echo "release.mk: abort: $(f) changed since step 1 moved its sibling pins: left as it is" >&2; fi; fi;) \
 	if [ -f $(S)/prev-version ]; then \
 		old=$$(cat $(S)/prev-version) && \
-		$(foreach p,$(PACKAGES),$(call set_versions,$(p),"$$old") &&) \
+		{ $(foreach p,$(PACKAGES),$(call set_versions,$(p),"$$old") &&) :; } 2>$(S)/abort.err || { cat $(S)/abort.err >&2; exit 2; }; \
 		$(foreach p,$(PACKAGES),$(foreach f,$($(p)_VERSION_FILES),$(call verbatim,$(call vpath_of,$(f)),$(call vname_of,$(f),$(p))) &&)) \
+		{ grep -v ' is written in PEP 440 normal form as ' $(S)/abort.err >&2; \
+		ov=$$(printf %s "$$old" | sed 's/[.+]/\\&/g'); for f in $(VERSION_FILES); do grep -q "$$ov\([^0-9A-Za-z.+]\|$$\)" "$$f" || { grep ' is written in PEP 440 normal form as ' $(S)/abort.err | head -1 >&2; break; }; done; } && \
 		echo "release.mk: abort: version files back to $$old: $(VERSION_FILES)" || exit 2; fi; \
 	if [ -e $(S)/started-testupload ]; then \
 		echo "release.mk: abort: cannot undo: these archives stay on the test index $(TEST_REPO) (an index never takes the same file name twice; release a new version):"; \
