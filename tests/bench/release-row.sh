@@ -21,6 +21,7 @@ if [ -z "${R:-}" ]; then
 	M="$PYTHON $top/tests/bench/measure.py"
 	say() { echo "bench: $*" >&2; }
 	note() { $M note "$R" "$1" "$2"; }
+	rel_alone=1
 	cd "$T" || exit 2
 	note date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 	note build "programs from $RELKIT_BIN"
@@ -145,6 +146,6 @@ EOF
 	) || { say "release row failed"; rel_na "failed: $(tail -2 "$RW/logs/"*.log 2>/dev/null | tr '\n' ' ' | cut -c1-200)"; }
 fi
 
-if [ -n "${alone:-}" ] || [ "$(basename "$0")" = release-row.sh ]; then
+if [ -n "${rel_alone:-}" ]; then
 	$M report "$R"
 fi
