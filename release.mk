@@ -524,7 +524,7 @@ $(S)/build:
 	@$(if $(DRY),echo '$(call sq,$(PYPIUP) -n $(call repo_args,$(TEST_REPO),$(TEST_INDEX)) $(ARCHIVES))',mkdir -p $(LOGS) && \
 	$(PYPIUP) -n $(call repo_args,$(TEST_REPO),$(TEST_INDEX)) $(ARCHIVES) >/dev/null 2>$(LOGS)/check.err; rc=$$?; \
 	$(ONCE) <$(LOGS)/check.err >&2; [ $$rc -eq 0 ] || { $(REFUSALS); exit 2; })
-	@$(foreach p,$(PACKAGES),echo '$(call sq,$(strip $(PKGLS) -c $(call deny,$(p))) $(call pdir,$(p))/dist/*)' && $(if $(DRY),,{ $(strip $(PKGLS) -c $(call deny,$(p))) $(call pdir,$(p))/dist/* || { $(call finders,$(p)); exit 2; }; } &&)) :
+	@$(foreach p,$(PACKAGES),echo '$(call sq,$(strip $(PKGLS) -c $(call deny,$(p))) $(call pdir,$(p))/dist/*)' && $(if $(DRY),,{ e=$$(mktemp) || exit 2; $(strip $(PKGLS) -c $(call deny,$(p))) $(call pdir,$(p))/dist/* 2>$$e; rc=$$?; $(ONCE) <$$e >&2; d=0; grep -q ': denied by ' $$e && d=1; rm -f $$e; [ $$rc -eq 0 ] || { [ $$d = 0 ] || $(call finders,$(p)); exit 2; }; } &&)) :
 	@$(if $(DRY),: rehearsal: archive versions$(,) sibling pins$(,) the wheels installed together,$(REHEARSE))
 	@rm -rf $(S)/previous
 	@$(foreach p,$(PACKAGES),{ $(call showdiff,$(p)); } &&) :
@@ -648,9 +648,10 @@ sys.exit(bad)
 endef
 export SIBPINS
 
-# Each distinct warning once per run ($(WARNED), kept by the locked run).
+# Each distinct warning or note once per run ($(WARNED), kept by the
+# locked run): pkgls and pypiup say the same of each archive.
 ONCE = awk -v f='$(WARNED)' 'BEGIN { while ((r = (getline l < f)) > 0) seen[l] = 1; keep = r == 0 } \
-	{ k = $$0; if (k ~ /warning: /) { sub(/^.*warning: /, "", k); sub(/^line [0-9]+: /, "", k); if (k in seen) next; seen[k] = 1; if (keep) print k >>f } print; fflush() }'
+	{ k = $$0; if (k ~ /(warning|note): /) { sub(/^.*(warning|note): /, "", k); sub(/^line [0-9]+: /, "", k); if (k in seen) next; seen[k] = 1; if (keep) print k >>f } print; fflush() }'
 warn = echo "release.mk: warning: $(1)" | $(ONCE) >&2
 
 # The inspection: members added and removed since the archives of the

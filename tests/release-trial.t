@@ -9,6 +9,10 @@
 #   trove-classifiers list) gives no classifier hint;
 # - an old backend writing a field its declared Metadata-Version does not
 #   have (hatchling 1.12: License-Expression under 2.1): the hint says so;
+# - the same warning of every archive, from pypiup's check and from pkgls
+#   -c: shown once;
+# - pkgls -c refusing an archive for a reason other than the deny globs:
+#   no setuptools file finder blamed (it was, with setuptools-scm installed);
 # - abort of a version written 1.45.0.dev: the file gets its bytes back and
 #   no note claims it was written in normal form; a file changed since
 #   step 1 keeps setver's normal form, and the note says so.
@@ -21,6 +25,33 @@ unset MAKEFLAGS MFLAGS MAKELEVEL TWINE_USERNAME TWINE_PASSWORD TWINE_REPOSITORY 
 export KEYRING=relkit-no-keyring
 release_env "release.mk trial findings"
 MK="$PYTHON $top/tests/pypiup-mkdist.py"
+# mkarch.py DIST VERSION [HEADER-LINE...]: a wheel and an sdist of trialpkg
+# whose RECORD holds, as a backend writes them (pypiup-mkdist.py breaks
+# rules on purpose).
+cat >"$T/mkarch.py" <<'PY'
+import base64, hashlib, io, os, sys, tarfile, zipfile
+out, v, extra = sys.argv[1], sys.argv[2], sys.argv[3:]
+os.makedirs(out, exist_ok=True)
+meta = "Metadata-Version: 2.1\nName: trialpkg\nVersion: %s\n" % v
+meta += "".join(x + "\n" for x in extra)
+di = "trialpkg-%s.dist-info/" % v
+files = {"trialpkg/__init__.py": '__version__ = "%s"\n' % v,
+         di + "METADATA": meta,
+         di + "WHEEL": "Wheel-Version: 1.0\nGenerator: trial\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
+rec = ["%s,sha256=%s,%d" % (n, base64.urlsafe_b64encode(hashlib.sha256(t.encode()).digest()).rstrip(b"=").decode(), len(t.encode()))
+       for n, t in files.items()] + [di + "RECORD,,"]
+files[di + "RECORD"] = "\n".join(rec) + "\n"
+with zipfile.ZipFile(os.path.join(out, "trialpkg-%s-py3-none-any.whl" % v), "w") as z:
+    for n, t in files.items():
+        z.writestr(n, t)
+with tarfile.open(os.path.join(out, "trialpkg-%s.tar.gz" % v), "w:gz") as t:
+    for n, b in (("PKG-INFO", meta), ("trialpkg/__init__.py", files["trialpkg/__init__.py"])):
+        data = b.encode()
+        ti = tarfile.TarInfo("trialpkg-%s/%s" % (v, n))
+        ti.size = len(data)
+        t.addfile(ti, io.BytesIO(data))
+PY
+MKA="$PYTHON $T/mkarch.py"
 
 rel() { # DIR ARG...: release.mk in DIR; output in $T/out, $T/err; status in $rc
 	_d=$1
@@ -80,6 +111,22 @@ is "License-Expression under 2.1: stopped in step 3" 2 "$rc"
 ok "... the hint names an old backend" grep -q \
 	"^release\\.mk: step 3: PyPI would refuse the archives above: a metadata field newer than the Metadata-Version the archive declares: the build backend is older" "$T/err"
 ok "... and not the catch-all" sh -c "! grep -q 'fix what pypiup names' '$T/err'"
+rel "$R" abort VERSION=0.9.0
+
+# --- each distinct warning once: seven archives of otel repeated four
+# classifier warnings and a note in pypiup's check and again in pkgls -c
+rel "$R" build VERSION=0.9.0 BUILD="$MKA dist 0.9.0 'Classifier: Framework :: Relkit Trial'" PIP="$PYTHON -m pip"
+is "archives with a classifier warning: step 3 done" "0" "$rc"
+is "... the warning shown once for both archives and both checks" 1 \
+	"$(grep -c 'Framework :: Relkit Trial' "$T/err")"
+rel "$R" abort VERSION=0.9.0
+
+# --- an archive pkgls -c refuses for another reason than the deny globs
+# (a RECORD that does not list its members): no file-finder hint
+rel "$R" build VERSION=0.9.0 BUILD="mkdir -p dist && $MK wheel dist/trialpkg-0.9.0-py3-none-any.whl trialpkg 0.9.0"
+is "a wheel whose RECORD lacks members: stopped in step 3" 2 "$rc"
+ok "... pkgls names it" grep -q 'not in RECORD' "$T/err"
+ok "... and no file finder is blamed (no deny glob matched)" sh -c "! grep -q 'file finder' '$T/err'"
 rel "$R" abort VERSION=0.9.0
 
 # --- abort of 1.45.0.dev --------------------------------------------------
