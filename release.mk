@@ -597,9 +597,22 @@ case $$? in 0) ;; 1) printf '%s\n' "$$pins" | while IFS='	' read -r f q; do d=$$
 	*) echo "release.mk: rehearsal: cannot read the requirements of the archives: $$(printf '%s\n' "$$pins" | tail -1 | cat -v)" >&2; exit 2;; esac; \
 rm -rf $(RVENV) && mkdir -p $(LOGS) && $(strip $(PYTHON) -m venv --without-pip $(VENV_FLAGS)) $(RVENV) && \
 { $(PIP) --python $(RVENV)/bin/python install $(PIP_FLAGS) --index-url '$(REAL_PIP_INDEX)' "$$@" >$(LOGS)/rehearsal-pip.log 2>&1 || { \
-	echo "release.mk: rehearsal: the archives do not install together into a fresh venv (dependencies from $(REAL_PIP_INDEX)$(,) as in step 5): $$(grep . $(LOGS)/rehearsal-pip.log | grep -v '^ *\(Note\|hint\|[│╰]\)' | tail -1 | cat -v) (pip's output: $(LOGS)/rehearsal-pip.log)" >&2; exit 2; }; }; \
+	l=$$(grep . $(LOGS)/rehearsal-pip.log | grep -v '^ *\(Note\|hint\|[│╰]\)' | tail -1); $(WHO_REQUIRES); \
+	echo "release.mk: rehearsal: the archives do not install together into a fresh venv (dependencies from $(REAL_PIP_INDEX)$(,) as in step 5): $$(printf %s "$$l" | cat -v) (pip's output: $(LOGS)/rehearsal-pip.log)$$(printf %s "$$who" | cat -v)" >&2; exit 2; }; }; \
 m=$$($(call installed,$(RVENV)) 2>&1) || { echo "release.mk: rehearsal: step 5 would fail: $$(printf '%s\n' "$$m" | tail -1 | cat -v)" >&2; exit 2; }; \
 echo "release.mk: rehearsal: every archive holds $(VERSION); the wheels install together and import"
+endef
+
+# What pip found no distribution for ($$l), named with the archives
+# ("$$@") that require it and the package file that holds the requirement
+# (a sibling of the repo left out of PACKAGES, pinned at its .dev version).
+define WHO_REQUIRES
+who=; n=$$(printf %s "$$l" | sed -n 's/.*No matching distribution found for \([A-Za-z0-9._-]*\).*/\1/p'); \
+if [ -n "$$n" ]; then for f; do $(PKGLS) -m "$$f" 2>/dev/null | awk -F '\t' -v n="$$n" 'function norm(x) { x = tolower(x); gsub(/[-_.]+/, "-", x); return x } \
+	$$1 == "Requires-Dist" { q = $$2; sub(/[^A-Za-z0-9._-].*/, "", q); if (norm(q) == norm(n)) { found = 1; exit } } END { exit !found }' || continue; \
+	d=$${f%/dist/*}; src=$$(cd "$$d" && grep -lis -e "$$(printf %s "$$n" | sed 's/[-_.]/[-_.]/g')" pyproject.toml setup.cfg setup.py requirements*.txt 2>/dev/null | head -1); \
+	who="$$who$${who:+,} $${f##*/}$${src:+ ($$d/$$src)}"; done; \
+	[ -z "$$who" ] || who="; $$n is required by$$who: if it is a package of this repo$(,) release it first or with these (PACKAGES)$(,) else make it available on $(REAL_PIP_INDEX)"; fi
 endef
 
 # The install checks of step 5 in venv $(1), one Python for all packages:

@@ -11,6 +11,8 @@
 #   have (hatchling 1.12: License-Expression under 2.1): the hint says so;
 # - the same warning of every archive, from pypiup's check and from pkgls
 #   -c: shown once;
+# - a requirement no index serves (a repo sibling left out of the
+#   release): named with the archive and the file that holds it;
 # - pkgls -c refusing an archive for a reason other than the deny globs:
 #   no setuptools file finder blamed (it was, with setuptools-scm installed);
 # - abort of a version written 1.45.0.dev: the file gets its bytes back and
@@ -127,6 +129,17 @@ rel "$R" build VERSION=0.9.0 BUILD="mkdir -p dist && $MK wheel dist/trialpkg-0.9
 is "a wheel whose RECORD lacks members: stopped in step 3" 2 "$rc"
 ok "... pkgls names it" grep -q 'not in RECORD' "$T/err"
 ok "... and no file finder is blamed (no deny glob matched)" sh -c "! grep -q 'file finder' '$T/err'"
+rel "$R" abort VERSION=0.9.0
+
+# --- a requirement nothing serves (opentelemetry-sdk pins its repo sibling
+# opentelemetry-semantic-conventions == 0.66b0.dev, not in this release):
+# named with the archive and the file that holds it
+printf '[project]\nname = "trialpkg"\ndependencies = [\n  "trial-sibling == 0.3b0.dev",\n]\n' >"$R/pyproject.toml"
+git -C "$R" add pyproject.toml && git -C "$R" commit -q -m deps
+rel "$R" build VERSION=0.9.0 BUILD="$MKA dist 0.9.0 'Requires-Dist: trial-sibling==0.3b0.dev'" PIP="$PYTHON -m pip"
+is "a requirement no index serves: stopped in the rehearsal" "2 versions" "$rc $(ls "$R/.release/0.9.0" | grep -Ex 'versions|const|build' | tr '\n' ' ' | sed 's/ $//')"
+ok "... pip's line, then the archive and the file that require it" grep -q \
+	"^release\\.mk: rehearsal: the archives do not install together .*No matching distribution found for trial-sibling==0\\.3b0\\.dev .*; trial-sibling is required by trialpkg-0\\.9\\.0-py3-none-any\\.whl (\\./pyproject\\.toml): if it is a package of this repo, release it first or with these (PACKAGES)" "$T/err"
 rel "$R" abort VERSION=0.9.0
 
 # --- abort of 1.45.0.dev --------------------------------------------------
