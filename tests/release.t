@@ -813,7 +813,7 @@ PYTHONPATH=$T/finder rel "$A" build VERSION=$V $R6a \
 is "a file finder puts the logo in the sdist: step 3 stops" "2 const versions" "$rc $(stamps "$A")"
 ok "... pkgls names the logo" grep -q 'aloha_bots-0\.9\.0/aloha_bots/bots/helloworld/logo\.svg: denied' "$T/err"
 ok "... the likely cause named: the file finder installed" grep -q \
-	"^release\\.mk: step 3: aloha_bots: if the project's own files (MANIFEST\\.in, package data) leave the denied files out, the likely cause is a setuptools file finder installed for .*: relkit-finder-stub, which puts every file git tracks into the sdist" "$T/err"
+	"^release\\.mk: step 3: aloha_bots: if the project's own files (MANIFEST\\.in, package data) leave the denied files out, the likely cause is a setuptools file finder installed for .*: .*relkit-finder-stub.*, which puts every file git tracks into the sdist" "$T/err"
 rel "$A" build VERSION=$V $R6a
 is "a sibling pin of the old version: step 3 stops, nothing uploaded" "2 const versions no" \
 	"$rc $(stamps "$A") $(test -e "$T/w6a-test" && echo yes || echo no)"
