@@ -491,7 +491,8 @@ def cmd_report(args):
     p(f"Machine: {machine()}.  ")
     for k, name in (("date", "Date"), ("build", "Build"),
                     ("scale", "Runs"), ("inputs", "Big inputs"),
-                    ("inputs6", "Small dists"), ("load", "Load")):
+                    ("inputs6", "Small dists"), ("load", "Load"),
+                    ("relall-check", "Whole release, checked")):
         if k in notes:
             p(f"{name}: {notes[k]}.  ")
     p("Times are wall-clock medians; CPU is the median user+sys time of the "

@@ -133,13 +133,17 @@ tools/update-locked-requirements
 git commit -q -a -m 'requirements: Upgrade aloha aloha_bots to 0.9.0.'
 lap server
 EOF
-	# Both sides did it all: the last run of each is checked.
+	# A side whose run exits non-zero is reported failed (the script runs
+	# under set -e); what the last run (by hand) left is noted below.
 	$M run "$R" relall "the demo's whole release, rehearsal included" \
 		--runs "$RRUNS" --rss 0 --timeout 600 \
 		-p "make -f release.mk release" "sh $RW/prep.sh" \
 		-p "by hand (sh: build, twine, venv, pip, git)" "sh $RW/prep.sh" \
 		-c "make -f release.mk release" "sh $RW/relkit.sh" \
 		-c "by hand (sh: build, twine, venv, pip, git)" "sh $RW/byhand.sh"
+	got=$(for p in aloha aloha-bots aloha-botserver; do
+		curl -fsS --max-time 5 "$REAL_BASE/simple/$p/"; done | grep -o '[a-z_]*-0\.9\.0[-.][a-z0-9.-]*' | sort -u | wc -l)
+	note relall-check "the last run left $got archives of 0.9.0 on the real index (6 wanted), tag $(git -C "$W/remotes/api.git" tag -l 0.9.0 | grep -q . && echo pushed || echo MISSING)"
 	# The per-step wall times each side printed, median over the timed runs
 	# (the first run of each is the warm-up).
 	note "table:relsteps" "$($M relsteps "$RW/logs")"
