@@ -134,6 +134,14 @@ LOCKING := 1
 endif
 endif
 
+# After a failed release: the wall time of each step this run did (its
+# stamp, the files of $(S) named a-z, against the one before) and of the
+# step that failed, until now.
+FAILED_TIMES = { echo $$t0; for f in $$(ls -tr '$(S)' 2>/dev/null); do case $$f in (*[!a-z]*) continue;; esac; \
+	[ -f '$(S)'/$$f ] && echo "$$f $$(date -r '$(S)'/$$f +%s.%N)"; done; echo "the step that failed $$(date +%s.%N)"; } | \
+	awk 'NR == 1 { t0 = p = $$1; next } $$NF > t0 { n = $$1; for (i = 2; i < NF; i++) n = n " " $$i; l = l sprintf("%s%s %.1fs", l ? ", " : "", n, $$NF - p); p = $$NF } \
+	END { printf "release.mk: wall time per step: %s (%.1fs in all)\n", l, p - t0 }'
+
 ifeq ($(LOCKING),1)
 .PHONY: $(or $(MAKECMDGOALS),release)
 $(firstword $(or $(MAKECMDGOALS),release)):
@@ -143,7 +151,9 @@ $(firstword $(or $(MAKECMDGOALS),release)):
 		echo "release.mk: $(LOCK_FILE): another run holds the release lock: $${o:-(it has not said who it is yet)}; let it finish (the lock ends with its process)" >&2; exit 2; fi; \
 	printf 'pid %s, make %s VERSION=%s, started %s by %s\n' $$$$ '$(call sq,$(or $(MAKECMDGOALS),release))' '$(call sq,$(VERSION))' "$$(date '+%F %T')" "$$(id -un)@$$(uname -n)" >'$(LOCK_FILE)'; \
 	: >'$(WARNED)'; \
+	t0=$$(date +%s.%N); \
 	$(MAKE) --no-print-directory -f '$(call sq,$(RELKIT_MK))' RELKIT_LOCKED=1 $(or $(MAKECMDGOALS),release) 9>&-; rc=$$?; \
+	$(if $(filter release,$(or $(MAKECMDGOALS),release)),[ $$rc -eq 0 ] || $(FAILED_TIMES) >&2;) \
 	rm -f '$(WARNED)'; : >'$(LOCK_FILE)'; \
 	if [ "$$(ls -A '$(STAMPDIR)')" = lock ]; then rm -f '$(LOCK_FILE)'; rmdir '$(STAMPDIR)'; fi; exit $$rc
 $(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS)):

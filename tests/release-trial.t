@@ -9,6 +9,8 @@
 #   trove-classifiers list) gives no classifier hint;
 # - an old backend writing a field its declared Metadata-Version does not
 #   have (hatchling 1.12: License-Expression under 2.1): the hint says so;
+# - a release that stops still prints the wall time of each step it did
+#   and of the one that failed (it printed nothing);
 # - the same warning of every archive, from pypiup's check and from pkgls
 #   -c: shown once;
 # - a requirement no index serves (a repo sibling left out of the
@@ -92,8 +94,10 @@ R=$T/scm
 repo "$R" '__version__ = "0.8.2"'
 # what setuptools-scm builds off a tag in a changed tree, whatever VERSION is
 B="mkdir -p dist && $MK wheel dist/trialpkg-0.9.1.dev3+g1234abc-py3-none-any.whl trialpkg 0.9.1.dev3+g1234abc --line 'Classifier: Framework :: Relkit Trial' && $MK sdist dist/trialpkg-0.9.1.dev3+g1234abc.tar.gz trialpkg 0.9.1.dev3+g1234abc --line 'Classifier: Framework :: Relkit Trial'"
-rel "$R" build VERSION=0.9.0 BUILD="$B"
+rel "$R" release VERSION=0.9.0 BUILD="$B"
 is "the backend's local version: stopped in step 3" 2 "$rc"
+ok "... the wall time of each step done and of the one that failed" grep -Eq \
+	'^release\.mk: wall time per step: versions [0-9.]+s, the step that failed [0-9.]+s \([0-9.]+s in all\)$' "$T/err"
 ok "... the hint says the backend made it and names the version files" grep -q \
 	"^release\\.mk: step 3: PyPI would refuse the archives above: a local version (after '+'): no public index takes one; VERSION=0\\.9\\.0 has none: the build backend made the version itself (setuptools-scm and hatch-vcs read it from git, .*not from trialpkg/__init__\\.py: name the file it reads in trialpkg_VERSION_FILES\$" "$T/err"
 ok "... not \"release a VERSION without it\"" sh -c "! grep -q 'release a VERSION without it' '$T/err'"
