@@ -134,9 +134,10 @@ LOCKING := 1
 endif
 endif
 
-# After a failed release: the wall time of each step this run did (its
-# stamp, the files of $(S) named a-z, against the one before) and of the
-# step that failed, until now.
+# After a failed release, on stdout as after a complete one (stderr keeps
+# the one line that says what failed): the wall time of each step this run
+# did (its stamp, the files of $(S) named a-z, against the one before) and
+# of the step that failed, until now.
 FAILED_TIMES = { echo $$t0; for f in $$(ls -tr '$(S)' 2>/dev/null); do case $$f in (*[!a-z]*) continue;; esac; \
 	[ -f '$(S)'/$$f ] && echo "$$f $$(date -r '$(S)'/$$f +%s.%N)"; done; echo "the step that failed $$(date +%s.%N)"; } | \
 	awk 'NR == 1 { t0 = p = $$1; next } $$NF > t0 { n = $$1; for (i = 2; i < NF; i++) n = n " " $$i; l = l sprintf("%s%s %.1fs", l ? ", " : "", n, $$NF - p); p = $$NF } \
@@ -153,7 +154,7 @@ $(firstword $(or $(MAKECMDGOALS),release)):
 	: >'$(WARNED)'; \
 	t0=$$(date +%s.%N); \
 	$(MAKE) --no-print-directory -f '$(call sq,$(RELKIT_MK))' RELKIT_LOCKED=1 $(or $(MAKECMDGOALS),release) 9>&-; rc=$$?; \
-	$(if $(filter release,$(or $(MAKECMDGOALS),release)),[ $$rc -eq 0 ] || $(FAILED_TIMES) >&2;) \
+	$(if $(filter release,$(or $(MAKECMDGOALS),release)),[ $$rc -eq 0 ] || $(FAILED_TIMES);) \
 	rm -f '$(WARNED)'; : >'$(LOCK_FILE)'; \
 	if [ "$$(ls -A '$(STAMPDIR)')" = lock ]; then rm -f '$(LOCK_FILE)'; rmdir '$(STAMPDIR)'; fi; exit $$rc
 $(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS)):
@@ -608,7 +609,7 @@ case $$? in 0) ;; 1) printf '%s\n' "$$pins" | while IFS='	' read -r f q; do d=$$
 rm -rf $(RVENV) && mkdir -p $(LOGS) && $(strip $(PYTHON) -m venv --without-pip $(VENV_FLAGS)) $(RVENV) && \
 { $(PIP) --python $(RVENV)/bin/python install $(PIP_FLAGS) --index-url '$(REAL_PIP_INDEX)' "$$@" >$(LOGS)/rehearsal-pip.log 2>&1 || { \
 	l=$$(grep . $(LOGS)/rehearsal-pip.log | grep -v '^ *\(Note\|hint\|[│╰]\)' | tail -1); $(WHO_REQUIRES); \
-	echo "release.mk: rehearsal: the archives do not install together into a fresh venv (dependencies from $(REAL_PIP_INDEX)$(,) as in step 5): $$(printf %s "$$l" | cat -v) (pip's output: $(LOGS)/rehearsal-pip.log)$$(printf %s "$$who" | cat -v)" >&2; exit 2; }; }; \
+	echo "release.mk: rehearsal: the archives do not install together into a fresh venv (dependencies from $(REAL_PIP_INDEX)$(,) as in step 5): $$(printf %s "$$l$$who" | cat -v) (pip's output: $(LOGS)/rehearsal-pip.log)" >&2; exit 2; }; }; \
 m=$$($(call installed,$(RVENV)) 2>&1) || { echo "release.mk: rehearsal: step 5 would fail: $$(printf '%s\n' "$$m" | tail -1 | cat -v)" >&2; exit 2; }; \
 echo "release.mk: rehearsal: every archive holds $(VERSION); the wheels install together and import"
 endef

@@ -96,8 +96,8 @@ repo "$R" '__version__ = "0.8.2"'
 B="mkdir -p dist && $MK wheel dist/trialpkg-0.9.1.dev3+g1234abc-py3-none-any.whl trialpkg 0.9.1.dev3+g1234abc --line 'Classifier: Framework :: Relkit Trial' && $MK sdist dist/trialpkg-0.9.1.dev3+g1234abc.tar.gz trialpkg 0.9.1.dev3+g1234abc --line 'Classifier: Framework :: Relkit Trial'"
 rel "$R" release VERSION=0.9.0 BUILD="$B"
 is "the backend's local version: stopped in step 3" 2 "$rc"
-ok "... the wall time of each step done and of the one that failed" grep -Eq \
-	'^release\.mk: wall time per step: versions [0-9.]+s, the step that failed [0-9.]+s \([0-9.]+s in all\)$' "$T/err"
+ok "... the wall time of each step done and of the one that failed, on stdout" grep -Eq \
+	'^release\.mk: wall time per step: versions [0-9.]+s, the step that failed [0-9.]+s \([0-9.]+s in all\)$' "$T/out"
 ok "... the hint says the backend made it and names the version files" grep -q \
 	"^release\\.mk: step 3: PyPI would refuse the archives above: a local version (after '+'): no public index takes one; VERSION=0\\.9\\.0 has none: the build backend made the version itself (setuptools-scm and hatch-vcs read it from git, .*not from trialpkg/__init__\\.py: name the file it reads in trialpkg_VERSION_FILES\$" "$T/err"
 ok "... not \"release a VERSION without it\"" sh -c "! grep -q 'release a VERSION without it' '$T/err'"
@@ -143,7 +143,7 @@ git -C "$R" add pyproject.toml && git -C "$R" commit -q -m deps
 rel "$R" build VERSION=0.9.0 BUILD="$MKA dist 0.9.0 'Requires-Dist: trial-sibling==0.3b0.dev'" PIP="$PYTHON -m pip"
 is "a requirement no index serves: stopped in the rehearsal" "2 versions" "$rc $(ls "$R/.release/0.9.0" | grep -Ex 'versions|const|build' | tr '\n' ' ' | sed 's/ $//')"
 ok "... pip's line, then the archive and the file that require it" grep -q \
-	"^release\\.mk: rehearsal: the archives do not install together .*No matching distribution found for trial-sibling==0\\.3b0\\.dev .*; trial-sibling is required by trialpkg-0\\.9\\.0-py3-none-any\\.whl (\\./pyproject\\.toml): if it is a package of this repo, release it first or with these (PACKAGES)" "$T/err"
+	"^release\\.mk: rehearsal: the archives do not install together .*No matching distribution found for trial-sibling==0\\.3b0\\.dev; trial-sibling is required by trialpkg-0\\.9\\.0-py3-none-any\\.whl (\\./pyproject\\.toml): if it is a package of this repo, release it first or with these (PACKAGES), else make it available on file://.* (pip's output: \\.release/0\\.9\\.0/venv-logs/rehearsal-pip\\.log)\$" "$T/err"
 rel "$R" abort VERSION=0.9.0
 
 # --- abort of 1.45.0.dev --------------------------------------------------
