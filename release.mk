@@ -186,6 +186,15 @@ LOCKING := 1
 endif
 endif
 
+# After a failed release, on stdout as after a complete one (stderr keeps
+# the one line that says what failed): the wall time of each step this run
+# did (its stamp, the files of $(S) named a-z, against the one before) and
+# of the step that failed, until now.
+FAILED_TIMES = { echo $$t0; for f in $$(ls -tr '$(S)' 2>/dev/null); do case $$f in (*[!a-z]*) continue;; esac; \
+	[ -f '$(S)'/$$f ] && echo "$$f $$(date -r '$(S)'/$$f +%s.%N)"; done; echo "the step that failed $$(date +%s.%N)"; } | \
+	awk 'NR == 1 { t0 = p = $$1; next } $$NF > t0 { n = $$1; for (i = 2; i < NF; i++) n = n " " $$i; l = l sprintf("%s%s %.1fs", l ? ", " : "", n, $$NF - p); p = $$NF } \
+	END { printf "release.mk: wall time per step: %s (%.1fs in all)\n", l, p - t0 }'
+
 ifeq ($(LOCKING),1)
 .PHONY: $(or $(MAKECMDGOALS),release)
 $(firstword $(or $(MAKECMDGOALS),release)):
@@ -195,7 +204,9 @@ $(firstword $(or $(MAKECMDGOALS),release)):
 		echo "release.mk: $(LOCK_FILE): another run holds the release lock: $${o:-(it has not said who it is yet)}; let it finish (the lock ends with its process)" >&2; exit 2; fi; \
 	printf 'pid %s, make %s VERSION=%s, started %s by %s\n' $$$$ '$(call sq,$(or $(MAKECMDGOALS),release))' '$(call sq,$(VERSION))' "$$(date '+%F %T')" "$$(id -un)@$$(uname -n)" >'$(LOCK_FILE)'; \
 	: >'$(WARNED)'; \
+	t0=$$(date +%s.%N); \
 	$(MAKE) --no-print-directory -f '$(call sq,$(RELKIT_MK))' RELKIT_LOCKED=1 $(or $(MAKECMDGOALS),release) 9>&-; rc=$$?; \
+	$(if $(filter release,$(or $(MAKECMDGOALS),release)),[ $$rc -eq 0 ] || $(FAILED_TIMES);) \
 	rm -f '$(WARNED)'; : >'$(LOCK_FILE)'; \
 	if [ "$$(ls -A '$(STAMPDIR)')" = lock ]; then rm -f '$(LOCK_FILE)'; rmdir '$(STAMPDIR)'; fi; exit $$rc
 $(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS)):
@@ -656,7 +667,7 @@ $(S)/build:
 	@$(if $(DRY),echo '$(call sq,$(PYPIUP) -n $(call repo_args,$(TEST_REPO),$(TEST_INDEX)) $(ARCHIVES))',mkdir -p $(LOGS) && \
 	$(PYPIUP) -n $(call repo_args,$(TEST_REPO),$(TEST_INDEX)) $(ARCHIVES) >/dev/null 2>$(LOGS)/check.err; rc=$$?; \
 	$(ONCE) <$(LOGS)/check.err >&2; [ $$rc -eq 0 ] || { $(REFUSALS); exit 2; })
-	@$(foreach p,$(PACKAGES),echo '$(call sq,$(strip $(PKGLS) -c $(call deny,$(p))) $(call pdir,$(p))/dist/*)' && $(if $(DRY),,{ $(strip $(PKGLS) -c $(call deny,$(p))) $(call pdir,$(p))/dist/* || { $(call finders,$(p)); exit 2; }; } &&)) :
+	@$(foreach p,$(PACKAGES),echo '$(call sq,$(strip $(PKGLS) -c $(call deny,$(p))) $(call pdir,$(p))/dist/*)' && $(if $(DRY),,{ e=$$(mktemp) || exit 2; $(strip $(PKGLS) -c $(call deny,$(p))) $(call pdir,$(p))/dist/* 2>$$e; rc=$$?; $(ONCE) <$$e >&2; d=0; grep -q ': denied by ' $$e && d=1; rm -f $$e; [ $$rc -eq 0 ] || { [ $$d = 0 ] || $(call finders,$(p)); exit 2; }; } &&)) :
 	@$(if $(DRY),: rehearsal: archive versions$(,) sibling pins$(,) the wheels installed together,$(REHEARSE))
 	@rm -rf $(S)/previous
 	@$(foreach p,$(PACKAGES),{ $(call showdiff,$(p)); } &&) :
@@ -670,7 +681,9 @@ RVENV = $(S)/venv-rehearsal
 blog = $(LOGS)/build-$$(printf %s "$$d" | tr -c 'A-Za-z0-9._-' _)
 
 # The venvs are made without ensurepip: pip installs into them from outside.
-PIPCHECK = pv=$$($(PIP) --version 2>/dev/null | awk '{ print $$2 }'); \
+# (PIP 'PY -m pip': pip's version from PY itself, without starting pip.)
+PIPCHECK = p='$(call sq,$(PIP))'; case $$p in (*' -m pip') pv=$$($${p% -m pip} -c 'import pip; print(pip.__version__)' 2>/dev/null);; \
+	(*) pv=$$($(PIP) --version 2>/dev/null | awk '{ print $$2 }');; esac; \
 	[ -n "$$pv" ] && [ "$$(printf '22.3\n%s\n' "$$pv" | sort -V | head -1)" = 22.3 ] || { \
 	echo "release.mk: step 3: $(PIP): $${pv:+pip $$pv$(,) }not pip 22.3 or later: the venvs made without ensurepip need its --python; install python3-pip (Debian 12 has pip 23)$(,) or set PIP" >&2; exit 2; }
 
@@ -691,10 +704,13 @@ bad=0; for d in $(BUILD_DIRS); do rc=$$(cat $(blog).rc 2>/dev/null || echo '?');
 endef
 
 # What PyPI would refuse, in $(LOGS)/check.err: the usual fix of each kind.
+# (Only refusals count: a warning that names a classifier PyPI may still
+# know, beside a refusal of another kind, is no classifier refusal.)
 define REFUSALS
-e=$(LOGS)/check.err; r='release.mk: step 3: PyPI would refuse the archives above:'; n=0; \
+e=$(LOGS)/check.refused; grep -v 'warning: ' $(LOGS)/check.err >$$e; r='release.mk: step 3: PyPI would refuse the archives above:'; n=0; \
 if grep -q 'PEP 625' $$e; then n=1; echo "$$r an sdist name that is not PEP 625's$(,) as setuptools < 69 writes NAME-VERSION.tar.gz: spell the name in the setup metadata with '_' in place of '-' and '.'$(,) or build with a newer setuptools" >&2; fi; \
-if grep -q 'local versions' $$e; then n=1; echo "$$r a local version (after '+'): no public index takes one; release a VERSION without it$(,) and if the backend takes the version from git (setuptools-scm)$(,) build from a clean tree at the tag" >&2; fi; \
+if grep -q 'local versions' $$e; then n=1; echo "$$r a local version (after '+'): no public index takes one; $(if $(findstring +,$(VERSION)),release a VERSION without it$(,) and if the backend takes the version from git (setuptools-scm)$(,) build from a clean tree at the tag,VERSION=$(VERSION) has none: the build backend made the version itself (setuptools-scm and hatch-vcs read it from git$(,) and give '+g<hash>' or '.d<date>' off a tag or in a changed tree)$(,) not from $(or $(strip $(foreach p,$(PACKAGES),$($(p)_VERSION_FILES))),the version files (none named)): name the file it reads in $(subst $(space), or ,$(strip $(foreach p,$(PACKAGES),$(p)_VERSION_FILES))))" >&2; fi; \
+if grep -q 'introduced in metadata version' $$e; then n=1; echo "$$r a metadata field newer than the Metadata-Version the archive declares: the build backend is older than the project's pyproject.toml needs (an old hatchling writes License-Expression under Metadata-Version 2.1); build with a newer backend" >&2; fi; \
 if grep -qi 'classifier' $$e; then n=1; echo "$$r a classifier PyPI does not know or has deprecated: fix the classifiers in the package's metadata" >&2; fi; \
 [ $$n -eq 1 ] || echo "$$r fix what pypiup names in the package's metadata and rerun" >&2
 endef
@@ -730,28 +746,44 @@ case $$? in 0) ;; 1) printf '%s\n' "$$pins" | while IFS='	' read -r f q; do d=$$
 	*) echo "release.mk: rehearsal: cannot read the requirements of the archives: $$(printf '%s\n' "$$pins" | tail -1 | cat -v)" >&2; exit 2;; esac; \
 rm -rf $(RVENV) && mkdir -p $(LOGS) && $(strip $(PYTHON) -m venv --without-pip $(VENV_FLAGS)) $(RVENV) && \
 { $(PIP) --python $(RVENV)/bin/python install $(PIP_FLAGS) --index-url '$(REAL_PIP_INDEX)' "$$@" >$(LOGS)/rehearsal-pip.log 2>&1 || { \
-	echo "release.mk: rehearsal: the archives do not install together into a fresh venv (dependencies from $(REAL_PIP_INDEX)$(,) as in step 5): $$(grep . $(LOGS)/rehearsal-pip.log | grep -v '^ *\(Note\|hint\|[│╰]\)' | tail -1 | cat -v) (pip's output: $(LOGS)/rehearsal-pip.log)" >&2; exit 2; }; }; \
-$(foreach p,$(PACKAGES),m=$$($(call installed,$(RVENV),$(p)) 2>&1) || { echo "release.mk: rehearsal: step 5 would fail: $$(printf '%s\n' "$$m" | tail -1 | cat -v)" >&2; exit 2; };) \
+	l=$$(grep . $(LOGS)/rehearsal-pip.log | grep -v '^ *\(Note\|hint\|[│╰]\)' | tail -1); $(WHO_REQUIRES); \
+	echo "release.mk: rehearsal: the archives do not install together into a fresh venv (dependencies from $(REAL_PIP_INDEX)$(,) as in step 5): $$(printf %s "$$l$$who" | cat -v) (pip's output: $(LOGS)/rehearsal-pip.log)" >&2; exit 2; }; }; \
+m=$$($(call installed,$(RVENV)) 2>&1) || { echo "release.mk: rehearsal: step 5 would fail: $$(printf '%s\n' "$$m" | tail -1 | cat -v)" >&2; exit 2; }; \
 echo "release.mk: rehearsal: every archive holds $(if $(word 2,$(STREAMS)),its version ($(foreach p,$(PACKAGES),$(p)=$(call pver,$(p)))),$(VERSION)); the wheels install together and import"
 endef
 
-# The install checks of step 5 in venv $(1): package $(2) is VERSION and
-# its modules import.
-installed = $(1)/bin/python -c "$$INSTALLED" '$(2)' '$(call pver,$(2))' $(call imports,$(2))
+# What pip found no distribution for ($$l), named with the archives
+# ("$$@") that require it and the package file that holds the requirement
+# (a sibling of the repo left out of PACKAGES, pinned at its .dev version).
+define WHO_REQUIRES
+who=; n=$$(printf %s "$$l" | sed -n 's/.*No matching distribution found for \([A-Za-z0-9._-]*\).*/\1/p'); \
+if [ -n "$$n" ]; then for f; do $(PKGLS) -m "$$f" 2>/dev/null | awk -F '\t' -v n="$$n" 'function norm(x) { x = tolower(x); gsub(/[-_.]+/, "-", x); return x } \
+	$$1 == "Requires-Dist" { q = $$2; sub(/[^A-Za-z0-9._-].*/, "", q); if (norm(q) == norm(n)) { found = 1; exit } } END { exit !found }' || continue; \
+	d=$${f%/dist/*}; src=$$(cd "$$d" && grep -lis -e "$$(printf %s "$$n" | sed 's/[-_.]/[-_.]/g')" pyproject.toml setup.cfg setup.py requirements*.txt 2>/dev/null | head -1); \
+	who="$$who$${who:+,} $${f##*/}$${src:+ ($$d/$$src)}"; done; \
+	[ -z "$$who" ] || who="; $$n is required by$$who: if it is a package of this repo$(,) release it first or with these (PACKAGES)$(,) else make it available on $(REAL_PIP_INDEX)"; fi
+endef
+
+# The install checks of step 5 in venv $(1), one Python for all packages:
+# each package is its version and its modules import.
+installed = $(1)/bin/python -c "$$INSTALLED" $(foreach p,$(PACKAGES),'$(p)' '$(call pver,$(p))' $(call imports,$(p)) --)
 define INSTALLED
 import importlib, importlib.metadata as md, sys
-p, v = sys.argv[1:3]
-try:
-    got = md.version(p)
-except md.PackageNotFoundError:
-    sys.exit("%s is not installed" % p)
-if got != v:
-    sys.exit("%s %s installed, not %s" % (p, got, v))
-for m in sys.argv[3:]:
+args = sys.argv[1:]
+while args:
+    n = args.index("--")
+    p, v, mods, args = args[0], args[1], args[2:n], args[n + 1:]
     try:
-        importlib.import_module(m)
-    except Exception as e:
-        sys.exit("import %s: %s: %s" % (m, type(e).__name__, e))
+        got = md.version(p)
+    except md.PackageNotFoundError:
+        sys.exit("%s is not installed" % p)
+    if got != v:
+        sys.exit("%s %s installed, not %s" % (p, got, v))
+    for m in mods:
+        try:
+            importlib.import_module(m)
+        except Exception as e:
+            sys.exit("import %s: %s: %s" % (m, type(e).__name__, e))
 endef
 export INSTALLED
 
@@ -779,9 +811,10 @@ sys.exit(bad)
 endef
 export SIBPINS
 
-# Each distinct warning once per run ($(WARNED), kept by the locked run).
+# Each distinct warning or note once per run ($(WARNED), kept by the
+# locked run): pkgls and pypiup say the same of each archive.
 ONCE = awk -v f='$(WARNED)' 'BEGIN { while ((r = (getline l < f)) > 0) seen[l] = 1; keep = r == 0 } \
-	{ k = $$0; if (k ~ /warning: /) { sub(/^.*warning: /, "", k); sub(/^line [0-9]+: /, "", k); if (k in seen) next; seen[k] = 1; if (keep) print k >>f } print; fflush() }'
+	{ k = $$0; if (k ~ /(warning|note): /) { sub(/^.*(warning|note): /, "", k); sub(/^line [0-9]+: /, "", k); if (k in seen) next; seen[k] = 1; if (keep) print k >>f } print; fflush() }'
 warn = echo "release.mk: warning: $(1)" | $(ONCE) >&2
 
 # The inspection: members added and removed since the archives of the
@@ -819,7 +852,7 @@ $(S)/testinstall:
 	@$(if $(DRY),:,if $(TESTED_HERE); then rm -rf $(S)/venv && ln -s $(notdir $(RVENV)) $(S)/venv && \
 		echo "release.mk: step 5: the test index serves the very archives the rehearsal installed together (the sha256 of the test upload): its venv stands for this one"; \
 	else echo '$(call sq,$(STEP5_INSTALL))'; $(STEP5_INSTALL); fi)
-	$(foreach p,$(PACKAGES),$(call installed,$(S)/venv,$(p))$(nl))
+	$(call installed,$(S)/venv)
 	@touch $@
 
 STEP5_INSTALL = $(PIP) --python $(S)/venv/bin/python install $(PIP_FLAGS) --index-url $(REAL_PIP_INDEX) $(S)/wheelhouse/*
@@ -942,9 +975,15 @@ verbatim = { c='$(S)/prev-files/$(1)'; [ ! -f "$$c" ] || ! $(SETVER) $(2) "$$old
 	{ cp -p "$$c" '$(1).relkit-abort' && mv '$(1).relkit-abort' '$(1)'; }; }
 
 # The version files of packages $(1) back to the version in file $(2).
-unset_versions = old=$$(cat $(2)) && \
-	$(foreach p,$(1),$(call set_versions,$(p),"$$old") && $(foreach f,$($(p)_VERSION_FILES),$(call verbatim,$(call vpath_of,$(f)),$(call vname_of,$(f),$(p))) &&)) \
-	echo "release.mk: abort: version files back to $$old: $(foreach p,$(1),$(foreach f,$($(p)_VERSION_FILES),$(call vpath_of,$(f))))"
+# setver's note that it writes the old version in normal form is shown
+# only if a file did not get its very bytes back.
+unset_versions = { old=$$(cat $(2)) && \
+	{ $(foreach p,$(1),$(call set_versions,$(p),"$$old") &&) :; } 2>$(S)/abort.err || { cat $(S)/abort.err >&2; exit 2; }; \
+	$(foreach p,$(1),$(foreach f,$($(p)_VERSION_FILES),$(call verbatim,$(call vpath_of,$(f)),$(call vname_of,$(f),$(p))) &&)) \
+	{ grep -v ' is written in PEP 440 normal form as ' $(S)/abort.err >&2; \
+	ov=$$(printf %s "$$old" | sed 's/[.+]/\\&/g'); for f in $(call vfiles_of,$(1)); do grep -q "$$ov\([^0-9A-Za-z.+]\|$$\)" "$$f" || { grep ' is written in PEP 440 normal form as ' $(S)/abort.err | head -1 >&2; break; }; done; } && \
+	echo "release.mk: abort: version files back to $$old: $(call vfiles_of,$(1))"; }
+vfiles_of = $(foreach p,$(1),$(foreach f,$($(p)_VERSION_FILES),$(call vpath_of,$(f))))
 
 # --- abort ----------------------------------------------------------------
 abort:

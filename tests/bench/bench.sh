@@ -7,6 +7,7 @@
 #   BENCH_SCALE  shrink the big inputs (1 = 300 MB and 20,000 files)
 #   BENCH_RUNS   runs of the slow rows (the fast rows run 3 times as often)
 #   BENCH_OUT    also write the report to this file
+#   RELEASE_RUNS runs of the whole-release row (tests/bench/release-row.sh)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib.sh"
 if [ -f "$top/tests/indexserver.py" ]; then
@@ -283,6 +284,11 @@ else
 	else
 		note "table:release" "release.mk: failed: $(tail -3 "$T/rel.log" | tr '\n' ' ')"
 	fi
+fi
+
+# The whole release against the checklist by hand (issue 21).
+if command -v index_start >/dev/null 2>&1; then
+	. "$top/tests/bench/release-row.sh"
 fi
 
 note load "1, 5, 15-minute load averages $load0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end (other work on the machine slows both sides; interleaving spreads it evenly)"

@@ -3,12 +3,12 @@
 """Timing and reporting for make bench, Python stdlib only.
 
 measure.py run OUT ROW TITLE [--runs N] [--warmup N] [--timeout S]
-           [-p LABEL PREP]... [-a LABEL STATUS]...
+           [--rss N] [-p LABEL PREP]... [-a LABEL STATUS]...
            -c LABEL CMD [-c LABEL CMD]...
     Runs the commands interleaved (A B A B ...), after the warm-up rounds,
     and appends one JSON line per command to OUT: wall times and user+sys
     CPU times (wait4 of the child, descendants included) of each run, then
-    the peak RSS of two more runs under GNU time. The first -c is relkit's,
+    the peak RSS of two more runs (--rss N: N) under GNU time. The first -c is relkit's,
     the others its peers. A CMD that starts with "n/a" is not run and is
     reported as such. PREP runs, untimed, before every run of LABEL. An
     exit status other than 0 (or a STATUS allowed by -a) stops measuring
@@ -22,6 +22,11 @@ measure.py threads STRACE
     How many threads the traced process started (strace -f output).
 measure.py steps STEPS FIRST
     The markdown table of release.mk's seconds per step.
+measure.py relsteps LOGDIR
+    The markdown table of the whole-release row's steps: release.mk's
+    "wall time per step" line in LOGDIR/relkit.N.log and the "lap STEP
+    MICROSECONDS" lines of LOGDIR/byhand.N.log, medians over N > 1 (run
+    1 is the warm-up).
 measure.py report OUT
     Prints the markdown report: machine, table, targets met or not.
 """
@@ -74,6 +79,7 @@ def cmd_run(args):
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--warmup", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=300)
+    ap.add_argument("--rss", type=int, default=RSS_RUNS)
     ap.add_argument("-c", nargs=2, action="append", required=True,
                     metavar=("LABEL", "CMD"))
     ap.add_argument("-p", nargs=2, action="append", default=[],
@@ -121,7 +127,7 @@ def cmd_run(args):
             if r["cmd"].startswith("n/a") or r["error"]:
                 continue
             r["rss"] = []
-            for _ in range(RSS_RUNS):
+            for _ in range(a.rss):
                 if r["label"] in prep:
                     subprocess.run(prep[r["label"]], shell=True, check=True,
                                    stdout=subprocess.DEVNULL)
@@ -215,6 +221,50 @@ def cmd_steps(args):
               f"| {b} |")
     print(f"| all steps | {fmt_t(total)} | | "
           f"{fmt_t(sum(v for k, v in first.items() if k != 'noop'))} |")
+    return 0
+
+
+def cmd_relsteps(args):
+    """Seconds per step of both sides of the whole-release row."""
+    (logdir,) = args
+    rk, hand, rkorder, hdorder = {}, {}, [], []
+    pat = re.compile(r"^release\.mk: wall time per step: (.*) \(")
+    for name in sorted(os.listdir(logdir)):
+        m = re.match(r"^(relkit|byhand)\.(\d+)\.log$", name)
+        if not m or int(m.group(2)) < 2:
+            continue
+        with open(os.path.join(logdir, name), errors="replace") as f:
+            for line in f:
+                if m.group(1) == "relkit":
+                    w = pat.match(line)
+                    if not w:
+                        continue
+                    for item in w.group(1).split(", "):
+                        step, t = item.rsplit(" ", 1)
+                        if step not in rk:
+                            rkorder.append(step)
+                        rk.setdefault(step, []).append(float(t.rstrip("s")))
+                elif line.startswith("lap "):
+                    _, step, us = line.split()
+                    if step not in hand:
+                        hdorder.append(step)
+                    hand.setdefault(step, []).append(int(us) / 1e6)
+    if not rk and not hand:
+        return 0
+    print("The whole release, seconds per step (median of the timed runs): "
+          "release.mk's own report, and the script's laps:")
+    print("")
+    print("| release.mk step | median | by-hand step | median |")
+    print("| --- | --- | --- | --- |")
+    for i in range(max(len(rkorder), len(hdorder))):
+        a = rkorder[i] if i < len(rkorder) else ""
+        b = hdorder[i] if i < len(hdorder) else ""
+        ta = fmt_t(statistics.median(rk[a])) if a else ""
+        tb = fmt_t(statistics.median(hand[b])) if b else ""
+        print(f"| {a} | {ta} | {b} | {tb} |")
+    sa = sum(statistics.median(v) for v in rk.values())
+    sb = sum(statistics.median(v) for v in hand.values())
+    print(f"| all | {fmt_t(sa)} | all | {fmt_t(sb)} |")
     return 0
 
 
@@ -396,6 +446,9 @@ def target_lines(rows, notes):
         out.append(f"- setver and bumpversion make the same edit: "
                    f"{notes['setver-same']}")
     pypi_targets(rows, notes, out, ratio)
+    ratio("relall", "by hand (sh: build, twine, venv, pip, git)", "faster",
+          1.5, "the demo's whole release, rehearsal included: release.mk "
+          "≥ 1.5× faster than the checklist by hand")
     return out
 
 
@@ -447,7 +500,8 @@ def cmd_report(args):
     p(f"Machine: {machine()}.  ")
     for k, name in (("date", "Date"), ("build", "Build"),
                     ("scale", "Runs"), ("inputs", "Big inputs"),
-                    ("inputs6", "Small dists"), ("load", "Load")):
+                    ("inputs6", "Small dists"), ("load", "Load"),
+                    ("relall-check", "Whole release, checked")):
         if k in notes:
             p(f"{name}: {notes[k]}.  ")
     p("Times are wall-clock medians; CPU is the median user+sys time of the "
@@ -491,7 +545,8 @@ def cmd_report(args):
 def main(argv):
     cmds = {"run": cmd_run, "note": cmd_note, "report": cmd_report,
             "readbytes": cmd_readbytes,
-            "threads": cmd_threads, "steps": cmd_steps}
+            "threads": cmd_threads, "steps": cmd_steps,
+            "relsteps": cmd_relsteps}
     if len(argv) < 2 or argv[1] not in cmds:
         sys.stderr.write(__doc__)
         return 2
