@@ -49,7 +49,7 @@ git -C "$W/api" add CHANGELOG.md && git -C "$W/api" commit -qm "Changelog for 0.
 rel() { # TOKEN ARG...: release.mk in the API repo, no terminal
 	_tok=$1
 	shift
-	GH_TOKEN=$_tok timeout -k 10 600 make --no-print-directory -C "$W/api" -f "$MK" \
+	GH_TOKEN=$_tok timeout -k 10 "$RELBOUND" make --no-print-directory -C "$W/api" -f "$MK" \
 		VERSION=0.9.0 TEST_REPO="$TEST" REAL_REPO="$REAL" PYTHON="$BPY" PIP="$SYSPIP" \
 		SERVER_PR=github FORGE_RELEASE=github FORGE_REPO=aloha/server \
 		FORGE_ASSETS=1 "$@" </dev/null >"$T/out" 2>"$T/err"

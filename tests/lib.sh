@@ -22,6 +22,9 @@ _fail=0
 # TMUL: a bound on time (timeout N) is TMUL times N under valgrind or the
 # sanitizers, where a program runs many times slower.
 if [ "${VALGRIND:-}" = 1 ] || [ "${SAN:-}" = 1 ]; then TMUL=20; else TMUL=1; fi
+# RELBOUND: the bound on one release.mk run in a test (a whole release
+# under valgrind takes minutes: every program run pays valgrind's start-up)
+RELBOUND=$((TMUL > 1 ? 1500 : 600))
 
 _result() { # 0|1 desc [diagnostics...]
 	_n=$((_n + 1))

@@ -89,7 +89,7 @@ rel() {
 	(
 	unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
 	for _a; do export "$_a"; done
-	exec timeout -k 10 $((600 * TMUL)) setsid -w make --no-print-directory \
+	exec timeout -k 10 "$RELBOUND" setsid -w make --no-print-directory \
 		-C "$_w/api" -f "$MK" VERSION=0.9.0 PYTHON="$BPY" BUILD="$BUILDC" \
 		PIP="$PYTHON -m pip" TEST_REPO="$TPT/legacy/" TEST_INDEX="$TS_SIMPLE" \
 		REAL_REPO="$TPR/legacy/" REAL_INDEX="$RS_SIMPLE" \

@@ -56,7 +56,7 @@ rel() { # DIR ARG...: release.mk in DIR; output in $T/out, $T/err; status in $rc
 	# RELUNSET=1: without the TWINE_* credentials (an empty one is a value).
 	# Bounded: 300 s, five times that under valgrind or the sanitizers
 	# (a full release runs the programs a hundred times).
-	timeout -k 10 $((TMUL > 1 ? 1500 : 300)) env ${RELUNSET:+-u TWINE_USERNAME -u TWINE_PASSWORD} \
+	timeout -k 10 "$RELBOUND" env ${RELUNSET:+-u TWINE_USERNAME -u TWINE_PASSWORD} \
 		make --no-print-directory -C "$_d" -f "$top/release.mk" \
 		PYTHON="$BPY" BUILD="$BUILDC" \
 		PIP="$SYSPIP" \

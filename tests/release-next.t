@@ -44,7 +44,7 @@ echo 'git+https://github.com/aloha/python-aloha-api.git@0.8.2#egg=aloha_botserve
 git -C "$W/server" commit -qam "No version.py"
 
 rel() { # ARG...: release.mk in the API repo, no terminal
-	timeout -k 10 600 make --no-print-directory -C "$A" -f "$MK" RELEASE_CONF=release-other.conf \
+	timeout -k 10 "$RELBOUND" make --no-print-directory -C "$A" -f "$MK" RELEASE_CONF=release-other.conf \
 		VERSION=0.9.0 TEST_REPO="$TEST" REAL_REPO="$REAL" PYTHON="$BPY" PIP="$PYTHON -m pip" \
 		SERVER_VERSION_FILE= SERVER_LOCK= SERVER_REQ_PACKAGES='aloha aloha_bots aloha_botserver' "$@" </dev/null >"$T/out" 2>"$T/err"
 	rc=$?

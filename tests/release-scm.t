@@ -70,7 +70,7 @@ HEAD0=$(git -C "$P" rev-parse HEAD)
 rel() { # DIR ARG...: release.mk in DIR, no terminal
 	_d=$1
 	shift
-	timeout -k 10 600 make --no-print-directory -C "$_d" -f "$MK" \
+	timeout -k 10 "$RELBOUND" make --no-print-directory -C "$_d" -f "$MK" \
 		TEST_REPO="file://$T/index-test" REAL_REPO="file://$T/index-real" \
 		PYTHON="$BPY" PIP="$SYSPIP" "$@" </dev/null >"$T/out" 2>"$T/err"
 	rc=$?

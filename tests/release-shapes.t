@@ -31,7 +31,7 @@ sed -i 's/@0\.8\.2#/@v0.8.2#/' "$W/server/requirements/common.in"
 git -C "$W/server" commit -qam "Pins by v-tags"
 
 rel() { # ARG...: release.mk in the API repo, no terminal
-	timeout -k 10 600 make --no-print-directory -C "$A" -f "$MK" \
+	timeout -k 10 "$RELBOUND" make --no-print-directory -C "$A" -f "$MK" \
 		VERSION=0.9.0 TEST_REPO="$TEST" REAL_REPO="$REAL" PYTHON="$BPY" PIP="$SYSPIP" \
 		TAG='v$(VERSION)' "$@" </dev/null >"$T/out" 2>"$T/err"
 	rc=$?

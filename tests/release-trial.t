@@ -60,7 +60,7 @@ MKA="$PYTHON $T/mkarch.py"
 rel() { # DIR ARG...: release.mk in DIR; output in $T/out, $T/err; status in $rc
 	_d=$1
 	shift
-	timeout -k 10 300 make --no-print-directory -C "$_d" -f "$top/release.mk" \
+	timeout -k 10 "$RELBOUND" make --no-print-directory -C "$_d" -f "$top/release.mk" \
 		PYTHON="$PYTHON" TEST_REPO="file://$T/idx-test" REAL_REPO="file://$T/idx-real" \
 		"$@" >"$T/out" 2>"$T/err"
 	rc=$?
