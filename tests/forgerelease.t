@@ -60,11 +60,6 @@ state() {
 	"$PYTHON" -c 'import json, sys, urllib.request
 s = json.load(urllib.request.urlopen(sys.argv[1] + "/_state"))
 print(eval(sys.argv[2]))' "$BASE" "$1"; }
-is() {
-	if [ "$2" = "$3" ]; then _result 0 "$1"; else
-		_result 1 "$1" "wanted: $2" "got:    $3" "stdout: $(tail -5 "$T/out")" \
-			"stderr: $(tail -8 "$T/err")"; fi
-}
 
 rel "$BLIND" release
 is "a token that cannot see the server repository: the guards stop" 2 "$rc"

@@ -62,6 +62,14 @@ check() {
 	fi
 }
 
+# is DESC WANT GOT: a release test's comparison; on a difference the tail
+# of the run's output ($T/out, $T/err) with it
+is() {
+	if [ "$2" = "$3" ]; then _result 0 "$1"; else
+		_result 1 "$1" "wanted: $2" "got:    $3" "stdout: $(tail -5 "$T/out")" \
+			"stderr: $(tail -8 "$T/err")"; fi
+}
+
 same() {
 	if cmp -s "$2" "$3"; then
 		_result 0 "$1"

@@ -99,11 +99,6 @@ rel() {
 	rc=$?
 	cat "$T/out" "$T/err" >>"$T/all.out"
 }
-is() {
-	if [ "$2" = "$3" ]; then _result 0 "$1"; else
-		_result 1 "$1" "wanted: $2" "got:    $3" "stdout: $(tail -5 "$T/out")" \
-			"stderr: $(tail -8 "$T/err")"; fi
-}
 state() {
 	"$PYTHON" -c 'import json, sys, urllib.request
 s = json.load(urllib.request.urlopen(sys.argv[1] + "/_state"))

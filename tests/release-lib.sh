@@ -63,12 +63,6 @@ rel() { # DIR ARG...: release.mk in DIR; output in $T/out, $T/err; status in $rc
 		"$@" >"$T/out" 2>"$T/err"
 	rc=$?
 }
-# is DESC WANT GOT
-is() {
-	if [ "$2" = "$3" ]; then _result 0 "$1"; else
-		_result 1 "$1" "wanted: $2" "got:    $3" "stdout: $(tail -5 "$T/out")" \
-			"stderr: $(tail -8 "$T/err")"; fi
-}
 stamps() { # DIR: the stamps done, in one line
 	ls "$1/.release/$V" 2>/dev/null | grep -Ev '^(prev|started|venv|wheelhouse)' |
 		sort | tr '\n' ' ' | sed 's/ $//'

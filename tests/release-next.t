@@ -49,11 +49,6 @@ rel() { # ARG...: release.mk in the API repo, no terminal
 		SERVER_VERSION_FILE= SERVER_LOCK= SERVER_REQ_PACKAGES='aloha aloha_bots aloha_botserver' "$@" </dev/null >"$T/out" 2>"$T/err"
 	rc=$?
 }
-is() {
-	if [ "$2" = "$3" ]; then _result 0 "$1"; else
-		_result 1 "$1" "wanted: $2" "got:    $3" "stdout: $(tail -5 "$T/out")" \
-			"stderr: $(tail -8 "$T/err")"; fi
-}
 S2='aloha_botserver_VERSION=0.4b0 aloha_botserver_TAG=botserver-v$(aloha_botserver_VERSION)'
 
 rel guards aloha_botserver_VERSION=0.2

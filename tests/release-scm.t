@@ -75,11 +75,6 @@ rel() { # DIR ARG...: release.mk in DIR, no terminal
 		PYTHON="$BPY" PIP="$SYSPIP" "$@" </dev/null >"$T/out" 2>"$T/err"
 	rc=$?
 }
-is() {
-	if [ "$2" = "$3" ]; then _result 0 "$1"; else
-		_result 1 "$1" "wanted: $2" "got:    $3" "stdout: $(tail -5 "$T/out")" \
-			"stderr: $(tail -8 "$T/err")"; fi
-}
 notrace() { ok "... no Python traceback" sh -c "! grep -q Traceback '$T/err'"; }
 stamps() { ls "$P/.release/1.1.0" 2>/dev/null | grep -Ev '^(prev|started|venv|warned|lock)' | tr '\n' ' ' | sed 's/ $//'; }
 files_in() { find "$1/simple" -type f ! -name index.html ! -name '.*' -printf '%f\n' 2>/dev/null | sort | tr '\n' ' ' | sed 's/ $//'; }

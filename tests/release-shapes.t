@@ -36,11 +36,6 @@ rel() { # ARG...: release.mk in the API repo, no terminal
 		TAG='v$(VERSION)' "$@" </dev/null >"$T/out" 2>"$T/err"
 	rc=$?
 }
-is() {
-	if [ "$2" = "$3" ]; then _result 0 "$1"; else
-		_result 1 "$1" "wanted: $2" "got:    $3" "stdout: $(tail -5 "$T/out")" \
-			"stderr: $(tail -8 "$T/err")"; fi
-}
 pins() { grep -o 'install_requires=.*' "$A/aloha_botserver/setup.py"; }
 
 rel guards

@@ -65,11 +65,6 @@ rel() { # DIR ARG...: release.mk in DIR; output in $T/out, $T/err; status in $rc
 		"$@" >"$T/out" 2>"$T/err"
 	rc=$?
 }
-is() {
-	if [ "$2" = "$3" ]; then _result 0 "$1"; else
-		_result 1 "$1" "wanted: $2" "got:    $3" "stdout: $(tail -5 "$T/out")" \
-			"stderr: $(tail -8 "$T/err")"; fi
-}
 # repo DIR VERSION-LINE: one package, trialpkg, its version in
 # trialpkg/__init__.py, with a bare origin; committed on main.
 repo() {
