@@ -2,12 +2,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <spawn.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "child.h"
+#include "util.h"
 
 extern char **environ;
 
@@ -47,8 +49,19 @@ child_run(char *const argv[], const char *in, size_t inlen, struct buf *out,
 	posix_spawn_file_actions_t fa;
 	int pin[2] = { -1, -1 }, pout[2] = { -1, -1 }, st, saved;
 	void (*old)(int);
+	char *path = NULL;
 	pid_t pid;
 
+	/* A program that is not there is found before the spawn: under
+	 * valgrind posix_spawnp reports no ENOENT (the child exits 127). */
+	if (strchr(argv[0], '/')) {
+		if (access(argv[0], X_OK) < 0)
+			return -1;
+	} else if (!(path = onpath(argv[0]))) {
+		errno = ENOENT;
+		return -1;
+	}
+	free(path);
 	if ((in && pipe2(pin, O_CLOEXEC) < 0) ||
 	    (out && pipe2(pout, O_CLOEXEC) < 0)) {
 		saved = errno;

@@ -92,7 +92,7 @@ pending  server 4. Commit requirements/common.in on branch release-0.9.0 (made b
 	"$(grep '^[a-z]* *server [134]\.' "$T/out")"
 
 ok "... server step 2: each package with its version and tag" grep -qF \
-	"reqbump -i -p aloha -p aloha_bots 0.9.0 requirements/common.in && $top/bin/reqbump -i -t 'botserver-v0.4b0' -p aloha_botserver 0.4b0 requirements/common.in && :" "$T/out"
+	"reqbump -i -p aloha -p aloha_bots 0.9.0 requirements/common.in && $RELKIT_BIN/reqbump -i -t 'botserver-v0.4b0' -p aloha_botserver 0.4b0 requirements/common.in && :" "$T/out"
 
 vers() { echo $(setver -g "$A/aloha/aloha/__init__.py") $(setver -g "$A/aloha_bots/setup.py") $(setver -g "$A/aloha_botserver/setup.py"); }
 rel versions $S2
