@@ -238,8 +238,7 @@ ALL_TAGS = $(strip $(TAG) $(filter-out $(TAG),$(P_TAGS)))
 # The next development version of package $(1) (empty: none), and the
 # packages that get one (those with version files).
 next_of = $(or $($(1)_NEXT_VERSION),$(if $($(1)_VERSION),,$(NEXT_VERSION)),$(if $(NEXT),$(call next_rule,$(call pver,$(1)))))
-next_rule = $(if $(filter undefined,$(origin NEXT_$(1))),$(eval NEXT_$(1) := $$(shell $$(PYTHON) -c '$$(call sq,$$(NEXTVER))' '$$(call sq,$$(NEXT))' '$(1)' 2>/dev/null)))$(NEXT_$(1))
-NEXTVER = import sys; from packaging.version import Version; r, x = sys.argv[1], Version(sys.argv[2]); i = ("major", "minor", "patch").index(r); n = list(x.release) + [0] * (i + 1 - len(x.release) if x.pre else 3 - len(x.release)); n = n[:i] + [n[i] + 1] + [0] * (len(n) - i - 1); print(".".join(map(str, n)) + ("%s%d" % x.pre if x.pre else "") + ".dev0")
+next_rule = $(if $(filter undefined,$(origin NEXT_$(1))),$(eval NEXT_$(1) := $$(shell $$(SETVER) -X '$$(call sq,$$(NEXT))' '$(1)' 2>/dev/null)))$(NEXT_$(1))
 NEXT_PKGS = $(strip $(foreach p,$(FILE_PKGS),$(if $(call next_of,$(p)),$(p))))
 # Packages whose version comes from git tags (setuptools-scm, hatch-vcs):
 # no version file; the build is given the version, the guards compare it
@@ -429,7 +428,7 @@ $(if $(filter-out major minor patch,$(NEXT)),$(call fail,NEXT=$(NEXT): major$(,)
 $(if $(and $(or $(NEXT),$(NEXT_VERSION)),$(if $(FILE_PKGS),,1)),$(call warn,NEXT$(if $(NEXT_VERSION),_VERSION): every package takes its version from git tags: no next development version to write);) \
 $(foreach p,$(NEXT_PKGS),n=$$($(SETVER) -N '$(call next_of,$(p))' 2>/dev/null) && [ "$$n" = '$(call next_of,$(p))' ] || $(call fail,the next development version of $(p)$(,) '$(call next_of,$(p))'$(,) is not a PEP 440 version in normal form (NEXT_VERSION$(,) $(p)_NEXT_VERSION)); \
 [ "$$($(SETVER) -C '$(call next_of,$(p))' '$(call pver,$(p))' 2>/dev/null)" = greater ] || $(call fail,the next development version of $(p)$(,) $(call next_of,$(p))$(,) is not greater than $(call pver,$(p)));) \
-$(if $(and $(NEXT),$(FILE_PKGS),$(if $(NEXT_PKGS),,1)),$(call fail,NEXT=$(NEXT): cannot compute the next version of $(STREAMS) (no packaging for $(PYTHON)?));) \
+$(if $(and $(NEXT),$(FILE_PKGS),$(if $(NEXT_PKGS),,1)),$(call fail,NEXT=$(NEXT): cannot compute the next version of $(STREAMS));) \
 $(if $(strip $(SIBLING_FILES)),$(foreach v,$(STREAMS),$(if $(call next_pkgs_of,$(v)),m=$$($(REQBUMP) -s -c $(call next_pins_args,$(v)) 2>&1 >/dev/null) || $(call fail,the next development version would fail: $$(printf '%s\n' "$$m" | head -1 | sed 's/^reqbump: //' | cat -v) (set SIBLING_FILES to leave a file out));)))
 endef
 

@@ -35,7 +35,8 @@ static const char synopsis[] =
 	"       %s -g [-v] [-n NAME] [-t TYPE] [FILE...]\n"
 	"       %s -c VERSION [-v] [-n NAME] [-t TYPE] FILE...\n"
 	"       %s -N VERSION\n"
-	"       %s -C VERSION OTHER\n";
+	"       %s -C VERSION OTHER\n"
+	"       %s -X RULE VERSION\n";
 
 static void
 usage(void)
@@ -577,17 +578,56 @@ compare(const char *a, const char *b)
 	return fshut(stdout, "stdout") ? EXIT_USAGE : EXIT_DONE;
 }
 
+/* -X: the development version after VERSION by RULE: its release
+ * number RULE raised (the later ones zero, at least three numbers; a
+ * pre-release keeps its kind and number), then .dev0. */
+static int
+next(const char *rule, const char *arg)
+{
+	static const char *const rules[] = { "major", "minor", "patch" };
+	struct pep440 v;
+	const char *why;
+	size_t i, k, n;
+
+	for (i = 0; i < 3 && strcmp(rule, rules[i]) != 0; i++)
+		;
+	if (i == 3) {
+		weprintf("-X %s: not major, minor or patch", rule);
+		usage();
+	}
+	if (pep440_parse(arg, &v, &why) < 0) {
+		weprintf("%s: %s", arg, why);
+		return EXIT_USAGE;
+	}
+	n = v.pre ? i + 1 : 3;
+	if (n < v.nrel)
+		n = v.nrel;
+	if (v.epoch)
+		printf("%lu!", v.epoch);
+	for (k = 0; k < n; k++) {
+		unsigned long r = k < v.nrel ? v.rel[k] : 0;
+
+		printf("%s%lu", k ? "." : "", k < i ? r : k == i ? r + 1 : 0);
+	}
+	if (v.pre)
+		printf("%s%lu", v.pre == 'c' ? "rc" : v.pre == 'a' ? "a" : "b",
+		       v.pren);
+	puts(".dev0");
+	return fshut(stdout, "stdout") ? EXIT_USAGE : EXIT_DONE;
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct opts o;
 	int c, inplace = 0, get = 0, norm = 0, cmp = 0;
-	const char *checkv = NULL;
+	const char *checkv = NULL, *rule = NULL;
 
 	setprogname(argv[0]);
 	memset(&o, 0, sizeof o);
-	while ((c = getopt_std(argc, argv, "Cc:ghiNn:t:vV", NULL)) != -1) {
+	while ((c = getopt_std(argc, argv, "Cc:ghiNn:t:vVX:", NULL)) != -1) {
 		switch (c) {
+		case 'X': rule = optarg; break;
 		case 'C': cmp = 1; break;
 		case 'N': norm = 1; break;
 		case 'c': checkv = optarg; break;
@@ -615,6 +655,14 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (rule) {
+		if (norm || cmp || get || checkv || inplace || o.name ||
+		    o.type != F_AUTO || argc != 1) {
+			weprintf("-X takes RULE VERSION and no other option");
+			usage();
+		}
+		return next(rule, argv[0]);
+	}
 	if (norm || cmp) {
 		if (norm && cmp) {
 			weprintf("-N and -C do not go together");

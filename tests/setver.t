@@ -154,7 +154,8 @@ check "-h prints usage on stdout" 0 "usage: setver [-iv] [-n NAME] [-t TYPE] VER
        setver -g [-v] [-n NAME] [-t TYPE] [FILE...]
        setver -c VERSION [-v] [-n NAME] [-t TYPE] FILE...
        setver -N VERSION
-       setver -C VERSION OTHER" "" setver -h
+       setver -C VERSION OTHER
+       setver -X RULE VERSION" "" setver -h
 check "-V prints the version" 0 "setver (relkit) 0.1.0" "" setver -V
 check "bad option: exit 2 and usage" 2 "" "usage: setver" setver -Z
 check "no VERSION: exit 2" 2 "" "usage: setver" setver
@@ -315,6 +316,16 @@ check "-C a bad OTHER is named" 2 "" "^setver: bad: not a PEP 440 version$" setv
 check "-C a bad VERSION is named" 2 "" "^setver: 1\.0\.\.1: not a PEP 440 version$" setver -C 1.0..1 1.0
 check "-C takes two" 2 "" "^setver: -C takes VERSION OTHER and no other option$" setver -C 1.0
 check "-C with -g" 2 "" "^setver: -C takes VERSION OTHER" setver -C -g 1.0 2.0
+check "-X minor: the next development version" 0 "1.46.0.dev0" "" setver -X minor 1.45.0
+check "-X minor of a pre-release keeps its kind" 0 "0.67b0.dev0" "" setver -X minor 0.66b0
+check "-X major pads to three numbers" 0 "2.0.0.dev0" "" setver -X major 1.0
+check "-X patch of four numbers" 0 "1.2.4.0.dev0" "" setver -X patch 1.2.3.4
+check "-X patch of an rc" 0 "1.0.1rc1.dev0" "" setver -X patch 1.0rc1
+check "-X keeps the epoch" 0 "1!2.1.0.dev0" "" setver -X minor '1!2.0'
+check "-X an unknown rule" 2 "" "^setver: -X huge: not major, minor or patch$" setver -X huge 1.0
+check "-X not a version" 2 "" "^setver: x: not a PEP 440 version$" setver -X minor x
+check "-X takes one VERSION" 2 "" "^setver: -X takes RULE VERSION and no other option$" setver -X minor 1.0 2.0
+check "-X with -N" 2 "" "^setver: -X takes RULE VERSION" setver -N -X minor 1.0
 check "-N and -C together" 2 "" "^setver: -N and -C do not go together$" setver -N -C 1.0 2.0
 check "-C output to a full disk" 2 "" "^setver: stdout: " sh -c 'setver -C 1.0 2.0 > /dev/full'
 check "getopt errors name the program" 2 "" "^setver: invalid option -- 'Z'" setver -Z
